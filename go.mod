@@ -1,0 +1,3 @@
+module github.com/clubdesk/clubdesk
+
+go 1.26.8

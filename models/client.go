@@ -1,0 +1,78 @@
+package models
+
+import "strings"
+
+// Client is a person the club knows: a member, a parent, a child in the
+// swimming school.
+type Client struct {
+	ID         string
+	LastName   string
+	FirstName  string
+	MiddleName string
+	Phone      string // as the provider stores it; compare with PhoneDigits
+	Email      string
+	Birthday   Date // zero when unknown
+	Cards      []string
+
+	// Blocked is set when the club has stopped the client's card; BlockReason
+	// says why, in the club's own words.
+	Blocked     bool
+	BlockReason string
+	// Note is the club's message to reception about this client.
+	Note string
+
+	Deposit Money // money on the client's deposit account
+	Debt    Money // owed outside any membership (unpaid invoices)
+}
+
+// FullName is "Surname Name Patronymic", the order Russian clubs file by.
+func (c Client) FullName() string {
+	return joinNonEmpty(c.LastName, c.FirstName, c.MiddleName)
+}
+
+// ShortName is "Surname Name".
+func (c Client) ShortName() string {
+	return joinNonEmpty(c.LastName, c.FirstName)
+}
+
+// NewClient is what the desk knows about someone it registers on the spot.
+type NewClient struct {
+	LastName   string
+	FirstName  string
+	MiddleName string
+	Phone      string
+	Email      string
+	Birthday   Date
+	Card       string
+	Comment    string
+}
+
+// PhoneDigits keeps only the digits of a phone number and folds the Russian
+// trunk prefix, so "+7 (916) 123-45-67", "8 916 1234567" and "9161234567"
+// all become "79161234567".
+func PhoneDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	d := b.String()
+	switch {
+	case len(d) == 11 && d[0] == '8':
+		return "7" + d[1:]
+	case len(d) == 10 && d[0] == '9':
+		return "7" + d
+	}
+	return d
+}
+
+func joinNonEmpty(parts ...string) string {
+	out := parts[:0:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
+}

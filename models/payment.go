@@ -1,0 +1,203 @@
+package models
+
+import "errors"
+
+// PaymentMethod is how money reaches the club.
+type PaymentMethod int
+
+// Payment methods the desk offers. The order is the order on screen.
+const (
+	PayCash PaymentMethod = iota
+	PayCard
+	PayDeposit
+	PayTransfer
+	PayOther
+)
+
+// PaymentMethods lists every method in display order.
+var PaymentMethods = []PaymentMethod{PayCash, PayCard, PayDeposit, PayTransfer, PayOther}
+
+// Payment is one part of a (possibly split) payment.
+type Payment struct {
+	Method PaymentMethod
+	Amount Money
+}
+
+// DiscountKind says how a discount is given.
+type DiscountKind int
+
+// Discount kinds.
+const (
+	DiscountNone DiscountKind = iota
+	DiscountPercent
+	DiscountAmount
+)
+
+// Discount lowers a plan's price. A discount above zero needs a reason: clubs
+// audit them.
+type Discount struct {
+	Kind    DiscountKind
+	Percent int64 // whole percent, 1..100, for DiscountPercent
+	Amount  Money // for DiscountAmount
+	Reason  string
+}
+
+// Off is how much the discount takes off price. It never exceeds the price.
+func (d Discount) Off(price Money) Money {
+	var off Money
+	switch d.Kind {
+	case DiscountPercent:
+		off = price.Percent(d.Percent)
+	case DiscountAmount:
+		off = d.Amount
+	}
+	off.Currency = price.Currency
+	if off.Minor > price.Minor {
+		off.Minor = price.Minor
+	}
+	if off.Minor < 0 {
+		off.Minor = 0
+	}
+	return off
+}
+
+// Errors from validating a sale before anything is sent.
+var (
+	ErrDiscountReason   = errors.New("a discount needs a reason")
+	ErrDiscountRange    = errors.New("a percent discount is between 1 and 100")
+	ErrPaymentsMismatch = errors.New("the payments do not add up to the total")
+	ErrNonPositive      = errors.New("a payment must be above zero")
+)
+
+// Sale is the request to sell a plan to a client and take payment for it.
+type Sale struct {
+	ClientID string
+	Plan     Plan
+	Start    Date
+	Discount Discount
+	Payments []Payment
+}
+
+// Totals is the arithmetic of a sale as the confirmation screen shows it.
+type Totals struct {
+	Price    Money
+	Discount Money
+	Fee      Money
+	Total    Money // Price - Discount + Fee
+	Paid     Money // sum of payments
+}
+
+// Totals computes the sale's figures.
+func (s Sale) Totals() Totals {
+	t := Totals{Price: s.Plan.Price, Fee: s.Plan.MembershipFee}
+	t.Discount = s.Discount.Off(s.Plan.Price)
+	t.Total = t.Price.Sub(t.Discount).Add(t.Fee)
+	t.Paid = Money{Currency: t.Price.Currency}
+	for _, p := range s.Payments {
+		t.Paid = t.Paid.Add(p.Amount)
+	}
+	return t
+}
+
+// Validate checks what can be checked before talking to the provider.
+func (s Sale) Validate() error {
+	switch s.Discount.Kind {
+	case DiscountPercent:
+		if s.Discount.Percent < 1 || s.Discount.Percent > 100 {
+			return ErrDiscountRange
+		}
+		if s.Discount.Reason == "" {
+			return ErrDiscountReason
+		}
+	case DiscountAmount:
+		if s.Discount.Amount.IsPositive() && s.Discount.Reason == "" {
+			return ErrDiscountReason
+		}
+	}
+	return ValidatePayments(s.Payments, s.Totals().Total)
+}
+
+// ValidatePayments checks that every part is positive and the parts add up
+// to total exactly.
+func ValidatePayments(payments []Payment, total Money) error {
+	sum := Money{Currency: total.Currency}
+	for _, p := range payments {
+		if !p.Amount.IsPositive() {
+			return ErrNonPositive
+		}
+		sum = sum.Add(p.Amount)
+	}
+	if sum.Minor != total.Minor {
+		return ErrPaymentsMismatch
+	}
+	return nil
+}
+
+// Outcome is what became of one step of a write that moves money.
+type Outcome int
+
+// Outcomes of a step.
+const (
+	OutcomeDone     Outcome = iota
+	OutcomeFailed           // the provider refused it: nothing happened
+	OutcomeNotTried         // an earlier step failed, so this one was not sent
+	OutcomeUnknown          // sent, but no answer: check in the CRM before repeating
+)
+
+// PaymentOutcome records what happened to one part of a payment.
+type PaymentOutcome struct {
+	Payment Payment
+	Outcome Outcome
+	Detail  string // the provider's words when it refused, or a receipt number
+}
+
+// SaleResult is what a sale did, step by step, so that a failure can say
+// exactly what was and was not charged.
+type SaleResult struct {
+	// MembershipCreated is OutcomeDone once the provider confirmed the
+	// membership; Membership is then filled in.
+	MembershipCreated Outcome
+	Membership        Membership
+	Payments          []PaymentOutcome
+}
+
+// Charged sums the payments the provider confirmed.
+func (r SaleResult) Charged() Money { return sumOutcomes(r.Payments, OutcomeDone) }
+
+// Unconfirmed sums the payments whose fate is unknown.
+func (r SaleResult) Unconfirmed() Money { return sumOutcomes(r.Payments, OutcomeUnknown) }
+
+func sumOutcomes(ps []PaymentOutcome, want Outcome) Money {
+	var m Money
+	for _, p := range ps {
+		if p.Outcome == want {
+			m = m.Add(p.Payment.Amount)
+		}
+	}
+	return m
+}
+
+// PaymentPurpose says what a payment outside a sale is for.
+type PaymentPurpose int
+
+// Payment purposes.
+const (
+	PayForMembership PaymentPurpose = iota // settle a membership's amount due
+	PayToDeposit                           // top up the deposit account
+)
+
+// PaymentRequest asks the provider to take money outside a sale.
+type PaymentRequest struct {
+	ClientID     string
+	Purpose      PaymentPurpose
+	MembershipID string // for PayForMembership
+	Payments     []Payment
+}
+
+// PaymentResult is what a payment request did, part by part.
+type PaymentResult struct {
+	Payments []PaymentOutcome
+}
+
+// Charged sums the parts the provider confirmed.
+func (r PaymentResult) Charged() Money { return sumOutcomes(r.Payments, OutcomeDone) }
