@@ -1,0 +1,45 @@
+# clubdesk — the two commands a new user needs are `make run` and `make test`.
+
+GO        ?= go
+BIN       := bin/clubdesk
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: run build test tools lint bench clean
+
+## run: build and open the console (the demo club when there is no config)
+run: build
+	./$(BIN) $(ARGS)
+
+## build: compile bin/clubdesk
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+## test: every test, including the end-to-end run in a real terminal (tmux)
+test: tools
+	$(GO) test -count=1 ./...
+
+## tools: install what the tests need (tmux), or say exactly what to install
+tools:
+	@command -v tmux >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing tmux for the end-to-end tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null; \
+	  else \
+	    echo "The end-to-end tests need tmux. Install it: sudo apt-get install tmux (Debian/Ubuntu) or brew install tmux (macOS)."; \
+	    exit 1; \
+	  fi; }
+
+## lint: go vet and staticcheck
+lint:
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+## bench: the benchmarks whose figures the README quotes
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin

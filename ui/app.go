@@ -1,0 +1,563 @@
+// Package ui is clubdesk's terminal console: one root model that owns the
+// screen size, the global keys, the card reader and the status bar, and a
+// stack of small screens (search, client card, sale, timetable, roster...)
+// that it composes.
+//
+// Screens never talk to the provider in Update or View: they start requests
+// with run, which returns a command, and act on the doneMsg that comes back
+// tagged with the request id, dropping answers they no longer wait for.
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// screen is one page of the console.
+type screen interface {
+	Init() tea.Cmd
+	Update(tea.Msg) (screen, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+	Title() string
+	// Help lists the bindings the help line shows for this screen.
+	Help() []key.Binding
+	// Typing reports whether a text field has focus, so that single-letter
+	// global keys are left to it.
+	Typing() bool
+}
+
+// scanTaker is a screen that wants card scans for itself (binding a card,
+// picking a client, marking a roster) instead of the root opening the card.
+type scanTaker interface {
+	TakeScan(tag string) (screen, tea.Cmd, bool)
+}
+
+// Navigation messages: children ask, the root acts.
+type (
+	pushMsg       struct{ s screen }
+	popMsg        struct{ then tea.Msg }
+	openClientMsg struct {
+		client models.Client
+		// loaded is true when client is fresh from the provider (a scan or a
+		// search), so the card need not read it again.
+		loaded bool
+	}
+	toastMsg struct {
+		text  string
+		level models.Level
+	}
+	toastExpiredMsg struct{ seq int }
+	refreshMsg      struct{}
+	sellMsg         struct{}
+	clockMsg        struct{}
+)
+
+func push(s screen) tea.Cmd         { return func() tea.Msg { return pushMsg{s} } }
+func pop(then tea.Msg) tea.Cmd      { return func() tea.Msg { return popMsg{then} } }
+func openClient(c models.Client, loaded bool) tea.Cmd {
+	return func() tea.Msg { return openClientMsg{c, loaded} }
+}
+
+func toast(level models.Level, format string, args ...any) tea.Cmd {
+	text := format
+	if len(args) > 0 {
+		text = fmt.Sprintf(format, args...)
+	}
+	return func() tea.Msg { return toastMsg{text, level} }
+}
+
+// Options configure the console.
+type Options struct {
+	Provider providers.Provider
+	Language string // ru | en
+	Operator string
+	// Location overrides the provider's time zone for "today".
+	Location *time.Location
+	Scanner  ScannerOptions
+	// KeyOverrides are the config's [keymap] entries.
+	KeyOverrides map[string][]string
+	Now          func() time.Time
+	Logger       *slog.Logger
+}
+
+// ScannerOptions describe the card reader.
+type ScannerOptions struct {
+	MaxGap    time.Duration
+	MinLength int
+	Prefix    string
+	Suffix    string
+	TagFormat models.TagFormat
+}
+
+// Model is the root of the console.
+type Model struct {
+	sh    *shared
+	stack []screen
+	scan  *scanner
+
+	showHelp    bool
+	confirmQuit bool
+	toast       string
+	toastLevel  models.Level
+	toastSeq    int
+
+	scanReq int
+	scanTag string
+}
+
+// New builds the console. It does no I/O: the first frame never waits for
+// the network.
+func New(o Options) (*Model, error) {
+	if o.Provider == nil {
+		return nil, errors.New("ui: no provider")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	tr := textsFor(o.Language)
+	keys, err := newKeyMap(tr, o.KeyOverrides)
+	if err != nil {
+		return nil, err
+	}
+	info := o.Provider.Info()
+	loc := o.Location
+	if loc == nil {
+		loc = info.Location
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	sh := &shared{
+		prov: o.Provider, caps: o.Provider.Capabilities(), info: info,
+		loc: loc, now: o.Now, tr: tr, th: newTheme(true), keys: keys,
+		log: o.Logger, tagFmt: o.Scanner.TagFormat, operator: o.Operator,
+		width: 80, height: 24, online: true, inflight: map[int]task{},
+	}
+	sc := o.Scanner
+	if sc.MaxGap == 0 {
+		sc.MaxGap = 35 * time.Millisecond
+	}
+	if sc.MinLength == 0 {
+		sc.MinLength = 6
+	}
+	m := &Model{
+		sh:   sh,
+		scan: newScanner(scanConfig{MaxGap: sc.MaxGap, MinLength: sc.MinLength, Prefix: sc.Prefix, Suffix: sc.Suffix}),
+	}
+	m.stack = []screen{newSearch(sh, pickNone)}
+	m.resize()
+	return m, nil
+}
+
+// Init starts the first screen and the clock.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.top().Init(), m.tick(), tea.RequestBackgroundColor)
+}
+
+func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
+
+// contentHeight is what screens get: the header, help and status lines are
+// the root's.
+func (m *Model) contentHeight() int { return max(m.sh.height-3, 1) }
+
+func (m *Model) resize() {
+	for _, s := range m.stack {
+		s.SetSize(m.sh.width, m.contentHeight())
+	}
+}
+
+func (m *Model) tick() tea.Cmd {
+	now := m.sh.now()
+	next := now.Truncate(time.Minute).Add(time.Minute)
+	return tea.Tick(next.Sub(now), func(time.Time) tea.Msg { return clockMsg{} })
+}
+
+// Update routes messages: keys through the scanner, results to the screens
+// that wait for them, navigation to the stack.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.sh.width, m.sh.height = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.sh.th = newTheme(msg.IsDark())
+		return m, nil
+	case clockMsg:
+		return m, m.tick()
+	case tea.KeyPressMsg:
+		return m, m.onKey(msg)
+	case scanFlushMsg:
+		return m, m.deliverKeys(m.scan.Flush(msg.seq, m.sh.now()))
+	case tea.PasteMsg:
+		if step, ok := m.scan.Paste(msg.Content, m.top().Typing(), m.sh.now()); ok {
+			return m, m.onScan(step)
+		}
+		return m, m.updateTop(msg)
+	case toastMsg:
+		m.toastSeq++
+		m.toast, m.toastLevel = msg.text, msg.level
+		seq := m.toastSeq
+		return m, tea.Tick(6*time.Second, func(time.Time) tea.Msg { return toastExpiredMsg{seq} })
+	case toastExpiredMsg:
+		if msg.seq == m.toastSeq {
+			m.toast = ""
+		}
+		return m, nil
+	case pushMsg:
+		msg.s.SetSize(m.sh.width, m.contentHeight())
+		m.stack = append(m.stack, msg.s)
+		return m, msg.s.Init()
+	case popMsg:
+		return m, m.pop(msg.then)
+	case openClientMsg:
+		return m, m.openCard(msg)
+	case manualCardMsg:
+		return m, m.onScan(scanStep{Scan: msg.raw})
+	case doneMsg[models.Client]:
+		if msg.id == m.scanReq {
+			m.sh.finish(msg.id, msg.err)
+			return m, m.onScanLookup(msg)
+		}
+	}
+	if f, ok := msg.(finished); ok {
+		m.sh.finish(f.taskID(), f.taskErr())
+		return m, m.broadcast(msg)
+	}
+	return m, m.updateTop(msg)
+}
+
+func (m *Model) updateTop(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.stack[len(m.stack)-1], cmd = m.top().Update(msg)
+	return cmd
+}
+
+// broadcast hands a result to every screen on the stack: the one that asked
+// recognises its request id, the others ignore it.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i := range m.stack {
+		var cmd tea.Cmd
+		m.stack[i], cmd = m.stack[i].Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) pop(then tea.Msg) tea.Cmd {
+	if len(m.stack) == 1 {
+		if then != nil {
+			return m.updateTop(then)
+		}
+		return nil
+	}
+	m.sh.cancelOwned(m.top())
+	m.stack = m.stack[:len(m.stack)-1]
+	if then != nil {
+		return m.updateTop(then)
+	}
+	return nil
+}
+
+// home returns to the bottom of the stack (search) or replaces everything
+// above it with s.
+func (m *Model) home(s screen) tea.Cmd {
+	for len(m.stack) > 1 {
+		m.sh.cancelOwned(m.top())
+		m.stack = m.stack[:len(m.stack)-1]
+	}
+	if s == nil {
+		return m.updateTop(focusMsg{})
+	}
+	s.SetSize(m.sh.width, m.contentHeight())
+	m.stack = append(m.stack, s)
+	return s.Init()
+}
+
+func (m *Model) openCard(msg openClientMsg) tea.Cmd {
+	if _, isCard := m.top().(*cardScreen); isCard {
+		m.sh.cancelOwned(m.top())
+		m.stack = m.stack[:len(m.stack)-1]
+	}
+	c := newCard(m.sh, msg.client, msg.loaded)
+	c.SetSize(m.sh.width, m.contentHeight())
+	m.stack = append(m.stack, c)
+	return c.Init()
+}
+
+func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.confirmQuit {
+		switch {
+		case key.Matches(k, m.sh.keys.Yes):
+			return tea.Quit
+		case key.Matches(k, m.sh.keys.No), k.String() == "ctrl+c":
+			m.confirmQuit = false
+		}
+		return nil
+	}
+	if k.String() == "ctrl+c" || key.Matches(k, m.sh.keys.Quit) {
+		m.scan.take()
+		return m.quit()
+	}
+	step := m.scan.Key(k, m.sh.now())
+	cmd := m.deliverKeys(step.Release)
+	switch {
+	case step.Scan != "":
+		return tea.Batch(cmd, m.onScan(step))
+	case step.FlushIn > 0:
+		seq := step.Seq
+		return tea.Batch(cmd, tea.Tick(step.FlushIn, func(time.Time) tea.Msg { return scanFlushMsg{seq} }))
+	}
+	return cmd
+}
+
+func (m *Model) quit() tea.Cmd {
+	if _, write := m.sh.busy(); write {
+		m.confirmQuit = true
+		return nil
+	}
+	return tea.Quit
+}
+
+func (m *Model) deliverKeys(keys []tea.KeyPressMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, k := range keys {
+		cmds = append(cmds, m.routeKey(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+// routeKey applies global keys, then gives the key to the top screen.
+func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
+	keys := &m.sh.keys
+	m.toast = ""
+	if m.showHelp {
+		if key.Matches(k, keys.Help, keys.Back) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	typing := m.top().Typing()
+	switch {
+	case key.Matches(k, keys.Help) && (!typing || k.Text == ""):
+		m.showHelp = true
+		return nil
+	case key.Matches(k, keys.Search):
+		return m.home(nil)
+	case key.Matches(k, keys.Calendar):
+		if !m.sh.can(providers.CapCalendar) {
+			return toast(models.Red, "%s", m.sh.caps.Reason(providers.CapCalendar))
+		}
+		return m.home(newCalendar(m.sh, nil))
+	case key.Matches(k, keys.Report):
+		if !m.sh.can(providers.CapShiftReport) {
+			return toast(models.Red, "%s: %s", m.sh.tr.ErrUnsupported, m.sh.caps.Reason(providers.CapShiftReport))
+		}
+		return m.home(newReport(m.sh))
+	case key.Matches(k, keys.Refresh):
+		return m.updateTop(refreshMsg{})
+	case key.Matches(k, keys.Sell):
+		return m.updateTop(sellMsg{})
+	}
+	return m.updateTop(k)
+}
+
+// onScan handles a complete card scan: a screen that takes scans gets it;
+// otherwise the card's client opens.
+func (m *Model) onScan(step scanStep) tea.Cmd {
+	if step.Repeat {
+		return nil
+	}
+	tag, err := models.NormalizeTag(step.Scan, m.sh.tagFmt)
+	if err != nil {
+		return toast(models.Red, m.sh.tr.CardNotRead, clean(step.Scan))
+	}
+	if taker, ok := m.top().(scanTaker); ok {
+		s, cmd, took := taker.TakeScan(tag)
+		m.stack[len(m.stack)-1] = s
+		if took {
+			return cmd
+		}
+	}
+	if !m.sh.can(providers.CapCardLookup) {
+		return toast(models.Red, "%s: %s", m.sh.tr.ErrUnsupported, m.sh.caps.Reason(providers.CapCardLookup))
+	}
+	m.scanTag = tag
+	var cmd tea.Cmd
+	m.scanReq, cmd = run(m.sh, nil, m.sh.tr.LabelCard+" "+tag, false, lookupCard(m.sh, tag))
+	return cmd
+}
+
+func (m *Model) onScanLookup(msg doneMsg[models.Client]) tea.Cmd {
+	m.scanReq = 0
+	switch {
+	case msg.err == nil:
+		return m.openCard(openClientMsg{client: msg.val, loaded: true})
+	case errors.Is(msg.err, providers.ErrNotFound):
+		if _, same := m.top().(*unknownCardScreen); same {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		s := newUnknownCard(m.sh, m.scanTag)
+		s.SetSize(m.sh.width, m.contentHeight())
+		m.stack = append(m.stack, s)
+		return s.Init()
+	}
+	return toast(models.Red, "%s", describe(m.sh.tr, msg.err))
+}
+
+// View draws the header, the top screen (or the full help), the help line
+// and the status bar.
+func (m *Model) View() tea.View {
+	sh := m.sh
+	var b strings.Builder
+	b.WriteString(m.header())
+	b.WriteByte('\n')
+	body := ""
+	if m.showHelp {
+		body = m.fullHelp()
+	} else {
+		body = m.top().View()
+	}
+	b.WriteString(fitLines(body, sh.width, m.contentHeight()))
+	b.WriteByte('\n')
+	b.WriteString(m.helpLine())
+	b.WriteByte('\n')
+	b.WriteString(m.statusBar())
+	v := tea.NewView(b.String())
+	v.AltScreen = true
+	v.WindowTitle = "clubdesk"
+	return v
+}
+
+// fitLines pads or cuts s to exactly height lines of at most width cells, so
+// that a screen can never push the status bar off the terminal.
+func fitLines(s string, width, height int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		lines[i] = cut(l, width)
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) header() string {
+	sh := m.sh
+	left := " clubdesk · " + m.top().Title()
+	if m.showHelp {
+		left = " clubdesk · " + sh.tr.Screen.Help
+	}
+	right := sh.tr.longDate(sh.now().In(sh.loc)) + " "
+	return sh.th.Header.Render(spread(left, right, sh.width))
+}
+
+func (m *Model) helpLine() string {
+	sh := m.sh
+	switch {
+	case m.confirmQuit:
+		label, _ := sh.busy()
+		return sh.th.Error.Render(cut(" "+fmt.Sprintf(sh.tr.QuitConfirm, label), sh.width))
+	case m.toast != "":
+		return sh.th.Level(m.toastLevel).Render(cut(" "+levelMark(m.toastLevel)+" "+clean(m.toast), sh.width))
+	case m.showHelp:
+		return sh.th.Help.Render(" " + sh.tr.HelpClose)
+	}
+	bindings := append(m.top().Help(), sh.keys.Help)
+	return " " + shortHelp(sh, bindings, sh.width-1)
+}
+
+// shortHelp renders "key desc · key desc" until the width runs out.
+func shortHelp(sh *shared, bindings []key.Binding, width int) string {
+	var b strings.Builder
+	used := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		h := kb.Help()
+		item := h.Key + " " + h.Desc
+		w := len([]rune(item))
+		sep := 0
+		if used > 0 {
+			sep = 3
+		}
+		if used+sep+w > width {
+			break
+		}
+		if used > 0 {
+			b.WriteString(sh.th.Help.Render(" · "))
+		}
+		b.WriteString(sh.th.HelpKey.Render(h.Key) + " " + sh.th.Help.Render(h.Desc))
+		used += sep + w
+	}
+	return b.String()
+}
+
+func (m *Model) statusBar() string {
+	sh := m.sh
+	parts := []string{sh.info.Title}
+	if sh.info.Demo {
+		parts[0] = sh.tr.Demo
+	}
+	if sh.info.Branch != "" {
+		parts = append(parts, clean(sh.info.Branch))
+	}
+	if sh.operator != "" {
+		parts = append(parts, clean(sh.operator))
+	}
+	left := " " + strings.Join(parts, " · ")
+	conn := "● " + sh.tr.Online
+	if !sh.online {
+		conn = "○ " + sh.tr.Offline
+	}
+	if label, write := sh.busy(); label != "" {
+		verb := sh.tr.Loading
+		if write {
+			verb = sh.tr.Sending
+		}
+		conn = "⟳ " + verb + ": " + clean(label) + " │ " + conn
+	}
+	right := conn + " │ " + sh.clock(sh.now()) + " "
+	return sh.th.Status.Render(spread(left, right, sh.width))
+}
+
+func (m *Model) fullHelp() string {
+	sh := m.sh
+	k := &sh.keys
+	global := []key.Binding{k.Help, k.Search, k.Calendar, k.Sell, k.Refresh, k.Report, k.Back, k.Tab, k.Quit}
+	var b strings.Builder
+	b.WriteString(sh.th.Section.Render(sh.tr.HelpGlobal) + "\n")
+	writeBindings(&b, sh, global)
+	b.WriteString("\n" + sh.th.Section.Render(sh.tr.HelpScreen+": "+m.top().Title()) + "\n")
+	writeBindings(&b, sh, m.top().Help())
+	return b.String()
+}
+
+func writeBindings(b *strings.Builder, sh *shared, bindings []key.Binding) {
+	seen := map[string]bool{}
+	for _, kb := range bindings {
+		h := kb.Help()
+		if !kb.Enabled() || seen[h.Key+h.Desc] {
+			continue
+		}
+		seen[h.Key+h.Desc] = true
+		b.WriteString("  " + sh.th.HelpKey.Render(fit(h.Key, 16)) + " " + h.Desc + "\n")
+	}
+}

@@ -1,0 +1,231 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// calendarScreen lists a day's lessons. Opened from a client's card it is a
+// picker: Enter books that client into the lesson.
+type calendarScreen struct {
+	sh      *shared
+	day     models.Date
+	lessons []models.Lesson
+	table   table
+	req     int
+	err     string
+	loaded  bool
+	// forClient is set when booking a client from the card.
+	forClient *models.Client
+	bookReq   int
+	width     int
+	height    int
+}
+
+func newCalendar(sh *shared, forClient *models.Client) *calendarScreen {
+	s := &calendarScreen{sh: sh, day: sh.today(), forClient: forClient}
+	s.table = newTable(&sh.th,
+		column{Title: sh.tr.ColTime, Width: 11},
+		column{Title: sh.tr.ColLesson, Flex: 3},
+		column{Title: sh.tr.ColRoom, Flex: 2},
+		column{Title: sh.tr.ColInstructor, Flex: 3},
+		column{Title: sh.tr.ColPlaces, Width: 13, Right: true},
+	)
+	return s
+}
+
+func (s *calendarScreen) Init() tea.Cmd { return s.load() }
+
+func (s *calendarScreen) Title() string {
+	if s.forClient != nil {
+		return s.sh.tr.Screen.BookFor + ": " + clean(s.forClient.ShortName())
+	}
+	return s.sh.tr.Screen.Calendar
+}
+
+func (s *calendarScreen) Typing() bool { return false }
+
+func (s *calendarScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.table.SetSize(w-2, max(h-3, 1))
+}
+
+func (s *calendarScreen) Help() []key.Binding {
+	k := &s.sh.keys
+	open := k.Open
+	if s.forClient != nil {
+		open.SetHelp(open.Help().Key, s.sh.tr.KeyBook)
+	}
+	return []key.Binding{open, k.Up, k.PrevDay, k.NextDay, k.Today, k.Back}
+}
+
+func (s *calendarScreen) load() tea.Cmd {
+	prov := s.sh.prov
+	from, to := s.day.Bounds(s.sh.loc)
+	var cmd tea.Cmd
+	s.req, cmd = run(s.sh, s, s.sh.tr.Screen.Calendar+" "+s.day.Short(), false,
+		func(ctx context.Context) ([]models.Lesson, error) { return prov.Lessons(ctx, from, to) })
+	return cmd
+}
+
+func (s *calendarScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	k := &s.sh.keys
+	switch msg := msg.(type) {
+	case doneMsg[[]models.Lesson]:
+		if msg.id != s.req {
+			return s, nil
+		}
+		s.req = 0
+		if msg.err != nil {
+			s.err = describe(s.sh.tr, msg.err)
+			return s, nil
+		}
+		s.err = ""
+		first := !s.loaded
+		s.loaded = true
+		s.setLessons(msg.val, first)
+	case doneMsg[models.Booking]:
+		if msg.id != s.bookReq {
+			return s, nil
+		}
+		s.bookReq = 0
+		if msg.err != nil {
+			return s, tea.Batch(toast(models.Red, "%s", describe(s.sh.tr, msg.err)), s.load())
+		}
+		b := msg.val
+		return s, tea.Batch(pop(reloadMsg{}), toast(models.Green, s.sh.tr.BookedOK,
+			clean(s.forClient.ShortName()), clean(b.Lesson.Title), s.sh.clock(b.Lesson.Start)))
+	case reloadMsg, refreshMsg:
+		return s, s.load()
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			return s, pop(reloadMsg{})
+		case key.Matches(msg, k.Up):
+			s.table.Move(-1)
+		case key.Matches(msg, k.Down):
+			s.table.Move(1)
+		case key.Matches(msg, k.PageUp):
+			s.table.Move(-s.table.height)
+		case key.Matches(msg, k.PageDown):
+			s.table.Move(s.table.height)
+		case key.Matches(msg, k.PrevDay):
+			return s, s.goTo(s.day.AddDays(-1))
+		case key.Matches(msg, k.NextDay):
+			return s, s.goTo(s.day.AddDays(1))
+		case key.Matches(msg, k.Today):
+			return s, s.goTo(s.sh.today())
+		case key.Matches(msg, k.Open):
+			return s, s.open()
+		}
+	}
+	return s, nil
+}
+
+func (s *calendarScreen) goTo(d models.Date) tea.Cmd {
+	s.day, s.loaded, s.lessons = d, false, nil
+	s.table.SetRows(nil)
+	return s.load()
+}
+
+func (s *calendarScreen) selected() (models.Lesson, bool) {
+	if len(s.lessons) == 0 {
+		return models.Lesson{}, false
+	}
+	return s.lessons[s.table.Cursor()], true
+}
+
+func (s *calendarScreen) open() tea.Cmd {
+	l, ok := s.selected()
+	if !ok {
+		return nil
+	}
+	if s.forClient == nil {
+		if !s.sh.can(providers.CapRoster) {
+			return toast(models.Red, "%s: %s", s.sh.tr.ErrUnsupported, s.sh.caps.Reason(providers.CapRoster))
+		}
+		return push(newRoster(s.sh, l))
+	}
+	if s.bookReq != 0 {
+		return nil
+	}
+	if l.Full() {
+		return toast(models.Red, s.sh.tr.LessonFullNow, l.Booked, l.Capacity)
+	}
+	prov, clientID := s.sh.prov, s.forClient.ID
+	var cmd tea.Cmd
+	s.bookReq, cmd = run(s.sh, s, s.sh.tr.KeyBook+": "+clean(l.Title), true,
+		func(ctx context.Context) (models.Booking, error) { return prov.Book(ctx, l.ID, clientID) })
+	return cmd
+}
+
+// setLessons fills the table; on the first load of today the cursor goes to
+// the first lesson that has not ended, which is what the desk asks about.
+func (s *calendarScreen) setLessons(ls []models.Lesson, first bool) {
+	s.lessons = ls
+	now := s.sh.now()
+	rows := make([]row, len(ls))
+	next := -1
+	for i, l := range ls {
+		places := fmt.Sprintf("%d/%d", l.Booked, l.Capacity)
+		if l.Capacity == 0 {
+			places = fmt.Sprintf("%d", l.Booked)
+		}
+		var style *lipgloss.Style
+		switch {
+		case l.Cancelled:
+			places = s.sh.tr.Cancelled
+			style = &s.sh.th.Error
+		case l.Full():
+			places = s.sh.tr.PlacesFull + " " + places
+			style = &s.sh.th.Warn
+		case l.End.Before(now):
+			style = &s.sh.th.Dim
+		}
+		if next == -1 && l.End.After(now) {
+			next = i
+		}
+		rows[i] = row{Cells: []string{
+			s.sh.clock(l.Start) + "–" + s.sh.clock(l.End), clean(l.Title), clean(l.Room), clean(l.Instructor), places,
+		}, Style: style}
+	}
+	s.table.SetRows(rows)
+	if first && s.day == s.sh.today() && next >= 0 {
+		s.table.SetCursor(next)
+	}
+}
+
+func (s *calendarScreen) View() string {
+	sh := s.sh
+	var b strings.Builder
+	day := sh.tr.longDate(s.day.In(sh.loc))
+	if s.day == sh.today() {
+		day += " (" + sh.tr.Today + ")"
+	}
+	head := " " + sh.th.Title.Render("◀ "+day+" ▶")
+	if s.req != 0 {
+		head += sh.th.Dim.Render(" …")
+	}
+	b.WriteString(head + "\n")
+	switch {
+	case s.err != "":
+		b.WriteString(" " + sh.th.Error.Render(cut(s.err, s.width-2)) + "\n")
+	case s.loaded && len(s.lessons) == 0:
+		b.WriteString(" " + sh.th.Dim.Render(sh.tr.NoLessons) + "\n")
+	default:
+		b.WriteString("\n")
+	}
+	if len(s.lessons) > 0 {
+		for _, l := range strings.Split(s.table.View(), "\n") {
+			b.WriteString(" " + l + "\n")
+		}
+	}
+	return b.String()
+}

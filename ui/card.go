@@ -1,0 +1,621 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// reloadMsg asks the card to read everything again after a change made on
+// another screen (a sale, a booking, a card bound).
+type reloadMsg struct{}
+
+// checkInWindow links a check-in to a booking whose lesson starts this close
+// to now.
+const checkInWindow = 30 * time.Minute
+
+// visitHistory is how far back the card looks for recent visits.
+const visitHistory = 30 * 24 * time.Hour
+
+type cardMode int
+
+const (
+	cardNormal   cardMode = iota
+	cardRecheck           // asking whether to check in again
+	cardOverride          // asking the reason to let a red verdict in
+)
+
+// cardScreen is the client's card: the verdict first, then the profile,
+// memberships, today's bookings and recent visits.
+type cardScreen struct {
+	sh     *shared
+	client models.Client
+
+	memberships []models.Membership
+	visits      []models.Visit
+	bookings    []models.Booking
+	// loading holds the request id of every part still on its way.
+	loading map[string]int
+	errs    map[string]string
+	verdict *models.Verdict
+
+	needClient bool
+
+	mode    cardMode
+	reason  textinput.Model
+	checkIn int // id of the check-in in flight
+
+	width, height int
+}
+
+func newCard(sh *shared, c models.Client, loaded bool) *cardScreen {
+	in := textinput.New()
+	in.Prompt = "> "
+	in.CharLimit = 200
+	s := &cardScreen{sh: sh, client: c, loading: map[string]int{}, errs: map[string]string{}, reason: in}
+	s.needClient = !loaded
+	return s
+}
+
+func (s *cardScreen) Init() tea.Cmd { return s.load(s.needClient) }
+
+func (s *cardScreen) Title() string {
+	return s.sh.tr.Screen.Card + ": " + clean(s.client.ShortName())
+}
+
+func (s *cardScreen) Typing() bool { return s.mode == cardOverride }
+
+func (s *cardScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.reason.SetWidth(w - 6)
+}
+
+func (s *cardScreen) Help() []key.Binding {
+	k := &s.sh.keys
+	if s.mode != cardNormal {
+		return []key.Binding{k.Yes, k.No}
+	}
+	var out []key.Binding
+	add := func(c providers.Capability, b key.Binding) {
+		if s.sh.can(c) {
+			out = append(out, b)
+		}
+	}
+	add(providers.CapCheckIn, k.CheckIn)
+	add(providers.CapSell, k.Sell)
+	add(providers.CapBook, k.Book)
+	add(providers.CapBindCard, k.BindCard)
+	if s.due().IsPositive() {
+		add(providers.CapTakePayment, k.Pay)
+	}
+	add(providers.CapDepositTopUp, k.TopUp)
+	return append(out, k.Back)
+}
+
+// load starts every read the card needs in one parallel round. When the
+// client came from a scan or a search it is not read again.
+func (s *cardScreen) load(readClient bool) tea.Cmd {
+	sh, prov, id := s.sh, s.sh.prov, s.client.ID
+	name := clean(s.client.ShortName())
+	var cmds []tea.Cmd
+	start := func(part string, cmd tea.Cmd, reqID int) {
+		s.loading[part] = reqID
+		cmds = append(cmds, cmd)
+	}
+	if readClient {
+		rid, cmd := run(sh, s, name, false, func(ctx context.Context) (models.Client, error) { return prov.Client(ctx, id) })
+		start("client", cmd, rid)
+	}
+	if sh.can(providers.CapMemberships) {
+		rid, cmd := run(sh, s, name, false, func(ctx context.Context) ([]models.Membership, error) { return prov.Memberships(ctx, id) })
+		start("memberships", cmd, rid)
+	}
+	if sh.can(providers.CapVisits) {
+		since := sh.now().Add(-visitHistory)
+		rid, cmd := run(sh, s, name, false, func(ctx context.Context) ([]models.Visit, error) { return prov.Visits(ctx, id, since) })
+		start("visits", cmd, rid)
+	}
+	if sh.can(providers.CapCalendar) {
+		from, to := sh.today().Bounds(sh.loc)
+		rid, cmd := run(sh, s, name, false, func(ctx context.Context) ([]models.Booking, error) {
+			return prov.ClientBookings(ctx, id, from, to)
+		})
+		start("bookings", cmd, rid)
+	}
+	s.judge()
+	return tea.Batch(cmds...)
+}
+
+// owns reports whether id is the request for part, and marks it arrived.
+func (s *cardScreen) owns(part string, id int, err error) bool {
+	if rid, ok := s.loading[part]; !ok || rid != id {
+		return false
+	}
+	delete(s.loading, part)
+	delete(s.errs, part)
+	if err != nil {
+		s.errs[part] = describe(s.sh.tr, err)
+	}
+	return true
+}
+
+func (s *cardScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case doneMsg[models.Client]:
+		if s.owns("client", msg.id, msg.err) && msg.err == nil {
+			s.client = msg.val
+			s.judge()
+		}
+	case doneMsg[[]models.Membership]:
+		if s.owns("memberships", msg.id, msg.err) && msg.err == nil {
+			s.memberships = msg.val
+			s.judge()
+		}
+	case doneMsg[[]models.Visit]:
+		if s.owns("visits", msg.id, msg.err) && msg.err == nil {
+			s.visits = msg.val
+			s.judge()
+		}
+	case doneMsg[[]models.Booking]:
+		if s.owns("bookings", msg.id, msg.err) && msg.err == nil {
+			s.bookings = msg.val
+		}
+	case doneMsg[models.Visit]:
+		if msg.id != s.checkIn {
+			return s, nil
+		}
+		s.checkIn = 0
+		return s, tea.Batch(s.checkedIn(msg.val, msg.err), s.load(true))
+	case reloadMsg, refreshMsg:
+		return s, s.load(true)
+	case sellMsg:
+		return s, s.sell()
+	case tea.KeyPressMsg:
+		return s, s.key(msg)
+	}
+	if s.mode == cardOverride {
+		var cmd tea.Cmd
+		s.reason, cmd = s.reason.Update(msg)
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *cardScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := &s.sh.keys
+	switch s.mode {
+	case cardRecheck:
+		switch {
+		case key.Matches(msg, k.Yes):
+			s.mode = cardNormal
+			return s.doCheckIn("")
+		case key.Matches(msg, k.No):
+			s.mode = cardNormal
+		}
+		return nil
+	case cardOverride:
+		switch {
+		case key.Matches(msg, k.Back):
+			s.mode = cardNormal
+			s.reason.Blur()
+		case msg.Code == tea.KeyEnter:
+			reason := strings.TrimSpace(s.reason.Value())
+			if reason == "" {
+				return toast(models.Red, "%s", s.sh.tr.OverrideNeedReason)
+			}
+			s.mode = cardNormal
+			s.reason.Blur()
+			s.sh.log.Warn("red verdict overridden", "client", s.client.ID, "operator", s.sh.operator, "reason", reason)
+			return s.doCheckIn(reason)
+		default:
+			var cmd tea.Cmd
+			s.reason, cmd = s.reason.Update(msg)
+			return cmd
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		return pop(nil)
+	case key.Matches(msg, k.CheckIn):
+		return s.startCheckIn()
+	case key.Matches(msg, k.Sell):
+		return s.sell()
+	case key.Matches(msg, k.Book):
+		if s.unsupported(providers.CapBook) {
+			return s.refuse(providers.CapBook)
+		}
+		return push(newCalendar(s.sh, &s.client))
+	case key.Matches(msg, k.BindCard):
+		if s.unsupported(providers.CapBindCard) {
+			return s.refuse(providers.CapBindCard)
+		}
+		return push(newBindCard(s.sh, s.client))
+	case key.Matches(msg, k.Pay):
+		if s.unsupported(providers.CapTakePayment) {
+			return s.refuse(providers.CapTakePayment)
+		}
+		for _, m := range s.memberships {
+			if m.AmountDue.IsPositive() {
+				return push(newPayDebt(s.sh, s.client, m))
+			}
+		}
+		return toast(models.Green, "%s", s.sh.tr.NothingDue)
+	case key.Matches(msg, k.TopUp):
+		if s.unsupported(providers.CapDepositTopUp) {
+			return s.refuse(providers.CapDepositTopUp)
+		}
+		return push(newTopUp(s.sh, s.client))
+	}
+	return nil
+}
+
+func (s *cardScreen) unsupported(c providers.Capability) bool { return !s.sh.can(c) }
+
+func (s *cardScreen) refuse(c providers.Capability) tea.Cmd {
+	return toast(models.Red, "%s: %s", s.sh.tr.ErrUnsupported, s.sh.caps.Reason(c))
+}
+
+func (s *cardScreen) sell() tea.Cmd {
+	if s.unsupported(providers.CapSell) {
+		return s.refuse(providers.CapSell)
+	}
+	return push(newSale(s.sh, s.client))
+}
+
+// judge recomputes the verdict once the parts it rests on have arrived.
+func (s *cardScreen) judge() {
+	for _, part := range []string{"client", "memberships", "visits"} {
+		if _, waiting := s.loading[part]; waiting {
+			s.verdict = nil
+			return
+		}
+	}
+	v := models.Judge(models.VerdictInput{
+		Client: s.client, Memberships: s.memberships, Visits: s.visits,
+		Now: s.sh.now(), Location: s.sh.loc,
+	})
+	s.verdict = &v
+}
+
+func (s *cardScreen) due() models.Money {
+	d := s.client.Debt
+	for _, m := range s.memberships {
+		d = d.Add(m.AmountDue)
+	}
+	return d
+}
+
+// startCheckIn guards the check-in: a red verdict needs a typed reason, a
+// second check-in within hours needs a yes.
+func (s *cardScreen) startCheckIn() tea.Cmd {
+	if s.unsupported(providers.CapCheckIn) {
+		return s.refuse(providers.CapCheckIn)
+	}
+	if s.checkIn != 0 {
+		return nil // one check-in at a time: a second Enter must not count twice
+	}
+	if s.verdict == nil {
+		return toast(models.Yellow, "%s", s.sh.tr.NoCheckInWithoutVerdict)
+	}
+	if s.verdict.Level == models.Red {
+		s.mode = cardOverride
+		s.reason.SetValue("")
+		return s.reason.Focus()
+	}
+	for _, r := range s.verdict.Reasons {
+		if r.Code == models.ReasonCheckedIn && r.Level == models.Yellow {
+			s.mode = cardRecheck
+			return nil
+		}
+	}
+	return s.doCheckIn("")
+}
+
+func (s *cardScreen) doCheckIn(override string) tea.Cmd {
+	req := models.CheckIn{ClientID: s.client.ID, Override: override}
+	if s.verdict != nil && s.verdict.Use != nil {
+		req.MembershipID = s.verdict.Use.ID
+	}
+	if b := s.nearBooking(); b != nil {
+		req.BookingID = b.ID
+	}
+	prov := s.sh.prov
+	var cmd tea.Cmd
+	s.checkIn, cmd = run(s.sh, s, s.sh.tr.KeyCheckIn+": "+clean(s.client.ShortName()), true,
+		func(ctx context.Context) (models.Visit, error) { return prov.CheckIn(ctx, req) })
+	return cmd
+}
+
+// nearBooking is today's booking whose lesson starts within ±30 minutes.
+func (s *cardScreen) nearBooking() *models.Booking {
+	now := s.sh.now()
+	var best *models.Booking
+	for i := range s.bookings {
+		b := &s.bookings[i]
+		d := b.Lesson.Start.Sub(now).Abs()
+		if b.Active() && d <= checkInWindow && (best == nil || d < best.Lesson.Start.Sub(now).Abs()) {
+			best = b
+		}
+	}
+	return best
+}
+
+func (s *cardScreen) checkedIn(v models.Visit, err error) tea.Cmd {
+	name := clean(s.client.ShortName())
+	if err != nil {
+		return toast(models.Red, "%s", describe(s.sh.tr, err))
+	}
+	if v.LessonTitle != "" {
+		if b := s.nearBooking(); b != nil {
+			return toast(models.Green, s.sh.tr.CheckedInLesson, name, clean(v.LessonTitle), s.sh.clock(b.Lesson.Start))
+		}
+	}
+	return toast(models.Green, s.sh.tr.CheckedIn, name)
+}
+
+// View draws the card. It fits 80x21 by giving each list a share of the
+// rows and saying how many it left out.
+func (s *cardScreen) View() string {
+	sh, t := s.sh, s.sh.tr
+	w := s.width
+	var lines []string
+	lines = append(lines, s.verdictLines(w)...)
+	switch s.mode {
+	case cardRecheck:
+		since := time.Duration(0)
+		if s.verdict != nil {
+			since = sh.now().Sub(s.verdict.LastCheckIn)
+		}
+		lines = append(lines, sh.th.Warn.Render(cut(" "+fmt.Sprintf(t.ConfirmRecheck, clean(s.client.ShortName()), t.ago(since)), w)))
+	case cardOverride:
+		lines = append(lines, sh.th.Error.Render(cut(" "+t.OverridePrompt, w)), " "+s.reason.View())
+	}
+	lines = append(lines, "")
+	lines = append(lines, s.profileLines(w)...)
+
+	budget := s.height - len(lines)
+	mem := s.membershipLines(w)
+	book := s.bookingLines(w)
+	vis := s.visitLines(w)
+	// Memberships matter most at the desk, then today's bookings.
+	mem = clip(t, mem, max(budget-len(book)-len(vis), 3))
+	budget -= len(mem)
+	book = clip(t, book, max(budget-len(vis), 2))
+	budget -= len(book)
+	vis = clip(t, vis, max(budget, 0))
+	lines = append(lines, mem...)
+	lines = append(lines, book...)
+	lines = append(lines, vis...)
+	return strings.Join(lines, "\n")
+}
+
+// clip keeps a section (its heading and rows) within n lines, replacing the
+// tail by "…and N more".
+func clip(t *texts, lines []string, n int) []string {
+	if len(lines) <= n {
+		return lines
+	}
+	if n <= 1 {
+		return lines[:max(n, 0)]
+	}
+	hidden := len(lines) - n + 1
+	return append(lines[:n-1:n-1], "   "+fmt.Sprintf(t.MoreRows, hidden))
+}
+
+func (s *cardScreen) verdictLines(w int) []string {
+	sh, t := s.sh, s.sh.tr
+	if s.verdict == nil {
+		msg := t.VerdictChecking
+		for _, e := range s.errs {
+			msg = e
+		}
+		return []string{sh.th.Dim.Render(fit(" … "+msg, w))}
+	}
+	v := s.verdict
+	head := map[models.Level]string{models.Green: t.VerdictGreen, models.Yellow: t.VerdictYellow, models.Red: t.VerdictRed}[v.Level]
+	lines := []string{sh.th.Verdict(v.Level).Render(fit(" "+levelMark(v.Level)+" "+head, w))}
+	for _, r := range v.Reasons {
+		lines = append(lines, sh.th.Level(r.Level).Render(cut(" "+levelMark(r.Level)+" "+s.reasonText(r), w)))
+	}
+	return lines
+}
+
+func (s *cardScreen) reasonText(r models.Reason) string {
+	t := s.sh.tr
+	text := clean(r.Text)
+	switch r.Code {
+	case models.ReasonBlocked:
+		return fmt.Sprintf(t.ReasonBlocked, text)
+	case models.ReasonDebt:
+		return fmt.Sprintf(t.ReasonDebt, r.Amount)
+	case models.ReasonNoMembership:
+		return t.ReasonNoMembership
+	case models.ReasonExpired:
+		return fmt.Sprintf(t.ReasonExpired, text, r.Date.Short())
+	case models.ReasonFrozen:
+		return fmt.Sprintf(t.ReasonFrozen, text, r.Date.Short())
+	case models.ReasonNoVisits:
+		return fmt.Sprintf(t.ReasonNoVisits, text)
+	case models.ReasonNotYetStarted:
+		return fmt.Sprintf(t.ReasonNotYetStarted, text, r.Date.Short())
+	case models.ReasonCheckedIn:
+		return fmt.Sprintf(t.ReasonCheckedIn, t.ago(r.Since))
+	case models.ReasonEndsSoon:
+		return fmt.Sprintf(t.ReasonEndsSoon, r.Date.Short(), t.inDays(r.Days))
+	case models.ReasonLastVisit:
+		return t.ReasonLastVisit
+	case models.ReasonBirthday:
+		return t.ReasonBirthday
+	case models.ReasonNote:
+		return fmt.Sprintf(t.ReasonNote, text)
+	case models.ReasonActive:
+		title := ""
+		if s.verdict.Use != nil {
+			title = clean(s.verdict.Use.Title)
+		}
+		left := t.VisitsUnlimited
+		if r.Visits >= 0 {
+			left = t.visits(r.Visits)
+		}
+		if r.Date.IsZero() {
+			return fmt.Sprintf(t.ReasonActiveNoEnd, title, left)
+		}
+		return fmt.Sprintf(t.ReasonActive, title, r.Date.Short(), left)
+	}
+	return text
+}
+
+func (s *cardScreen) profileLines(w int) []string {
+	sh, t, c := s.sh, s.sh.tr, s.client
+	name := sh.th.Title.Render(clean(c.FullName()))
+	money := t.LabelDeposit + ": " + c.Deposit.String()
+	if d := s.due(); d.IsPositive() {
+		money = sh.th.Error.Render(t.LabelDebt+": "+d.String()) + "  " + money
+	}
+	var facts []string
+	if c.Phone != "" {
+		facts = append(facts, t.LabelPhone+" "+formatPhone(c.Phone))
+	}
+	if c.Email != "" {
+		facts = append(facts, clean(c.Email))
+	}
+	if !c.Birthday.IsZero() {
+		facts = append(facts, t.LabelBirthday+" "+c.Birthday.Short())
+	}
+	if len(c.Cards) > 0 {
+		facts = append(facts, t.LabelCard+" "+clean(strings.Join(c.Cards, ", ")))
+	} else {
+		facts = append(facts, t.LabelNoCard)
+	}
+	return []string{
+		" " + spread(name, money, w-2),
+		" " + sh.th.Dim.Render(cut(strings.Join(facts, " · "), w-2)),
+	}
+}
+
+func (s *cardScreen) section(title, part string) string {
+	line := " " + s.sh.th.Section.Render(title)
+	if _, waiting := s.loading[part]; waiting {
+		line += s.sh.th.Dim.Render(" …")
+	}
+	if e := s.errs[part]; e != "" {
+		line += " " + s.sh.th.Error.Render(e)
+	}
+	return line
+}
+
+func (s *cardScreen) membershipLines(w int) []string {
+	sh, t := s.sh, s.sh.tr
+	lines := []string{s.section(t.SecMemberships, "memberships")}
+	if len(s.memberships) == 0 {
+		if _, waiting := s.loading["memberships"]; !waiting {
+			lines = append(lines, sh.th.Dim.Render("   "+t.NoMemberships))
+		}
+		return lines
+	}
+	today := sh.today()
+	for _, m := range s.memberships {
+		state := m.EffectiveState(today)
+		stateText := map[models.MembershipState]string{
+			models.StateActive: t.StateActive, models.StateNotStarted: t.StateNotStarted,
+			models.StateFrozen: t.StateFrozen, models.StateExpired: t.StateExpired,
+		}[state]
+		visits := t.VisitsUnlimited
+		if !m.Unlimited {
+			visits = fmt.Sprintf(t.VisitsOf, m.VisitsLeft, m.VisitsTotal)
+		}
+		until := ""
+		switch {
+		case state == models.StateFrozen && !m.FrozenUntil.IsZero():
+			until = fmt.Sprintf(t.FrozenUntil, m.FrozenUntil.Short())
+		case !m.End.IsZero():
+			until = fmt.Sprintf(t.Until, m.End.Short())
+		case state == models.StateNotStarted:
+			until = t.StateStartsOnVisit
+		}
+		due := ""
+		if m.AmountDue.IsPositive() {
+			due = fmt.Sprintf(t.Due, m.AmountDue)
+		}
+		text := "   " + fit(clean(m.Title), max(w-60, 16)) + " " + fit(stateText, 11) + " " + fit(visits, 10) + " " + fit(until, 14) + " " + due
+		style := sh.th.Dim
+		switch {
+		case m.AmountDue.IsPositive():
+			style = sh.th.Error
+		case state == models.StateActive || state == models.StateNotStarted && m.Usable(today):
+			style = sh.th.Bold
+		}
+		lines = append(lines, style.Render(cut(text, w)))
+	}
+	return lines
+}
+
+func (s *cardScreen) bookingLines(w int) []string {
+	if !s.sh.can(providers.CapCalendar) {
+		return nil
+	}
+	sh, t := s.sh, s.sh.tr
+	lines := []string{s.section(t.SecToday, "bookings")}
+	if len(s.bookings) == 0 {
+		if _, waiting := s.loading["bookings"]; !waiting {
+			lines = append(lines, sh.th.Dim.Render("   "+t.NoBookings))
+		}
+		return lines
+	}
+	for _, b := range s.bookings {
+		l := b.Lesson
+		text := fmt.Sprintf("   %s %s · %s · %s", sh.clock(l.Start), clean(l.Title), clean(l.Room), bookingState(t, b))
+		lines = append(lines, cut(text, w))
+	}
+	return lines
+}
+
+func (s *cardScreen) visitLines(w int) []string {
+	if !s.sh.can(providers.CapVisits) {
+		return nil
+	}
+	sh, t := s.sh, s.sh.tr
+	lines := []string{s.section(t.SecVisits, "visits")}
+	if len(s.visits) == 0 {
+		if _, waiting := s.loading["visits"]; !waiting {
+			lines = append(lines, sh.th.Dim.Render("   "+t.NoVisits))
+		}
+		return lines
+	}
+	// Visits go on one line: they are context, not something to act on.
+	var parts []string
+	for _, v := range s.visits {
+		at := v.At.In(sh.loc)
+		p := at.Format("02.01 15:04")
+		if v.LessonTitle != "" {
+			p += " " + clean(v.LessonTitle)
+		}
+		parts = append(parts, p)
+	}
+	return append(lines, sh.th.Dim.Render(cut("   "+strings.Join(parts, " · "), w)))
+}
+
+// bookingState words a booking's status and attendance.
+func bookingState(t *texts, b models.Booking) string {
+	switch b.Status {
+	case models.Cancelled:
+		return t.BookingCancelled
+	case models.LateCancelled:
+		return t.BookingLate
+	}
+	switch b.Attendance {
+	case models.Attended:
+		return t.BookingAttended
+	case models.NoShow:
+		return t.BookingNoShow
+	}
+	return t.BookingExpected
+}

@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// describe words an error for the receptionist: what happened in their
+// language, then the provider's own words when it gave any. Provider text is
+// cleaned before it reaches the screen.
+func describe(t *texts, err error) string {
+	if err == nil {
+		return ""
+	}
+	var what string
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		what = t.ErrTimeout
+	case errors.Is(err, context.Canceled):
+		return ""
+	case errors.Is(err, providers.ErrLessonFull):
+		what = t.ErrLessonFull
+	case errors.Is(err, providers.ErrAlreadyBooked):
+		what = t.ErrAlreadyBooked
+	case errors.Is(err, providers.ErrCardInUse):
+		what = t.ErrCardInUse
+	case errors.Is(err, providers.ErrInsufficientFunds):
+		what = t.ErrInsufficient
+	case errors.Is(err, providers.ErrNotFound):
+		what = t.ErrNotFound
+	case errors.Is(err, providers.ErrUnauthorized):
+		what = t.ErrUnauthorized
+	case errors.Is(err, providers.ErrRateLimited):
+		what = t.ErrRateLimited
+	case errors.Is(err, providers.ErrOutcomeUnknown):
+		what = t.ErrOutcomeUnknown
+	case errors.Is(err, providers.ErrUnsupported):
+		what = t.ErrUnsupported
+	case errors.Is(err, providers.ErrUnavailable):
+		what = t.ErrUnavailable
+	case errors.Is(err, providers.ErrValidation):
+		what = t.ErrValidation
+	case errors.Is(err, models.ErrDiscountReason):
+		return t.ErrDiscountReason
+	case errors.Is(err, models.ErrDiscountRange):
+		return t.ErrDiscountRange
+	case errors.Is(err, models.ErrPaymentsMismatch):
+		return t.ErrPaymentsMismatch
+	case errors.Is(err, models.ErrNonPositive):
+		return t.ErrNonPositive
+	default:
+		return clean(t.ErrOther + ": " + err.Error())
+	}
+	msg := clean(providers.ProviderMessage(err))
+	if fields := fieldMessages(err); fields != "" {
+		msg = strings.TrimSpace(msg + " " + fields)
+	}
+	if msg == "" {
+		return what
+	}
+	return what + ": " + msg
+}
+
+func fieldMessages(err error) string {
+	var pe *providers.Error
+	if !errors.As(err, &pe) || len(pe.Fields) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(pe.Fields))
+	for f, m := range pe.Fields {
+		parts = append(parts, fmt.Sprintf("%s: %s", clean(f), clean(m)))
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, "; ")
+}
+
+// isConnectionError tells the status bar the line to the provider is down.
+func isConnectionError(err error) bool {
+	return errors.Is(err, providers.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// unknownOutcome reports whether a write may or may not have happened.
+func unknownOutcome(err error) bool {
+	return errors.Is(err, providers.ErrOutcomeUnknown) || errors.Is(err, context.DeadlineExceeded)
+}

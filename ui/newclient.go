@@ -1,0 +1,213 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/models"
+)
+
+// clientCreatedMsg hands a client registered for a lesson (a walk-in) back
+// to the roster.
+type clientCreatedMsg struct{ client models.Client }
+
+const (
+	fLast = iota
+	fFirst
+	fMiddle
+	fPhone
+	fEmail
+	fBirthday
+	fCard
+	fCount
+)
+
+// clientForm registers someone at the desk. Opened from a roster it is a
+// walk-in: the new client is booked and marked as came.
+type clientForm struct {
+	sh     *shared
+	fields [fCount]textinput.Model
+	focus  int
+	lesson *models.Lesson
+	req    int
+	err    string
+	width  int
+}
+
+func newClientForm(sh *shared, initial string, lesson *models.Lesson) *clientForm {
+	t := sh.tr
+	labels := [fCount]string{t.FieldLastName, t.FieldFirstName, t.FieldMiddleName, t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard}
+	s := &clientForm{sh: sh, lesson: lesson}
+	for i := range s.fields {
+		in := textinput.New()
+		in.Prompt = fit(labels[i]+":", 16)
+		in.CharLimit = 80
+		s.fields[i] = in
+	}
+	s.fields[fBirthday].Placeholder = "ДД.ММ.ГГГГ"
+	s.fields[fPhone].Placeholder = "+7 ..."
+	// What was typed in search seeds the form: digits are a phone, words a
+	// name.
+	initial = strings.TrimSpace(initial)
+	if initial != "" {
+		if strings.IndexFunc(initial, unicode.IsLetter) < 0 {
+			s.fields[fPhone].SetValue(initial)
+		} else {
+			words := strings.Fields(initial)
+			for i, w := range words {
+				if i < 3 {
+					s.fields[fLast+i].SetValue(capitalise(w))
+				}
+			}
+		}
+	}
+	s.fields[0].Focus()
+	return s
+}
+
+func capitalise(s string) string {
+	r := []rune(strings.ToLower(s))
+	if len(r) > 0 {
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
+}
+
+func (s *clientForm) Init() tea.Cmd { return textinput.Blink }
+func (s *clientForm) Title() string {
+	if s.lesson != nil {
+		return s.sh.tr.Screen.WalkIn + ": " + clean(s.lesson.Title) + " " + s.sh.clock(s.lesson.Start)
+	}
+	return s.sh.tr.Screen.NewClient
+}
+func (s *clientForm) Typing() bool { return true }
+func (s *clientForm) SetSize(w, _ int) {
+	s.width = w
+	for i := range s.fields {
+		s.fields[i].SetWidth(min(w-20, 50))
+	}
+}
+
+func (s *clientForm) Help() []key.Binding {
+	submit := key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("Ctrl+S", s.sh.tr.KeySubmit))
+	return []key.Binding{s.sh.keys.Tab, submit, s.sh.keys.Back}
+}
+
+// TakeScan puts a scanned card into the card field.
+func (s *clientForm) TakeScan(tag string) (screen, tea.Cmd, bool) {
+	s.fields[fCard].SetValue(tag)
+	return s, nil, true
+}
+
+func (s *clientForm) move(d int) tea.Cmd {
+	s.fields[s.focus].Blur()
+	s.focus = (s.focus + d + fCount) % fCount
+	return s.fields[s.focus].Focus()
+}
+
+func (s *clientForm) Update(msg tea.Msg) (screen, tea.Cmd) {
+	k := &s.sh.keys
+	switch msg := msg.(type) {
+	case doneMsg[models.Client]:
+		if msg.id != s.req {
+			return s, nil
+		}
+		s.req = 0
+		if msg.err != nil {
+			s.err = describe(s.sh.tr, msg.err)
+			return s, nil
+		}
+		created := toast(models.Green, s.sh.tr.CreatedOK, clean(msg.val.ShortName()))
+		if s.lesson != nil {
+			return s, tea.Batch(pop(clientCreatedMsg{msg.val}), created)
+		}
+		return s, tea.Sequence(pop(nil), openClient(msg.val, true), created)
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			return s, pop(nil)
+		case key.Matches(msg, k.Tab, k.Down):
+			return s, s.move(1)
+		case key.Matches(msg, k.BackTab, k.Up):
+			return s, s.move(-1)
+		case msg.String() == "ctrl+s":
+			return s, s.submit()
+		case msg.Code == tea.KeyEnter:
+			if s.focus == fCount-1 {
+				return s, s.submit()
+			}
+			return s, s.move(1)
+		}
+	}
+	var cmd tea.Cmd
+	s.fields[s.focus], cmd = s.fields[s.focus].Update(msg)
+	return s, cmd
+}
+
+func (s *clientForm) value(i int) string { return strings.TrimSpace(s.fields[i].Value()) }
+
+func (s *clientForm) submit() tea.Cmd {
+	if s.req != 0 {
+		return nil
+	}
+	t := s.sh.tr
+	for _, req := range []struct {
+		i     int
+		label string
+	}{{fLast, t.FieldLastName}, {fFirst, t.FieldFirstName}, {fPhone, t.FieldPhone}} {
+		if s.value(req.i) == "" {
+			s.err = fmt.Sprintf(t.Required, req.label)
+			s.fields[s.focus].Blur()
+			s.focus = req.i
+			return s.fields[s.focus].Focus()
+		}
+	}
+	nc := models.NewClient{
+		LastName: s.value(fLast), FirstName: s.value(fFirst), MiddleName: s.value(fMiddle),
+		Phone: s.value(fPhone), Email: s.value(fEmail),
+	}
+	if b := s.value(fBirthday); b != "" {
+		d, err := models.ParseDate(b)
+		if err != nil {
+			s.err = fmt.Sprintf(t.ErrBadDate, clean(b))
+			return nil
+		}
+		nc.Birthday = d
+	}
+	if c := s.value(fCard); c != "" {
+		tag, err := models.NormalizeTag(c, s.sh.tagFmt)
+		if err != nil {
+			s.err = fmt.Sprintf(t.CardNotRead, clean(c))
+			return nil
+		}
+		nc.Card = tag
+	}
+	s.err = ""
+	prov := s.sh.prov
+	var cmd tea.Cmd
+	s.req, cmd = run(s.sh, s, t.Screen.NewClient+": "+nc.LastName, true,
+		func(ctx context.Context) (models.Client, error) { return prov.CreateClient(ctx, nc) })
+	return cmd
+}
+
+func (s *clientForm) View() string {
+	sh := s.sh
+	lines := []string{""}
+	for i := range s.fields {
+		line := " " + s.fields[i].View()
+		if i == s.focus {
+			line = sh.th.Focused.Render("›") + line[1:]
+		}
+		lines = append(lines, line)
+	}
+	lines = append(lines, "", " "+sh.th.Dim.Render(cut(sh.tr.FormHint, s.width-2)))
+	if s.err != "" {
+		lines = append(lines, " "+sh.th.Error.Render(cut(s.err, s.width-2)))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/models"
+)
+
+type payStage int
+
+const (
+	payEdit payStage = iota
+	payConfirm
+	paySending
+	payResult
+)
+
+// paymentScreen takes money outside a sale: settling a membership's debt or
+// topping up the deposit. It asks before sending and reports every part.
+type paymentScreen struct {
+	sh      *shared
+	client  models.Client
+	purpose models.PaymentPurpose
+	member  models.Membership
+	form    *payForm
+	stage   payStage
+	parts   []models.Payment
+	req     int
+	result  models.PaymentResult
+	err     error
+	width   int
+}
+
+func newPayDebt(sh *shared, c models.Client, m models.Membership) *paymentScreen {
+	return &paymentScreen{sh: sh, client: c, purpose: models.PayForMembership, member: m,
+		form: newPayForm(sh, payUpTo, m.AmountDue, c.Deposit)}
+}
+
+func newTopUp(sh *shared, c models.Client) *paymentScreen {
+	return &paymentScreen{sh: sh, client: c, purpose: models.PayToDeposit,
+		form: newPayForm(sh, payAny, models.Money{Currency: sh.info.Currency}, c.Deposit)}
+}
+
+func (s *paymentScreen) Init() tea.Cmd { return nil }
+func (s *paymentScreen) Title() string {
+	title := s.sh.tr.Screen.Payment
+	if s.purpose == models.PayToDeposit {
+		title = s.sh.tr.Screen.TopUp
+	}
+	return title + ": " + clean(s.client.ShortName())
+}
+func (s *paymentScreen) Typing() bool     { return s.stage == payEdit }
+func (s *paymentScreen) SetSize(w, _ int) { s.width = w }
+func (s *paymentScreen) Help() []key.Binding {
+	k := &s.sh.keys
+	switch s.stage {
+	case payEdit:
+		return []key.Binding{k.Confirm, k.Up, k.FillRest, k.Back}
+	case payConfirm:
+		return []key.Binding{k.Yes, k.No}
+	case payResult:
+		return []key.Binding{k.Confirm}
+	}
+	return nil
+}
+
+func (s *paymentScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	k := &s.sh.keys
+	switch msg := msg.(type) {
+	case doneMsg[models.PaymentResult]:
+		if msg.id != s.req {
+			return s, nil
+		}
+		s.req = 0
+		s.stage, s.result, s.err = payResult, msg.val, msg.err
+		if len(s.result.Payments) == 0 {
+			// The adapter said nothing per part: the whole request failed or
+			// its fate is unknown.
+			outcome := models.OutcomeFailed
+			if msg.err == nil {
+				outcome = models.OutcomeDone
+			} else if unknownOutcome(msg.err) {
+				outcome = models.OutcomeUnknown
+			}
+			for _, p := range s.parts {
+				s.result.Payments = append(s.result.Payments, models.PaymentOutcome{Payment: p, Outcome: outcome})
+			}
+		}
+		return s, nil
+	case tea.KeyPressMsg:
+		switch s.stage {
+		case payEdit:
+			switch {
+			case key.Matches(msg, k.Back):
+				return s, pop(nil)
+			case key.Matches(msg, k.Confirm):
+				ps, err := s.form.check()
+				if err != nil {
+					s.form.err = describe(s.sh.tr, err)
+					return s, nil
+				}
+				s.parts, s.stage = ps, payConfirm
+				return s, nil
+			}
+			return s, s.form.Update(msg)
+		case payConfirm:
+			switch {
+			case key.Matches(msg, k.Yes):
+				return s, s.send()
+			case key.Matches(msg, k.No):
+				s.stage = payEdit
+			}
+		case payResult:
+			if key.Matches(msg, k.Confirm, k.Back) {
+				return s, pop(reloadMsg{})
+			}
+		}
+		return s, nil
+	}
+	if s.stage == payEdit {
+		return s, s.form.Update(msg)
+	}
+	return s, nil
+}
+
+func (s *paymentScreen) send() tea.Cmd {
+	s.stage = paySending
+	req := models.PaymentRequest{ClientID: s.client.ID, Purpose: s.purpose, MembershipID: s.member.ID, Payments: s.parts}
+	prov, purpose := s.sh.prov, s.purpose
+	var cmd tea.Cmd
+	s.req, cmd = run(s.sh, s, s.Title(), true, func(ctx context.Context) (models.PaymentResult, error) {
+		if purpose == models.PayToDeposit {
+			return prov.TopUpDeposit(ctx, req)
+		}
+		return prov.TakePayment(ctx, req)
+	})
+	return cmd
+}
+
+func (s *paymentScreen) View() string {
+	sh, t := s.sh, s.sh.tr
+	lines := []string{""}
+	if s.purpose == models.PayForMembership {
+		lines = append(lines, " "+sh.th.Title.Render(fmt.Sprintf(t.PayDebtTitle, clean(s.member.Title))+": "+s.member.AmountDue.String()))
+	} else {
+		lines = append(lines, " "+sh.th.Title.Render(t.TopUpAmount)+sh.th.Dim.Render("  "+t.LabelDeposit+": "+s.client.Deposit.String()))
+	}
+	lines = append(lines, "")
+	switch s.stage {
+	case payEdit:
+		lines = append(lines, s.form.View(s.width)...)
+		lines = append(lines, "", " "+sh.th.Dim.Render(cut(t.PayHint, s.width-2)))
+	case payConfirm:
+		total := sum(s.parts, s.form.currency())
+		lines = append(lines, "   "+t.Total+": "+sh.th.Bold.Render(total.String()), "   "+paymentsLine(t, s.parts), "",
+			" "+sh.th.Warn.Render(t.KeyConfirm+"? (y/n)"))
+	case paySending:
+		lines = append(lines, " "+sh.th.Warn.Render("⟳ "+t.Sending+"…"))
+	case payResult:
+		head := sh.th.OK.Render(fmt.Sprintf(t.PaymentDone, s.result.Charged()))
+		if s.err != nil {
+			head = sh.th.Error.Render(t.PaymentFailed + ": " + describe(t, s.err))
+		}
+		lines = append(lines, " "+cut(head, s.width-2), "")
+		lines = append(lines, outcomeLines(sh, s.result.Payments, s.width)...)
+		lines = append(lines, "", " "+sh.th.Dim.Render(t.ResultHint))
+	}
+	return strings.Join(lines, "\n")
+}

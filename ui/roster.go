@@ -1,0 +1,419 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// markDone reports a confirmed attendance mark or cancellation.
+type markDone struct {
+	bookingID string
+	mark      models.Attendance
+	cancel    bool
+	late      bool
+}
+
+type rosterMode int
+
+const (
+	rosterNormal rosterMode = iota
+	rosterConfirmCancel
+	rosterConfirmLate
+)
+
+// rosterScreen is a lesson's list: who is booked and who came.
+type rosterScreen struct {
+	sh       *shared
+	lesson   models.Lesson
+	bookings []models.Booking
+	table    table
+	req      int
+	err      string
+	loaded   bool
+	mode     rosterMode
+	// writes maps a write in flight to the booking it touches; one write per
+	// booking at a time, so a double key press cannot mark twice.
+	writes  map[int]string
+	scanReq int
+	// markOnBook marks the client attended once the booking made for them
+	// (a scan or a walk-in) is confirmed.
+	bookReq    int
+	markOnBook bool
+	width      int
+	height     int
+}
+
+func newRoster(sh *shared, l models.Lesson) *rosterScreen {
+	s := &rosterScreen{sh: sh, lesson: l, writes: map[int]string{}}
+	s.table = newTable(&sh.th,
+		column{Title: sh.tr.ColNo, Width: 3, Right: true},
+		column{Title: sh.tr.ColName, Flex: 1},
+		column{Title: sh.tr.ColPhone, Width: 16},
+		column{Title: sh.tr.ColStatus, Width: 15},
+	)
+	return s
+}
+
+func (s *rosterScreen) Init() tea.Cmd { return s.load() }
+
+func (s *rosterScreen) Title() string {
+	return s.sh.tr.Screen.Roster + ": " + clean(s.lesson.Title) + " " + s.sh.clock(s.lesson.Start)
+}
+
+func (s *rosterScreen) Typing() bool { return false }
+
+func (s *rosterScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.table.SetSize(w-2, max(h-3, 1))
+}
+
+func (s *rosterScreen) Help() []key.Binding {
+	k := &s.sh.keys
+	if s.mode != rosterNormal {
+		return []key.Binding{k.Yes, k.No}
+	}
+	var out []key.Binding
+	if s.sh.can(providers.CapAttendance) {
+		out = append(out, k.Attended, k.NoShow, k.Undo)
+	}
+	if s.sh.can(providers.CapBook) {
+		out = append(out, k.AddClient)
+		if s.sh.can(providers.CapCreateClient) {
+			out = append(out, k.WalkIn)
+		}
+	}
+	if s.sh.can(providers.CapCancelBooking) {
+		out = append(out, k.Cancel)
+		if s.sh.can(providers.CapLateCancel) {
+			out = append(out, k.LateCancel)
+		}
+	}
+	return append(out, k.Back)
+}
+
+func (s *rosterScreen) load() tea.Cmd {
+	prov, id := s.sh.prov, s.lesson.ID
+	var cmd tea.Cmd
+	s.req, cmd = run(s.sh, s, s.sh.tr.Screen.Roster+" "+clean(s.lesson.Title), false,
+		func(ctx context.Context) ([]models.Booking, error) { return prov.Roster(ctx, id) })
+	return cmd
+}
+
+func (s *rosterScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case doneMsg[[]models.Booking]:
+		if msg.id != s.req {
+			return s, nil
+		}
+		s.req = 0
+		if msg.err != nil {
+			s.err = describe(s.sh.tr, msg.err)
+			return s, nil
+		}
+		s.err, s.loaded = "", true
+		s.setBookings(msg.val)
+	case doneMsg[markDone]:
+		bookingID, ok := s.writes[msg.id]
+		if !ok {
+			return s, nil
+		}
+		delete(s.writes, msg.id)
+		if msg.err != nil {
+			return s, tea.Batch(toast(models.Red, "%s", describe(s.sh.tr, msg.err)), s.load())
+		}
+		return s, tea.Batch(s.applied(bookingID, msg.val), s.load())
+	case doneMsg[models.Booking]:
+		if msg.id != s.bookReq {
+			return s, nil
+		}
+		s.bookReq = 0
+		if msg.err != nil {
+			s.markOnBook = false
+			return s, tea.Batch(toast(models.Red, "%s", describe(s.sh.tr, msg.err)), s.load())
+		}
+		b := msg.val
+		s.bookings = append(s.bookings, b)
+		s.setBookings(s.bookings)
+		if s.markOnBook {
+			s.markOnBook = false
+			return s, s.mark(b, models.Attended)
+		}
+		return s, tea.Batch(toast(models.Green, s.sh.tr.AddedOK, clean(b.ClientName)), s.load())
+	case doneMsg[models.Client]:
+		if msg.id != s.scanReq {
+			return s, nil
+		}
+		s.scanReq = 0
+		if msg.err != nil {
+			return s, toast(models.Red, "%s", describe(s.sh.tr, msg.err))
+		}
+		return s, s.arrived(msg.val)
+	case pickedMsg:
+		if msg.purpose == pickRoster {
+			return s, s.add(msg.client, false)
+		}
+	case clientCreatedMsg:
+		return s, s.add(msg.client, true)
+	case reloadMsg, refreshMsg:
+		return s, s.load()
+	case tea.KeyPressMsg:
+		return s, s.key(msg)
+	}
+	return s, nil
+}
+
+func (s *rosterScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := &s.sh.keys
+	if s.mode != rosterNormal {
+		late := s.mode == rosterConfirmLate
+		switch {
+		case key.Matches(msg, k.Yes):
+			s.mode = rosterNormal
+			if b, ok := s.selected(); ok {
+				return s.cancel(b, late)
+			}
+		case key.Matches(msg, k.No):
+			s.mode = rosterNormal
+		}
+		return nil
+	}
+	b, ok := s.selected()
+	switch {
+	case key.Matches(msg, k.Back):
+		return pop(reloadMsg{})
+	case key.Matches(msg, k.Up):
+		s.table.Move(-1)
+	case key.Matches(msg, k.Down):
+		s.table.Move(1)
+	case key.Matches(msg, k.PageUp):
+		s.table.Move(-s.table.height)
+	case key.Matches(msg, k.PageDown):
+		s.table.Move(s.table.height)
+	case key.Matches(msg, k.Attended) && ok:
+		return s.mark(b, models.Attended)
+	case key.Matches(msg, k.NoShow) && ok:
+		return s.mark(b, models.NoShow)
+	case key.Matches(msg, k.Undo) && ok:
+		return s.mark(b, models.Expected)
+	case key.Matches(msg, k.AddClient):
+		if err := s.canAdd(); err != nil {
+			return err
+		}
+		return push(newSearch(s.sh, pickRoster))
+	case key.Matches(msg, k.WalkIn):
+		if err := s.canAdd(); err != nil {
+			return err
+		}
+		if !s.sh.can(providers.CapCreateClient) {
+			return s.refuse(providers.CapCreateClient)
+		}
+		return push(newClientForm(s.sh, "", &s.lesson))
+	case key.Matches(msg, k.Cancel) && ok && b.Active():
+		if !s.sh.can(providers.CapCancelBooking) {
+			return s.refuse(providers.CapCancelBooking)
+		}
+		s.mode = rosterConfirmCancel
+	case key.Matches(msg, k.LateCancel) && ok && b.Active():
+		if !s.sh.can(providers.CapLateCancel) {
+			return s.refuse(providers.CapLateCancel)
+		}
+		s.mode = rosterConfirmLate
+	}
+	return nil
+}
+
+func (s *rosterScreen) refuse(c providers.Capability) tea.Cmd {
+	return toast(models.Red, "%s: %s", s.sh.tr.ErrUnsupported, s.sh.caps.Reason(c))
+}
+
+// canAdd refuses, before asking anyone, to add to a full lesson.
+func (s *rosterScreen) canAdd() tea.Cmd {
+	if !s.sh.can(providers.CapBook) {
+		return s.refuse(providers.CapBook)
+	}
+	if s.lesson.Full() {
+		return toast(models.Red, s.sh.tr.LessonFullNow, s.lesson.Booked, s.lesson.Capacity)
+	}
+	return nil
+}
+
+// TakeScan: a card scanned at the roster means "this person is here".
+func (s *rosterScreen) TakeScan(tag string) (screen, tea.Cmd, bool) {
+	if s.mode != rosterNormal || !s.sh.can(providers.CapCardLookup) {
+		return s, nil, false
+	}
+	var cmd tea.Cmd
+	s.scanReq, cmd = run(s.sh, s, s.sh.tr.LabelCard+" "+tag, false, lookupCard(s.sh, tag))
+	return s, cmd, true
+}
+
+// arrived marks a scanned client: attended when booked, else booked and
+// marked at once.
+func (s *rosterScreen) arrived(c models.Client) tea.Cmd {
+	for _, b := range s.bookings {
+		if b.ClientID == c.ID && b.Active() {
+			if b.Attendance == models.Attended {
+				return toast(models.Yellow, s.sh.tr.AlreadyInRoster, clean(b.ClientName))
+			}
+			return s.mark(b, models.Attended)
+		}
+	}
+	return s.add(c, true)
+}
+
+func (s *rosterScreen) add(c models.Client, markAttended bool) tea.Cmd {
+	for _, b := range s.bookings {
+		if b.ClientID == c.ID && b.Active() {
+			return toast(models.Yellow, s.sh.tr.AlreadyInRoster, clean(c.ShortName()))
+		}
+	}
+	if err := s.canAdd(); err != nil {
+		return err
+	}
+	if s.bookReq != 0 {
+		return nil
+	}
+	prov, lessonID, clientID := s.sh.prov, s.lesson.ID, c.ID
+	s.markOnBook = markAttended && s.sh.can(providers.CapAttendance)
+	var cmd tea.Cmd
+	s.bookReq, cmd = run(s.sh, s, s.sh.tr.KeyBook+": "+clean(c.ShortName()), true,
+		func(ctx context.Context) (models.Booking, error) { return prov.Book(ctx, lessonID, clientID) })
+	return cmd
+}
+
+func (s *rosterScreen) busy(bookingID string) bool {
+	for _, id := range s.writes {
+		if id == bookingID {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *rosterScreen) mark(b models.Booking, a models.Attendance) tea.Cmd {
+	if !s.sh.can(providers.CapAttendance) {
+		return s.refuse(providers.CapAttendance)
+	}
+	if s.busy(b.ID) || !b.Active() || b.Attendance == a {
+		return nil
+	}
+	prov := s.sh.prov
+	id, cmd := run(s.sh, s, clean(b.ClientName), true, func(ctx context.Context) (markDone, error) {
+		return markDone{bookingID: b.ID, mark: a}, prov.MarkAttendance(ctx, b.ID, a)
+	})
+	s.writes[id] = b.ID
+	return cmd
+}
+
+func (s *rosterScreen) cancel(b models.Booking, late bool) tea.Cmd {
+	if s.busy(b.ID) {
+		return nil
+	}
+	prov := s.sh.prov
+	id, cmd := run(s.sh, s, clean(b.ClientName), true, func(ctx context.Context) (markDone, error) {
+		return markDone{bookingID: b.ID, cancel: true, late: late}, prov.CancelBooking(ctx, b.ID, late)
+	})
+	s.writes[id] = b.ID
+	return cmd
+}
+
+// applied updates the row the provider confirmed, before the roster is read
+// again, so the mark shows at once.
+func (s *rosterScreen) applied(bookingID string, d markDone) tea.Cmd {
+	for i := range s.bookings {
+		b := &s.bookings[i]
+		if b.ID != bookingID {
+			continue
+		}
+		switch {
+		case d.cancel && d.late:
+			b.Status = models.LateCancelled
+		case d.cancel:
+			b.Status = models.Cancelled
+		default:
+			b.Attendance = d.mark
+		}
+		s.setBookings(s.bookings)
+		if d.cancel {
+			return toast(models.Green, s.sh.tr.CancelledOK, clean(b.ClientName))
+		}
+		return toast(models.Green, s.sh.tr.Marked, clean(b.ClientName), bookingState(s.sh.tr, *b))
+	}
+	return nil
+}
+
+func (s *rosterScreen) selected() (models.Booking, bool) {
+	if len(s.bookings) == 0 {
+		return models.Booking{}, false
+	}
+	return s.bookings[s.table.Cursor()], true
+}
+
+func (s *rosterScreen) setBookings(bs []models.Booking) {
+	s.bookings = bs
+	booked := 0
+	rows := make([]row, len(bs))
+	for i, b := range bs {
+		var style *lipgloss.Style
+		switch {
+		case !b.Active():
+			style = &s.sh.th.Dim
+		case b.Attendance == models.Attended:
+			style = &s.sh.th.OK
+			booked++
+		case b.Attendance == models.NoShow:
+			style = &s.sh.th.Warn
+			booked++
+		default:
+			booked++
+		}
+		rows[i] = row{Cells: []string{
+			fmt.Sprint(i + 1), clean(b.ClientName), formatPhone(b.ClientPhone), bookingState(s.sh.tr, b),
+		}, Style: style}
+	}
+	s.lesson.Booked = booked
+	s.table.SetRows(rows)
+}
+
+func (s *rosterScreen) View() string {
+	sh, l := s.sh, s.lesson
+	var b strings.Builder
+	places := fmt.Sprintf("%d/%d", l.Booked, l.Capacity)
+	if l.Capacity == 0 {
+		places = fmt.Sprint(l.Booked)
+	}
+	head := fmt.Sprintf("%s–%s · %s · %s · %s", sh.clock(l.Start), sh.clock(l.End), clean(l.Title), clean(l.Room), clean(l.Instructor))
+	right := places
+	if l.Full() {
+		right = sh.tr.PlacesFull + " " + places
+	}
+	b.WriteString(" " + spread(sh.th.Title.Render(cut(head, s.width-18)), right, s.width-2) + "\n")
+	switch {
+	case s.mode == rosterConfirmCancel || s.mode == rosterConfirmLate:
+		bk, _ := s.selected()
+		q := sh.tr.ConfirmCancel
+		if s.mode == rosterConfirmLate {
+			q = sh.tr.ConfirmLateCancel
+		}
+		b.WriteString(" " + sh.th.Warn.Render(cut(fmt.Sprintf(q, clean(bk.ClientName)), s.width-2)) + "\n")
+	case s.err != "":
+		b.WriteString(" " + sh.th.Error.Render(cut(s.err, s.width-2)) + "\n")
+	case s.loaded && len(s.bookings) == 0:
+		b.WriteString(" " + sh.th.Dim.Render(sh.tr.RosterEmpty) + "\n")
+	default:
+		b.WriteString("\n")
+	}
+	if len(s.bookings) > 0 {
+		for _, line := range strings.Split(s.table.View(), "\n") {
+			b.WriteString(" " + line + "\n")
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+	"log/slog"
+	"time"
+
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// shared is what every screen needs, built once by New and passed down by
+// pointer: the provider and what it can do, the club's clock and zone, the
+// language, styles and keys, and the bookkeeping of requests in flight.
+type shared struct {
+	prov     providers.Provider
+	caps     providers.Capabilities
+	info     providers.Info
+	loc      *time.Location
+	now      func() time.Time
+	tr       *texts
+	th       theme
+	keys     keyMap
+	log      *slog.Logger
+	tagFmt   models.TagFormat
+	operator string
+
+	width, height int
+
+	online   bool
+	nextID   int
+	inflight map[int]task
+	// plans are cached for the session: they change rarely and every sale
+	// starts with them.
+	plans []models.Plan
+}
+
+// task is a request in flight.
+type task struct {
+	label  string
+	write  bool
+	owner  screen
+	cancel context.CancelFunc
+}
+
+// Deadlines of requests. A write that runs out of time has an unknown
+// outcome, so its deadline is generous.
+const (
+	readTimeout  = 20 * time.Second
+	writeTimeout = 45 * time.Second
+)
+
+// today is the club's current day.
+func (sh *shared) today() models.Date { return models.DateOf(sh.now(), sh.loc) }
+
+// can reports whether the provider supports a capability.
+func (sh *shared) can(c providers.Capability) bool { return sh.caps.Has(c) }
+
+// clock formats an instant as the club's HH:MM.
+func (sh *shared) clock(t time.Time) string { return t.In(sh.loc).Format("15:04") }
+
+// doneMsg carries the result of a request started by run. id ties it to the
+// screen that asked, which drops answers it no longer waits for.
+type doneMsg[T any] struct {
+	id  int
+	val T
+	err error
+}
+
+func (d doneMsg[T]) taskID() int    { return d.id }
+func (d doneMsg[T]) taskErr() error { return d.err }
+
+// finished is implemented by every doneMsg, so the root can close the task
+// whatever its type.
+type finished interface {
+	taskID() int
+	taskErr() error
+}
+
+// run starts fn as a command with a deadline and registers it as in flight
+// under owner. It returns the request id the owner waits for. Only run's
+// command touches the provider; state changes happen when doneMsg arrives.
+func run[T any](sh *shared, owner screen, label string, write bool, fn func(ctx context.Context) (T, error)) (int, tea.Cmd) {
+	sh.nextID++
+	id := sh.nextID
+	timeout := readTimeout
+	if write {
+		timeout = writeTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	sh.inflight[id] = task{label: label, write: write, owner: owner, cancel: cancel}
+	return id, func() tea.Msg {
+		defer cancel()
+		v, err := fn(ctx)
+		return doneMsg[T]{id: id, val: v, err: err}
+	}
+}
+
+// finish forgets a task and notes what its outcome says about the line to
+// the provider.
+func (sh *shared) finish(id int, err error) {
+	if t, ok := sh.inflight[id]; ok {
+		t.cancel()
+		delete(sh.inflight, id)
+	}
+	switch {
+	case err == nil:
+		sh.online = true
+	case isConnectionError(err):
+		sh.online = false
+	}
+}
+
+// cancelOwned cancels the reads a screen started; called when the screen is
+// left. Writes are never cancelled: their outcome must be learnt.
+func (sh *shared) cancelOwned(owner screen) {
+	for id, t := range sh.inflight {
+		if t.owner == owner && !t.write {
+			t.cancel()
+			delete(sh.inflight, id)
+		}
+	}
+}
+
+// cancelTask cancels one read (a superseded search).
+func (sh *shared) cancelTask(id int) {
+	if t, ok := sh.inflight[id]; ok && !t.write {
+		t.cancel()
+		delete(sh.inflight, id)
+	}
+}
+
+// busy is the label of the oldest task in flight, writes first.
+func (sh *shared) busy() (label string, write bool) {
+	best := -1
+	for id, t := range sh.inflight {
+		if best == -1 || (t.write && !write) || (t.write == write && id < best) {
+			best, label, write = id, t.label, t.write
+		}
+	}
+	return label, write
+}
