@@ -45,13 +45,13 @@ func TestNamedConfigMustExist(t *testing.T) {
 
 func TestRefusesSecretsAndTypos(t *testing.T) {
 	cases := map[string]string{
-		"[profiles.main]\nprovider = \"luckyfit\"\napi_key = \"abc\"\n":        "secrets do not belong",
-		"[profiles.main]\nprovider = \"yclients\"\nuser_token = \"abc\"\n":     "secrets do not belong",
-		"[profiles.main]\nprovider = \"luckyfit\"\nbase_ur = \"x\"\n":          "unknown key",
-		"language = \"de\"\n":                                                  "language",
-		"[scanner]\ntag_format = \"morse\"\n":                                  "tag_format",
+		"[profiles.main]\nprovider = \"luckyfit\"\napi_key = \"abc\"\n":    "secrets do not belong",
+		"[profiles.main]\nprovider = \"yclients\"\nuser_token = \"abc\"\n": "secrets do not belong",
+		"[profiles.main]\nprovider = \"luckyfit\"\nbase_ur = \"x\"\n":      "unknown key",
+		"language = \"de\"\n":                                                 "language",
+		"[scanner]\ntag_format = \"morse\"\n":                                 "tag_format",
 		"[profiles.main]\nprovider = \"demo\"\ntimezone = \"Mars/Olympus\"\n": "time zone",
-		"[profiles.main]\nbranch = \"1\"\n":                                    "provider is missing",
+		"[profiles.main]\nbranch = \"1\"\n":                                   "provider is missing",
 	}
 	for text, want := range cases {
 		_, err := Parse(text)

@@ -49,8 +49,10 @@ type NewClient struct {
 
 // PhoneDigits keeps only the digits of a phone number and folds the Russian
 // trunk prefix, so "+7 (916) 123-45-67", "8 916 1234567" and "9161234567"
-// all become "79161234567".
+// all become "79161234567". A number written with "+" already carries its
+// country code and is never folded: "+81 3 1234 5678" stays "81312345678".
 func PhoneDigits(s string) string {
+	international := strings.HasPrefix(strings.TrimSpace(s), "+")
 	var b strings.Builder
 	for _, r := range s {
 		if r >= '0' && r <= '9' {
@@ -59,6 +61,7 @@ func PhoneDigits(s string) string {
 	}
 	d := b.String()
 	switch {
+	case international: // already has its country code
 	case len(d) == 11 && d[0] == '8':
 		return "7" + d[1:]
 	case len(d) == 10 && d[0] == '9':

@@ -77,15 +77,18 @@ type Membership struct {
 }
 
 // EffectiveState is the state as of today in the club: a membership the
-// provider still calls active is expired once its last day has passed.
+// provider still calls active is expired once its last day has passed, and
+// a freeze that has ended leaves the membership active, or expired if its
+// last day passed meanwhile.
 func (m Membership) EffectiveState(today Date) MembershipState {
-	if m.State == StateActive && !m.End.IsZero() && m.End.Before(today) {
+	st := m.State
+	if st == StateFrozen && !m.FrozenUntil.IsZero() && m.FrozenUntil.Before(today) {
+		st = StateActive
+	}
+	if st == StateActive && !m.End.IsZero() && m.End.Before(today) {
 		return StateExpired
 	}
-	if m.State == StateFrozen && !m.FrozenUntil.IsZero() && m.FrozenUntil.Before(today) {
-		return StateActive
-	}
-	return m.State
+	return st
 }
 
 // HasVisits reports whether a visit can be taken from the membership.

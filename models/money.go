@@ -159,7 +159,7 @@ func ParseMoney(s, currency string) (Money, error) {
 		}
 		return 'x'
 	}, strings.TrimSpace(s))
-	if clean == "" || strings.ContainsRune(clean, 'x') || strings.Count(clean, ".") > 1 || strings.LastIndex(clean, "-") > 0 {
+	if !strings.ContainsAny(clean, "0123456789") || strings.ContainsRune(clean, 'x') || strings.Count(clean, ".") > 1 || strings.LastIndex(clean, "-") > 0 {
 		return Money{}, fmt.Errorf("%q: %w", s, ErrBadAmount)
 	}
 	whole, frac, _ := strings.Cut(clean, ".")

@@ -61,8 +61,8 @@ type (
 	clockMsg        struct{}
 )
 
-func push(s screen) tea.Cmd         { return func() tea.Msg { return pushMsg{s} } }
-func pop(then tea.Msg) tea.Cmd      { return func() tea.Msg { return popMsg{then} } }
+func push(s screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
+func pop(then tea.Msg) tea.Cmd { return func() tea.Msg { return popMsg{then} } }
 func openClient(c models.Client, loaded bool) tea.Cmd {
 	return func() tea.Msg { return openClientMsg{c, loaded} }
 }

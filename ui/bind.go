@@ -47,9 +47,11 @@ func (s *bindCardScreen) Init() tea.Cmd { return textinput.Blink }
 func (s *bindCardScreen) Title() string {
 	return s.sh.tr.Screen.BindCard + ": " + clean(s.client.ShortName())
 }
-func (s *bindCardScreen) Typing() bool        { return true }
-func (s *bindCardScreen) SetSize(w, _ int)    { s.width = w; s.input.SetWidth(min(w-6, 40)) }
-func (s *bindCardScreen) Help() []key.Binding { return []key.Binding{s.sh.keys.Confirm, s.sh.keys.Back} }
+func (s *bindCardScreen) Typing() bool     { return true }
+func (s *bindCardScreen) SetSize(w, _ int) { s.width = w; s.input.SetWidth(min(w-6, 40)) }
+func (s *bindCardScreen) Help() []key.Binding {
+	return []key.Binding{s.sh.keys.Confirm, s.sh.keys.Back}
+}
 
 // TakeScan: the scanned card is the one to bind.
 func (s *bindCardScreen) TakeScan(tag string) (screen, tea.Cmd, bool) {
@@ -109,22 +111,22 @@ func (s *bindCardScreen) View() string {
 // unknownCardScreen says a scanned card is not bound and offers to bind it
 // to a client chosen by search.
 type unknownCardScreen struct {
-	sh      *shared
-	tag     string
-	chosen  *models.Client
-	req     int
-	err     string
-	width   int
+	sh     *shared
+	tag    string
+	chosen *models.Client
+	req    int
+	err    string
+	width  int
 }
 
 func newUnknownCard(sh *shared, tag string) *unknownCardScreen {
 	return &unknownCardScreen{sh: sh, tag: tag}
 }
 
-func (s *unknownCardScreen) Init() tea.Cmd     { return nil }
-func (s *unknownCardScreen) Title() string     { return s.sh.tr.Screen.UnknownCard }
-func (s *unknownCardScreen) Typing() bool      { return false }
-func (s *unknownCardScreen) SetSize(w, _ int)  { s.width = w }
+func (s *unknownCardScreen) Init() tea.Cmd    { return nil }
+func (s *unknownCardScreen) Title() string    { return s.sh.tr.Screen.UnknownCard }
+func (s *unknownCardScreen) Typing() bool     { return false }
+func (s *unknownCardScreen) SetSize(w, _ int) { s.width = w }
 func (s *unknownCardScreen) Help() []key.Binding {
 	if s.chosen != nil {
 		return []key.Binding{s.sh.keys.Yes, s.sh.keys.No}

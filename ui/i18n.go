@@ -19,22 +19,22 @@ type texts struct {
 	HelpTitle, HelpClose, HelpGlobal, HelpScreen string
 
 	// Keys.
-	KeyHelp, KeySearch, KeyCalendar, KeySell, KeyRefresh, KeyReport, KeyQuit, KeyBack, KeyTab    string
-	KeyMove, KeyPage, KeyPrevDay, KeyNextDay, KeyToday, KeyOpen, KeyPick                           string
-	KeyCheckIn, KeyBook, KeyBindCard, KeyPay, KeyTopUp, KeyNewClient                               string
+	KeyHelp, KeySearch, KeyCalendar, KeySell, KeyRefresh, KeyReport, KeyQuit, KeyBack, KeyTab       string
+	KeyMove, KeyPage, KeyPrevDay, KeyNextDay, KeyToday, KeyOpen, KeyPick                            string
+	KeyCheckIn, KeyBook, KeyBindCard, KeyPay, KeyTopUp, KeyNewClient                                string
 	KeyAttended, KeyNoShow, KeyUndo, KeyAddClient, KeyWalkIn, KeyCancel, KeyLateCancel, KeyFillRest string
-	KeyConfirm, KeyYes, KeyNo, KeySubmit, KeyField                                                 string
+	KeyConfirm, KeyYes, KeyNo, KeySubmit, KeyField                                                  string
 
 	// Search.
 	SearchPrompt, SearchPlaceholder, SearchHint, SearchNone, SearchFound, SearchMore string
 	ColName, ColPhone, ColCard, ColBirthday                                          string
 
 	// Card: verdict.
-	VerdictGreen, VerdictYellow, VerdictRed, VerdictChecking                      string
-	ReasonBlocked, ReasonDebt, ReasonNoMembership, ReasonExpired, ReasonFrozen    string
-	ReasonNoVisits, ReasonNotYetStarted, ReasonCheckedIn, ReasonEndsSoon          string
+	VerdictGreen, VerdictYellow, VerdictRed, VerdictChecking                     string
+	ReasonBlocked, ReasonDebt, ReasonNoMembership, ReasonExpired, ReasonFrozen   string
+	ReasonNoVisits, ReasonNotYetStarted, ReasonCheckedIn, ReasonEndsSoon         string
 	ReasonLastVisit, ReasonBirthday, ReasonNote, ReasonActive, ReasonActiveNoEnd string
-	Today, Tomorrow                                                               string
+	Today, Tomorrow                                                              string
 	// Card: profile and lists.
 	LabelPhone, LabelEmail, LabelBirthday, LabelCard, LabelNoCard, LabelDeposit, LabelDebt string
 	SecMemberships, SecToday, SecVisits, NoMemberships, NoBookings, NoVisits, MoreRows     string
@@ -43,10 +43,10 @@ type texts struct {
 	BookingExpected, BookingAttended, BookingNoShow, BookingCancelled, BookingLate         string
 	// Card: actions.
 	CheckedIn, CheckedInLesson, ConfirmRecheck, OverridePrompt, OverrideNeedReason string
-	NoCheckInWithoutVerdict                                                         string
+	NoCheckInWithoutVerdict                                                        string
 
 	// Sale and payments.
-	SaleStepPlan, SaleStepTerms, SaleStepPay, SaleStepConfirm, SaleStepResult            string
+	SaleStepPlan, SaleStepTerms, SaleStepPay, SaleStepConfirm, SaleStepResult             string
 	Filter, PlanNone, PlanMonths, PlanDays, PlanVisits, PlanUnlimited, PlanFee, PlanTrial string
 	FieldStart, FieldDiscount, FieldDiscountValue, FieldReason, FieldPeriod               string
 	DiscountNone, DiscountPercent, DiscountAmount, DiscountHint, StartHint                string
@@ -58,8 +58,8 @@ type texts struct {
 
 	// Calendar and roster.
 	ColTime, ColLesson, ColRoom, ColInstructor, ColPlaces, PlacesFull, NoLessons, Cancelled string
-	BookedOK, RosterEmpty, ColNo, ColStatus, Marked, ConfirmCancel, ConfirmLateCancel         string
-	CancelledOK, AddedOK, WalkInOK, LessonFullNow, AlreadyInRoster, ScanMarked                string
+	BookedOK, RosterEmpty, ColNo, ColStatus, Marked, ConfirmCancel, ConfirmLateCancel       string
+	CancelledOK, AddedOK, WalkInOK, LessonFullNow, AlreadyInRoster, ScanMarked              string
 
 	// Cards and clients.
 	UnknownCardText, UnknownCardHint, BindPrompt, BindConfirm, BoundOK, CardNotRead string
@@ -67,7 +67,7 @@ type texts struct {
 	FieldBirthday, FieldCard, Required, CreatedOK, FormHint                         string
 
 	// Errors.
-	ErrNotFound, ErrUnauthorized, ErrRateLimited, ErrValidation, ErrUnavailable       string
+	ErrNotFound, ErrUnauthorized, ErrRateLimited, ErrValidation, ErrUnavailable      string
 	ErrOutcomeUnknown, ErrUnsupported, ErrLessonFull, ErrAlreadyBooked, ErrCardInUse string
 	ErrInsufficient, ErrTimeout, ErrOther, ErrDiscountReason, ErrDiscountRange       string
 	ErrPaymentsMismatch, ErrNonPositive, ErrBadAmount, ErrBadDate, ErrBadTag         string

@@ -52,8 +52,8 @@ func (t *table) SetRows(rows []row) {
 	t.clamp()
 }
 
-func (t *table) Len() int       { return len(t.rows) }
-func (t *table) Cursor() int    { return t.cursor }
+func (t *table) Len() int        { return len(t.rows) }
+func (t *table) Cursor() int     { return t.cursor }
 func (t *table) SetCursor(i int) { t.cursor = i; t.clamp() }
 
 func (t *table) Move(delta int) {

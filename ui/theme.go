@@ -1,7 +1,6 @@
 package ui
 
 import (
-
 	"charm.land/lipgloss/v2"
 	"github.com/clubdesk/clubdesk/models"
 )
@@ -92,4 +91,3 @@ func levelMark(l models.Level) string {
 	}
 	return "✔"
 }
-
