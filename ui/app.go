@@ -87,6 +87,9 @@ type Options struct {
 	KeyOverrides map[string][]string
 	Now          func() time.Time
 	Logger       *slog.Logger
+	// After delivers msg after d; nil means tea.Tick. Tests replace it to
+	// run timers at once.
+	After func(d time.Duration, msg tea.Msg) tea.Cmd
 }
 
 // ScannerOptions describe the card reader.
@@ -144,6 +147,12 @@ func New(o Options) (*Model, error) {
 		loc: loc, now: o.Now, tr: tr, th: newTheme(true), keys: keys,
 		log: o.Logger, tagFmt: o.Scanner.TagFormat, operator: o.Operator,
 		width: 80, height: 24, online: true, inflight: map[int]task{},
+		after: o.After,
+	}
+	if sh.after == nil {
+		sh.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+		}
 	}
 	sc := o.Scanner
 	if sc.MaxGap == 0 {
@@ -181,7 +190,7 @@ func (m *Model) resize() {
 func (m *Model) tick() tea.Cmd {
 	now := m.sh.now()
 	next := now.Truncate(time.Minute).Add(time.Minute)
-	return tea.Tick(next.Sub(now), func(time.Time) tea.Msg { return clockMsg{} })
+	return m.sh.after(next.Sub(now), clockMsg{})
 }
 
 // Update routes messages: keys through the scanner, results to the screens
@@ -210,7 +219,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.toastSeq++
 		m.toast, m.toastLevel = msg.text, msg.level
 		seq := m.toastSeq
-		return m, tea.Tick(6*time.Second, func(time.Time) tea.Msg { return toastExpiredMsg{seq} })
+		return m, m.sh.after(6*time.Second, toastExpiredMsg{seq})
 	case toastExpiredMsg:
 		if msg.seq == m.toastSeq {
 			m.toast = ""
@@ -319,7 +328,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(cmd, m.onScan(step))
 	case step.FlushIn > 0:
 		seq := step.Seq
-		return tea.Batch(cmd, tea.Tick(step.FlushIn, func(time.Time) tea.Msg { return scanFlushMsg{seq} }))
+		return tea.Batch(cmd, m.sh.after(step.FlushIn, scanFlushMsg{seq}))
 	}
 	return cmd
 }

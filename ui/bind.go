@@ -36,14 +36,12 @@ type bindCardScreen struct {
 }
 
 func newBindCard(sh *shared, c models.Client) *bindCardScreen {
-	in := textinput.New()
-	in.Prompt = "> "
-	in.CharLimit = 32
+	in := newInput("> ", 32)
 	in.Focus()
 	return &bindCardScreen{sh: sh, client: c, input: in}
 }
 
-func (s *bindCardScreen) Init() tea.Cmd { return textinput.Blink }
+func (s *bindCardScreen) Init() tea.Cmd { return nil }
 func (s *bindCardScreen) Title() string {
 	return s.sh.tr.Screen.BindCard + ": " + clean(s.client.ShortName())
 }

@@ -56,9 +56,7 @@ type cardScreen struct {
 }
 
 func newCard(sh *shared, c models.Client, loaded bool) *cardScreen {
-	in := textinput.New()
-	in.Prompt = "> "
-	in.CharLimit = 200
+	in := newInput("> ", 200)
 	s := &cardScreen{sh: sh, client: c, loading: map[string]int{}, errs: map[string]string{}, reason: in}
 	s.needClient = !loaded
 	return s

@@ -44,9 +44,7 @@ func newClientForm(sh *shared, initial string, lesson *models.Lesson) *clientFor
 	labels := [fCount]string{t.FieldLastName, t.FieldFirstName, t.FieldMiddleName, t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard}
 	s := &clientForm{sh: sh, lesson: lesson}
 	for i := range s.fields {
-		in := textinput.New()
-		in.Prompt = fit(labels[i]+":", 16)
-		in.CharLimit = 80
+		in := newInput(fit(labels[i]+":", 16), 80)
 		s.fields[i] = in
 	}
 	s.fields[fBirthday].Placeholder = "ДД.ММ.ГГГГ"
@@ -78,7 +76,7 @@ func capitalise(s string) string {
 	return string(r)
 }
 
-func (s *clientForm) Init() tea.Cmd { return textinput.Blink }
+func (s *clientForm) Init() tea.Cmd { return nil }
 func (s *clientForm) Title() string {
 	if s.lesson != nil {
 		return s.sh.tr.Screen.WalkIn + ": " + clean(s.lesson.Title) + " " + s.sh.clock(s.lesson.Start)

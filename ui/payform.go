@@ -42,9 +42,7 @@ func newPayForm(sh *shared, rule payRule, total, deposit models.Money) *payForm 
 		if m == models.PayDeposit && (rule == payAny || !deposit.IsPositive()) {
 			continue
 		}
-		in := textinput.New()
-		in.Prompt = ""
-		in.CharLimit = 14
+		in := newInput("", 14)
 		in.SetWidth(14)
 		p.methods = append(p.methods, m)
 		p.inputs = append(p.inputs, in)

@@ -63,8 +63,7 @@ type saleScreen struct {
 }
 
 func newSale(sh *shared, c models.Client) *saleScreen {
-	f := textinput.New()
-	f.Prompt = sh.tr.Filter
+	f := newInput(sh.tr.Filter, 40)
 	f.Focus()
 	s := &saleScreen{sh: sh, client: c, filter: f}
 	s.table = newTable(&sh.th,
@@ -73,8 +72,7 @@ func newSale(sh *shared, c models.Client) *saleScreen {
 		column{Title: sh.tr.Price, Width: 20, Right: true},
 	)
 	for i := range s.terms {
-		in := textinput.New()
-		in.CharLimit = 60
+		in := newInput("", 60)
 		s.terms[i] = in
 	}
 	s.terms[termStart].SetValue(sh.today().Short())
@@ -86,14 +84,14 @@ func newSale(sh *shared, c models.Client) *saleScreen {
 func (s *saleScreen) Init() tea.Cmd {
 	if s.sh.plans != nil {
 		s.setPlans(s.sh.plans)
-		return textinput.Blink
+		return nil
 	}
 	prov := s.sh.prov
 	var cmd tea.Cmd
 	s.plansReq, cmd = run(s.sh, s, s.sh.tr.Screen.Sale, false, func(ctx context.Context) ([]models.Plan, error) {
 		return prov.Plans(ctx)
 	})
-	return tea.Batch(cmd, textinput.Blink)
+	return cmd
 }
 
 func (s *saleScreen) Title() string {

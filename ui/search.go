@@ -62,10 +62,8 @@ type searchScreen struct {
 }
 
 func newSearch(sh *shared, pick pickPurpose) *searchScreen {
-	in := textinput.New()
-	in.Prompt = sh.tr.SearchPrompt
+	in := newInput(sh.tr.SearchPrompt, 100)
 	in.Placeholder = sh.tr.SearchPlaceholder
-	in.CharLimit = 100
 	in.Focus()
 	s := &searchScreen{sh: sh, pick: pick, input: in}
 	s.table = newTable(&sh.th,
@@ -77,7 +75,7 @@ func newSearch(sh *shared, pick pickPurpose) *searchScreen {
 	return s
 }
 
-func (s *searchScreen) Init() tea.Cmd { return textinput.Blink }
+func (s *searchScreen) Init() tea.Cmd { return nil }
 
 func (s *searchScreen) Title() string {
 	if s.pick != pickNone {
@@ -188,7 +186,7 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.seq++
 		seq := s.seq
 		s.err = ""
-		cmd = tea.Batch(cmd, tea.Tick(debounce, func(time.Time) tea.Msg { return debounceMsg{seq} }))
+		cmd = tea.Batch(cmd, s.sh.after(debounce, debounceMsg{seq}))
 	}
 	return s, cmd
 }

@@ -28,6 +28,8 @@ type shared struct {
 	operator string
 
 	width, height int
+	// after is tea.Tick, or a test's instant timer.
+	after func(d time.Duration, msg tea.Msg) tea.Cmd
 
 	online   bool
 	nextID   int

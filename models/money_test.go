@@ -1,0 +1,299 @@
+package models
+
+import (
+	"errors"
+	"testing"
+)
+
+func rub(minor int64) Money { return Money{Minor: minor, Currency: "RUB"} }
+
+func TestParseMoney(t *testing.T) {
+	cases := []struct {
+		in       string
+		currency string
+		want     int64
+	}{
+		{"1500", "RUB", 150000},
+		{"1 500", "RUB", 150000},
+		{"1\u00a0500", "RUB", 150000}, // no-break space
+		{"1\u202f500", "RUB", 150000}, // narrow no-break space
+		{"1_500", "RUB", 150000},
+		{"1 500 000", "RUB", 150000000},
+		{"1500,50", "RUB", 150050},
+		{"1500.50", "RUB", 150050},
+		{"1500.5", "RUB", 150050},
+		{"1500,5", "RUB", 150050},
+		{"1500.05", "RUB", 150005},
+		{"1 500,50", "RUB", 150050},
+		{"₽1500", "RUB", 150000},
+		{"1500 ₽", "RUB", 150000},
+		{"1500₽", "RUB", 150000},
+		{"  42  ", "RUB", 4200},
+		{"\t42\n", "RUB", 4200},
+		{"0", "RUB", 0},
+		{"0,00", "RUB", 0},
+		{"0.10", "RUB", 10},
+		{"0.01", "RUB", 1},
+		{",50", "RUB", 50},
+		{".5", "RUB", 50},
+		{"1500.", "RUB", 150000},
+		{"007", "RUB", 700},
+		{"-1500", "RUB", -150000},
+		{"-0,50", "RUB", -50},
+		{"- 1 500", "RUB", -150000},
+		{"-0", "RUB", 0},
+		{"999999999999", "RUB", 99999999999900}, // twelve digits: the largest accepted
+		{"999 999 999 999,99", "RUB", 99999999999999},
+		{"15000 ₸", "KZT", 1500000},
+		{"$15.99", "USD", 1599},
+		{"€ 10", "EUR", 1000},
+		{"1500", "JPY", 1500},
+		{"1 500", "JPY", 1500},
+		{"1500", "", 150000},
+	}
+	for _, c := range cases {
+		got, err := ParseMoney(c.in, c.currency)
+		if err != nil {
+			t.Errorf("ParseMoney(%q, %q) failed: %v", c.in, c.currency, err)
+			continue
+		}
+		if want := (Money{Minor: c.want, Currency: c.currency}); got != want {
+			t.Errorf("ParseMoney(%q, %q) = %#v, want %#v", c.in, c.currency, got, want)
+		}
+	}
+}
+
+func TestParseMoneyRejects(t *testing.T) {
+	cases := []struct {
+		in       string
+		currency string
+	}{
+		{"", "RUB"},
+		{"   ", "RUB"},
+		{"-", "RUB"},
+		{"--", "RUB"},
+		{".", "RUB"},
+		{",", "RUB"},
+		{"-.", "RUB"},
+		{"-,", "RUB"},
+		{"₽", "RUB"},
+		{"- ₽", "RUB"},
+		{"1.2.3", "RUB"},
+		{"1,500.50", "RUB"}, // ambiguous: refused rather than guessed
+		{"1.500,50", "RUB"},
+		{"abc", "RUB"},
+		{"12a", "RUB"},
+		{"1e3", "RUB"},
+		{"0x10", "RUB"},
+		{"1/2", "RUB"},
+		{"+1500", "RUB"},
+		{"0.001", "RUB"},
+		{"1500,505", "RUB"},
+		{"1500.5", "JPY"},
+		{"1-500", "RUB"},
+		{"1500-", "RUB"},
+		{"--1500", "RUB"},
+		{"-1500-", "RUB"},
+		{"1000000000000", "RUB"},        // thirteen digits
+		{"99999999999999999999", "RUB"}, // does not fit int64
+		{"9223372036854775807", "RUB"},  // fits int64 but not once scaled
+		{"92233720368547758.07", "RUB"},
+		{"1500\x1b[31m", "RUB"},
+		{"１５００", "RUB"}, // full-width digits
+	}
+	for _, c := range cases {
+		got, err := ParseMoney(c.in, c.currency)
+		if err == nil {
+			t.Errorf("ParseMoney(%q, %q) = %#v, want an error", c.in, c.currency, got)
+			continue
+		}
+		if !errors.Is(err, ErrBadAmount) {
+			t.Errorf("ParseMoney(%q) error %v is not ErrBadAmount", c.in, err)
+		}
+		if got != (Money{}) {
+			t.Errorf("ParseMoney(%q) returned %#v with its error", c.in, got)
+		}
+	}
+}
+
+func TestMoneyDecimal(t *testing.T) {
+	cases := []struct {
+		m    Money
+		want string
+	}{
+		{rub(150000), "1500.00"},
+		{rub(150050), "1500.50"},
+		{rub(150005), "1500.05"},
+		{rub(5), "0.05"},
+		{rub(99), "0.99"},
+		{rub(0), "0.00"},
+		{rub(-150050), "-1500.50"},
+		{rub(-5), "-0.05"},
+		{rub(-100), "-1.00"},
+		{rub(123456789012), "1234567890.12"},
+		{Money{Minor: 150050}, "1500.50"},
+		{Money{Minor: 1500, Currency: "JPY"}, "1500"},
+		{Money{Minor: -1500, Currency: "JPY"}, "-1500"},
+		{Money{Minor: 1599, Currency: "USD"}, "15.99"},
+	}
+	for _, c := range cases {
+		if got := c.m.Decimal(); got != c.want {
+			t.Errorf("%#v.Decimal() = %q, want %q", c.m, got, c.want)
+		}
+	}
+}
+
+func TestMoneyString(t *testing.T) {
+	cases := []struct {
+		m    Money
+		want string
+	}{
+		{rub(150000), "1 500 ₽"},
+		{rub(150050), "1 500,50 ₽"},
+		{rub(150005), "1 500,05 ₽"},
+		{rub(0), "0 ₽"},
+		{rub(1), "0,01 ₽"},
+		{rub(99), "0,99 ₽"},
+		{rub(10000), "100 ₽"},
+		{rub(100000), "1 000 ₽"},
+		{rub(99999900), "999 999 ₽"},
+		{rub(100000000), "1 000 000 ₽"},
+		{rub(123456789000), "1 234 567 890 ₽"},
+		{rub(-150000), "-1 500 ₽"},
+		{rub(-150050), "-1 500,50 ₽"},
+		{rub(-5), "-0,05 ₽"},
+		{Money{Minor: 150000}, "1 500 ₽"},
+		{Money{Minor: 1500000, Currency: "KZT"}, "15 000 ₸"},
+		{Money{Minor: 5000, Currency: "BYN"}, "50 Br"},
+		{Money{Minor: 5000, Currency: "UAH"}, "50 ₴"},
+		{Money{Minor: 1599, Currency: "USD"}, "15,99 $"},
+		{Money{Minor: 1000, Currency: "EUR"}, "10 €"},
+		{Money{Minor: 1000, Currency: "GBP"}, "10 GBP"},
+		{Money{Minor: 1500, Currency: "JPY"}, "1 500 JPY"},
+	}
+	for _, c := range cases {
+		if got := c.m.String(); got != c.want {
+			t.Errorf("%#v.String() = %q, want %q", c.m, got, c.want)
+		}
+	}
+}
+
+// What the desk prints, a receptionist may paste back.
+func TestMoneyRoundTrip(t *testing.T) {
+	for _, cur := range []string{"RUB", "KZT", "USD", "EUR", "JPY"} {
+		for _, minor := range []int64{0, 1, 5, 99, 100, 150050, 150000, -150050, 123456789012} {
+			m := Money{Minor: minor, Currency: cur}
+			forms := []string{m.Decimal()}
+			if cur != "JPY" { // String prints "JPY" for a currency without a sign
+				forms = append(forms, m.String())
+			}
+			for _, s := range forms {
+				if got, err := ParseMoney(s, cur); err != nil || got != m {
+					t.Errorf("ParseMoney(%q, %s) = %#v, %v; want %#v", s, cur, got, err, m)
+				}
+			}
+		}
+	}
+}
+
+func TestMoneyPercent(t *testing.T) {
+	cases := []struct {
+		minor, pct, want int64
+	}{
+		{150000, 10, 15000},
+		{150000, 0, 0},
+		{150000, 100, 150000},
+		{150, 33, 50},   // 49.5 → 50
+		{149, 33, 49},   // 49.17 → 49
+		{151, 33, 50},   // 49.83 → 50
+		{999, 50, 500},  // 499.5 → 500
+		{999, 33, 330},  // 329.67 → 330
+		{1, 50, 1},      // 0.5 → 1
+		{1, 49, 0},      // 0.49 → 0
+		{1, 51, 1},      // 0.51 → 1
+		{-150, 33, -50}, // half away from zero, not towards +∞
+		{-149, 33, -49},
+		{-151, 33, -50},
+		{-999, 50, -500},
+		{-1, 50, -1},
+		{-1, 49, 0},
+		{0, 50, 0},
+		{333333, 15, 50000}, // 49999.95 → 50000
+	}
+	for _, c := range cases {
+		got := rub(c.minor).Percent(c.pct)
+		if got != rub(c.want) {
+			t.Errorf("rub(%d).Percent(%d) = %#v, want %d", c.minor, c.pct, got, c.want)
+		}
+	}
+	if got := (Money{Minor: 1000, Currency: "KZT"}).Percent(10); got.Currency != "KZT" {
+		t.Errorf("Percent lost the currency: %#v", got)
+	}
+}
+
+func TestMinorDigitsAndMajor(t *testing.T) {
+	cases := []struct {
+		cur    string
+		digits int
+		major  int64 // Major(15, cur).Minor
+	}{
+		{"RUB", 2, 1500},
+		{"KZT", 2, 1500},
+		{"", 2, 1500},
+		{"JPY", 0, 15},
+		{"KRW", 0, 15},
+	}
+	for _, c := range cases {
+		if got := MinorDigits(c.cur); got != c.digits {
+			t.Errorf("MinorDigits(%q) = %d, want %d", c.cur, got, c.digits)
+		}
+		if got := Major(15, c.cur); got != (Money{Minor: c.major, Currency: c.cur}) {
+			t.Errorf("Major(15, %q) = %#v", c.cur, got)
+		}
+	}
+	if got := Major(-3, "RUB"); got != rub(-300) {
+		t.Errorf("Major(-3) = %#v", got)
+	}
+}
+
+func TestMoneyArithmetic(t *testing.T) {
+	cases := []struct {
+		name      string
+		got, want Money
+	}{
+		{"add", rub(150).Add(rub(50)), rub(200)},
+		{"sub", rub(150).Sub(rub(200)), rub(-50)},
+		{"add adopts currency", Money{Minor: 1}.Add(rub(2)), rub(3)},
+		{"sub adopts currency", Money{Minor: 5}.Sub(rub(2)), rub(3)},
+		{"add keeps own currency", rub(1).Add(Money{Minor: 2}), rub(3)},
+		{"zero plus zero", Money{}.Add(Money{}), Money{}},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("%s: got %#v, want %#v", c.name, c.got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		m             Money
+		zero, positiv bool
+	}{
+		{rub(0), true, false},
+		{Money{}, true, false},
+		{rub(1), false, true},
+		{rub(-1), false, false},
+	} {
+		if c.m.IsZero() != c.zero || c.m.IsPositive() != c.positiv {
+			t.Errorf("%#v: IsZero=%v IsPositive=%v", c.m, c.m.IsZero(), c.m.IsPositive())
+		}
+	}
+}
+
+func TestCurrencySign(t *testing.T) {
+	for cur, want := range map[string]string{
+		"RUB": "₽", "": "₽", "KZT": "₸", "BYN": "Br", "UAH": "₴", "USD": "$", "EUR": "€", "GBP": "GBP",
+	} {
+		if got := CurrencySign(cur); got != want {
+			t.Errorf("CurrencySign(%q) = %q, want %q", cur, got, want)
+		}
+	}
+}
