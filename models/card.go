@@ -207,3 +207,26 @@ func SameCard(a, b string) bool {
 	}
 	return false
 }
+
+// LooksLikeCard reports whether text a reader (or a paste) produced can be a
+// card number: hex digits or the EM-Marine comma, at least one digit, once
+// mapped back from a Russian layout. It is stricter than CleanTag so that a
+// fast-typed surname ("Смирнов" is CVBHYJD on the same keys) is never taken
+// for a scan.
+func LooksLikeCard(raw string) bool {
+	s, err := CleanTag(raw)
+	if err != nil {
+		return false
+	}
+	digit := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r >= 'A' && r <= 'F', r == ',':
+		default:
+			return false
+		}
+	}
+	return digit
+}

@@ -177,3 +177,16 @@ func TestSameCardMore(t *testing.T) {
 		}
 	}
 }
+
+func TestLooksLikeCard(t *testing.T) {
+	for _, ok := range []string{"0040856634", "01026F6C3A", "01026а6с3ф", "111,27706", "111б27706"} {
+		if !LooksLikeCard(ok) {
+			t.Errorf("LooksLikeCard(%q) = false", ok)
+		}
+	}
+	for _, no := range []string{"Смирнов", "CAFEBABE", "пропускаю по просьбе", "", "12 34", "+79161234567"} {
+		if LooksLikeCard(no) {
+			t.Errorf("LooksLikeCard(%q) = true", no)
+		}
+	}
+}

@@ -36,7 +36,7 @@ func newCalendar(sh *shared, forClient *models.Client) *calendarScreen {
 		column{Title: sh.tr.ColLesson, Flex: 3},
 		column{Title: sh.tr.ColRoom, Flex: 2},
 		column{Title: sh.tr.ColInstructor, Flex: 3},
-		column{Title: sh.tr.ColPlaces, Width: 13, Right: true},
+		column{Title: sh.tr.ColPlaces, Width: 14, Right: true},
 	)
 	return s
 }

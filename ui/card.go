@@ -87,12 +87,12 @@ func (s *cardScreen) Help() []key.Binding {
 		}
 	}
 	add(providers.CapCheckIn, k.CheckIn)
-	add(providers.CapSell, k.Sell)
-	add(providers.CapBook, k.Book)
-	add(providers.CapBindCard, k.BindCard)
 	if s.due().IsPositive() {
 		add(providers.CapTakePayment, k.Pay)
 	}
+	add(providers.CapSell, k.Sell)
+	add(providers.CapBook, k.Book)
+	add(providers.CapBindCard, k.BindCard)
 	add(providers.CapDepositTopUp, k.TopUp)
 	return append(out, k.Back)
 }
@@ -478,25 +478,30 @@ func (s *cardScreen) profileLines(w int) []string {
 	if d := s.due(); d.IsPositive() {
 		money = sh.th.Error.Render(t.LabelDebt+": "+d.String()) + "  " + money
 	}
-	var facts []string
+	// Phone and card first: they are what the receptionist checks.
+	var facts, more []string
 	if c.Phone != "" {
 		facts = append(facts, t.LabelPhone+" "+formatPhone(c.Phone))
-	}
-	if c.Email != "" {
-		facts = append(facts, clean(c.Email))
-	}
-	if !c.Birthday.IsZero() {
-		facts = append(facts, t.LabelBirthday+" "+c.Birthday.Short())
 	}
 	if len(c.Cards) > 0 {
 		facts = append(facts, t.LabelCard+" "+clean(strings.Join(c.Cards, ", ")))
 	} else {
 		facts = append(facts, t.LabelNoCard)
 	}
-	return []string{
+	if !c.Birthday.IsZero() {
+		more = append(more, t.LabelBirthday+" "+c.Birthday.Short())
+	}
+	if c.Email != "" {
+		more = append(more, clean(c.Email))
+	}
+	lines := []string{
 		" " + spread(name, money, w-2),
 		" " + sh.th.Dim.Render(cut(strings.Join(facts, " · "), w-2)),
 	}
+	if len(more) > 0 {
+		lines = append(lines, " "+sh.th.Dim.Render(cut(strings.Join(more, " · "), w-2)))
+	}
+	return lines
 }
 
 func (s *cardScreen) section(title, part string) string {
@@ -543,7 +548,7 @@ func (s *cardScreen) membershipLines(w int) []string {
 		if m.AmountDue.IsPositive() {
 			due = fmt.Sprintf(t.Due, m.AmountDue)
 		}
-		text := "   " + fit(clean(m.Title), max(w-60, 16)) + " " + fit(stateText, 11) + " " + fit(visits, 10) + " " + fit(until, 14) + " " + due
+		text := "   " + fit(clean(m.Title), max(w-60, 16)) + " " + fit(stateText, 11) + " " + fit(visits, 10) + " " + fit(until, 17) + " " + due
 		style := sh.th.Dim
 		switch {
 		case m.AmountDue.IsPositive():

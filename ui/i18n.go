@@ -64,7 +64,7 @@ type texts struct {
 	// Cards and clients.
 	UnknownCardText, UnknownCardHint, BindPrompt, BindConfirm, BoundOK, CardNotRead string
 	FieldLastName, FieldFirstName, FieldMiddleName, FieldPhone, FieldEmail          string
-	FieldBirthday, FieldCard, Required, CreatedOK, FormHint                         string
+	FieldBirthday, FieldCard, Required, CreatedOK, FormHint, DateFormat             string
 
 	// Errors.
 	ErrNotFound, ErrUnauthorized, ErrRateLimited, ErrValidation, ErrUnavailable      string

@@ -15,7 +15,7 @@ var en = func() texts {
 	t.KeyRefresh, t.KeyReport, t.KeyQuit, t.KeyBack, t.KeyTab = "refresh", "shift", "quit", "back", "field"
 	t.KeyMove, t.KeyPage, t.KeyPrevDay, t.KeyNextDay = "select", "page", "prev day", "next day"
 	t.KeyToday, t.KeyOpen, t.KeyPick = "today", "open", "choose"
-	t.KeyCheckIn, t.KeyBook, t.KeyBindCard, t.KeyPay = "check in", "book", "bind card", "pay debt"
+	t.KeyCheckIn, t.KeyBook, t.KeyBindCard, t.KeyPay = "check in", "book", "card", "pay debt"
 	t.KeyTopUp, t.KeyNewClient = "deposit", "new client"
 	t.KeyAttended, t.KeyNoShow, t.KeyUndo, t.KeyAddClient = "came", "no-show", "undo mark", "add"
 	t.KeyWalkIn, t.KeyCancel, t.KeyLateCancel, t.KeyFillRest = "walk-in", "cancel booking", "late cancel", "rest here"
@@ -90,7 +90,7 @@ var en = func() texts {
 	t.BindConfirm, t.BoundOK, t.CardNotRead = "Bind card %s to %s? (y/n)", "Card %s bound to %s", "Not a card number: %s"
 	t.FieldLastName, t.FieldFirstName, t.FieldMiddleName = "Surname", "Name", "Patronymic"
 	t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard = "Phone", "E-mail", "Birthday", "Card"
-	t.Required, t.CreatedOK = "%s is required", "Client created: %s"
+	t.Required, t.CreatedOK, t.DateFormat = "%s is required", "Client created: %s", "DD.MM.YYYY"
 	t.FormHint = "Tab/↑↓ fields · card: scan it · Enter on the last field or Ctrl+S to save"
 
 	t.ErrNotFound, t.ErrUnauthorized = "Not found", "The CRM rejects the credentials — run “clubdesk login”"

@@ -15,7 +15,7 @@ var ru = func() texts {
 	t.KeyRefresh, t.KeyReport, t.KeyQuit, t.KeyBack, t.KeyTab = "обновить", "смена", "выход", "назад", "поле"
 	t.KeyMove, t.KeyPage, t.KeyPrevDay, t.KeyNextDay = "выбор", "страница", "пред. день", "след. день"
 	t.KeyToday, t.KeyOpen, t.KeyPick = "сегодня", "открыть", "выбрать"
-	t.KeyCheckIn, t.KeyBook, t.KeyBindCard, t.KeyPay = "отметить вход", "записать", "привязать карту", "оплатить долг"
+	t.KeyCheckIn, t.KeyBook, t.KeyBindCard, t.KeyPay = "вход", "записать", "карта", "оплатить долг"
 	t.KeyTopUp, t.KeyNewClient = "депозит", "новый клиент"
 	t.KeyAttended, t.KeyNoShow, t.KeyUndo, t.KeyAddClient = "пришёл", "не пришёл", "снять отметку", "добавить"
 	t.KeyWalkIn, t.KeyCancel, t.KeyLateCancel, t.KeyFillRest = "без записи", "отменить запись", "поздняя отмена", "остаток сюда"
@@ -23,7 +23,7 @@ var ru = func() texts {
 
 	t.SearchPrompt = "Поиск: "
 	t.SearchPlaceholder = "фамилия, телефон, e-mail или номер карты"
-	t.SearchHint = "Начните вводить фамилию, телефон или e-mail — или приложите карту к считывателю."
+	t.SearchHint = "Начните вводить фамилию, телефон или e-mail — или приложите карту."
 	t.SearchNone, t.SearchFound, t.SearchMore = "Никого не нашли по «%s».", "Найдено: %d", "показаны первые %d — уточните запрос"
 	t.ColName, t.ColPhone, t.ColCard, t.ColBirthday = "ФИО", "Телефон", "Карта", "Д. р."
 
@@ -90,7 +90,7 @@ var ru = func() texts {
 	t.BindConfirm, t.BoundOK, t.CardNotRead = "Привязать карту %s к клиенту %s? (y/n)", "Карта %s привязана: %s", "Это не номер карты: %s"
 	t.FieldLastName, t.FieldFirstName, t.FieldMiddleName = "Фамилия", "Имя", "Отчество"
 	t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard = "Телефон", "E-mail", "Дата рождения", "Карта"
-	t.Required, t.CreatedOK = "%s — обязательное поле", "Клиент создан: %s"
+	t.Required, t.CreatedOK, t.DateFormat = "%s — обязательное поле", "Клиент создан: %s", "ДД.ММ.ГГГГ"
 	t.FormHint = "Tab/↑↓ — поля · карта: приложите к считывателю · Enter на последнем поле или Ctrl+S — сохранить"
 
 	t.ErrNotFound, t.ErrUnauthorized = "Не найдено", "CRM не принимает ключ доступа — выполните «clubdesk login»"

@@ -108,7 +108,7 @@ func newKeyMap(t *texts, overrides map[string][]string) (keyMap, error) {
 		Tab:      bind(t.KeyTab, "tab"),
 		BackTab:  bind(t.KeyTab, "shift+tab"),
 
-		Up:       bind(t.KeyMove, "up"),
+		Up:       key.NewBinding(key.WithKeys("up"), key.WithHelp("↑↓", t.KeyMove)),
 		Down:     bind(t.KeyMove, "down"),
 		PageUp:   bind(t.KeyPage, "pgup"),
 		PageDown: bind(t.KeyPage, "pgdown"),
@@ -117,7 +117,7 @@ func newKeyMap(t *texts, overrides map[string][]string) (keyMap, error) {
 		Today:    bind(t.KeyToday, "t"),
 		Open:     bind(t.KeyOpen, "enter"),
 
-		CheckIn:   bind(t.KeyCheckIn, "enter", "c"),
+		CheckIn:   key.NewBinding(key.WithKeys("enter", "c"), key.WithHelp("Enter", t.KeyCheckIn)),
 		Book:      bind(t.KeyBook, "b"),
 		BindCard:  bind(t.KeyBindCard, "k"),
 		Pay:       bind(t.KeyPay, "p"),

@@ -47,7 +47,7 @@ func newClientForm(sh *shared, initial string, lesson *models.Lesson) *clientFor
 		in := newInput(fit(labels[i]+":", 16), 80)
 		s.fields[i] = in
 	}
-	s.fields[fBirthday].Placeholder = "ДД.ММ.ГГГГ"
+	s.fields[fBirthday].Placeholder = t.DateFormat
 	s.fields[fPhone].Placeholder = "+7 ..."
 	// What was typed in search seeds the form: digits are a phone, words a
 	// name.
@@ -175,6 +175,10 @@ func (s *clientForm) submit() tea.Cmd {
 			s.err = fmt.Sprintf(t.ErrBadDate, clean(b))
 			return nil
 		}
+		// A two-digit year is read as 20xx; nobody is born in the future.
+		if d.After(s.sh.today()) {
+			d = models.NewDate(d.Year-100, d.Month, d.Day)
+		}
 		nc.Birthday = d
 	}
 	if c := s.value(fCard); c != "" {
@@ -197,9 +201,9 @@ func (s *clientForm) View() string {
 	sh := s.sh
 	lines := []string{""}
 	for i := range s.fields {
-		line := " " + s.fields[i].View()
+		line := "  " + s.fields[i].View()
 		if i == s.focus {
-			line = sh.th.Focused.Render("›") + line[1:]
+			line = sh.th.Focused.Render("›") + " " + s.fields[i].View()
 		}
 		lines = append(lines, line)
 	}

@@ -48,7 +48,7 @@ func newPayForm(sh *shared, rule payRule, total, deposit models.Money) *payForm 
 		p.inputs = append(p.inputs, in)
 	}
 	if rule != payAny && total.IsPositive() {
-		p.inputs[0].SetValue(total.Decimal())
+		p.inputs[0].SetValue(editable(total))
 	}
 	p.inputs[0].Focus()
 	return p
@@ -151,7 +151,7 @@ func (p *payForm) Update(msg tea.Msg) tea.Cmd {
 			cur, _ := models.ParseMoney(p.inputs[p.cursor].Value(), p.currency())
 			rest := p.remaining().Add(cur)
 			if rest.IsPositive() {
-				p.inputs[p.cursor].SetValue(rest.Decimal())
+				p.inputs[p.cursor].SetValue(editable(rest))
 			} else {
 				p.inputs[p.cursor].SetValue("")
 			}
@@ -228,4 +228,14 @@ func outcomeLines(sh *shared, outs []models.PaymentOutcome, width int) []string 
 		lines = append(lines, style.Render(cut(line, width)))
 	}
 	return lines
+}
+
+// editable is an amount as the receptionist would type it: "3600", or
+// "3600.50" when there are kopecks.
+func editable(m models.Money) string {
+	d := m.Decimal()
+	if i := strings.IndexByte(d, '.'); i >= 0 && strings.Trim(d[i+1:], "0") == "" {
+		return d[:i]
+	}
+	return d
 }

@@ -68,8 +68,8 @@ func newSale(sh *shared, c models.Client) *saleScreen {
 	s := &saleScreen{sh: sh, client: c, filter: f}
 	s.table = newTable(&sh.th,
 		column{Title: sh.tr.Plan, Flex: 1},
-		column{Title: sh.tr.FieldPeriod, Width: 22},
-		column{Title: sh.tr.Price, Width: 20, Right: true},
+		column{Title: sh.tr.FieldPeriod, Width: 18},
+		column{Title: sh.tr.Price, Width: 26, Right: true},
 	)
 	for i := range s.terms {
 		in := newInput("", 60)
@@ -106,9 +106,9 @@ func (s *saleScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.filter.SetWidth(w - 12)
 	s.table.SetSize(w-2, max(h-4, 1))
-	for i := range s.terms {
-		s.terms[i].SetWidth(min(w-24, 50))
-	}
+	s.terms[termStart].SetWidth(11)
+	s.terms[termValue].SetWidth(12)
+	s.terms[termReason].SetWidth(min(w-26, 50))
 }
 
 func (s *saleScreen) Help() []key.Binding {
@@ -412,9 +412,12 @@ func (s *saleScreen) send() tea.Cmd {
 func (s *saleScreen) steps() string {
 	t := s.sh.tr
 	names := []string{t.SaleStepPlan, t.SaleStepTerms, t.SaleStepPay, t.SaleStepConfirm, t.SaleStepResult}
-	cur := int(min(s.stage, saleResult))
-	if s.stage == saleSending {
+	cur := int(s.stage)
+	switch s.stage {
+	case saleSending:
 		cur = int(saleConfirm)
+	case saleResult:
+		cur = len(names) - 1
 	}
 	parts := make([]string, len(names))
 	for i, n := range names {
@@ -504,11 +507,35 @@ func (s *saleScreen) termsView() []string {
 			" "+label(termValue, t.FieldDiscountValue)+" "+s.terms[termValue].View()+" "+unit,
 			" "+label(termReason, t.FieldReason)+" "+s.terms[termReason].View())
 	}
+	if total, ok := s.previewTotal(); ok {
+		lines = append(lines, "", "   "+fit(t.Total+":", 18)+" "+sh.th.Bold.Render(total.String()))
+	}
 	lines = append(lines, "", " "+sh.th.Dim.Render(cut(t.DiscountHint, s.width-2)))
 	if s.termsErr != "" {
 		lines = append(lines, " "+sh.th.Error.Render(cut(s.termsErr, s.width-2)))
 	}
 	return lines
+}
+
+// previewTotal is the total as the terms stand, while they are typed.
+func (s *saleScreen) previewTotal() (models.Money, bool) {
+	sale := models.Sale{Plan: s.plan, Discount: models.Discount{Kind: s.kind}}
+	val := strings.TrimSpace(s.terms[termValue].Value())
+	switch s.kind {
+	case models.DiscountPercent:
+		m, err := models.ParseMoney(val, "JPY")
+		if err != nil && val != "" {
+			return models.Money{}, false
+		}
+		sale.Discount.Percent = min(max(m.Minor, 0), 100)
+	case models.DiscountAmount:
+		m, err := models.ParseMoney(val, s.plan.Price.Currency)
+		if err != nil && val != "" {
+			return models.Money{}, false
+		}
+		sale.Discount.Amount = m
+	}
+	return sale.Totals().Total, true
 }
 
 // summary is the sale's arithmetic; with payments it is the review screen.
@@ -546,10 +573,14 @@ func (s *saleScreen) resultView() []string {
 		lines = append(lines, "   "+t.FieldPeriod+": "+m.Start.Short()+" – "+m.End.Short())
 	case unknownOutcome(s.err) || r.MembershipCreated == models.OutcomeUnknown:
 		lines = append(lines, " "+sh.th.Verdict(models.Red).Render(fit(" ✖ "+t.SaleFailed, s.width-2)))
-		lines = append(lines, " "+sh.th.Error.Render(cut(t.SaleUnknown, s.width-2)))
+		for _, l := range wrap(t.SaleUnknown, s.width-1, " ") {
+			lines = append(lines, sh.th.Error.Render(l))
+		}
 	default:
 		lines = append(lines, " "+sh.th.Verdict(models.Red).Render(fit(" ✖ "+t.SaleFailed, s.width-2)))
-		lines = append(lines, " "+sh.th.Error.Render(cut(describe(t, s.err), s.width-2)))
+		for _, l := range wrap(describe(t, s.err), s.width-1, " ") {
+			lines = append(lines, sh.th.Error.Render(l))
+		}
 	}
 	lines = append(lines, "")
 	memState := map[models.Outcome]string{models.OutcomeDone: t.StepDone, models.OutcomeFailed: t.StepFailed,

@@ -99,7 +99,10 @@ func (s *scanner) Key(k tea.KeyPressMsg, at time.Time) scanStep {
 		}
 		if s.cfg.Suffix != "" && strings.HasSuffix(text, s.cfg.Suffix) &&
 			(s.prefixed || len([]rune(text))-len([]rune(s.cfg.Suffix)) >= s.cfg.MinLength) {
-			return s.complete(step, at)
+			if done, ok := s.complete(step, at); ok {
+				return done
+			}
+			return scanStep{Release: append(step.Release, s.take()...)}
 		}
 		s.seq++
 		step.Seq = s.seq
@@ -110,7 +113,9 @@ func (s *scanner) Key(k tea.KeyPressMsg, at time.Time) scanStep {
 		return step
 	case isScanEnd(k):
 		if s.prefixed || len(s.buf) >= s.cfg.MinLength && at.Sub(s.last) <= s.cfg.MaxGap {
-			return s.complete(scanStep{}, at)
+			if step, ok := s.complete(scanStep{}, at); ok {
+				return step
+			}
 		}
 	}
 	return scanStep{Release: append(s.take(), k)}
@@ -141,7 +146,7 @@ func (s *scanner) Paste(content string, typing bool, at time.Time) (scanStep, bo
 		trimmed, framed = strings.TrimSuffix(trimmed, sfx), true
 	}
 	endsInEnter := strings.HasSuffix(content, "\n") || strings.HasSuffix(content, "\r")
-	if _, err := models.CleanTag(trimmed); err != nil || len([]rune(trimmed)) < s.cfg.MinLength {
+	if !models.LooksLikeCard(trimmed) || len([]rune(trimmed)) < s.cfg.MinLength {
 		return scanStep{}, false
 	}
 	if !framed && !endsInEnter && typing {
@@ -150,18 +155,24 @@ func (s *scanner) Paste(content string, typing bool, at time.Time) (scanStep, bo
 	return s.dedupe(trimmed, at), true
 }
 
-func (s *scanner) complete(step scanStep, at time.Time) scanStep {
+// complete ends a burst. It is a scan only if what was typed can be a card
+// number; otherwise it was fast typing, and the held keys stay held for the
+// caller to release.
+func (s *scanner) complete(step scanStep, at time.Time) (scanStep, bool) {
 	text := s.text.String()
-	s.reset()
 	if s.cfg.Prefix != "" {
 		text = strings.TrimPrefix(text, s.cfg.Prefix)
 	}
 	if s.cfg.Suffix != "" {
 		text = strings.TrimSuffix(text, s.cfg.Suffix)
 	}
+	if !models.LooksLikeCard(text) {
+		return step, false
+	}
+	s.reset()
 	d := s.dedupe(text, at)
 	step.Scan, step.Repeat = d.Scan, d.Repeat
-	return step
+	return step, true
 }
 
 func (s *scanner) dedupe(text string, at time.Time) scanStep {

@@ -171,3 +171,13 @@ func TestScannerCyrillicLayoutBurst(t *testing.T) {
 		t.Fatalf("scans %q", scans)
 	}
 }
+
+func TestScannerFastTypedWordsAreNotScans(t *testing.T) {
+	for _, word := range []string{"Смирнов", "пропускаю по просьбе"} {
+		s := testScanner()
+		released, scans, _ := feed(s, time.Now(), word, 5*time.Millisecond, enter)
+		if len(scans) != 0 || !strings.HasPrefix(released, word) {
+			t.Errorf("%q typed in a burst: released %q, scans %q", word, released, scans)
+		}
+	}
+}

@@ -96,7 +96,7 @@ func (s *searchScreen) Help() []key.Binding {
 	if s.pick == pickNone && s.sh.can(providers.CapCreateClient) {
 		out = append(out, k.NewClient)
 	}
-	return append(out, k.Calendar, k.Back)
+	return append(out, k.Back)
 }
 
 func (s *searchScreen) SetSize(w, h int) {

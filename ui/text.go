@@ -90,6 +90,17 @@ func spread(left, right string, width int) string {
 	return fit(left, width-rw) + right
 }
 
+// wrap breaks text into lines of at most width cells, at spaces where it
+// can, each indented by indent.
+func wrap(s string, width int, indent string) []string {
+	w := max(width-ansi.StringWidth(indent), 10)
+	lines := strings.Split(ansi.Wrap(s, w, ""), "\n")
+	for i, l := range lines {
+		lines[i] = indent + l
+	}
+	return lines
+}
+
 // formatPhone prints a Russian number as +7 916 123-45-67 and leaves other
 // numbers as the provider wrote them.
 func formatPhone(s string) string {

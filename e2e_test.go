@@ -1,0 +1,168 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxSession runs the built console in a real terminal: a detached tmux
+// session of 80x24 on its own server socket, driven with send-keys and read
+// with capture-pane.
+type tmuxSession struct {
+	t      *testing.T
+	socket string
+	name   string
+}
+
+func startTmux(t *testing.T, bin string, env []string, args ...string) *tmuxSession {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("the end-to-end test needs tmux (make test installs it; or: sudo apt-get install tmux)")
+	}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("clubdesk-test-%d", os.Getpid()), name: "desk"}
+	cmdline := append([]string{"env"}, env...)
+	cmdline = append(cmdline, bin)
+	cmdline = append(cmdline, args...)
+	newArgs := append([]string{"new-session", "-d", "-s", s.name, "-x", "80", "-y", "24"}, cmdline...)
+	if out, err := s.tmux(newArgs...); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	t.Cleanup(func() { s.tmux("kill-server") })
+	return s
+}
+
+func (s *tmuxSession) tmux(args ...string) (string, error) {
+	all := append([]string{"-L", s.socket, "-f", "/dev/null"}, args...)
+	out, err := exec.Command("tmux", all...).CombinedOutput()
+	return string(out), err
+}
+
+func (s *tmuxSession) capture() string {
+	out, err := s.tmux("capture-pane", "-p", "-t", s.name)
+	if err != nil {
+		s.t.Fatalf("capture-pane: %v: %s", err, out)
+	}
+	return out
+}
+
+// waitFor polls the pane until every part shows, or fails with the screen.
+func (s *tmuxSession) waitFor(parts ...string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		screen := s.capture()
+		missing := ""
+		for _, p := range parts {
+			if !strings.Contains(screen, p) {
+				missing = p
+				break
+			}
+		}
+		if missing == "" {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("waited 10s for %q; the screen is:\n%s", missing, screen)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// keys sends tmux key names (Enter, F4, Down...) one by one.
+func (s *tmuxSession) keys(names ...string) {
+	s.t.Helper()
+	for _, k := range names {
+		if out, err := s.tmux("send-keys", "-t", s.name, k); err != nil {
+			s.t.Fatalf("send-keys %s: %v: %s", k, err, out)
+		}
+		time.Sleep(120 * time.Millisecond)
+	}
+}
+
+// typeSlowly types text like a person, a key every 90 ms.
+func (s *tmuxSession) typeSlowly(text string) {
+	s.t.Helper()
+	for _, r := range text {
+		if out, err := s.tmux("send-keys", "-t", s.name, "-l", string(r)); err != nil {
+			s.t.Fatalf("send-keys: %v: %s", err, out)
+		}
+		time.Sleep(90 * time.Millisecond)
+	}
+}
+
+// scan types a card number and Enter in one write, as a reader does.
+func (s *tmuxSession) scan(card string) {
+	s.t.Helper()
+	if out, err := s.tmux("send-keys", "-t", s.name, card, "Enter"); err != nil {
+		s.t.Fatalf("send-keys: %v: %s", err, out)
+	}
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "clubdesk")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestEndToEndInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	home := t.TempDir()
+	env := []string{
+		"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
+		"LANG=ru_RU.UTF-8", "LC_ALL=", "TERM=xterm-256color", "NO_COLOR=",
+	}
+	s := startTmux(t, bin, env)
+	s.waitFor("Поиск клиента", "ДЕМО")
+
+	// Search: part of a surname finds the client; Enter opens the card.
+	s.typeSlowly("Смирнова Ан")
+	s.waitFor("Смирнова Анна")
+	s.keys("Enter")
+	s.waitFor("Карточка клиента", "МОЖНО ПРОХОДИТЬ")
+
+	// Sale: unlimited month, today, cash, confirm.
+	s.keys("F4")
+	s.waitFor("Продажа абонемента", "Фильтр")
+	s.typeSlowly("8 пос")
+	s.waitFor("8 посещений")
+	s.keys("Enter")
+	s.waitFor("Начало")
+	s.keys("Enter")
+	s.waitFor("Наличные", "Осталось распределить: 0 ₽")
+	s.keys("Enter")
+	s.waitFor("Enter — провести продажу")
+	s.keys("Enter")
+	s.waitFor("Продано: 8 посещений")
+	s.keys("Enter")
+	card := s.waitFor("Карточка клиента", "Абонементы")
+	if strings.Count(card, "8 посещений") < 1 {
+		t.Fatalf("the new membership is not on the card:\n%s", card)
+	}
+
+	// Timetable: today's lessons; Enter opens the roster of the selected one.
+	s.keys("F3")
+	s.waitFor("Расписание", "Время", "Занятие")
+	s.keys("Enter")
+	s.waitFor("Список группы", "Отметка")
+	s.keys("a")
+	s.waitFor("пришёл")
+
+	// A scan burst on any screen opens the right card.
+	s.scan("0040856634")
+	s.waitFor("Карточка клиента", "0040856634")
+
+	s.keys("F10")
+	time.Sleep(300 * time.Millisecond)
+}
