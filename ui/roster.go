@@ -40,10 +40,9 @@ type rosterScreen struct {
 	mode     rosterMode
 	// writes maps a write in flight to the booking it touches; one write per
 	// booking at a time, so a double key press cannot mark twice.
-	writes  map[int]string
-	scanReq int
+	writes map[int]string
 	// markOnBook marks the client attended once the booking made for them
-	// (a scan or a walk-in) is confirmed.
+	// (a walk-in) is confirmed.
 	bookReq    int
 	markOnBook bool
 	width      int
@@ -146,15 +145,6 @@ func (s *rosterScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, s.mark(b, models.Attended)
 		}
 		return s, tea.Batch(toast(models.Green, s.sh.tr.AddedOK, clean(b.ClientName)), s.load())
-	case doneMsg[models.Client]:
-		if msg.id != s.scanReq {
-			return s, nil
-		}
-		s.scanReq = 0
-		if msg.err != nil {
-			return s, toast(models.Red, "%s", describe(s.sh.tr, msg.err))
-		}
-		return s, s.arrived(msg.val)
 	case pickedMsg:
 		if msg.purpose == pickRoster {
 			return s, s.add(msg.client, false)
@@ -242,30 +232,6 @@ func (s *rosterScreen) canAdd() tea.Cmd {
 		return toast(models.Red, s.sh.tr.LessonFullNow, s.lesson.Booked, s.lesson.Capacity)
 	}
 	return nil
-}
-
-// TakeScan: a card scanned at the roster means "this person is here".
-func (s *rosterScreen) TakeScan(tag string) (screen, tea.Cmd, bool) {
-	if s.mode != rosterNormal || !s.sh.can(providers.CapCardLookup) {
-		return s, nil, false
-	}
-	var cmd tea.Cmd
-	s.scanReq, cmd = run(s.sh, s, s.sh.tr.LabelCard+" "+tag, false, lookupCard(s.sh, tag))
-	return s, cmd, true
-}
-
-// arrived marks a scanned client: attended when booked, else booked and
-// marked at once.
-func (s *rosterScreen) arrived(c models.Client) tea.Cmd {
-	for _, b := range s.bookings {
-		if b.ClientID == c.ID && b.Active() {
-			if b.Attendance == models.Attended {
-				return toast(models.Yellow, s.sh.tr.AlreadyInRoster, clean(b.ClientName))
-			}
-			return s.mark(b, models.Attended)
-		}
-	}
-	return s.add(c, true)
 }
 
 func (s *rosterScreen) add(c models.Client, markAttended bool) tea.Cmd {
