@@ -1,0 +1,86 @@
+package demo
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+func benchSettings(clients int) providers.Settings {
+	now := testNow
+	return providers.Settings{Now: func() time.Time { return now }, Extra: map[string]any{"clients": clients}}
+}
+
+// BenchmarkNew measures what the first frame waits for: building the club.
+func BenchmarkNew(b *testing.B) {
+	for _, n := range []struct {
+		name    string
+		clients int
+	}{{"5000", 5000}, {"10000", 10000}} {
+		b.Run(n.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := New(benchSettings(n.clients)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSearch measures a keystroke's search over 10,000 clients.
+func BenchmarkSearch(b *testing.B) {
+	c, err := New(benchSettings(10000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, q := range []string{"смир", "смир анна", "а", "+7 916", "8916555", "smirnova", "0040856634", "07302202"} {
+		b.Run(q, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.SearchClients(ctx, q, 20); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkClientCard measures opening a generated client's card for the
+// first time: their history is made then.
+func BenchmarkClientCard(b *testing.B) {
+	c, err := New(benchSettings(10000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		id := c.clients[len(showcase)+i%c.nGen].ID
+		i++
+		if _, err := c.Memberships(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkShiftReportPast measures the one call that needs every client's
+// history: a report for a day before the club's day.
+func BenchmarkShiftReportPast(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		c, err := New(benchSettings(10000))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := c.ShiftReport(ctx, models.DateOf(testNow, moscow).AddDays(-1)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

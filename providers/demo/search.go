@@ -1,0 +1,501 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// Search must answer as the receptionist types, over ten thousand clients,
+// in well under a millisecond. Names go through a vocabulary: a few hundred
+// distinct name words, sorted, each with the clients who bear it, so a
+// prefix is a binary search and a walk over a few postings. Phones and
+// e-mails are kept in one buffer each and searched with bytes.Index, which
+// is far quicker than ten thousand string comparisons.
+
+// vocab is the vocabulary of the generated names, shared by every club.
+var vocab struct {
+	words  []string         // word id → folded word
+	ids    map[string]int32 // folded word → word id
+	sorted []int32          // word ids in word order
+}
+
+// buildVocab numbers every word of the name tables; names.go's init calls
+// it once the tables exist.
+func buildVocab() {
+	vocab.ids = map[string]int32{}
+	add := func(w *word) {
+		id, ok := vocab.ids[w.key]
+		if !ok {
+			id = int32(len(vocab.words))
+			vocab.ids[w.key] = id
+			vocab.words = append(vocab.words, w.key)
+		}
+		w.id = id
+	}
+	for i := range surnames {
+		add(&surnames[i].m)
+		add(&surnames[i].f)
+	}
+	for i := range maleNames {
+		add(&maleNames[i])
+	}
+	for i := range femaleNames {
+		add(&femaleNames[i])
+	}
+	for i := range fathers {
+		add(&fathers[i].son)
+		add(&fathers[i].daughter)
+	}
+	vocab.sorted = make([]int32, len(vocab.words))
+	for i := range vocab.sorted {
+		vocab.sorted[i] = int32(i)
+	}
+	slices.SortFunc(vocab.sorted, func(a, b int32) int { return strings.Compare(vocab.words[a], vocab.words[b]) })
+}
+
+// nameKeys are the vocabulary ids of a client's surname, name and
+// patronymic (-1 for a missing one): no strings, so ten thousand of them
+// cost the garbage collector nothing.
+type nameKeys struct {
+	ids [3]int32
+}
+
+// word is a vocabulary word by id; "" for -1.
+func (s *searchIndex) word(id int32) string {
+	if id < 0 {
+		return ""
+	}
+	return s.words[id]
+}
+
+// searchIndex is a club's index of its clients; it grows when the desk
+// registers someone or binds a card.
+type searchIndex struct {
+	words  []string // shared with vocab until a new word arrives (owned then)
+	ids    map[string]int32
+	sorted []int32
+	owned  bool
+	order  []int32   // word id → position in sorted; nil when stale
+	post   [][]int32 // word id → client indices, ascending
+	keys   []nameKeys
+	phones []byte // per client: '\n' and 11 digits, so client i is at 12*i
+	emails []byte // per client: '\n' and the lower-case address
+	mailAt []int32
+	cards  []cardRef
+	// best and touched are a search's scratch: the best rank+1 found for
+	// each client, and which entries to reset. Searches hold the club's
+	// lock, so one scratch serves them all.
+	best    []uint8
+	touched []int32
+}
+
+const phoneStride = 12
+
+func (s *searchIndex) init(clients int) {
+	s.words, s.ids, s.sorted = vocab.words, vocab.ids, vocab.sorted
+	s.post = make([][]int32, len(vocab.words))
+	s.keys = make([]nameKeys, clients)
+	s.phones = make([]byte, 0, clients*phoneStride)
+	s.emails = make([]byte, 0, clients*24)
+	s.mailAt = make([]int32, 0, clients)
+	s.cards = make([]cardRef, 0, clients*2)
+}
+
+// addNames indexes a generated client's names by their vocabulary ids.
+func (s *searchIndex) addNames(ci int32, last, first, middle *word) {
+	s.keys[ci] = nameKeys{[3]int32{last.id, first.id, middle.id}}
+	s.post[last.id] = append(s.post[last.id], ci)
+	if first.id != last.id {
+		s.post[first.id] = append(s.post[first.id], ci)
+	}
+	if middle.id != last.id && middle.id != first.id {
+		s.post[middle.id] = append(s.post[middle.id], ci)
+	}
+}
+
+// addClient indexes any client's names, learning new words as it goes.
+func (s *searchIndex) addClient(ci int32, c models.Client) {
+	for int(ci) >= len(s.keys) {
+		s.keys = append(s.keys, nameKeys{})
+	}
+	var k nameKeys
+	seen := map[int32]bool{}
+	for i, name := range []string{c.LastName, c.FirstName, c.MiddleName} {
+		w := fold(strings.TrimSpace(name))
+		k.ids[i] = -1
+		if w == "" {
+			continue
+		}
+		id := s.wordID(w)
+		k.ids[i] = id
+		if !seen[id] {
+			seen[id] = true
+			s.post[id] = append(s.post[id], ci)
+		}
+	}
+	s.keys[ci] = k
+}
+
+func (s *searchIndex) wordID(w string) int32 {
+	if id, ok := s.ids[w]; ok {
+		return id
+	}
+	if !s.owned {
+		s.words = slices.Clone(s.words)
+		s.sorted = slices.Clone(s.sorted)
+		ids := make(map[string]int32, len(s.ids)+16)
+		for k, v := range s.ids {
+			ids[k] = v
+		}
+		s.ids, s.owned = ids, true
+	}
+	id := int32(len(s.words))
+	s.words = append(s.words, w)
+	s.ids[w] = id
+	s.post = append(s.post, nil)
+	at := sort.Search(len(s.sorted), func(i int) bool { return s.words[s.sorted[i]] >= w })
+	s.sorted = slices.Insert(s.sorted, at, id)
+	s.order = nil
+	return id
+}
+
+// addPhone indexes the next client's phone, given as operator code and
+// subscriber number.
+func (s *searchIndex) addPhone(code, num int) {
+	var d [phoneStride]byte
+	d[0], d[1] = '\n', '7'
+	for k := 4; k >= 2; k-- {
+		d[k] = byte('0' + code%10)
+		code /= 10
+	}
+	for k := 11; k >= 5; k-- {
+		d[k] = byte('0' + num%10)
+		num /= 10
+	}
+	s.phones = append(s.phones, d[:]...)
+}
+
+// addPhoneDigits indexes the next client's phone from its 11 digits.
+func (s *searchIndex) addPhoneDigits(digits string) {
+	var d [phoneStride]byte
+	d[0] = '\n'
+	copy(d[1:], digits)
+	s.phones = append(s.phones, d[:]...)
+}
+
+// addEmail indexes the next client's e-mail.
+func (s *searchIndex) addEmail(email string) {
+	s.mailAt = append(s.mailAt, int32(len(s.emails)))
+	s.emails = append(s.emails, '\n')
+	s.emails = append(s.emails, strings.ToLower(email)...)
+}
+
+// Ranks, best first.
+const (
+	rankExactCard = iota
+	rankSameCard
+	rankExactSurname
+	rankSurname // a query word starts the surname
+	rankName
+	rankPhonePrefix
+	rankPhone
+	rankEmail // the worst must fit hitKey's 3 bits
+)
+
+// SearchClients finds clients by the start of any of their names (every
+// word of the query must match one, in any order, ё read as е), by phone
+// digits, by part of an e-mail or by card number in any format. Exact card
+// matches come first, then exact surnames, then surnames that start with a
+// query word, then other name matches, then phones and e-mails; ties go by
+// name, then by ID.
+func (c *Club) SearchClients(ctx context.Context, query string, limit int) ([]models.Client, error) {
+	if err := c.begin(ctx, "search clients"); err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := &c.search
+	for len(s.best) < len(c.clients) {
+		s.best = append(s.best, 0)
+	}
+	c.searchLocked(query, func(ci int32, rank int) {
+		switch b := s.best[ci]; {
+		case b == 0:
+			s.touched = append(s.touched, ci)
+			s.best[ci] = uint8(rank + 1)
+		case int(b) > rank+1:
+			s.best[ci] = uint8(rank + 1)
+		}
+	})
+	order := s.wordOrder()
+	// Each hit is one number that sorts as the result should: rank, then
+	// the surname's, name's and patronymic's places in the vocabulary, then
+	// the client's index (which is ID order). Sorting plain integers keeps
+	// a one-letter query over ten thousand clients well under a millisecond.
+	hits := make([]uint64, len(s.touched))
+	for i, ci := range s.touched {
+		hits[i] = hitKey(int(s.best[ci])-1, s.keys[ci].ids, order, ci)
+		s.best[ci] = 0
+	}
+	s.touched = s.touched[:0]
+	slices.Sort(hits)
+	out := make([]models.Client, 0, min(limit, len(hits)))
+	for _, h := range hits[:min(limit, len(hits))] {
+		out = append(out, c.clients[h&ciMask].public())
+	}
+	return out, nil
+}
+
+// The packing of a hit: 3 bits of rank, 14 bits for each name's place in
+// the vocabulary, 19 bits of client index (maxClients and the desk's
+// registrations stay well below 2^19).
+const (
+	maxWordPlace = 1<<14 - 1
+	ciMask       = 1<<19 - 1
+)
+
+// hitKey packs a hit so that sorting keys sorts hits.
+func hitKey(rank int, ids [3]int32, order []int32, ci int32) uint64 {
+	k := uint64(rank) << 61
+	for j, id := range ids {
+		if id >= 0 {
+			k |= uint64(min(order[id]+1, maxWordPlace)) << (47 - 14*j)
+		}
+	}
+	return k | uint64(ci)
+}
+
+// wordOrder is each word's place in alphabetical order, by word id.
+func (s *searchIndex) wordOrder() []int32 {
+	if s.order == nil {
+		s.order = make([]int32, len(s.words))
+		for pos, id := range s.sorted {
+			s.order[id] = int32(pos)
+		}
+	}
+	return s.order
+}
+
+// searchLocked reports every client the query matches, with how, through
+// note (a client may be reported more than once).
+func (c *Club) searchLocked(query string, note func(ci int32, rank int)) {
+	q := strings.TrimSpace(query)
+	if q == "" {
+		return
+	}
+	if len(q) >= 6 {
+		if _, err := models.CleanTag(q); err == nil {
+			for _, m := range c.matchCard(q) {
+				rank := rankSameCard
+				if m.exact {
+					rank = rankExactCard
+				}
+				note(m.ci, rank)
+			}
+		}
+	}
+	lower := fold(q)
+	digits, letters := 0, false
+	for _, r := range lower {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case unicode.IsLetter(r):
+			letters = true
+		}
+	}
+	if digits >= 3 && !letters {
+		c.searchPhone(lower, note)
+	}
+	if !letters {
+		return
+	}
+	if tokens, ok := nameTokens(lower); ok {
+		c.searchNames(tokens, note)
+	}
+	if latinWord(lower) {
+		c.searchEmail(lower, note)
+	}
+	if wrongLayout(lower) {
+		if tokens, ok := nameTokens(russianLayout(lower)); ok {
+			c.searchNames(tokens, note)
+		}
+	}
+}
+
+// nameTokens splits a query into words that could start names; a word
+// mixing letters and digits (a card, an address) means the query is not a
+// name at all.
+func nameTokens(q string) ([]string, bool) {
+	fields := strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '.' })
+	tokens := fields[:0]
+	for _, f := range fields {
+		for _, r := range f {
+			if !unicode.IsLetter(r) && r != '-' {
+				return nil, false
+			}
+		}
+		tokens = append(tokens, f)
+	}
+	return tokens, len(tokens) > 0
+}
+
+// latinWord reports whether q could be part of an e-mail address.
+func latinWord(q string) bool {
+	if len(q) < 2 {
+		return false
+	}
+	for _, r := range q {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("@._-+", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// wrongLayout reports whether q looks like Russian typed with the US layout:
+// latin letters, no Cyrillic, no @.
+func wrongLayout(q string) bool {
+	latin := false
+	for _, r := range q {
+		switch {
+		case r >= 'a' && r <= 'z':
+			latin = true
+		case r == '@', r > unicode.MaxASCII:
+			return false
+		}
+	}
+	return latin
+}
+
+// searchNames matches every token as the prefix of one of a client's
+// names. The rarest token picks the candidates; the rest check them.
+func (c *Club) searchNames(tokens []string, note func(int32, int)) {
+	s := &c.search
+	type rng struct{ lo, hi int }
+	ranges := make([]rng, len(tokens))
+	best, bestSize := -1, 0
+	for i, t := range tokens {
+		lo := sort.Search(len(s.sorted), func(k int) bool { return s.words[s.sorted[k]] >= t })
+		hi, size := lo, 0
+		for hi < len(s.sorted) && strings.HasPrefix(s.words[s.sorted[hi]], t) {
+			size += len(s.post[s.sorted[hi]])
+			hi++
+		}
+		if size == 0 {
+			return
+		}
+		ranges[i] = rng{lo, hi}
+		if best < 0 || size < bestSize {
+			best, bestSize = i, size
+		}
+	}
+	for k := ranges[best].lo; k < ranges[best].hi; k++ {
+	next:
+		for _, ci := range s.post[s.sorted[k]] {
+			ids := &s.keys[ci].ids
+			last, first, middle := s.word(ids[0]), s.word(ids[1]), s.word(ids[2])
+			rank := rankName
+			for _, t := range tokens {
+				switch {
+				case t == last:
+					rank = rankExactSurname
+				case rank == rankName && strings.HasPrefix(last, t):
+					rank = rankSurname
+				}
+				if !strings.HasPrefix(last, t) && !strings.HasPrefix(first, t) && !strings.HasPrefix(middle, t) {
+					continue next
+				}
+			}
+			note(ci, rank)
+		}
+	}
+}
+
+// searchPhone matches phone digits anywhere in the number; a query that
+// starts with +7 or 8 is the start of a number.
+func (c *Club) searchPhone(q string, note func(int32, int)) {
+	var digits []byte
+	for i := range len(q) {
+		if q[i] >= '0' && q[i] <= '9' {
+			digits = append(digits, q[i])
+		}
+	}
+	full := models.PhoneDigits(q)
+	switch {
+	case strings.HasPrefix(q, "+7") || len(full) == 11 && full != string(digits):
+		c.phoneHits(append([]byte{'\n'}, full...), rankPhonePrefix, note)
+	case digits[0] == '8' && len(digits) >= 4:
+		c.phoneHits(append([]byte{'\n', '7'}, digits[1:]...), rankPhonePrefix, note)
+		c.phoneHits(digits, rankPhone, note)
+	default:
+		c.phoneHits(digits, rankPhone, note)
+	}
+}
+
+func (c *Club) phoneHits(pat []byte, rank int, note func(int32, int)) {
+	buf := c.search.phones
+	for from := 0; from < len(buf); {
+		i := bytes.Index(buf[from:], pat)
+		if i < 0 {
+			return
+		}
+		at := from + i
+		ci := at / phoneStride
+		r := rank
+		// Digits at the start of the number (after 7, or of the operator
+		// code) rank with typed prefixes.
+		if off := at % phoneStride; r == rankPhone && (off == 1 || off == 2) {
+			r = rankPhonePrefix
+		}
+		note(int32(ci), r)
+		from = (ci + 1) * phoneStride
+	}
+}
+
+func (c *Club) searchEmail(q string, note func(int32, int)) {
+	s := &c.search
+	pat := []byte(q)
+	for from := 0; from < len(s.emails); {
+		i := bytes.Index(s.emails[from:], pat)
+		if i < 0 {
+			return
+		}
+		at := from + i
+		ci, _ := slices.BinarySearch(s.mailAt, int32(at))
+		if ci == len(s.mailAt) || s.mailAt[ci] > int32(at) {
+			ci--
+		}
+		note(int32(ci), rankEmail)
+		if ci+1 < len(s.mailAt) {
+			from = int(s.mailAt[ci+1])
+		} else {
+			return
+		}
+	}
+}
+
+// ClientByCard finds the client a card is bound to: the same string first,
+// then the same card written in another format.
+func (c *Club) ClientByCard(ctx context.Context, tag string) (models.Client, error) {
+	const op = "client by card"
+	if err := c.begin(ctx, op); err != nil {
+		return models.Client{}, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m := c.matchCard(tag); len(m) > 0 {
+		return c.clients[m[0].ci].public(), nil
+	}
+	return models.Client{}, fail(providers.ErrNotFound, op, "Карта %s не привязана ни к одному клиенту", strings.TrimSpace(tag))
+}
