@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	_ "time/tzdata" // club time zones on machines without a zone database
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/config"

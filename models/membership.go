@@ -63,8 +63,11 @@ type Membership struct {
 	ID       string
 	ClientID string
 	PlanID   string
-	Title    string
-	State    MembershipState
+	// Kind is the kind of plan it was sold from; add-ons (PlanExtra) are
+	// not what a check-in takes a visit from.
+	Kind  PlanKind
+	Title string
+	State MembershipState
 	Start    Date // zero for "starts on first visit" memberships not yet started
 	End      Date // last valid day, inclusive; zero when open-ended
 	// VisitsLeft and VisitsTotal are meaningful unless Unlimited.

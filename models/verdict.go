@@ -142,7 +142,7 @@ func Judge(in VerdictInput) Verdict {
 
 // pickMembership chooses the membership a visit is taken from: among the
 // usable ones, the one that ends first, so that nothing the client paid for
-// expires unused.
+// expires unused. Add-ons (a sauna pass) count only when nothing else does.
 func pickMembership(ms []Membership, today Date) *Membership {
 	var best *Membership
 	for i := range ms {
@@ -150,7 +150,8 @@ func pickMembership(ms []Membership, today Date) *Membership {
 		if !m.Usable(today) {
 			continue
 		}
-		if best == nil || endsBefore(*m, *best) {
+		if best == nil || best.Kind == PlanExtra && m.Kind != PlanExtra ||
+			(best.Kind == PlanExtra) == (m.Kind == PlanExtra) && endsBefore(*m, *best) {
 			best = m
 		}
 	}

@@ -483,3 +483,21 @@ func TestJudgeIsPure(t *testing.T) {
 		t.Error("Verdict.Use aliases the input slice")
 	}
 }
+
+func TestJudgePrefersAMembershipOverAnAddOn(t *testing.T) {
+	loc := time.UTC
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, loc)
+	today := DateOf(now, loc)
+	sauna := Membership{ID: "sauna", Kind: PlanExtra, State: StateActive, Start: today, End: today, VisitsLeft: 1, VisitsTotal: 1}
+	gym := Membership{ID: "gym", State: StateActive, Start: today.AddDays(-3), End: today.AddDays(20), Unlimited: true}
+	for _, ms := range [][]Membership{{sauna, gym}, {gym, sauna}} {
+		v := Judge(VerdictInput{Memberships: ms, Now: now, Location: loc})
+		if v.Use == nil || v.Use.ID != "gym" {
+			t.Fatalf("Use = %+v; a sauna pass must not be taken for a gym visit", v.Use)
+		}
+	}
+	v := Judge(VerdictInput{Memberships: []Membership{sauna}, Now: now, Location: loc})
+	if v.Use == nil || v.Use.ID != "sauna" {
+		t.Fatalf("with only an add-on, the add-on is used; got %+v", v.Use)
+	}
+}

@@ -27,7 +27,8 @@ type ShiftReport struct {
 	Day      Date
 	CheckIns int
 	Sales    int
-	// Takings holds one entry per payment method with money taken.
+	// Takings holds one entry per payment method with money taken. Payments
+	// from the deposit are not takings: that money was taken at the top-up.
 	Takings []Payment
 	Total   Money
 }

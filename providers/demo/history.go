@@ -30,6 +30,7 @@ func (c *Club) addMembership(cl *client, p models.Plan, start models.Date) *mode
 		ID:          "M" + cl.ID + "-" + strconv.Itoa(len(cl.ms)+1),
 		ClientID:    cl.ID,
 		PlanID:      p.ID,
+		Kind:        p.Kind,
 		Title:       p.Name,
 		State:       models.StateActive,
 		Start:       start,
