@@ -68,8 +68,8 @@ type Membership struct {
 	Kind  PlanKind
 	Title string
 	State MembershipState
-	Start    Date // zero for "starts on first visit" memberships not yet started
-	End      Date // last valid day, inclusive; zero when open-ended
+	Start Date // zero for "starts on first visit" memberships not yet started
+	End   Date // last valid day, inclusive; zero when open-ended
 	// VisitsLeft and VisitsTotal are meaningful unless Unlimited.
 	VisitsLeft  int
 	VisitsTotal int
