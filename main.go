@@ -175,7 +175,7 @@ func console(f flags) error {
 			MaxGap: d.cfg.Scanner.MaxGap(), MinLength: d.cfg.Scanner.MinLength,
 			Prefix: d.cfg.Scanner.Prefix, Suffix: d.cfg.Scanner.Suffix, TagFormat: d.cfg.Scanner.Format(),
 		},
-		KeyOverrides: keys, Logger: d.logger,
+		KeyOverrides: keys, Logger: d.logger, NoConfig: d.cfg.Path == "",
 	})
 	if err != nil {
 		return err

@@ -87,6 +87,9 @@ type Options struct {
 	KeyOverrides map[string][]string
 	Now          func() time.Time
 	Logger       *slog.Logger
+	// NoConfig says the desk runs without a config file (the demo club), so
+	// the status bar can tell the receptionist.
+	NoConfig bool
 	// After delivers msg after d; nil means tea.Tick. Tests replace it to
 	// run timers at once.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
@@ -147,7 +150,7 @@ func New(o Options) (*Model, error) {
 		loc: loc, now: o.Now, tr: tr, th: newTheme(true), keys: keys,
 		log: o.Logger, tagFmt: o.Scanner.TagFormat, operator: o.Operator,
 		width: 80, height: 24, online: true, inflight: map[int]task{},
-		after: o.After,
+		after: o.After, noConfig: o.NoConfig,
 	}
 	if sh.after == nil {
 		sh.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
@@ -524,6 +527,9 @@ func (m *Model) statusBar() string {
 	parts := []string{sh.info.Title}
 	if sh.info.Demo {
 		parts[0] = sh.tr.Demo
+		if sh.noConfig {
+			parts[0] += " (" + sh.tr.NoConfig + ")"
+		}
 	}
 	if sh.info.Branch != "" {
 		parts = append(parts, clean(sh.info.Branch))

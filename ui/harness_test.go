@@ -17,7 +17,12 @@ import (
 	"github.com/clubdesk/clubdesk/providers/demo"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden screens in testdata/")
+// updating reports whether -update was given: rewrite the golden screens in
+// testdata/. The flag itself is registered by teatest's golden package.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // moscow is the demo club's zone; the tests pin "now" in it.
 var moscow = func() *time.Location {
@@ -35,7 +40,7 @@ var testNow = time.Date(2026, 11, 22, 10, 5, 0, 0, moscow)
 // synchronously, with a clock the test controls. Timers shorter than a
 // second fire at once; longer ones (the clock, toasts) never do.
 type harness struct {
-	t   *testing.T
+	t   testing.TB
 	m   *Model
 	now time.Time
 }
@@ -49,7 +54,7 @@ func newDemo(t testing.TB, now *time.Time) providers.Provider {
 	return p
 }
 
-func newHarness(t *testing.T, lang string, wrap ...func(providers.Provider) providers.Provider) *harness {
+func newHarness(t testing.TB, lang string, wrap ...func(providers.Provider) providers.Provider) *harness {
 	t.Helper()
 	h := &harness{t: t, now: testNow}
 	var prov providers.Provider = newDemo(t, &h.now)
@@ -219,7 +224,7 @@ func (h *harness) golden(name string) {
 		h.t.Errorf("%s: frame has %d lines, want 24", name, n)
 	}
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			h.t.Fatal(err)
 		}

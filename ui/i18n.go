@@ -12,8 +12,8 @@ type texts struct {
 	Lang string
 
 	// Chrome.
-	Demo, Online, Offline, Loading, Sending, Operator, NoOperator string
-	Screen                                                        struct {
+	Demo, NoConfig, Online, Offline, Loading, Sending string
+	Screen                                            struct {
 		Search, Pick, Card, Sale, Payment, TopUp, Calendar, BookFor, Roster, Help, UnknownCard, BindCard, NewClient, WalkIn, Report string
 	}
 	HelpTitle, HelpClose, HelpGlobal, HelpScreen string

@@ -3,7 +3,7 @@ package ui
 var en = func() texts {
 	t := texts{Lang: "en"}
 	t.Demo, t.Online, t.Offline, t.Loading, t.Sending = "DEMO", "online", "offline", "loading", "writing to CRM"
-	t.Operator, t.NoOperator = "operator", "no operator set"
+	t.NoConfig = "no config.toml"
 	s := &t.Screen
 	s.Search, s.Pick, s.Card, s.Sale = "Find a client", "Choose a client", "Client", "Sell a membership"
 	s.Payment, s.TopUp, s.Calendar, s.BookFor = "Pay the debt", "Top up the deposit", "Timetable", "Book a lesson"

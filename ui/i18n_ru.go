@@ -3,7 +3,7 @@ package ui
 var ru = func() texts {
 	t := texts{Lang: "ru"}
 	t.Demo, t.Online, t.Offline, t.Loading, t.Sending = "ДЕМО", "на связи", "нет связи", "загрузка", "запись в CRM"
-	t.Operator, t.NoOperator = "оператор", "оператор не задан"
+	t.NoConfig = "нет config.toml"
 	s := &t.Screen
 	s.Search, s.Pick, s.Card, s.Sale = "Поиск клиента", "Выбор клиента", "Карточка клиента", "Продажа абонемента"
 	s.Payment, s.TopUp, s.Calendar, s.BookFor = "Оплата долга", "Пополнение депозита", "Расписание", "Запись на занятие"

@@ -26,6 +26,7 @@ type shared struct {
 	log      *slog.Logger
 	tagFmt   models.TagFormat
 	operator string
+	noConfig bool
 
 	width, height int
 	// after is tea.Tick, or a test's instant timer.
