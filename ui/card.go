@@ -548,7 +548,7 @@ func (s *cardScreen) membershipLines(w int) []string {
 		if m.AmountDue.IsPositive() {
 			due = fmt.Sprintf(t.Due, m.AmountDue)
 		}
-		text := "   " + fit(clean(m.Title), max(w-60, 16)) + " " + fit(stateText, 11) + " " + fit(visits, 10) + " " + fit(until, 17) + " " + due
+		text := "   " + fit(clean(m.Title), max(w-60, 14)) + " " + fit(stateText, 10) + " " + fit(visits, 9) + " " + fit(until, 16) + " " + due
 		style := sh.th.Dim
 		switch {
 		case m.AmountDue.IsPositive():
