@@ -37,7 +37,7 @@ func startTmux(t *testing.T, bin string, env []string, args ...string) *tmuxSess
 }
 
 func (s *tmuxSession) tmux(args ...string) (string, error) {
-	all := append([]string{"-L", s.socket, "-f", "/dev/null"}, args...)
+	all := append([]string{"-u", "-L", s.socket, "-f", "/dev/null"}, args...)
 	out, err := exec.Command("tmux", all...).CombinedOutput()
 	return string(out), err
 }

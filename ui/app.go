@@ -376,7 +376,7 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.home(newCalendar(m.sh, nil))
 	case key.Matches(k, keys.Report):
 		if !m.sh.can(providers.CapShiftReport) {
-			return toast(models.Red, "%s: %s", m.sh.tr.ErrUnsupported, m.sh.caps.Reason(providers.CapShiftReport))
+			return m.sh.refuse(providers.CapShiftReport)
 		}
 		return m.home(newReport(m.sh))
 	case key.Matches(k, keys.Refresh):
@@ -405,7 +405,7 @@ func (m *Model) onScan(step scanStep) tea.Cmd {
 		}
 	}
 	if !m.sh.can(providers.CapCardLookup) {
-		return toast(models.Red, "%s: %s", m.sh.tr.ErrUnsupported, m.sh.caps.Reason(providers.CapCardLookup))
+		return m.sh.refuse(providers.CapCardLookup)
 	}
 	m.scanTag = tag
 	var cmd tea.Cmd

@@ -149,7 +149,7 @@ func (s *calendarScreen) open() tea.Cmd {
 	}
 	if s.forClient == nil {
 		if !s.sh.can(providers.CapRoster) {
-			return toast(models.Red, "%s: %s", s.sh.tr.ErrUnsupported, s.sh.caps.Reason(providers.CapRoster))
+			return s.sh.refuse(providers.CapRoster)
 		}
 		return push(newRoster(s.sh, l))
 	}
@@ -214,18 +214,9 @@ func (s *calendarScreen) View() string {
 		head += sh.th.Dim.Render(" …")
 	}
 	b.WriteString(head + "\n")
-	switch {
-	case s.err != "":
-		b.WriteString(" " + sh.th.Error.Render(cut(s.err, s.width-2)) + "\n")
-	case s.loaded && len(s.lessons) == 0:
-		b.WriteString(" " + sh.th.Dim.Render(sh.tr.NoLessons) + "\n")
-	default:
-		b.WriteString("\n")
-	}
+	b.WriteString(sh.listStatus(s.width, s.err, s.loaded && len(s.lessons) == 0, sh.tr.NoLessons) + "\n")
 	if len(s.lessons) > 0 {
-		for _, l := range strings.Split(s.table.View(), "\n") {
-			b.WriteString(" " + l + "\n")
-		}
+		b.WriteString(s.table.Indented())
 	}
 	return b.String()
 }

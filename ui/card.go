@@ -228,17 +228,17 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.sell()
 	case key.Matches(msg, k.Book):
 		if s.unsupported(providers.CapBook) {
-			return s.refuse(providers.CapBook)
+			return s.sh.refuse(providers.CapBook)
 		}
 		return push(newCalendar(s.sh, &s.client))
 	case key.Matches(msg, k.BindCard):
 		if s.unsupported(providers.CapBindCard) {
-			return s.refuse(providers.CapBindCard)
+			return s.sh.refuse(providers.CapBindCard)
 		}
 		return push(newBindCard(s.sh, s.client))
 	case key.Matches(msg, k.Pay):
 		if s.unsupported(providers.CapTakePayment) {
-			return s.refuse(providers.CapTakePayment)
+			return s.sh.refuse(providers.CapTakePayment)
 		}
 		for _, m := range s.memberships {
 			if m.AmountDue.IsPositive() {
@@ -248,7 +248,7 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return toast(models.Green, "%s", s.sh.tr.NothingDue)
 	case key.Matches(msg, k.TopUp):
 		if s.unsupported(providers.CapDepositTopUp) {
-			return s.refuse(providers.CapDepositTopUp)
+			return s.sh.refuse(providers.CapDepositTopUp)
 		}
 		return push(newTopUp(s.sh, s.client))
 	}
@@ -257,13 +257,9 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 func (s *cardScreen) unsupported(c providers.Capability) bool { return !s.sh.can(c) }
 
-func (s *cardScreen) refuse(c providers.Capability) tea.Cmd {
-	return toast(models.Red, "%s: %s", s.sh.tr.ErrUnsupported, s.sh.caps.Reason(c))
-}
-
 func (s *cardScreen) sell() tea.Cmd {
 	if s.unsupported(providers.CapSell) {
-		return s.refuse(providers.CapSell)
+		return s.sh.refuse(providers.CapSell)
 	}
 	return push(newSale(s.sh, s.client))
 }
@@ -295,7 +291,7 @@ func (s *cardScreen) due() models.Money {
 // second check-in within hours needs a yes.
 func (s *cardScreen) startCheckIn() tea.Cmd {
 	if s.unsupported(providers.CapCheckIn) {
-		return s.refuse(providers.CapCheckIn)
+		return s.sh.refuse(providers.CapCheckIn)
 	}
 	if s.checkIn != 0 {
 		return nil // one check-in at a time: a second Enter must not count twice
@@ -504,6 +500,16 @@ func (s *cardScreen) profileLines(w int) []string {
 	return lines
 }
 
+// sectionHead is a section's heading, and the "nothing here" line once its
+// part has loaded empty.
+func (s *cardScreen) sectionHead(title, part, none string, empty bool) []string {
+	lines := []string{s.section(title, part)}
+	if _, waiting := s.loading[part]; empty && !waiting {
+		lines = append(lines, s.sh.th.Dim.Render("   "+none))
+	}
+	return lines
+}
+
 func (s *cardScreen) section(title, part string) string {
 	line := " " + s.sh.th.Section.Render(title)
 	if _, waiting := s.loading[part]; waiting {
@@ -517,13 +523,7 @@ func (s *cardScreen) section(title, part string) string {
 
 func (s *cardScreen) membershipLines(w int) []string {
 	sh, t := s.sh, s.sh.tr
-	lines := []string{s.section(t.SecMemberships, "memberships")}
-	if len(s.memberships) == 0 {
-		if _, waiting := s.loading["memberships"]; !waiting {
-			lines = append(lines, sh.th.Dim.Render("   "+t.NoMemberships))
-		}
-		return lines
-	}
+	lines := s.sectionHead(t.SecMemberships, "memberships", t.NoMemberships, len(s.memberships) == 0)
 	today := sh.today()
 	for _, m := range s.memberships {
 		state := m.EffectiveState(today)
@@ -566,13 +566,7 @@ func (s *cardScreen) bookingLines(w int) []string {
 		return nil
 	}
 	sh, t := s.sh, s.sh.tr
-	lines := []string{s.section(t.SecToday, "bookings")}
-	if len(s.bookings) == 0 {
-		if _, waiting := s.loading["bookings"]; !waiting {
-			lines = append(lines, sh.th.Dim.Render("   "+t.NoBookings))
-		}
-		return lines
-	}
+	lines := s.sectionHead(t.SecToday, "bookings", t.NoBookings, len(s.bookings) == 0)
 	for _, b := range s.bookings {
 		l := b.Lesson
 		text := fmt.Sprintf("   %s %s · %s · %s", sh.clock(l.Start), clean(l.Title), clean(l.Room), bookingState(t, b))
@@ -586,11 +580,8 @@ func (s *cardScreen) visitLines(w int) []string {
 		return nil
 	}
 	sh, t := s.sh, s.sh.tr
-	lines := []string{s.section(t.SecVisits, "visits")}
+	lines := s.sectionHead(t.SecVisits, "visits", t.NoVisits, len(s.visits) == 0)
 	if len(s.visits) == 0 {
-		if _, waiting := s.loading["visits"]; !waiting {
-			lines = append(lines, sh.th.Dim.Render("   "+t.NoVisits))
-		}
 		return lines
 	}
 	// Visits go on one line: they are context, not something to act on.

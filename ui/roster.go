@@ -202,31 +202,27 @@ func (s *rosterScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			return err
 		}
 		if !s.sh.can(providers.CapCreateClient) {
-			return s.refuse(providers.CapCreateClient)
+			return s.sh.refuse(providers.CapCreateClient)
 		}
 		return push(newClientForm(s.sh, "", &s.lesson))
 	case key.Matches(msg, k.Cancel) && ok && b.Active():
 		if !s.sh.can(providers.CapCancelBooking) {
-			return s.refuse(providers.CapCancelBooking)
+			return s.sh.refuse(providers.CapCancelBooking)
 		}
 		s.mode = rosterConfirmCancel
 	case key.Matches(msg, k.LateCancel) && ok && b.Active():
 		if !s.sh.can(providers.CapLateCancel) {
-			return s.refuse(providers.CapLateCancel)
+			return s.sh.refuse(providers.CapLateCancel)
 		}
 		s.mode = rosterConfirmLate
 	}
 	return nil
 }
 
-func (s *rosterScreen) refuse(c providers.Capability) tea.Cmd {
-	return toast(models.Red, "%s: %s", s.sh.tr.ErrUnsupported, s.sh.caps.Reason(c))
-}
-
 // canAdd refuses, before asking anyone, to add to a full lesson.
 func (s *rosterScreen) canAdd() tea.Cmd {
 	if !s.sh.can(providers.CapBook) {
-		return s.refuse(providers.CapBook)
+		return s.sh.refuse(providers.CapBook)
 	}
 	if s.lesson.Full() {
 		return toast(models.Red, s.sh.tr.LessonFullNow, s.lesson.Booked, s.lesson.Capacity)
@@ -265,7 +261,7 @@ func (s *rosterScreen) busy(bookingID string) bool {
 
 func (s *rosterScreen) mark(b models.Booking, a models.Attendance) tea.Cmd {
 	if !s.sh.can(providers.CapAttendance) {
-		return s.refuse(providers.CapAttendance)
+		return s.sh.refuse(providers.CapAttendance)
 	}
 	if s.busy(b.ID) || !b.Active() || b.Attendance == a {
 		return nil
@@ -369,17 +365,11 @@ func (s *rosterScreen) View() string {
 			q = sh.tr.ConfirmLateCancel
 		}
 		b.WriteString(" " + sh.th.Warn.Render(cut(fmt.Sprintf(q, clean(bk.ClientName)), s.width-2)) + "\n")
-	case s.err != "":
-		b.WriteString(" " + sh.th.Error.Render(cut(s.err, s.width-2)) + "\n")
-	case s.loaded && len(s.bookings) == 0:
-		b.WriteString(" " + sh.th.Dim.Render(sh.tr.RosterEmpty) + "\n")
 	default:
-		b.WriteString("\n")
+		b.WriteString(sh.listStatus(s.width, s.err, s.loaded && len(s.bookings) == 0, sh.tr.RosterEmpty) + "\n")
 	}
 	if len(s.bookings) > 0 {
-		for _, line := range strings.Split(s.table.View(), "\n") {
-			b.WriteString(" " + line + "\n")
-		}
+		b.WriteString(s.table.Indented())
 	}
 	return b.String()
 }

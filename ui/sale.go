@@ -467,10 +467,7 @@ func (s *saleScreen) planView() []string {
 	case len(s.filtered) == 0:
 		lines = append(lines, " "+s.sh.th.Warn.Render(fmt.Sprintf(s.sh.tr.PlanNone, clean(s.filter.Value()))))
 	default:
-		lines = append(lines, "")
-		for _, l := range strings.Split(s.table.View(), "\n") {
-			lines = append(lines, " "+l)
-		}
+		lines = append(lines, "", s.table.Indented())
 	}
 	return lines
 }

@@ -174,7 +174,7 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		case key.Matches(msg, k.NewClient) && s.pick == pickNone:
 			if !s.sh.can(providers.CapCreateClient) {
-				return s, toast(models.Red, "%s: %s", s.sh.tr.ErrUnsupported, s.sh.caps.Reason(providers.CapCreateClient))
+				return s, s.sh.refuse(providers.CapCreateClient)
 			}
 			return s, push(newClientForm(s.sh, s.input.Value(), nil))
 		}
@@ -288,9 +288,7 @@ func (s *searchScreen) View() string {
 	}
 	b.WriteString(" " + cut(status, s.width-2) + "\n\n")
 	if len(s.results) > 0 {
-		for _, l := range strings.Split(s.table.View(), "\n") {
-			b.WriteString(" " + l + "\n")
-		}
+		b.WriteString(s.table.Indented())
 	}
 	return b.String()
 }

@@ -61,6 +61,23 @@ func (sh *shared) today() models.Date { return models.DateOf(sh.now(), sh.loc) }
 // can reports whether the provider supports a capability.
 func (sh *shared) can(c providers.Capability) bool { return sh.caps.Has(c) }
 
+// refuse tells the receptionist the provider cannot do c, and why.
+func (sh *shared) refuse(c providers.Capability) tea.Cmd {
+	return toast(models.Red, "%s: %s", sh.tr.ErrUnsupported, sh.caps.Reason(c))
+}
+
+// listStatus is the line above a list: the error when loading failed, what
+// "empty" means once loaded, or nothing.
+func (sh *shared) listStatus(width int, err string, emptyLoaded bool, empty string) string {
+	switch {
+	case err != "":
+		return " " + sh.th.Error.Render(cut(err, width-2))
+	case emptyLoaded:
+		return " " + sh.th.Dim.Render(cut(empty, width-2))
+	}
+	return ""
+}
+
 // clock formats an instant as the club's HH:MM.
 func (sh *shared) clock(t time.Time) string { return t.In(sh.loc).Format("15:04") }
 

@@ -124,6 +124,12 @@ func (t *table) line(cells []string) string {
 	return b.String()
 }
 
+// Indented is View with every line moved one cell right, as screens lay
+// tables out.
+func (t *table) Indented() string {
+	return " " + strings.ReplaceAll(t.View(), "\n", "\n ")
+}
+
 // View renders the header and the visible rows; cells are expected to be
 // cleaned already.
 func (t *table) View() string {
