@@ -75,10 +75,9 @@ func (s *bindCardScreen) submit() tea.Cmd {
 func (s *bindCardScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case doneMsg[boundMsg]:
-		if msg.id != s.req {
+		if !ours(&s.req, msg) {
 			return s, nil
 		}
-		s.req = 0
 		if msg.err != nil {
 			s.err = describe(s.sh.tr, msg.err)
 			return s, nil
@@ -146,10 +145,9 @@ func (s *unknownCardScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.chosen = &c
 		}
 	case doneMsg[boundMsg]:
-		if msg.id != s.req {
+		if !ours(&s.req, msg) {
 			return s, nil
 		}
-		s.req = 0
 		if msg.err != nil {
 			s.err, s.chosen = describe(s.sh.tr, msg.err), nil
 			return s, nil

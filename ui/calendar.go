@@ -79,10 +79,9 @@ func (s *calendarScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	k := &s.sh.keys
 	switch msg := msg.(type) {
 	case doneMsg[[]models.Lesson]:
-		if msg.id != s.req {
+		if !ours(&s.req, msg) {
 			return s, nil
 		}
-		s.req = 0
 		if msg.err != nil {
 			s.err = describe(s.sh.tr, msg.err)
 			return s, nil
@@ -92,10 +91,9 @@ func (s *calendarScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.loaded = true
 		s.setLessons(msg.val, first)
 	case doneMsg[models.Booking]:
-		if msg.id != s.bookReq {
+		if !ours(&s.bookReq, msg) {
 			return s, nil
 		}
-		s.bookReq = 0
 		if msg.err != nil {
 			return s, tea.Batch(toast(models.Red, "%s", describe(s.sh.tr, msg.err)), s.load())
 		}

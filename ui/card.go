@@ -166,10 +166,9 @@ func (s *cardScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.bookings = msg.val
 		}
 	case doneMsg[models.Visit]:
-		if msg.id != s.checkIn {
+		if !ours(&s.checkIn, msg) {
 			return s, nil
 		}
-		s.checkIn = 0
 		return s, tea.Batch(s.checkedIn(msg.val, msg.err), s.load(true))
 	case reloadMsg, refreshMsg:
 		return s, s.load(true)

@@ -112,10 +112,9 @@ func (s *clientForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 	k := &s.sh.keys
 	switch msg := msg.(type) {
 	case doneMsg[models.Client]:
-		if msg.id != s.req {
+		if !ours(&s.req, msg) {
 			return s, nil
 		}
-		s.req = 0
 		if msg.err != nil {
 			s.err = describe(s.sh.tr, msg.err)
 			return s, nil

@@ -72,10 +72,9 @@ func (s *paymentScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	k := &s.sh.keys
 	switch msg := msg.(type) {
 	case doneMsg[models.PaymentResult]:
-		if msg.id != s.req {
+		if !ours(&s.req, msg) {
 			return s, nil
 		}
-		s.req = 0
 		s.stage, s.result, s.err = payResult, msg.val, msg.err
 		if len(s.result.Payments) == 0 {
 			// The adapter said nothing per part: the whole request failed or

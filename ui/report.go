@@ -44,10 +44,9 @@ func (s *reportScreen) Help() []key.Binding {
 func (s *reportScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case doneMsg[models.ShiftReport]:
-		if msg.id != s.req {
+		if !ours(&s.req, msg) {
 			return s, nil
 		}
-		s.req = 0
 		if msg.err != nil {
 			s.err = describe(s.sh.tr, msg.err)
 			return s, nil

@@ -108,10 +108,9 @@ func (s *rosterScreen) load() tea.Cmd {
 func (s *rosterScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case doneMsg[[]models.Booking]:
-		if msg.id != s.req {
+		if !ours(&s.req, msg) {
 			return s, nil
 		}
-		s.req = 0
 		if msg.err != nil {
 			s.err = describe(s.sh.tr, msg.err)
 			return s, nil
@@ -129,10 +128,9 @@ func (s *rosterScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return s, tea.Batch(s.applied(bookingID, msg.val), s.load())
 	case doneMsg[models.Booking]:
-		if msg.id != s.bookReq {
+		if !ours(&s.bookReq, msg) {
 			return s, nil
 		}
-		s.bookReq = 0
 		if msg.err != nil {
 			s.markOnBook = false
 			return s, tea.Batch(toast(models.Red, "%s", describe(s.sh.tr, msg.err)), s.load())

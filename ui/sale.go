@@ -172,10 +172,9 @@ func (s *saleScreen) planTerms(p models.Plan) string {
 func (s *saleScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case doneMsg[[]models.Plan]:
-		if msg.id != s.plansReq {
+		if !ours(&s.plansReq, msg) {
 			return s, nil
 		}
-		s.plansReq = 0
 		if msg.err != nil {
 			s.plansErr = describe(s.sh.tr, msg.err)
 			return s, nil
@@ -184,10 +183,9 @@ func (s *saleScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.setPlans(msg.val)
 		return s, nil
 	case doneMsg[models.SaleResult]:
-		if msg.id != s.req {
+		if !ours(&s.req, msg) {
 			return s, nil
 		}
-		s.req = 0
 		s.stage, s.result, s.err = saleResult, msg.val, msg.err
 		if msg.err != nil {
 			s.sh.log.Error("sale failed", "client", s.client.ID, "plan", s.plan.ID, "err", msg.err)

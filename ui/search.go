@@ -118,10 +118,9 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return s, nil
 	case doneMsg[[]models.Client]:
-		if msg.id != s.pending {
+		if !ours(&s.pending, msg) {
 			return s, nil
 		}
-		s.pending = 0
 		if msg.err != nil {
 			s.err = describe(s.sh.tr, msg.err)
 			s.openOnResult = false
@@ -135,10 +134,9 @@ func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.openOnResult = false
 		return s, nil
 	case doneMsg[models.Client]:
-		if msg.id != s.pickReq {
+		if !ours(&s.pickReq, msg) {
 			return s, nil
 		}
-		s.pickReq = 0
 		if msg.err != nil {
 			return s, toast(models.Red, "%s", describe(s.sh.tr, msg.err))
 		}

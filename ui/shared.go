@@ -92,6 +92,16 @@ type doneMsg[T any] struct {
 func (d doneMsg[T]) taskID() int    { return d.id }
 func (d doneMsg[T]) taskErr() error { return d.err }
 
+// ours reports whether msg answers the request *req is waiting for, and if
+// so stops waiting. Answers to superseded requests are dropped this way.
+func ours[T any](req *int, msg doneMsg[T]) bool {
+	if *req == 0 || msg.id != *req {
+		return false
+	}
+	*req = 0
+	return true
+}
+
 // finished is implemented by every doneMsg, so the root can close the task
 // whatever its type.
 type finished interface {
