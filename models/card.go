@@ -59,6 +59,27 @@ var ruToLatin = func() map[rune]rune {
 	return m
 }()
 
+// latinToRu is ruToLatin reversed.
+var latinToRu = func() map[rune]rune {
+	m := map[rune]rune{}
+	for ru, lat := range ruToLatin {
+		m[lat] = ru
+	}
+	return m
+}()
+
+// RussianLayout rewrites characters typed with a US layout into the ones the
+// same keys type with the Russian layout: the desk's single-letter keys work
+// whichever layout is on.
+func RussianLayout(s string) string {
+	return strings.Map(func(r rune) rune {
+		if c, ok := latinToRu[r]; ok {
+			return c
+		}
+		return r
+	}, s)
+}
+
 // LatinLayout rewrites characters typed with a Russian layout into the ones
 // the same keys type with a US layout; other characters pass unchanged.
 func LatinLayout(s string) string {

@@ -382,6 +382,9 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Refresh):
 		return m.updateTop(refreshMsg{})
 	case key.Matches(k, keys.Sell):
+		if _, onCard := m.top().(*cardScreen); !onCard {
+			return toast(models.Yellow, "%s", m.sh.tr.OpenClientFirst)
+		}
 		return m.updateTop(sellMsg{})
 	}
 	return m.updateTop(k)

@@ -448,3 +448,18 @@ func TestTextsAreComplete(t *testing.T) {
 		walk(reflect.ValueOf(*tr), "texts")
 	}
 }
+
+func TestLetterKeysWorkWithRussianLayout(t *testing.T) {
+	h := newHarness(t, "ru")
+	h.press("f3", "enter")
+	roster := h.top().(*rosterScreen)
+	first := roster.bookings[0]
+	h.press("г") // u: undo
+	h.press("ф") // a: came
+	got, _ := h.m.sh.prov.Roster(context.Background(), roster.lesson.ID)
+	for _, b := range got {
+		if b.ID == first.ID && b.Attendance != models.Attended {
+			t.Fatalf("ф (the a key in the Russian layout) did not mark %s", b.ClientName)
+		}
+	}
+}

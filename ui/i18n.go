@@ -72,7 +72,7 @@ type texts struct {
 	ErrInsufficient, ErrTimeout, ErrOther, ErrDiscountReason, ErrDiscountRange       string
 	ErrPaymentsMismatch, ErrNonPositive, ErrBadAmount, ErrBadDate, ErrBadTag         string
 
-	QuitConfirm, ShiftCheckIns, ShiftSales, ShiftTotal, ShiftNone string
+	OpenClientFirst, QuitConfirm, ShiftCheckIns, ShiftSales, ShiftTotal, ShiftNone string
 
 	weekdays [7]string
 	months   [12]string

@@ -104,6 +104,7 @@ var en = func() texts {
 	t.ErrPaymentsMismatch, t.ErrNonPositive = "The payments do not add up to the total", "An amount must be above zero"
 	t.ErrBadAmount, t.ErrBadDate, t.ErrBadTag = "Not an amount: %s", "Not a date: %s (use DD.MM.YYYY)", "That is not a card number"
 
+	t.OpenClientFirst = "Open a client first: find them or scan their card"
 	t.QuitConfirm = "Writing to the CRM (%s). Quitting now leaves its outcome unknown. Quit? (y/n)"
 	t.ShiftCheckIns, t.ShiftSales, t.ShiftTotal, t.ShiftNone = "Check-ins", "Sales", "Total taken", "No payments yet"
 

@@ -104,6 +104,7 @@ var ru = func() texts {
 	t.ErrPaymentsMismatch, t.ErrNonPositive = "Оплата не сходится с итогом", "Сумма должна быть больше нуля"
 	t.ErrBadAmount, t.ErrBadDate, t.ErrBadTag = "Неверная сумма: %s", "Неверная дата: %s (нужно ДД.ММ.ГГГГ)", "Не похоже на номер карты"
 
+	t.OpenClientFirst = "Сначала откройте клиента: найдите его или приложите карту"
 	t.QuitConfirm = "Идёт запись в CRM (%s). Выйти сейчас — результат останется неизвестным. Выйти? (y/n)"
 	t.ShiftCheckIns, t.ShiftSales, t.ShiftTotal, t.ShiftNone = "Визитов", "Продаж", "Всего принято", "Оплат не было"
 

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"github.com/clubdesk/clubdesk/models"
 )
 
 // keyMap is every binding the desk knows, built once from the defaults, the
@@ -54,7 +56,23 @@ type keyMap struct {
 }
 
 func bind(help string, keys ...string) key.Binding {
-	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keyLabel(keys), help))
+	return key.NewBinding(key.WithKeys(bothLayouts(keys)...), key.WithHelp(keyLabel(keys), help))
+}
+
+// bothLayouts adds, for every single-letter key, the letter the same key
+// types with the Russian layout, which is usually on at a Russian desk: "b"
+// also matches "и".
+func bothLayouts(keys []string) []string {
+	out := keys
+	for _, k := range keys {
+		if len([]rune(k)) != 1 {
+			continue
+		}
+		if ru := models.RussianLayout(k); ru != k && !slices.Contains(keys, ru) {
+			out = append(out[:len(out):len(out)], ru)
+		}
+	}
+	return out
 }
 
 func keyLabel(keys []string) string {
@@ -117,7 +135,7 @@ func newKeyMap(t *texts, overrides map[string][]string) (keyMap, error) {
 		Today:    bind(t.KeyToday, "t"),
 		Open:     bind(t.KeyOpen, "enter"),
 
-		CheckIn:   key.NewBinding(key.WithKeys("enter", "c"), key.WithHelp("Enter", t.KeyCheckIn)),
+		CheckIn:   key.NewBinding(key.WithKeys("enter", "c", "с"), key.WithHelp("Enter", t.KeyCheckIn)),
 		Book:      bind(t.KeyBook, "b"),
 		BindCard:  bind(t.KeyBindCard, "k"),
 		Pay:       bind(t.KeyPay, "p"),
@@ -134,8 +152,8 @@ func newKeyMap(t *texts, overrides map[string][]string) (keyMap, error) {
 
 		FillRest: bind(t.KeyFillRest, "="),
 		Confirm:  bind(t.KeyConfirm, "enter"),
-		Yes:      bind(t.KeyYes, "y", "н", "enter"),
-		No:       bind(t.KeyNo, "n", "т", "esc"),
+		Yes:      bind(t.KeyYes, "y", "enter"),
+		No:       bind(t.KeyNo, "n", "esc"),
 	}
 	if err := k.override(overrides); err != nil {
 		return keyMap{}, err
@@ -158,7 +176,7 @@ func (k *keyMap) override(overrides map[string][]string) error {
 			b.SetEnabled(false)
 			continue
 		}
-		b.SetKeys(keys...)
+		b.SetKeys(bothLayouts(keys)...)
 		b.SetHelp(keyLabel(keys), b.Help().Desc)
 	}
 	if len(unknown) > 0 {
