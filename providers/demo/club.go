@@ -23,6 +23,7 @@ var _ providers.Provider = (*Club)(nil)
 
 func init() {
 	providers.Register("demo", func(s providers.Settings) (providers.Provider, error) { return New(s) })
+	providers.Register("demo-secure", func(s providers.Settings) (providers.Provider, error) { return NewSecure(s) })
 }
 
 // Club is the demo club: a CRM held in memory. It is safe for concurrent
@@ -32,6 +33,8 @@ type Club struct {
 	now     func() time.Time
 	loc     *time.Location
 	latency time.Duration
+	// secrets is set for "demo-secure": every call then needs an API key.
+	secrets providers.Secrets
 	info    providers.Info
 	// base is the club's day when New ran. Generated memberships and visits
 	// are placed relative to it, so a desk left running past midnight sees
@@ -189,6 +192,11 @@ func (c *Club) Capabilities() providers.Capabilities {
 func (c *Club) begin(ctx context.Context, op string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
+	}
+	if c.secrets != nil {
+		if err := c.authorised(op); err != nil {
+			return err
+		}
 	}
 	if c.latency <= 0 {
 		return nil
