@@ -20,17 +20,22 @@ build:
 test: tools
 	$(GO) test -count=1 ./...
 
-## tools: install what the tests need (tmux), or say exactly what to install
+## tools: install what the tests need, or say exactly what to install:
+##        tmux (end-to-end test), dbus + gnome-keyring + libsecret-tools (keyring test)
+TEST_TOOLS := tmux dbus-run-session dbus-send gnome-keyring-daemon secret-tool
+TEST_PKGS  := tmux dbus gnome-keyring libsecret-tools
 tools:
-	@command -v tmux >/dev/null 2>&1 || { \
+	@missing=""; for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing tmux for the end-to-end tests"; \
+	    echo "installing test tools:$$missing"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PKGS) >/dev/null; \
 	  else \
-	    echo "The end-to-end tests need tmux. Install it: sudo apt-get install tmux (Debian/Ubuntu) or brew install tmux (macOS)."; \
+	    echo "The tests need:$$missing. Install: sudo apt-get install --no-install-recommends $(TEST_PKGS)"; \
 	    exit 1; \
-	  fi; }
+	  fi; \
+	fi
 
 ## lint: go vet and staticcheck
 lint:

@@ -3,10 +3,14 @@
 // club's own CRM.
 //
 //	clubdesk [--config PATH] [--profile NAME] [--demo]   run the console
+//	clubdesk login [--profile NAME] [--stdin]            store the profile's keys in the OS keyring
+//	clubdesk logout [--profile NAME]                     delete them
+//	clubdesk doctor [--profile NAME]                     check config, keyring, keys, CRM, clock
 //	clubdesk version                                     print the version
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +23,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/config"
+	"github.com/clubdesk/clubdesk/keys"
 	"github.com/clubdesk/clubdesk/providers"
 	_ "github.com/clubdesk/clubdesk/providers/demo" // the built-in demo club
 	"github.com/clubdesk/clubdesk/ui"
@@ -27,8 +32,15 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// errReported means the command has already said what went wrong.
+var errReported = errors.New("reported")
+
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	switch {
+	case errors.Is(err, errReported):
+		os.Exit(1)
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "clubdesk:", err)
 		os.Exit(1)
 	}
@@ -40,6 +52,7 @@ type flags struct {
 	demo        bool
 	demoLatency time.Duration
 	lang        string
+	stdin       bool
 }
 
 func parseFlags(name string, args []string, stderr io.Writer) (flags, []string, error) {
@@ -48,24 +61,32 @@ func parseFlags(name string, args []string, stderr io.Writer) (flags, []string, 
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.config, "config", "", "config file (default: $XDG_CONFIG_HOME/clubdesk/config.toml)")
 	fs.StringVar(&f.profile, "profile", "", "profile from the config to use")
-	fs.BoolVar(&f.demo, "demo", false, "run the built-in demo club, whatever the config says")
-	fs.DurationVar(&f.demoLatency, "demo-latency", 0, "add this delay to every demo call (e.g. 300ms) to see loading states")
 	fs.StringVar(&f.lang, "lang", "", "interface language: ru or en (default: config, then LANG)")
+	switch name {
+	case "clubdesk":
+		fs.BoolVar(&f.demo, "demo", false, "run the built-in demo club, whatever the config says")
+		fs.DurationVar(&f.demoLatency, "demo-latency", 0, "add this delay to every demo call (e.g. 300ms) to see loading states")
+	case "login":
+		fs.BoolVar(&f.stdin, "stdin", false, "read name=value lines from standard input instead of asking")
+	}
 	if err := fs.Parse(args); err != nil {
 		return f, nil, err
 	}
 	return f, fs.Args(), nil
 }
 
-func run(args []string, stdout, stderr io.Writer) error {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "clubdesk"
 	if len(args) > 0 {
 		switch args[0] {
 		case "version", "--version", "-version":
 			fmt.Fprintln(stdout, "clubdesk", version)
 			return nil
+		case "login", "logout", "doctor":
+			cmd, args = args[0], args[1:]
 		}
 	}
-	f, rest, err := parseFlags("clubdesk", args, stderr)
+	f, rest, err := parseFlags(cmd, args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
 	}
@@ -73,12 +94,37 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return fmt.Errorf("unknown command %q (commands: version)", rest[0])
+		return fmt.Errorf("unknown command %q (commands: login, logout, doctor, version)", rest[0])
 	}
-	return console(f)
+	if cmd == "doctor" {
+		return doctor(f, stdout)
+	}
+	d, err := setup(f)
+	if err != nil {
+		return err
+	}
+	defer d.closeLog()
+	ctx := context.Background()
+	switch cmd {
+	case "login":
+		in := ui.LoginInput{Language: d.lang, Profile: d.profile, Provider: d.prof.Provider, Store: d.store(),
+			Build: d.build, Out: stdout}
+		if f.stdin {
+			in.Stdin = stdin
+		}
+		err = ui.Login(ctx, in)
+		d.logger.Info("login", "profile", d.profile, "provider", d.prof.Provider, "ok", err == nil)
+		return err
+	case "logout":
+		err = ui.Logout(ctx, ui.LogoutInput{Language: d.lang, Profile: d.profile, Provider: d.prof.Provider,
+			Store: d.store(), Build: d.build, Out: stdout})
+		d.logger.Info("logout", "profile", d.profile, "provider", d.prof.Provider, "ok", err == nil)
+		return err
+	}
+	return d.console(f)
 }
 
-// desk is everything the console is built from, resolved from flags and
+// desk is everything a command is built from, resolved from flags and
 // config.
 type desk struct {
 	cfg      config.Config
@@ -87,6 +133,7 @@ type desk struct {
 	lang     string
 	logger   *slog.Logger
 	closeLog func()
+	keys     *keys.Store
 }
 
 func setup(f flags) (*desk, error) {
@@ -107,8 +154,18 @@ func setup(f flags) (*desk, error) {
 	if f.demo {
 		prof = config.Profile{Provider: "demo", Operator: prof.Operator}
 	}
+	if f.demoLatency > 0 {
+		cfg.Demo.Latency.Duration = f.demoLatency
+	}
 	logger, closeLog := openLog()
 	return &desk{cfg: cfg, profile: name, prof: prof, lang: cfg.UILanguage(os.Getenv), logger: logger, closeLog: closeLog}, nil
+}
+
+func (d *desk) store() *keys.Store {
+	if d.keys == nil {
+		d.keys = keys.New(d.profile, d.prof.Provider)
+	}
+	return d.keys
 }
 
 // openLog writes the log to a file in the state dir: the console owns the
@@ -129,9 +186,10 @@ func openLog() (*slog.Logger, func()) {
 	return slog.New(slog.NewTextHandler(file, &slog.HandlerOptions{Level: slog.LevelInfo})), func() { file.Close() }
 }
 
-func (d *desk) provider() (providers.Provider, error) {
+// build makes the profile's provider over the given secrets.
+func (d *desk) build(secrets providers.Secrets) (providers.Provider, error) {
 	extra := map[string]any{}
-	if d.prof.Provider == "demo" {
+	if d.prof.Provider == "demo" || d.prof.Provider == "demo-secure" {
 		if d.cfg.Demo.Latency.Duration > 0 {
 			extra["latency"] = d.cfg.Demo.Latency.Duration
 		}
@@ -144,24 +202,36 @@ func (d *desk) provider() (providers.Provider, error) {
 	}
 	return providers.New(d.prof.Provider, providers.Settings{
 		Profile: d.profile, BaseURL: d.prof.BaseURL, Branch: d.prof.Branch, PointName: d.prof.PointName,
-		Operator: d.prof.Operator, Timezone: d.prof.Timezone, Logger: d.logger, Extra: extra,
+		Operator: d.prof.Operator, Timezone: d.prof.Timezone, Logger: d.logger, Extra: extra, Secrets: secrets,
 	})
 }
 
-func console(f flags) error {
-	d, err := setup(f)
+// secretsProblem explains, before the console starts, why it could not
+// work: a key never stored, or a keyring out of reach.
+func (d *desk) secretsProblem() error {
+	for _, s := range keys.Needed(d.prof.Provider) {
+		_, _, err := d.store().Get(s.Name)
+		switch {
+		case err == nil:
+		case errors.Is(err, keys.ErrNotFound):
+			return fmt.Errorf(ui.TextSecretMissing(d.lang), d.profile, d.prof.Provider, s.Name, d.profile)
+		default:
+			return errors.New(ui.KeyringProblem(d.lang, err, d.prof.Provider))
+		}
+	}
+	return nil
+}
+
+func (d *desk) console(f flags) error {
+	if err := d.secretsProblem(); err != nil {
+		d.logger.Warn("console not started", "profile", d.profile, "err", err)
+		return err
+	}
+	prov, err := d.build(d.store())
 	if err != nil {
 		return err
 	}
-	defer d.closeLog()
-	if f.demoLatency > 0 {
-		d.cfg.Demo.Latency.Duration = f.demoLatency
-	}
-	prov, err := d.provider()
-	if err != nil {
-		return err
-	}
-	keys, err := d.cfg.KeyOverrides()
+	keyOverrides, err := d.cfg.KeyOverrides()
 	if err != nil {
 		return err
 	}
@@ -175,7 +245,8 @@ func console(f flags) error {
 			MaxGap: d.cfg.Scanner.MaxGap(), MinLength: d.cfg.Scanner.MinLength,
 			Prefix: d.cfg.Scanner.Prefix, Suffix: d.cfg.Scanner.Suffix, TagFormat: d.cfg.Scanner.Format(),
 		},
-		KeyOverrides: keys, Logger: d.logger, NoConfig: d.cfg.Path == "",
+		KeyOverrides: keyOverrides, Logger: d.logger, NoConfig: d.cfg.Path == "",
+		SecretsFromEnv: len(d.store().FromEnv(keys.Names(d.prof.Provider))) > 0,
 	})
 	if err != nil {
 		return err
@@ -183,4 +254,28 @@ func console(f flags) error {
 	d.logger.Info("console started", "profile", d.profile, "provider", d.prof.Provider, "config", d.cfg.Path)
 	_, err = tea.NewProgram(m).Run()
 	return err
+}
+
+// doctor prints the report and fails when anything is wrong. A config that
+// cannot be read is part of the report, not a crash.
+func doctor(f flags, stdout io.Writer) error {
+	in := ui.DoctorInput{}
+	d, err := setup(f)
+	if err != nil {
+		lang := f.lang
+		if lang == "" {
+			lang = config.Default().UILanguage(os.Getenv)
+		}
+		in.Language, in.ConfigErr, in.Profile = lang, err, f.profile
+	} else {
+		defer d.closeLog()
+		in = ui.DoctorInput{Language: d.lang, ConfigPath: d.cfg.Path, Profile: d.profile, Provider: d.prof.Provider,
+			Store: d.store(), Build: d.build}
+	}
+	report, ok := ui.Doctor(context.Background(), in)
+	fmt.Fprint(stdout, report)
+	if !ok {
+		return errReported
+	}
+	return nil
 }

@@ -4,6 +4,11 @@
 // Windows) under the service "clubdesk", one entry per profile, provider and
 // secret: account "PROFILE/PROVIDER/SECRET", e.g. "main/luckyfit/api_key".
 //
+// go-keyring stores an entry with the attributes service and username, so
+// an administrator sees it with
+//
+//	secret-tool lookup service clubdesk username main/luckyfit/api_key
+//
 // An environment variable CLUBDESK_<PROVIDER>_<SECRET> (upper case) wins
 // over the keyring, for headless and automated use. It is the less safe
 // path: the environment of a process can be read by its owner and often

@@ -90,6 +90,9 @@ type Options struct {
 	// NoConfig says the desk runs without a config file (the demo club), so
 	// the status bar can tell the receptionist.
 	NoConfig bool
+	// SecretsFromEnv says a secret comes from a CLUBDESK_* variable rather
+	// than the keyring; the status bar says so.
+	SecretsFromEnv bool
 	// After delivers msg after d; nil means tea.Tick. Tests replace it to
 	// run timers at once.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
@@ -150,7 +153,7 @@ func New(o Options) (*Model, error) {
 		loc: loc, now: o.Now, tr: tr, th: newTheme(true), keys: keys,
 		log: o.Logger, tagFmt: o.Scanner.TagFormat, operator: o.Operator,
 		width: 80, height: 24, online: true, inflight: map[int]task{},
-		after: o.After, noConfig: o.NoConfig,
+		after: o.After, noConfig: o.NoConfig, secretsFromEnv: o.SecretsFromEnv,
 	}
 	if sh.after == nil {
 		sh.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
@@ -539,6 +542,9 @@ func (m *Model) statusBar() string {
 	}
 	if sh.operator != "" {
 		parts = append(parts, clean(sh.operator))
+	}
+	if sh.secretsFromEnv {
+		parts = append(parts, sh.tr.SecretsFromEnv)
 	}
 	left := " " + strings.Join(parts, " · ")
 	conn := "● " + sh.tr.Online

@@ -72,6 +72,16 @@ type texts struct {
 	ErrInsufficient, ErrTimeout, ErrOther, ErrDiscountReason, ErrDiscountRange       string
 	ErrPaymentsMismatch, ErrNonPositive, ErrBadAmount, ErrBadDate, ErrBadTag         string
 
+	// Keyring, login, logout and doctor (the command line).
+	SecretsFromEnv, KeyringNoBus, KeyringDeadBus, KeyringNoService, KeyringLocked, KeyringTimeout        string
+	KeyringOther, KeyringWaysOut, SecretMissing, LoginTitle, LoginVerifying                              string
+	LoginRejected, LoginSaved, LoginNone, LoginNoStdin, LoginHint, LogoutDone, LogoutNone, LoginProvider string
+	Prompt                                                                                               map[string]string
+	DoctorTitle, DoctorConfig, DoctorNoConfig, DoctorProfile, DoctorUnknownProvider                      string
+	DoctorKeyring, DoctorKeyringOK, DoctorSecret, DoctorInKeyring, DoctorInEnv, DoctorMissing            string
+	DoctorProvider, DoctorAnswers, DoctorNoCheck, DoctorClock, DoctorSkew, DoctorSkewUnknown             string
+	DoctorCaps, DoctorNotSupported, DoctorAllGood, DoctorProblems, DoctorNoSecrets                       string
+
 	OpenClientFirst, QuitConfirm, ShiftCheckIns, ShiftSales, ShiftTotal, ShiftNone string
 
 	weekdays [7]string

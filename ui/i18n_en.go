@@ -104,6 +104,32 @@ var en = func() texts {
 	t.ErrPaymentsMismatch, t.ErrNonPositive = "The payments do not add up to the total", "An amount must be above zero"
 	t.ErrBadAmount, t.ErrBadDate, t.ErrBadTag = "Not an amount: %s", "Not a date: %s (use DD.MM.YYYY)", "That is not a card number"
 
+	t.SecretsFromEnv = "keys from environment"
+	t.KeyringNoBus = "The keyring is unreachable: this session has no D-Bus session bus (usual over SSH), so the Secret Service (gnome-keyring) cannot be reached."
+	t.KeyringDeadBus = "The keyring is unreachable: a D-Bus address is set (DBUS_SESSION_BUS_ADDRESS) but nothing answers there — the session that started it has ended."
+	t.KeyringNoService = "The keyring is unreachable: there is a D-Bus session bus, but no Secret Service on it (gnome-keyring is not running or not installed)."
+	t.KeyringLocked = "The keyring is locked (or not created yet): it must be unlocked with its password."
+	t.KeyringTimeout = "The keyring did not answer in time — it is probably waiting for a password prompt on a display (e.g. with ssh -X)."
+	t.KeyringOther = "The keyring does not answer as it should."
+	t.KeyringWaysOut = "Ways out (any one):\n  1. Start through the wrapper: keys/clubdesk-session clubdesk — it starts a bus for the session and unlocks the keyring with the password you type.\n  2. Or enable a per-user bus: sudo apt-get install dbus-user-session gnome-keyring, then loginctl enable-linger USER, log in again and unlock the keyring.\n  3. Or (less safe) pass the keys in environment variables: %s.\nclubdesk never stores keys in a file."
+	t.SecretMissing = "Profile “%s” (%s) has no %s stored. Run: clubdesk login --profile %s"
+	t.LoginTitle, t.LoginVerifying = "Log in: profile “%s” (%s)", "Checking the keys with the CRM…"
+	t.LoginRejected = "The CRM did not accept these keys; nothing was saved"
+	t.LoginSaved, t.LoginNone = "Verified and saved in the keyring: %s", "The %s provider needs no keys: nothing to log in to."
+	t.LoginNoStdin, t.LoginHint = "the input (--stdin) has no line %s=…", "Input is hidden. Enter to go on, Esc to cancel."
+	t.LogoutDone, t.LogoutNone, t.LoginProvider = "Deleted from the keyring: %s", "Profile “%s” had no keys.", "CRM: %s"
+	t.Prompt = map[string]string{
+		"api_key": "API key", "partner_token": "Partner token", "app_token": "Application token (APP_TOKEN)",
+		"login": "Login (phone or e-mail)", "password": "Password", "code": "SMS code", "phone": "Phone",
+	}
+	t.DoctorTitle, t.DoctorConfig, t.DoctorNoConfig = "clubdesk doctor — profile “%s” (%s)", "config", "no file — the demo club runs"
+	t.DoctorProfile, t.DoctorUnknownProvider = "profile", "provider %s is not in this build (known: %s)"
+	t.DoctorKeyring, t.DoctorKeyringOK = "keyring", "answers"
+	t.DoctorSecret, t.DoctorInKeyring, t.DoctorInEnv, t.DoctorMissing = "key %s", "in the keyring", "from %s (less safe)", "not stored — run clubdesk login --profile %s"
+	t.DoctorProvider, t.DoctorAnswers, t.DoctorNoCheck = "CRM", "answers, keys accepted (%d ms)", "no connection check for this provider"
+	t.DoctorClock, t.DoctorSkew, t.DoctorSkewUnknown = "clock", "differs from the CRM by %s", "the CRM does not tell its time"
+	t.DoctorCaps, t.DoctorNotSupported = "can", "cannot"
+	t.DoctorAllGood, t.DoctorProblems, t.DoctorNoSecrets = "All good.", "Problems: %d.", "no keys needed"
 	t.OpenClientFirst = "Open a client first: find them or scan their card"
 	t.QuitConfirm = "Writing to the CRM (%s). Quitting now leaves its outcome unknown. Quit? (y/n)"
 	t.ShiftCheckIns, t.ShiftSales, t.ShiftTotal, t.ShiftNone = "Check-ins", "Sales", "Total taken", "No payments yet"

@@ -104,6 +104,32 @@ var ru = func() texts {
 	t.ErrPaymentsMismatch, t.ErrNonPositive = "Оплата не сходится с итогом", "Сумма должна быть больше нуля"
 	t.ErrBadAmount, t.ErrBadDate, t.ErrBadTag = "Неверная сумма: %s", "Неверная дата: %s (нужно ДД.ММ.ГГГГ)", "Не похоже на номер карты"
 
+	t.SecretsFromEnv = "ключи из окружения"
+	t.KeyringNoBus = "Хранилище ключей недоступно: в этом сеансе нет сессионной шины D-Bus (так обычно бывает в SSH), поэтому до Secret Service (gnome-keyring) не достучаться."
+	t.KeyringDeadBus = "Хранилище ключей недоступно: адрес шины D-Bus задан (DBUS_SESSION_BUS_ADDRESS), но по нему никто не отвечает — сеанс, который её запустил, уже закрыт."
+	t.KeyringNoService = "Хранилище ключей недоступно: шина D-Bus есть, но на ней нет службы Secret Service (gnome-keyring не запущен или не установлен)."
+	t.KeyringLocked = "Связка ключей заблокирована (или ещё не создана): её нужно открыть паролем."
+	t.KeyringTimeout = "Связка ключей не ответила вовремя — вероятно, ждёт ввода пароля в окне на экране (например, при ssh -X)."
+	t.KeyringOther = "Хранилище ключей не отвечает как положено."
+	t.KeyringWaysOut = "Что сделать (любое одно):\n  1. Запускайте через обёртку: keys/clubdesk-session clubdesk — она поднимет шину на время работы и откроет связку ключей паролем, который вы введёте.\n  2. Или включите шину пользователя: sudo apt-get install dbus-user-session gnome-keyring, затем loginctl enable-linger ИМЯ_ПОЛЬЗОВАТЕЛЯ, войдите заново и откройте связку.\n  3. Или (менее безопасно) передайте ключи через переменные окружения: %s.\nclubdesk никогда не сохраняет ключи в файл."
+	t.SecretMissing = "Для профиля «%s» (%s) не сохранён ключ %s. Выполните: clubdesk login --profile %s"
+	t.LoginTitle, t.LoginVerifying = "Вход: профиль «%s» (%s)", "Проверяем ключи в CRM…"
+	t.LoginRejected = "CRM не приняла эти ключи, ничего не сохранено"
+	t.LoginSaved, t.LoginNone = "Проверено и сохранено в связке ключей: %s", "Провайдеру %s ключи не нужны: входить не требуется."
+	t.LoginNoStdin, t.LoginHint = "во входных данных (--stdin) нет строки %s=…", "Ввод скрыт. Enter — дальше, Esc — отмена."
+	t.LogoutDone, t.LogoutNone, t.LoginProvider = "Удалено из связки ключей: %s", "Для профиля «%s» ключей не было.", "CRM: %s"
+	t.Prompt = map[string]string{
+		"api_key": "API-ключ", "partner_token": "Токен партнёра", "app_token": "Токен приложения (APP_TOKEN)",
+		"login": "Логин (телефон или e-mail)", "password": "Пароль", "code": "Код из SMS", "phone": "Телефон",
+	}
+	t.DoctorTitle, t.DoctorConfig, t.DoctorNoConfig = "clubdesk doctor — профиль «%s» (%s)", "конфигурация", "файла нет — работает демо-клуб"
+	t.DoctorProfile, t.DoctorUnknownProvider = "профиль", "провайдер %s в этой сборке недоступен (есть: %s)"
+	t.DoctorKeyring, t.DoctorKeyringOK = "связка ключей", "отвечает"
+	t.DoctorSecret, t.DoctorInKeyring, t.DoctorInEnv, t.DoctorMissing = "ключ %s", "в связке ключей", "из переменной %s (менее безопасно)", "не сохранён — выполните clubdesk login --profile %s"
+	t.DoctorProvider, t.DoctorAnswers, t.DoctorNoCheck = "CRM", "отвечает, ключи приняты (%d мс)", "проверка связи для этого провайдера не реализована"
+	t.DoctorClock, t.DoctorSkew, t.DoctorSkewUnknown = "часы", "расхождение с CRM: %s", "CRM не сообщает своё время"
+	t.DoctorCaps, t.DoctorNotSupported = "умеет", "не умеет"
+	t.DoctorAllGood, t.DoctorProblems, t.DoctorNoSecrets = "Всё в порядке.", "Проблем: %d.", "ключи не нужны"
 	t.OpenClientFirst = "Сначала откройте клиента: найдите его или приложите карту"
 	t.QuitConfirm = "Идёт запись в CRM (%s). Выйти сейчас — результат останется неизвестным. Выйти? (y/n)"
 	t.ShiftCheckIns, t.ShiftSales, t.ShiftTotal, t.ShiftNone = "Визитов", "Продаж", "Всего принято", "Оплат не было"

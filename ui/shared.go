@@ -27,6 +27,8 @@ type shared struct {
 	tagFmt   models.TagFormat
 	operator string
 	noConfig bool
+	// secretsFromEnv: a CLUBDESK_* variable overrides the keyring.
+	secretsFromEnv bool
 
 	width, height int
 	// after is tea.Tick, or a test's instant timer.
