@@ -155,3 +155,20 @@ func TestStatusBarSaysKeysComeFromEnvironment(t *testing.T) {
 		t.Fatal("the status bar does not say the keys come from the environment")
 	}
 }
+
+type fixedSecret string
+
+func (f fixedSecret) Secret(string) (string, error) { return string(f), nil }
+func (f fixedSecret) SetSecret(string, string) error { return nil }
+
+func TestConsoleSaysWhenTheCRMRejectsTheKey(t *testing.T) {
+	h := newHarness(t, "ru", func(providers.Provider) providers.Provider {
+		p, err := demo.NewSecure(providers.Settings{Secrets: fixedSecret("revoked"), Now: func() time.Time { return testNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	})
+	h.typeText("Зелен")
+	h.expect("CRM не принимает ключ доступа — выполните «clubdesk login»")
+}
