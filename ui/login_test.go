@@ -158,7 +158,7 @@ func TestStatusBarSaysKeysComeFromEnvironment(t *testing.T) {
 
 type fixedSecret string
 
-func (f fixedSecret) Secret(string) (string, error) { return string(f), nil }
+func (f fixedSecret) Secret(string) (string, error)  { return string(f), nil }
 func (f fixedSecret) SetSecret(string, string) error { return nil }
 
 func TestConsoleSaysWhenTheCRMRejectsTheKey(t *testing.T) {
