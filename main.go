@@ -25,7 +25,8 @@ import (
 	"github.com/clubdesk/clubdesk/config"
 	"github.com/clubdesk/clubdesk/keys"
 	"github.com/clubdesk/clubdesk/providers"
-	_ "github.com/clubdesk/clubdesk/providers/demo" // the built-in demo club
+	_ "github.com/clubdesk/clubdesk/providers/demo"     // the built-in demo club
+	_ "github.com/clubdesk/clubdesk/providers/luckyfit" // LuckyFit
 	"github.com/clubdesk/clubdesk/ui"
 )
 

@@ -45,12 +45,10 @@ type scanTaker interface {
 type (
 	pushMsg       struct{ s screen }
 	popMsg        struct{ then tea.Msg }
-	openClientMsg struct {
-		client models.Client
-		// loaded is true when client is fresh from the provider (a scan or a
-		// search), so the card need not read it again.
-		loaded bool
-	}
+	// openClientMsg opens a client's card. The client, as a search or a
+	// scan found it, is shown at once and read again with the rest of the
+	// card, since a search answer may lack parts (LuckyFit's deposit).
+	openClientMsg struct{ client models.Client }
 	toastMsg struct {
 		text  string
 		level models.Level
@@ -63,8 +61,8 @@ type (
 
 func push(s screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
 func pop(then tea.Msg) tea.Cmd { return func() tea.Msg { return popMsg{then} } }
-func openClient(c models.Client, loaded bool) tea.Cmd {
-	return func() tea.Msg { return openClientMsg{c, loaded} }
+func openClient(c models.Client) tea.Cmd {
+	return func() tea.Msg { return openClientMsg{c} }
 }
 
 func toast(level models.Level, format string, args ...any) tea.Cmd {
@@ -307,7 +305,7 @@ func (m *Model) openCard(msg openClientMsg) tea.Cmd {
 		m.sh.cancelOwned(m.top())
 		m.stack = m.stack[:len(m.stack)-1]
 	}
-	c := newCard(m.sh, msg.client, msg.loaded)
+	c := newCard(m.sh, msg.client)
 	c.SetSize(m.sh.width, m.contentHeight())
 	m.stack = append(m.stack, c)
 	return c.Init()
@@ -423,7 +421,7 @@ func (m *Model) onScanLookup(msg doneMsg[models.Client]) tea.Cmd {
 	m.scanReq = 0
 	switch {
 	case msg.err == nil:
-		return m.openCard(openClientMsg{client: msg.val, loaded: true})
+		return m.openCard(openClientMsg{client: msg.val})
 	case errors.Is(msg.err, providers.ErrNotFound):
 		if _, same := m.top().(*unknownCardScreen); same {
 			m.stack = m.stack[:len(m.stack)-1]

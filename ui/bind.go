@@ -153,7 +153,7 @@ func (s *unknownCardScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, nil
 		}
 		c := *s.chosen
-		return s, tea.Sequence(pop(nil), openClient(c, false),
+		return s, tea.Sequence(pop(nil), openClient(c),
 			toast(models.Green, s.sh.tr.BoundOK, s.tag, clean(c.ShortName())))
 	case tea.KeyPressMsg:
 		if s.chosen != nil && s.req == 0 {

@@ -46,8 +46,6 @@ type cardScreen struct {
 	errs    map[string]string
 	verdict *models.Verdict
 
-	needClient bool
-
 	mode    cardMode
 	reason  textinput.Model
 	checkIn int // id of the check-in in flight
@@ -55,14 +53,13 @@ type cardScreen struct {
 	width, height int
 }
 
-func newCard(sh *shared, c models.Client, loaded bool) *cardScreen {
+func newCard(sh *shared, c models.Client) *cardScreen {
 	in := newInput("> ", 200)
 	s := &cardScreen{sh: sh, client: c, loading: map[string]int{}, errs: map[string]string{}, reason: in}
-	s.needClient = !loaded
 	return s
 }
 
-func (s *cardScreen) Init() tea.Cmd { return s.load(s.needClient) }
+func (s *cardScreen) Init() tea.Cmd { return s.load() }
 
 func (s *cardScreen) Title() string {
 	return s.sh.tr.Screen.Card + ": " + clean(s.client.ShortName())
@@ -97,9 +94,9 @@ func (s *cardScreen) Help() []key.Binding {
 	return append(out, k.Back)
 }
 
-// load starts every read the card needs in one parallel round. When the
-// client came from a scan or a search it is not read again.
-func (s *cardScreen) load(readClient bool) tea.Cmd {
+// load starts every read the card needs in one parallel round: the client
+// (refreshed), memberships, visits and today's bookings.
+func (s *cardScreen) load() tea.Cmd {
 	sh, prov, id := s.sh, s.sh.prov, s.client.ID
 	name := clean(s.client.ShortName())
 	var cmds []tea.Cmd
@@ -107,10 +104,8 @@ func (s *cardScreen) load(readClient bool) tea.Cmd {
 		s.loading[part] = reqID
 		cmds = append(cmds, cmd)
 	}
-	if readClient {
-		rid, cmd := run(sh, s, name, false, func(ctx context.Context) (models.Client, error) { return prov.Client(ctx, id) })
-		start("client", cmd, rid)
-	}
+	rid, cmd := run(sh, s, name, false, func(ctx context.Context) (models.Client, error) { return prov.Client(ctx, id) })
+	start("client", cmd, rid)
 	if sh.can(providers.CapMemberships) {
 		rid, cmd := run(sh, s, name, false, func(ctx context.Context) ([]models.Membership, error) { return prov.Memberships(ctx, id) })
 		start("memberships", cmd, rid)
@@ -169,9 +164,9 @@ func (s *cardScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if !ours(&s.checkIn, msg) {
 			return s, nil
 		}
-		return s, tea.Batch(s.checkedIn(msg.val, msg.err), s.load(true))
+		return s, tea.Batch(s.checkedIn(msg.val, msg.err), s.load())
 	case reloadMsg, refreshMsg:
-		return s, s.load(true)
+		return s, s.load()
 	case sellMsg:
 		return s, s.sell()
 	case tea.KeyPressMsg:

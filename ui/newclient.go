@@ -123,7 +123,7 @@ func (s *clientForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.lesson != nil {
 			return s, tea.Batch(pop(clientCreatedMsg{msg.val}), created)
 		}
-		return s, tea.Sequence(pop(nil), openClient(msg.val, true), created)
+		return s, tea.Sequence(pop(nil), openClient(msg.val), created)
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.Back):

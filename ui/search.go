@@ -262,7 +262,7 @@ func (s *searchScreen) enter() tea.Cmd {
 
 func (s *searchScreen) choose(c models.Client) tea.Cmd {
 	if s.pick == pickNone {
-		return openClient(c, true)
+		return openClient(c)
 	}
 	return pop(pickedMsg{purpose: s.pick, client: c})
 }

@@ -1,0 +1,78 @@
+// Package luckyfit is clubdesk's adapter for the LuckyFit CRM's integration
+// API (shared/seeds/002_77a36bdc66b44521.txt, in Russian). It maps LuckyFit's
+// wire format into package models and declares what LuckyFit can and cannot
+// do at the desk.
+//
+// # Wire format, as documented
+//
+//   - Base URL from the profile (default https://my.lucky.fitness); it may
+//     carry a path prefix, which every method path is appended to.
+//   - Header Api-Key on every request, the secret "api_key" from package keys.
+//   - GET filters travel in one query variable, params, holding the
+//     URL-encoded JSON object of the filters:
+//     /orders?params=%7B%22lo%23closed%22%3A%222017-11-01T00%3A00%3A00%22%7D.
+//     POST, PUT and DELETE send a JSON body.
+//   - Every answer is {success, error, session_expired, data, total}.
+//     success:false is an error whatever the HTTP status, with the reason in
+//     error (Russian, shown to the receptionist as LuckyFit's own words);
+//     session_expired:true means the key must be authorised again.
+//   - Dates in filters are YYYY-MM-DDTHH:MM:SS, in the branch's time zone.
+//
+// # Assumptions to check against a live account
+//
+// The document lists request parameters but shows almost no responses.
+// Every choice below is made here, in this package, in one place each:
+//
+//  1. An entity carries the names of its own documented create/update
+//     parameters plus id. A client: id, surname, name, patronymic, sex,
+//     birthday, phone1, phone2, email1, email2, tag, cardnum, locked,
+//     message. A plan (/tickets): the documented fields id, name, price,
+//     membership_summ, passes, duration, time_kind_id, ticket_kind,
+//     ticket_class_id, start_kind, description.
+//  2. A client ticket (/client_tickets) carries the fields of /tickets
+//     plus client_id, ticket_id, started, account_summ_id and
+//     account_membership_id; its end is read from the first present of
+//     ended, finished, end_date, expired_at, and computed from started +
+//     duration/time_kind_id when none is; visits left from passes_left,
+//     rest_passes, remaining_passes (unlimited when passes is 0 or absent);
+//     a freeze from frozen/is_frozen with freeze_end/frozen_until; the
+//     amount due from debt, summ_debt or unpaid. Active, not started and
+//     finished are taken from which ticket_state the ticket was listed
+//     under (1/3 via 4, and 2), not guessed from fields.
+//  3. Money (price, summ, membership_summ, balances) is a decimal number of
+//     major units (rubles), as a JSON number or string; clubdesk keeps it
+//     in kopecks and never goes through floating point.
+//  4. Numbers may arrive as strings and strings as numbers; booleans as
+//     true, 1, "1" or "true"; dates as "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS"
+//     or "YYYY-MM-DD HH:MM:SS" (branch time). Unknown fields are ignored.
+//  5. POST /client_tickets answers data as the created client ticket (or an
+//     array holding it) with id, account_summ_id and account_membership_id.
+//     When the accounts are missing, the adapter reads the client's tickets
+//     and takes the one with that id.
+//  6. The ticket payment (finoperation_id 2) is sent with point_name like
+//     the fee and deposit payments, although the document lists point_name
+//     only for those two.
+//  7. /lesson_calendars/feed answers a list of events in the FullCalendar
+//     feed shape its name suggests: id, title (or name), start, end, and,
+//     when present, room/hall, trainer/instructor/staff_name,
+//     capacity/max_clients/places and booked/clients_count/bookings_count.
+//  8. /lesson_calendar_bookings (GET) lists bookings with id, client_id,
+//     lesson_calendar_id and, when present, client_surname, client_name,
+//     client_phone (or phone1), visited/attended.
+//  9. /client_accounts lists the client's deposit accounts with id and
+//     balance (or summ); the deposit is their sum, and a top-up goes to the
+//     first.
+//  10. /access_logs answers entries with id, client_id, created_at and,
+//     when present, direction; an entry is a visit. The document offers no
+//     client filter, so the day's entries are read and filtered here.
+//  11. /branches answers the branches with id, name, timezone and currency;
+//     the profile's branch picks one (the first when unset).
+//  12. phone#phone1 matches part of the number; the query's digits are sent
+//     as typed minus formatting.
+//
+// # What LuckyFit's API does not offer
+//
+// Marking attendance, check-in and cancelling a booking have no call in the
+// document: LuckyFit records entries through its access control (turnstile),
+// and the desk shows them as visits instead of pretending to mark them.
+package luckyfit

@@ -1,0 +1,296 @@
+package luckyfit
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+	"golang.org/x/sync/errgroup"
+)
+
+// count is a number that remembers whether it was sent at all.
+type count struct {
+	v  int
+	ok bool
+}
+
+func (c *count) UnmarshalJSON(b []byte) error {
+	var t text
+	_ = t.UnmarshalJSON(b)
+	if strings.TrimSpace(string(t)) == "" {
+		return nil
+	}
+	var n number
+	_ = n.UnmarshalJSON(b)
+	c.v, c.ok = int(n), true
+	return nil
+}
+
+// wireTicket is a plan from /tickets, or a client's ticket from
+// /client_tickets, which carries the plan's fields and its own
+// (assumptions 1, 2).
+type wireTicket struct {
+	ID             id     `json:"id"`
+	TicketID       id     `json:"ticket_id"`
+	TicketClassID  id     `json:"ticket_class_id"`
+	TicketKind     number `json:"ticket_kind"`
+	Name           text   `json:"name"`
+	Description    text   `json:"description"`
+	Duration       number `json:"duration"`
+	TimeKindID     number `json:"time_kind_id"`
+	Price          amount `json:"price"`
+	MembershipSumm amount `json:"membership_summ"`
+	Passes         number `json:"passes"`
+	StartKind      number `json:"start_kind"`
+
+	ClientID            id     `json:"client_id"`
+	Started             stamp  `json:"started"`
+	Ended               stamp  `json:"ended"`
+	Finished            stamp  `json:"finished"`
+	EndDate             stamp  `json:"end_date"`
+	ExpiredAt           stamp  `json:"expired_at"`
+	PassesLeft          count  `json:"passes_left"`
+	RestPasses          count  `json:"rest_passes"`
+	RemainingPasses     count  `json:"remaining_passes"`
+	AccountSummID       id     `json:"account_summ_id"`
+	AccountMembershipID id     `json:"account_membership_id"`
+	Frozen              flag   `json:"frozen"`
+	IsFrozen            flag   `json:"is_frozen"`
+	FreezeEnd           stamp  `json:"freeze_end"`
+	FrozenUntil         stamp  `json:"frozen_until"`
+	Debt                amount `json:"debt"`
+	SummDebt            amount `json:"summ_debt"`
+	Unpaid              amount `json:"unpaid"`
+}
+
+// time_kind_id units of duration.
+const (
+	kindMinute = 1
+	kindHour   = 2
+	kindDay    = 3
+	kindMonth  = 4
+	kindYear   = 5
+)
+
+func (w wireTicket) plan(group string) models.Plan {
+	p := models.Plan{
+		ID: string(w.ID), Name: string(w.Name), Group: group, Description: string(w.Description),
+		Price: money(w.Price), MembershipFee: money(w.MembershipSumm), Visits: int(w.Passes),
+		StartsOnFirstVisit: w.StartKind == 2,
+	}
+	n := max(int(w.Duration), 1)
+	switch w.TimeKindID {
+	case kindMonth:
+		p.Months = n
+	case kindYear:
+		p.Months = 12 * n
+	case kindDay:
+		p.Days = n
+	default: // minutes and hours: a one-day pass
+		p.Days = 1
+	}
+	switch {
+	case w.TicketKind == 0:
+		p.Kind = models.PlanTrial
+	case w.TicketKind == 2:
+		p.Kind = models.PlanExtra
+	case p.MembershipFee.IsPositive():
+		p.Kind = models.PlanMembership
+	}
+	return p
+}
+
+// firstAmount is the first of several aliased amounts that was sent.
+func firstAmount(as ...amount) models.Money {
+	for _, a := range as {
+		if a.ok {
+			return a.v
+		}
+	}
+	return models.Money{Currency: currency}
+}
+
+func money(a amount) models.Money {
+	if !a.ok {
+		return models.Money{Currency: currency}
+	}
+	return a.v
+}
+
+// membership maps a client's ticket; listed says under which ticket_state
+// it came (active-or-not-started, or finished).
+func (w wireTicket) membership(finished bool, today models.Date) models.Membership {
+	p := w.plan("")
+	m := models.Membership{
+		ID: string(w.ID), ClientID: string(w.ClientID), PlanID: string(w.TicketID), Kind: p.Kind,
+		Title: string(w.Name), Unlimited: p.Unlimited(), VisitsTotal: p.Visits,
+		AmountDue: firstAmount(w.Debt, w.SummDebt, w.Unpaid),
+	}
+	if d, ok := w.Started.date(); ok {
+		m.Start = d
+	}
+	for _, s := range []stamp{w.Ended, w.Finished, w.EndDate, w.ExpiredAt} {
+		if d, ok := s.date(); ok {
+			m.End = d
+			break
+		}
+	}
+	if m.End.IsZero() && !m.Start.IsZero() {
+		m.End = p.EndFor(m.Start)
+	}
+	left := first(w.PassesLeft, w.RestPasses, w.RemainingPasses)
+	switch {
+	case m.Unlimited:
+	case left.ok:
+		m.VisitsLeft = left.v
+	default:
+		m.VisitsLeft = m.VisitsTotal
+	}
+	for _, s := range []stamp{w.FreezeEnd, w.FrozenUntil} {
+		if d, ok := s.date(); ok {
+			m.FrozenUntil = d
+			break
+		}
+	}
+	switch {
+	case finished:
+		m.State = models.StateExpired
+	case bool(w.Frozen || w.IsFrozen):
+		m.State = models.StateFrozen
+	case m.Start.IsZero() || m.Start.After(today):
+		m.State = models.StateNotStarted
+	default:
+		m.State = models.StateActive
+	}
+	return m
+}
+
+// planEntry is a cached plan with the accounts it needs for a sale.
+type planEntry struct {
+	plan models.Plan
+}
+
+// Plans lists the assortment (ticket_id: null keeps clients' tickets out),
+// grouped by /ticket_classes, cached for the session.
+func (c *Client) Plans(ctx context.Context) ([]models.Plan, error) {
+	c.mu.Lock()
+	cached := c.plans
+	c.mu.Unlock()
+	if cached != nil {
+		return plansOf(cached), nil
+	}
+	var tickets []wireTicket
+	var classes []struct {
+		ID   id   `json:"id"`
+		Name text `json:"name"`
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return c.get(gctx, "plans", "/tickets", map[string]any{"ticket_id": nil}, &tickets) })
+	g.Go(func() error { return c.get(gctx, "plans", "/ticket_classes", nil, &classes) })
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	group := map[id]string{}
+	for _, cl := range classes {
+		group[cl.ID] = string(cl.Name)
+	}
+	entries := make([]planEntry, 0, len(tickets))
+	for _, t := range tickets {
+		if t.ID == "" || t.TicketID != "" {
+			continue // a client's ticket slipped in: not for sale
+		}
+		entries = append(entries, planEntry{plan: t.plan(group[t.TicketClassID])})
+	}
+	slices.SortStableFunc(entries, func(a, b planEntry) int { return strings.Compare(a.plan.Group, b.plan.Group) })
+	c.mu.Lock()
+	c.plans = entries
+	c.mu.Unlock()
+	return plansOf(entries), nil
+}
+
+func plansOf(es []planEntry) []models.Plan {
+	out := make([]models.Plan, len(es))
+	for i, e := range es {
+		out[i] = e.plan
+	}
+	return out
+}
+
+// Ticket states of /client_tickets.
+const (
+	stateFinished         = 2
+	stateActiveNotStarted = 4
+)
+
+// finishedShown is how many ended memberships the card lists.
+const finishedShown = 3
+
+// Memberships lists the client's current tickets and the latest ended ones,
+// in one parallel round of two reads.
+func (c *Client) Memberships(ctx context.Context, clientID string) ([]models.Membership, error) {
+	var current, ended []wireTicket
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		return c.get(gctx, "memberships", "/client_tickets", map[string]any{"client_id": clientID, "ticket_state": stateActiveNotStarted}, &current)
+	})
+	g.Go(func() error {
+		return c.get(gctx, "memberships", "/client_tickets", map[string]any{"client_id": clientID, "ticket_state": stateFinished}, &ended)
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	today := models.DateOf(c.now(), c.loc)
+	var out []models.Membership
+	for _, t := range current {
+		out = append(out, t.membership(false, today))
+	}
+	var old []models.Membership
+	for _, t := range ended {
+		old = append(old, t.membership(true, today))
+	}
+	slices.SortFunc(old, func(a, b models.Membership) int { return b.End.Compare(a.End) })
+	return append(out, old[:min(len(old), finishedShown)]...), nil
+}
+
+// clientTicket reads one of the client's current tickets by id.
+func (c *Client) clientTicket(ctx context.Context, op, clientID, ticketID string) (wireTicket, error) {
+	var current []wireTicket
+	if err := c.get(ctx, op, "/client_tickets", map[string]any{"client_id": clientID, "ticket_state": stateActiveNotStarted}, &current); err != nil {
+		return wireTicket{}, err
+	}
+	for _, t := range current {
+		if string(t.ID) == ticketID {
+			return t, nil
+		}
+	}
+	return wireTicket{}, providers.Errorf(providers.ErrNotFound, op, "абонемент %s не найден у клиента", ticketID)
+}
+
+// wireAccount is a deposit account of /client_accounts (assumption 9).
+type wireAccount struct {
+	ID      id     `json:"id"`
+	Balance amount `json:"balance"`
+	Summ    amount `json:"summ"`
+}
+
+func (a wireAccount) balance() models.Money {
+	if a.Balance.ok {
+		return a.Balance.v
+	}
+	return money(a.Summ)
+}
+
+func (c *Client) accounts(ctx context.Context, clientID string) ([]wireAccount, error) {
+	var as []wireAccount
+	err := c.get(ctx, "deposit", "/client_accounts", map[string]any{"client_id": clientID}, &as)
+	return as, err
+}
+
+// dayRange is the club's day as LuckyFit's filters want it.
+func (c *Client) dayRange(d models.Date) (string, string) {
+	from, to := d.Bounds(c.loc)
+	return wireTime(from, c.loc), wireTime(to.Add(-time.Second), c.loc)
+}
