@@ -211,6 +211,10 @@ func (c *Client) Garbled(op string, write bool, status int, err error) error {
 // logger sends resty's own messages to the desk's log.
 type logger struct{ l *slog.Logger }
 
-func (l logger) Errorf(format string, v ...any) { l.l.Error(strings.TrimSpace(fmt.Sprintf(format, v...))) }
-func (l logger) Warnf(format string, v ...any)  { l.l.Warn(strings.TrimSpace(fmt.Sprintf(format, v...))) }
+func (l logger) Errorf(format string, v ...any) {
+	l.l.Error(strings.TrimSpace(fmt.Sprintf(format, v...)))
+}
+func (l logger) Warnf(format string, v ...any) {
+	l.l.Warn(strings.TrimSpace(fmt.Sprintf(format, v...)))
+}
 func (l logger) Debugf(format string, v ...any) {}

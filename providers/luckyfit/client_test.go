@@ -27,7 +27,7 @@ const testKey = "lf-contract-key"
 
 type key string
 
-func (k key) Secret(string) (string, error) { return string(k), nil }
+func (k key) Secret(string) (string, error)  { return string(k), nil }
 func (k key) SetSecret(string, string) error { return nil }
 
 // call is one request the wire server received.
