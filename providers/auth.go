@@ -3,6 +3,8 @@ package providers
 import (
 	"context"
 	"time"
+
+	"github.com/clubdesk/clubdesk/models"
 )
 
 // Checker is a provider that can make one harmless read to prove the line
@@ -41,6 +43,13 @@ type Authenticator interface {
 	LoginStart() LoginStep
 	// Login answers a round and returns the next one.
 	Login(ctx context.Context, step LoginStep) (LoginStep, error)
+}
+
+// OnlinePayer is a provider with a payment page of its own, where a client
+// pays for a plan from a phone (CapOnlinePay): the desk shows the link as a
+// QR code. The provider issues the membership once the payment succeeds.
+type OnlinePayer interface {
+	OnlinePaymentURL(clientID string, plan models.Plan, amount models.Money) (string, error)
 }
 
 // Logouter is a provider that can end its session on the server side

@@ -24,6 +24,7 @@ const (
 	CapAttendance    Capability = "mark-attendance"
 	CapCheckIn       Capability = "check-in"
 	CapShiftReport   Capability = "shift-report"
+	CapOnlinePay     Capability = "online-payment"
 )
 
 // AllCapabilities lists every capability in the order reports print them.
@@ -31,7 +32,7 @@ var AllCapabilities = []Capability{
 	CapSearch, CapCardLookup, CapBindCard, CapCreateClient, CapMemberships, CapVisits,
 	CapPlans, CapSell, CapTakePayment, CapDepositTopUp,
 	CapCalendar, CapRoster, CapBook, CapCancelBooking, CapLateCancel, CapAttendance,
-	CapCheckIn, CapShiftReport,
+	CapCheckIn, CapShiftReport, CapOnlinePay,
 }
 
 // Capabilities is what a provider can do. A capability that is absent is

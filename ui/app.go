@@ -43,13 +43,13 @@ type scanTaker interface {
 
 // Navigation messages: children ask, the root acts.
 type (
-	pushMsg       struct{ s screen }
-	popMsg        struct{ then tea.Msg }
+	pushMsg struct{ s screen }
+	popMsg  struct{ then tea.Msg }
 	// openClientMsg opens a client's card. The client, as a search or a
 	// scan found it, is shown at once and read again with the rest of the
 	// card, since a search answer may lack parts (LuckyFit's deposit).
 	openClientMsg struct{ client models.Client }
-	toastMsg struct {
+	toastMsg      struct {
 		text  string
 		level models.Level
 	}
@@ -148,7 +148,7 @@ func New(o Options) (*Model, error) {
 	}
 	sh := &shared{
 		prov: o.Provider, caps: o.Provider.Capabilities(), info: info,
-		loc: loc, now: o.Now, tr: tr, th: newTheme(true), keys: keys,
+		loc: loc, now: o.Now, tr: tr, th: newTheme(true), dark: true, keys: keys,
 		log: o.Logger, tagFmt: o.Scanner.TagFormat, operator: o.Operator,
 		width: 80, height: 24, online: true, inflight: map[int]task{},
 		after: o.After, noConfig: o.NoConfig, secretsFromEnv: o.SecretsFromEnv,
@@ -206,7 +206,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.sh.th = newTheme(msg.IsDark())
+		m.sh.th, m.sh.dark = newTheme(msg.IsDark()), msg.IsDark()
 		return m, nil
 	case clockMsg:
 		return m, m.tick()

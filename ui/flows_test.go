@@ -463,3 +463,18 @@ func TestLetterKeysWorkWithRussianLayout(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlinePaymentShowsAQRCode(t *testing.T) {
+	h := newHarness(t, "ru")
+	h.typeText("Новосёл")
+	h.press("enter", "f4", "enter", "enter")
+	h.expect("Ctrl+O оплата по QR")
+	h.key(tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl})
+	h.expect("Оплата с телефона: 5 000 ₽", "https://pay.demo.invalid/order?client_id=10010", "█")
+	lines := strings.Split(h.screen(), "\n")
+	if len(lines) != 24 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	h.press("esc")
+	h.expect("3 Оплата")
+}

@@ -23,7 +23,8 @@ type texts struct {
 	KeyMove, KeyPage, KeyPrevDay, KeyNextDay, KeyToday, KeyOpen, KeyPick                            string
 	KeyCheckIn, KeyBook, KeyBindCard, KeyPay, KeyTopUp, KeyNewClient                                string
 	KeyAttended, KeyNoShow, KeyUndo, KeyAddClient, KeyWalkIn, KeyCancel, KeyLateCancel, KeyFillRest string
-	KeyConfirm, KeyYes, KeyNo, KeySubmit, KeyField                                                  string
+	KeyConfirm, KeyYes, KeyNo, KeySubmit, KeyField, KeyOnline                                       string
+	OnlineTitle, OnlineHint                                                                         string
 
 	// Search.
 	SearchPrompt, SearchPlaceholder, SearchHint, SearchNone, SearchFound, SearchMore string

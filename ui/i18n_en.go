@@ -20,6 +20,8 @@ var en = func() texts {
 	t.KeyAttended, t.KeyNoShow, t.KeyUndo, t.KeyAddClient = "came", "no-show", "undo mark", "add"
 	t.KeyWalkIn, t.KeyCancel, t.KeyLateCancel, t.KeyFillRest = "walk-in", "cancel booking", "late cancel", "rest here"
 	t.KeyConfirm, t.KeyYes, t.KeyNo, t.KeySubmit, t.KeyField = "confirm", "yes", "no", "save", "next field"
+	t.KeyOnline, t.OnlineTitle = "pay by QR", "Pay from a phone: %s"
+	t.OnlineHint = "The client scans it and pays by card on the CRM's page; the membership appears by itself. Then F5 on the card. Esc to go back."
 
 	t.SearchPrompt = "Find: "
 	t.SearchPlaceholder = "surname, phone, e-mail or card number"

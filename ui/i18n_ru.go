@@ -20,6 +20,8 @@ var ru = func() texts {
 	t.KeyAttended, t.KeyNoShow, t.KeyUndo, t.KeyAddClient = "пришёл", "не пришёл", "снять отметку", "добавить"
 	t.KeyWalkIn, t.KeyCancel, t.KeyLateCancel, t.KeyFillRest = "без записи", "отменить запись", "поздняя отмена", "остаток сюда"
 	t.KeyConfirm, t.KeyYes, t.KeyNo, t.KeySubmit, t.KeyField = "подтвердить", "да", "нет", "сохранить", "след. поле"
+	t.KeyOnline, t.OnlineTitle = "оплата по QR", "Оплата с телефона: %s"
+	t.OnlineHint = "Клиент наводит камеру и платит картой на странице CRM; абонемент появится сам. Потом F5 на карточке. Esc — назад."
 
 	t.SearchPrompt = "Поиск: "
 	t.SearchPlaceholder = "фамилия, телефон, e-mail или номер карты"

@@ -50,6 +50,7 @@ type keyMap struct {
 	LateCancel key.Binding `action:"late_cancel"`
 
 	FillRest key.Binding `action:"fill_rest"`
+	Online   key.Binding `action:"online_pay"`
 	Confirm  key.Binding `action:"confirm"`
 	Yes      key.Binding `action:"yes"`
 	No       key.Binding `action:"no"`
@@ -151,6 +152,7 @@ func newKeyMap(t *texts, overrides map[string][]string) (keyMap, error) {
 		LateCancel: bind(t.KeyLateCancel, "X"),
 
 		FillRest: bind(t.KeyFillRest, "="),
+		Online:   bind(t.KeyOnline, "ctrl+o"),
 		Confirm:  bind(t.KeyConfirm, "enter"),
 		Yes:      bind(t.KeyYes, "y", "enter"),
 		No:       bind(t.KeyNo, "n", "esc"),

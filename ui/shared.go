@@ -22,6 +22,7 @@ type shared struct {
 	now      func() time.Time
 	tr       *texts
 	th       theme
+	dark     bool // the terminal's background, as it answered
 	keys     keyMap
 	log      *slog.Logger
 	tagFmt   models.TagFormat

@@ -3,9 +3,12 @@ package demo
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
+	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 )
 
@@ -50,4 +53,11 @@ func (c *Club) Check(ctx context.Context) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return c.now(), nil
+}
+
+// OnlinePaymentURL implements providers.OnlinePayer with a page that does
+// not exist: the demo club shows what the QR code looks like.
+func (c *Club) OnlinePaymentURL(clientID string, plan models.Plan, amount models.Money) (string, error) {
+	return fmt.Sprintf("https://pay.demo.invalid/order?client_id=%s&ticket_id=%s&summ=%s",
+		url.QueryEscape(clientID), url.QueryEscape(plan.ID), amount.Decimal()), nil
 }

@@ -93,7 +93,7 @@ func capabilities() providers.Capabilities {
 		providers.CapSearch, providers.CapCardLookup, providers.CapBindCard, providers.CapCreateClient,
 		providers.CapMemberships, providers.CapVisits, providers.CapPlans, providers.CapSell,
 		providers.CapTakePayment, providers.CapDepositTopUp, providers.CapCalendar, providers.CapRoster,
-		providers.CapBook, providers.CapShiftReport,
+		providers.CapBook, providers.CapShiftReport, providers.CapOnlinePay,
 	).
 		Without(providers.CapAttendance, "LuckyFit's API has no call to mark attendance: entries come from its access control (turnstile) and show as visits").
 		Without(providers.CapCheckIn, "LuckyFit's API has no check-in call: entries are recorded by its access control").

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -281,4 +282,20 @@ func (c *Client) TopUpDeposit(ctx context.Context, r models.PaymentRequest) (mod
 	}
 	res.Payments, err = c.pay(ctx, "top up", r.ClientID, transfers)
 	return res, err
+}
+
+// OnlinePaymentURL is LuckyFit's payment page for a plan: it needs no key,
+// takes the card payment and issues the ticket itself once paid. summ is
+// the price the client pays (with any discount the desk agreed).
+func (c *Client) OnlinePaymentURL(clientID string, plan models.Plan, amount models.Money) (string, error) {
+	u, err := url.Parse(c.http.Read.BaseURL + "/payment_systems/pay/order_ticket")
+	if err != nil {
+		return "", err
+	}
+	q := url.Values{}
+	q.Set("client_id", clientID)
+	q.Set("ticket_id", plan.ID)
+	q.Set("summ", amount.Decimal())
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
