@@ -38,6 +38,9 @@ const (
 	DefaultTimeout = 15 * time.Second
 	DefaultRetries = 2
 	DefaultMaxBody = 8 << 20
+	// maxRetryWait caps a Retry-After a read honours: longer, and the
+	// receptionist is better told "too many requests" than kept waiting.
+	maxRetryWait = 10 * time.Second
 )
 
 // Config describes one provider's HTTP client.
@@ -102,7 +105,7 @@ func New(cfg Config) *Client {
 	read := mk().
 		SetRetryCount(cfg.Retries).
 		SetRetryWaitTime(cfg.RetryWait).
-		SetRetryMaxWaitTime(10 * cfg.RetryWait).
+		SetRetryMaxWaitTime(maxRetryWait).
 		SetRetryAfter(retryAfter).
 		AddRetryCondition(retryable)
 	write := mk().SetRetryCount(0)
