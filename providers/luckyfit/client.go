@@ -37,7 +37,6 @@ type Client struct {
 	loc       *time.Location
 	branchID  string
 	pointName string
-	title     string
 
 	mu      sync.Mutex
 	key     string // the API key, read from the keyring once

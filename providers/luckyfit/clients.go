@@ -184,10 +184,13 @@ func (c *Client) BindCard(ctx context.Context, clientID, tag string) error {
 	if err := c.get(ctx, "bind card", "/clients", map[string]any{"tag": tag}, &holders); err != nil {
 		return err
 	}
-	for _, h := range toModels(holders) {
+	held := toModels(holders)
+	for _, h := range held {
 		if h.ID != clientID {
 			return providers.Errorf(providers.ErrCardInUse, "bind card", "карта %s уже у клиента %s", tag, h.ShortName())
 		}
+	}
+	if len(held) > 0 {
 		return nil // already this client's card
 	}
 	return c.send(ctx, "bind card", http.MethodPut, "/clients/"+pathID(clientID), map[string]any{"tag": tag}, nil)
