@@ -38,18 +38,18 @@ type call struct {
 	Body   map[string]any
 }
 
-// wire is a scripted LuckyFit: strict about the Api-Key header and the
+// fakeServer is a scripted LuckyFit: strict about the Api-Key header and the
 // params variable, answering with the document-shaped fixtures.
-type wire struct {
+type fakeServer struct {
 	t      *testing.T
 	mu     sync.Mutex
 	calls  []call
 	routes map[string]func(w http.ResponseWriter, c call)
 }
 
-func newWire(t *testing.T) (*wire, *Client) {
+func newWire(t *testing.T) (*fakeServer, *Client) {
 	t.Helper()
-	wr := &wire{t: t, routes: map[string]func(http.ResponseWriter, call){}}
+	wr := &fakeServer{t: t, routes: map[string]func(http.ResponseWriter, call){}}
 	srv := httptest.NewServer(http.HandlerFunc(wr.serve))
 	t.Cleanup(srv.Close)
 	c, err := New(providers.Settings{BaseURL: srv.URL + "/api", Secrets: key(testKey), PointName: "Reception 1",
@@ -61,7 +61,7 @@ func newWire(t *testing.T) (*wire, *Client) {
 	return wr, c
 }
 
-func (wr *wire) serve(w http.ResponseWriter, r *http.Request) {
+func (wr *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Api-Key") != testKey {
 		w.WriteHeader(http.StatusUnauthorized)
 		io.WriteString(w, `{"success":false,"error":"Неверный API-ключ","session_expired":false}`)
@@ -107,13 +107,13 @@ func (wr *wire) serve(w http.ResponseWriter, r *http.Request) {
 	route(w, c)
 }
 
-func (wr *wire) on(route string, h func(w http.ResponseWriter, c call)) {
+func (wr *fakeServer) on(route string, h func(w http.ResponseWriter, c call)) {
 	wr.mu.Lock()
 	wr.routes[route] = h
 	wr.mu.Unlock()
 }
 
-func (wr *wire) fixture(route, file string) {
+func (wr *fakeServer) fixture(route, file string) {
 	data, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
 		wr.t.Fatal(err)
@@ -121,7 +121,7 @@ func (wr *wire) fixture(route, file string) {
 	wr.on(route, func(w http.ResponseWriter, _ call) { w.Write(data) })
 }
 
-func (wr *wire) called(route string) []call {
+func (wr *fakeServer) called(route string) []call {
 	wr.mu.Lock()
 	defer wr.mu.Unlock()
 	var out []call
@@ -361,7 +361,7 @@ func TestMembershipsMapStatesVisitsDebtAndFreeze(t *testing.T) {
 }
 
 // saleWire scripts a LuckyFit that creates tickets and takes payments.
-func saleWire(t *testing.T, refuse map[int]string) (*wire, *Client) {
+func saleWire(t *testing.T, refuse map[int]string) (*fakeServer, *Client) {
 	wr, c := newWire(t)
 	wr.on("POST /client_tickets", func(w http.ResponseWriter, cl call) {
 		io.WriteString(w, ok(`{"id":777,"client_id":10010,"ticket_id":4,"name":"Годовой клубный","duration":1,"time_kind_id":5,"price":39000,"membership_summ":5000,"started":"2026-11-22","account_summ_id":9101,"account_membership_id":9102,"debt":"44000.00"}`))

@@ -46,7 +46,7 @@ func (w wireClient) model() models.Client {
 		Note:    strings.TrimSpace(string(w.Message)),
 		Deposit: models.Money{Currency: currency}, Debt: models.Money{Currency: currency},
 	}
-	if d, ok := w.Birthday.date(); ok {
+	if d, ok := w.Birthday.Date(); ok {
 		c.Birthday = d
 	}
 	for _, card := range []text{w.Tag, w.Cardnum} {

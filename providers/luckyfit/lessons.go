@@ -33,8 +33,8 @@ type wireLesson struct {
 }
 
 func (w wireLesson) model(loc *time.Location) (models.Lesson, bool) {
-	start, ok1 := w.Start.at(loc)
-	end, ok2 := w.End.at(loc)
+	start, ok1 := w.Start.At(loc)
+	end, ok2 := w.End.At(loc)
 	if !ok1 || w.ID == "" {
 		return models.Lesson{}, false
 	}

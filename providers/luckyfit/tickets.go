@@ -11,24 +11,6 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// count is a number that remembers whether it was sent at all.
-type count struct {
-	v  int
-	ok bool
-}
-
-func (c *count) UnmarshalJSON(b []byte) error {
-	var t text
-	_ = t.UnmarshalJSON(b)
-	if strings.TrimSpace(string(t)) == "" {
-		return nil
-	}
-	var n number
-	_ = n.UnmarshalJSON(b)
-	c.v, c.ok = int(n), true
-	return nil
-}
-
 // wireTicket is a plan from /tickets, or a client's ticket from
 // /client_tickets, which carries the plan's fields and its own
 // (assumptions 1, 2).
@@ -106,19 +88,14 @@ func (w wireTicket) plan(group string) models.Plan {
 // firstAmount is the first of several aliased amounts that was sent.
 func firstAmount(as ...amount) models.Money {
 	for _, a := range as {
-		if a.ok {
-			return a.v
+		if m, ok := a.Money(currency); ok {
+			return m
 		}
 	}
 	return models.Money{Currency: currency}
 }
 
-func money(a amount) models.Money {
-	if !a.ok {
-		return models.Money{Currency: currency}
-	}
-	return a.v
-}
+func money(a amount) models.Money { return a.Or(currency) }
 
 // membership maps a client's ticket; listed says under which ticket_state
 // it came (active-or-not-started, or finished).
@@ -129,11 +106,11 @@ func (w wireTicket) membership(finished bool, today models.Date) models.Membersh
 		Title: string(w.Name), Unlimited: p.Unlimited(), VisitsTotal: p.Visits,
 		AmountDue: firstAmount(w.Debt, w.SummDebt, w.Unpaid),
 	}
-	if d, ok := w.Started.date(); ok {
+	if d, ok := w.Started.Date(); ok {
 		m.Start = d
 	}
 	for _, s := range []stamp{w.Ended, w.Finished, w.EndDate, w.ExpiredAt} {
-		if d, ok := s.date(); ok {
+		if d, ok := s.Date(); ok {
 			m.End = d
 			break
 		}
@@ -144,13 +121,13 @@ func (w wireTicket) membership(finished bool, today models.Date) models.Membersh
 	left := first(w.PassesLeft, w.RestPasses, w.RemainingPasses)
 	switch {
 	case m.Unlimited:
-	case left.ok:
-		m.VisitsLeft = left.v
+	case left.OK:
+		m.VisitsLeft = int(left.Value)
 	default:
 		m.VisitsLeft = m.VisitsTotal
 	}
 	for _, s := range []stamp{w.FreezeEnd, w.FrozenUntil} {
-		if d, ok := s.date(); ok {
+		if d, ok := s.Date(); ok {
 			m.FrozenUntil = d
 			break
 		}
@@ -277,8 +254,8 @@ type wireAccount struct {
 }
 
 func (a wireAccount) balance() models.Money {
-	if a.Balance.ok {
-		return a.Balance.v
+	if m, ok := a.Balance.Money(currency); ok {
+		return m
 	}
 	return money(a.Summ)
 }

@@ -42,7 +42,7 @@ func (c *Client) Visits(ctx context.Context, clientID string, since time.Time) (
 		if string(e.ClientID) != clientID {
 			continue
 		}
-		if at, ok := e.CreatedAt.at(c.loc); ok {
+		if at, ok := e.CreatedAt.At(c.loc); ok {
 			out = append(out, models.Visit{ID: string(e.ID), ClientID: clientID, At: at})
 		}
 	}
