@@ -25,7 +25,7 @@ func startTmux(t *testing.T, bin string, env []string, args ...string) *tmuxSess
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("the end-to-end test needs tmux (make test installs it; or: sudo apt-get install tmux)")
 	}
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("clubdesk-test-%d", os.Getpid()), name: "desk"}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("clubdesk-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")), name: "desk"}
 	cmdline := append([]string{"env"}, env...)
 	cmdline = append(cmdline, bin)
 	cmdline = append(cmdline, args...)
@@ -142,17 +142,40 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func TestEndToEndInTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in -short mode")
-	}
-	bin := buildBinary(t)
+// deskEnv is the environment of a console under test: a home of its own
+// (no config unless config is given, then written where clubdesk looks),
+// Russian, a 256-colour terminal, plus extra variables (e.g. the
+// CLUBDESK_<PROVIDER>_<SECRET> override, so no keyring is needed).
+func deskEnv(t *testing.T, config string, extra ...string) []string {
+	t.Helper()
 	home := t.TempDir()
+	if config != "" {
+		dir := filepath.Join(home, "config", "clubdesk")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(config), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	env := []string{
 		"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
 		"LANG=ru_RU.UTF-8", "LC_ALL=", "TERM=xterm-256color", "NO_COLOR=",
 	}
-	s := startTmux(t, bin, env)
+	return append(env, extra...)
+}
+
+// startDesk builds clubdesk and opens it in tmux with deskEnv.
+func startDesk(t *testing.T, config string, extra ...string) *tmuxSession {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	return startTmux(t, buildBinary(t), deskEnv(t, config, extra...))
+}
+
+func TestEndToEndInTmux(t *testing.T) {
+	s := startDesk(t, "")
 	s.waitFor("Поиск клиента", "ДЕМО")
 
 	// Search: part of a surname finds the client; Enter opens the card.
