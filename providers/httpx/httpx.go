@@ -31,6 +31,7 @@ import (
 
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/go-resty/resty/v2"
+	"golang.org/x/time/rate"
 )
 
 // Defaults of Config.
@@ -59,6 +60,17 @@ type Config struct {
 	Transport http.RoundTripper
 	// RetryWait is the first backoff step (tests shorten it).
 	RetryWait time.Duration
+	// Limits are the provider's documented request rates (YCLIENTS: 5 a
+	// second and 200 a minute). Every attempt of every request, reads and
+	// writes alike, waits for all of them; a cancelled context stops the
+	// wait.
+	Limits []Limit
+}
+
+// Limit is one documented request rate: at most N requests per Per.
+type Limit struct {
+	N   int
+	Per time.Duration
 }
 
 // Client holds a reading and a writing resty client over one base URL.
@@ -89,6 +101,14 @@ func New(cfg Config) *Client {
 		cfg.RetryWait = 300 * time.Millisecond
 	}
 	base := strings.TrimRight(cfg.BaseURL, "/")
+	// One set of limiters for both clients: the provider counts requests,
+	// not reads and writes separately.
+	var limiters []*rate.Limiter
+	for _, l := range cfg.Limits {
+		if l.N > 0 && l.Per > 0 {
+			limiters = append(limiters, rate.NewLimiter(rate.Every(l.Per/time.Duration(l.N)), l.N))
+		}
+	}
 	mk := func() *resty.Client {
 		c := resty.New().
 			SetBaseURL(base).
@@ -99,6 +119,16 @@ func New(cfg Config) *Client {
 			SetHeader("Accept", "application/json")
 		if cfg.Transport != nil {
 			c.SetTransport(cfg.Transport)
+		}
+		if len(limiters) > 0 {
+			c.OnBeforeRequest(func(_ *resty.Client, r *resty.Request) error {
+				for _, l := range limiters {
+					if err := l.Wait(r.Context()); err != nil {
+						return fmt.Errorf("wait for the rate limit: %w", err)
+					}
+				}
+				return nil
+			})
 		}
 		return c
 	}

@@ -133,3 +133,35 @@ func TestBodyIsCapped(t *testing.T) {
 		t.Fatalf("oversized: %v", got)
 	}
 }
+
+func TestLimitsSpaceRequestsAcrossReadsAndWrites(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n.Add(1) }))
+	t.Cleanup(srv.Close)
+	c := New(Config{Name: "CRM", BaseURL: srv.URL, Timeout: time.Second,
+		Limits: []Limit{{N: 2, Per: 200 * time.Millisecond}}})
+	start := time.Now()
+	for i := range 4 {
+		client := c.Read
+		if i%2 == 1 {
+			client = c.Write
+		}
+		if _, err := client.R().Get("/x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Two go at once (the burst), the next two 100 ms apart each: only a
+	// lower bound, which a slow machine cannot break.
+	if took := time.Since(start); took < 190*time.Millisecond || n.Load() != 4 {
+		t.Fatalf("4 requests at 2 per 200 ms took %v (%d reached the server)", took, n.Load())
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.Read.R().SetContext(ctx).Get("/x"); err == nil {
+		t.Fatal("a cancelled request waited for the limiter and went out")
+	}
+	if n.Load() != 4 {
+		t.Fatalf("a cancelled request reached the server")
+	}
+}
