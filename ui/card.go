@@ -421,6 +421,15 @@ func (s *cardScreen) reasonText(r models.Reason) string {
 	text := clean(r.Text)
 	switch r.Code {
 	case models.ReasonBlocked:
+		// CRMs often write the reason as a whole sentence ("Карта
+		// заблокирована: утеря"): do not say "blocked" twice.
+		stem := strings.TrimRight(strings.TrimSuffix(t.ReasonBlocked, "%s"), ": ")
+		switch {
+		case text == "":
+			return stem
+		case strings.HasPrefix(strings.ToLower(text), strings.ToLower(stem)):
+			return text
+		}
 		return fmt.Sprintf(t.ReasonBlocked, text)
 	case models.ReasonDebt:
 		return fmt.Sprintf(t.ReasonDebt, r.Amount)

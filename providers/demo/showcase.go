@@ -35,7 +35,7 @@ var showcase = []showcaseClient{
 		email: "dolzhikov.igor@mail.ru", card: "0021478305", age: 42},
 	{last: "Блохин", first: "Андрей", middle: "Николаевич", phone: "+7 916 555-00-05",
 		email: "a.blokhin@gmail.com", card: "0027719048", age: 31,
-		blockReason: "Карта заблокирована: утеря, выдать новую"},
+		blockReason: "утеря, выдать новую карту"},
 	{last: "Праздникова", first: "Алина", middle: "Дмитриевна", phone: "+7 916 555-00-06",
 		email: "alina.prazdnikova@yandex.ru", card: "0031105562", age: 28, birthdayToday: true},
 	{last: "Письменная", first: "Вера", middle: "Андреевна", phone: "+7 916 555-00-07",

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/clubdesk/clubdesk/providers/luckyfit/luckyfittest"
+)
+
+// TestEndToEndLuckyFit drives the built console in tmux against a local
+// LuckyFit (providers/luckyfit/luckyfittest) with provider = "luckyfit":
+// search, the card's alerts, a scan, a discounted split sale, the
+// timetable, a roster, a booking, what LuckyFit cannot do, the shift report.
+func TestEndToEndLuckyFit(t *testing.T) {
+	const key = "lf-e2e-key"
+	lf := luckyfittest.NewServer(key, nil)
+	defer lf.Close()
+	config := `profile = "club"
+language = "ru"
+[profiles.club]
+provider = "luckyfit"
+base_url = "` + lf.URL + `/api"
+branch = "1"
+point_name = "Reception 1"
+operator = "Анна"
+timezone = "Europe/Moscow"
+`
+	s := startDesk(t, config, "CLUBDESK_LUCKYFIT_API_KEY="+key)
+	s.waitFor("Поиск клиента", "LuckyFit")
+
+	// Search by surname; the card shows LuckyFit's locked and message.
+	s.typeSlowly("Блох")
+	s.waitFor("Блохин Андрей")
+	s.keys("Enter")
+	card := s.waitFor("Карточка клиента", "СТОП", "утеря", "полотенце")
+	if strings.Count(card, "заблокирована") != 1 {
+		t.Fatalf("LuckyFit's own 'Карта заблокирована: …' is prefixed again:\n%s", card)
+	}
+
+	// A scan opens the debtor's card.
+	s.scan("0021478305")
+	s.waitFor("Должиков Игорь", "2 500 ₽")
+
+	// Sale: 8 visits, 10% off with a reason, 1 000 by card and the rest cash.
+	s.keys("F2")
+	s.waitFor("Поиск клиента")
+	s.typeSlowly("Новосёл")
+	s.waitFor("Новосёлов Кирилл")
+	s.keys("Enter")
+	s.waitFor("Нет действующего абонемента")
+	s.keys("F4")
+	s.waitFor("Продажа абонемента", "Годовой клубный")
+	s.typeSlowly("8 пос")
+	s.keys("Enter")
+	s.waitFor("2 Условия")
+	s.keys("Tab", "Right", "Tab")
+	s.typeSlowly("10")
+	s.keys("Enter")
+	s.waitFor("Укажите причину скидки")
+	s.typeSlowly("акция")
+	s.keys("Enter")
+	s.waitFor("Итого:             3 600 ₽", "Осталось распределить: 0 ₽")
+	s.keys("Down")
+	s.typeSlowly("1000")
+	s.keys("Up", "BSpace", "BSpace", "BSpace", "BSpace", "=")
+	s.waitFor("Оплачено: 3 600 ₽")
+	s.keys("Enter")
+	s.waitFor("Enter — провести продажу")
+	s.keys("Enter")
+	s.waitFor("Продано: 8 посещений", "Принято оплат: 3 600 ₽")
+	if n := lf.Requests("POST /client_tickets"); n != 1 {
+		t.Fatalf("the sale created %d tickets", n)
+	}
+	if n := lf.Requests("POST /transactions"); n != 2 {
+		t.Fatalf("the split payment sent %d transactions, want 2", n)
+	}
+	s.keys("Enter")
+	s.waitFor("Карточка клиента: Новосёлов", "8 из 8")
+
+	// Book the client from the card into the evening Tabata (two places,
+	// both taken: LuckyFit's refusal), then into the yoga.
+	s.keys("b")
+	s.waitFor("Запись на занятие", "Йога", "Аквааэробика", "мест нет 2/2")
+	s.keys("Down", "Down", "Enter")
+	s.waitFor("Занятие заполнено")
+	s.keys("Up", "Up", "Enter")
+	s.waitFor("записан(а) на «Йога»")
+
+	// The roster of the yoga: LuckyFit has no attendance call, and says so.
+	s.keys("F3")
+	s.waitFor("Расписание")
+	s.keys("Enter")
+	s.waitFor("Список группы", "Зеленина Ольга", "Пришвина Дарья")
+	if lf.Requests("POST /lesson_calendar_bookings") != 1 {
+		t.Fatalf("booking sent %d times", lf.Requests("POST /lesson_calendar_bookings"))
+	}
+	s.keys("a")
+	s.waitFor("Эта CRM так не умеет")
+
+	// The shift report: the morning's cash debt payment and the sale.
+	s.keys("F6")
+	s.waitFor("Отчёт", "5 100 ₽", "1 000 ₽")
+
+	s.keys("F10")
+}

@@ -1,0 +1,565 @@
+// Package luckyfittest is a small LuckyFit that lives in the test process:
+// an HTTP server on 127.0.0.1 that speaks LuckyFit's wire format (the Api-Key
+// header, GET filters in one params variable of URL-encoded JSON, the
+// {success, error, session_expired, data, total} envelope) over a club whose
+// state changes with every write. The end-to-end tests run the real console
+// against it; it is strict the way the document is, so a request the real
+// CRM would not understand fails here too.
+//
+// The shapes it answers with are the ones providers/luckyfit assumes (its
+// package doc lists them); where a field could come as a number or a string,
+// the server mixes both, as the document's own examples do.
+package luckyfittest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Moscow is the club's zone.
+var Moscow, _ = time.LoadLocation("Europe/Moscow")
+
+const stampLayout = "2006-01-02T15:04:05"
+
+// Server is the fake LuckyFit.
+type Server struct {
+	*httptest.Server
+	key string
+	now func() time.Time
+
+	mu       sync.Mutex
+	nextID   int
+	clients  []map[string]any
+	plans    []map[string]any
+	classes  []map[string]any
+	tickets  []map[string]any // client tickets
+	accounts []map[string]any // deposit accounts
+	lessons  []map[string]any
+	bookings []map[string]any
+	txs      []map[string]any
+	entries  []map[string]any
+	// Requests counts what reached the server, by "METHOD /path".
+	requests map[string]int
+}
+
+// NewServer starts a LuckyFit on 127.0.0.1, serving under URL+"/api", that
+// accepts apiKey, with a club
+// whose day is now's day in Moscow. Close it when done.
+func NewServer(apiKey string, now func() time.Time) *Server {
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{key: apiKey, now: now, nextID: 90000, requests: map[string]int{}}
+	s.seed()
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// Requests reports how many times a route ("POST /transactions") was called.
+func (s *Server) Requests(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests[route]
+}
+
+func (s *Server) id() int {
+	s.nextID++
+	return s.nextID
+}
+
+// seed fills the club: clients whose cards show the desk's alerts, plans,
+// today's timetable with bookings, a morning of entries and payments.
+func (s *Server) seed() {
+	today := s.now().In(Moscow)
+	day := func(offset int) string { return today.AddDate(0, 0, offset).Format("2006-01-02") }
+	at := func(h, m int) string {
+		return time.Date(today.Year(), today.Month(), today.Day(), h, m, 0, 0, Moscow).Format(stampLayout)
+	}
+	s.clients = []map[string]any{
+		{"id": 10001, "surname": "Зеленина", "name": "Ольга", "patronymic": "Сергеевна", "sex": 0, "birthday": "1992-01-14",
+			"phone1": "79165550001", "email1": "o.zelenina@mail.ru", "tag": "0040856634", "cardnum": "", "locked": "", "message": ""},
+		{"id": "10004", "surname": "Должиков", "name": "Игорь", "patronymic": "Петрович", "sex": "1", "birthday": "1984-04-11 00:00:00",
+			"phone1": "+7 (916) 555-00-04", "email1": "dolzhikov.igor@mail.ru", "tag": "0021478305", "locked": "", "message": ""},
+		{"id": 10005, "surname": "Блохин", "name": "Андрей", "patronymic": "Николаевич", "sex": 1, "birthday": "1980-05-02",
+			"phone1": "79165550005", "email1": nil, "tag": 27719048, "cardnum": nil,
+			"locked": "Карта заблокирована: утеря, выдать новую", "message": "Вернуть забытое полотенце"},
+		{"id": 10011, "surname": "Пришвина", "name": "Дарья", "patronymic": "Олеговна", "sex": 0, "birthday": "1995-07-30",
+			"phone1": "79165550011", "email1": "darya.p@yandex.ru", "tag": "0049052213", "locked": "", "message": ""},
+		{"id": 10012, "surname": "Новосёлов", "name": "Кирилл", "patronymic": "", "sex": 1, "birthday": "",
+			"phone1": "79165550012", "email1": "", "tag": "", "locked": "", "message": ""},
+	}
+	s.classes = []map[string]any{
+		{"id": 1, "name": "Тренажёрный зал", "ticket_class_id": nil, "position": 1},
+		{"id": 2, "name": "Пробные", "ticket_class_id": nil, "position": 2},
+	}
+	s.plans = []map[string]any{
+		{"id": 1, "ticket_id": nil, "ticket_class_id": 1, "ticket_kind": 1, "name": "Безлимит на месяц", "duration": 1, "time_kind_id": 4,
+			"price": "5000.00", "membership_summ": 0, "passes": 0, "start_kind": 1},
+		{"id": 2, "ticket_id": nil, "ticket_class_id": 1, "ticket_kind": 1, "name": "8 посещений", "duration": "1", "time_kind_id": "4",
+			"price": 4000, "membership_summ": 0, "passes": "8", "start_kind": 1},
+		{"id": 4, "ticket_id": nil, "ticket_class_id": 1, "ticket_kind": 1, "name": "Годовой клубный", "duration": 1, "time_kind_id": 5,
+			"price": 39000, "membership_summ": "5000", "passes": 0, "start_kind": 1},
+		{"id": 5, "ticket_id": nil, "ticket_class_id": 2, "ticket_kind": 0, "name": "Пробное занятие", "duration": 1, "time_kind_id": 3,
+			"price": 500, "passes": 1, "start_kind": 2},
+	}
+	s.tickets = []map[string]any{
+		{"id": 501, "client_id": 10001, "ticket_id": 1, "ticket_kind": 1, "name": "Безлимит на месяц", "duration": 1, "time_kind_id": 4,
+			"price": "5000.00", "passes": 0, "started": day(-10), "ended": day(20), "account_summ_id": 9001, "debt": "0", "ticket_state": 1},
+		{"id": "502", "client_id": "10004", "ticket_id": "1", "name": "Безлимит на месяц", "duration": 1, "time_kind_id": 4,
+			"price": 5000, "passes": 0, "started": day(-5), "ended": day(25), "account_summ_id": "9002", "debt": "2500.00", "ticket_state": 1},
+		{"id": 503, "client_id": 10011, "ticket_id": 2, "name": "8 посещений", "duration": 1, "time_kind_id": 4,
+			"price": 4000, "passes": 8, "passes_left": 3, "started": day(-12), "ended": day(18), "account_summ_id": 9003, "ticket_state": 1},
+		{"id": 400, "client_id": 10004, "ticket_id": 2, "name": "8 посещений", "duration": 1, "time_kind_id": 4,
+			"price": 4000, "passes": 8, "passes_left": 0, "started": day(-70), "ended": day(-40), "account_summ_id": 8001, "ticket_state": 2},
+	}
+	s.accounts = []map[string]any{
+		{"id": 7001, "client_id": 10001, "name": "Депозит", "balance": "1500.00"},
+		{"id": 7004, "client_id": 10004, "name": "Депозит", "balance": 0},
+	}
+	s.lessons = []map[string]any{
+		{"id": 3001, "title": "Йога", "start": at(10, 0), "end": at(10, 55), "room": "Зал 1", "trainer": "Анна Соколова", "capacity": 15},
+		{"id": "3002", "name": "Табата", "start": at(19, 0), "end": at(19, 45), "hall": "Зал 2", "staff_name": "Игорь Крылов", "max_clients": "2"},
+		{"id": 3003, "title": "Аквааэробика", "start": at(12, 0), "end": at(12, 45), "room": "Бассейн", "instructor": "Ольга Тихонова", "places": 18},
+	}
+	s.bookings = []map[string]any{
+		{"id": 4001, "client_id": 10001, "lesson_calendar_id": 3001},
+		{"id": "4002", "client_id": "10011", "lesson_calendar_id": "3001", "visited": 1},
+		{"id": 4003, "client_id": 10004, "lesson_calendar_id": 3002},
+		{"id": 4004, "client_id": 10005, "lesson_calendar_id": 3002},
+	}
+	s.entries = []map[string]any{
+		{"id": 1, "client_id": 10011, "created_at": at(7, 40), "direction": 1},
+		{"id": 2, "client_id": 10001, "created_at": at(8, 10), "direction": 1},
+	}
+	s.txs = []map[string]any{
+		{"id": 61, "client_id": 10004, "account_dest_id": 9002, "paykind_id": 2, "finoperation_id": 2, "summ": "2500.00",
+			"point_name": "Reception 1", "created_at": at(7, 12)},
+	}
+}
+
+// answer writes LuckyFit's envelope.
+func answer(w http.ResponseWriter, status int, data any, errText string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	total := 1
+	if list, ok := data.([]map[string]any); ok {
+		total = len(list)
+		if list == nil {
+			data = []map[string]any{}
+		}
+	}
+	json.NewEncoder(w).Encode(map[string]any{
+		"success": errText == "", "error": errText, "session_expired": false, "data": data, "total": total,
+	})
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Api-Key") != s.key {
+		answer(w, http.StatusUnauthorized, nil, "Неверный API-ключ")
+		return
+	}
+	filters := map[string]any{}
+	q := r.URL.Query()
+	for k := range q {
+		if k != "params" {
+			answer(w, http.StatusBadRequest, nil, "Неизвестный параметр "+k)
+			return
+		}
+	}
+	if p := q.Get("params"); p != "" {
+		if err := json.Unmarshal([]byte(p), &filters); err != nil {
+			answer(w, http.StatusBadRequest, nil, "params: неверный JSON")
+			return
+		}
+	}
+	body := map[string]any{}
+	if r.Method != http.MethodGet {
+		if raw, _ := io.ReadAll(r.Body); len(raw) > 0 {
+			if err := json.Unmarshal(raw, &body); err != nil {
+				answer(w, http.StatusBadRequest, nil, "тело запроса: неверный JSON")
+				return
+			}
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// The club's installation serves the API under /api: a desk that lost
+	// the base URL's prefix gets LuckyFit's 404.
+	path, under := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
+	if !under {
+		answer(w, 404, nil, "Метод не найден")
+		return
+	}
+	route := r.Method + " " + path
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) > 1 && isNumber(parts[len(parts)-1]) {
+		route = r.Method + " /" + strings.Join(parts[:len(parts)-1], "/") + "/{id}"
+	}
+	s.requests[route]++
+	last := parts[len(parts)-1]
+	switch route {
+	case "GET /branches":
+		answer(w, 200, []map[string]any{{"id": 1, "name": "Центральный", "timezone": "Europe/Moscow", "currency": "RUB"}}, "")
+	case "GET /clients":
+		answer(w, 200, s.findClients(filters), "")
+	case "GET /clients/id/{id}":
+		if c := s.client(last); c != nil {
+			answer(w, 200, c, "")
+		} else {
+			answer(w, 200, nil, "Клиент не найден")
+		}
+	case "PUT /clients/{id}":
+		c := s.client(last)
+		if c == nil {
+			answer(w, 200, nil, "Клиент не найден")
+			return
+		}
+		for k, v := range body {
+			c[k] = v
+		}
+		answer(w, 200, c, "")
+	case "POST /clients":
+		if str(body["surname"]) == "" || str(body["name"]) == "" {
+			answer(w, 200, nil, "Не заполнены фамилия и имя")
+			return
+		}
+		c := map[string]any{"id": s.id()}
+		for k, v := range body {
+			c[k] = v
+		}
+		s.clients = append(s.clients, c)
+		answer(w, 200, c, "")
+	case "GET /tickets":
+		answer(w, 200, s.plans, "")
+	case "GET /ticket_classes":
+		answer(w, 200, s.classes, "")
+	case "GET /client_tickets":
+		answer(w, 200, s.clientTickets(filters), "")
+	case "POST /client_tickets":
+		s.sell(w, body)
+	case "DELETE /client_tickets/{id}":
+		s.tickets = slices.DeleteFunc(s.tickets, func(t map[string]any) bool { return str(t["id"]) == last })
+		answer(w, 200, nil, "")
+	case "GET /client_accounts":
+		answer(w, 200, where(s.accounts, "client_id", str(filters["client_id"])), "")
+	case "POST /transactions":
+		s.pay(w, body)
+	case "GET /transactions":
+		answer(w, 200, s.transactions(filters), "")
+	case "GET /lesson_calendars/feed":
+		answer(w, 200, s.feed(filters), "")
+	case "GET /lesson_calendar_bookings":
+		answer(w, 200, s.roster(str(filters["lesson_calendar_id"])), "")
+	case "POST /lesson_calendar_bookings":
+		s.book(w, body)
+	case "GET /access_logs":
+		answer(w, 200, between(s.entries, filters), "")
+	default:
+		answer(w, 404, nil, "Метод не найден")
+	}
+}
+
+func (s *Server) client(id string) map[string]any {
+	for _, c := range s.clients {
+		if str(c["id"]) == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// findClients applies the filters the document lists: match# is a
+// case-insensitive substring, phone# matches digits anywhere in the number.
+func (s *Server) findClients(f map[string]any) []map[string]any {
+	var out []map[string]any
+	for _, c := range s.clients {
+		ok := true
+		for k, v := range f {
+			want := str(v)
+			switch {
+			case strings.HasPrefix(k, "match#"):
+				ok = ok && strings.Contains(strings.ToLower(str(c[k[6:]])), strings.ToLower(want))
+			case strings.HasPrefix(k, "phone#"):
+				ok = ok && strings.Contains(digits(str(c[k[6:]])), digits(want))
+			default:
+				ok = ok && str(c[k]) == want
+			}
+		}
+		if ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// clientTickets answers by ticket_state: 4 is "active or not started", 2
+// finished, as the document numbers them.
+func (s *Server) clientTickets(f map[string]any) []map[string]any {
+	var out []map[string]any
+	state := str(f["ticket_state"])
+	for _, t := range where(s.tickets, "client_id", str(f["client_id"])) {
+		finished := str(t["ticket_state"]) == "2"
+		if state == "" || (state == "2") == finished {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (s *Server) plan(id string) map[string]any {
+	for _, p := range s.plans {
+		if str(p["id"]) == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// sell creates a client ticket with its payment accounts; the debt is the
+// price less the discount, paid off by transactions to account_summ_id.
+func (s *Server) sell(w http.ResponseWriter, b map[string]any) {
+	p := s.plan(str(b["ticket_id"]))
+	if p == nil || s.client(str(b["client_id"])) == nil {
+		answer(w, 200, nil, "Абонемент или клиент не найден")
+		return
+	}
+	if num(b["discount"]) > 0 && str(b["discount_comment"]) == "" {
+		answer(w, 200, nil, "Укажите причину скидки")
+		return
+	}
+	price := num(p["price"])
+	switch str(b["discount_kind"]) {
+	case "0":
+		price -= price * num(b["discount"]) / 100
+	case "1":
+		price -= num(b["discount"])
+	}
+	t := map[string]any{}
+	for k, v := range p {
+		t[k] = v
+	}
+	fee := num(p["membership_summ"])
+	t["id"], t["ticket_id"], t["client_id"] = s.id(), p["id"], b["client_id"]
+	t["started"], t["account_summ_id"], t["debt"], t["ticket_state"] = b["started"], s.id(), money(price), 1
+	t["passes_left"] = p["passes"]
+	if fee > 0 {
+		t["account_membership_id"] = s.id()
+		t["fee_debt"] = money(fee)
+	}
+	s.tickets = append(s.tickets, t)
+	answer(w, 200, t, "")
+}
+
+// pay records a transaction: to a ticket's account it pays off the debt
+// (or the fee), to a deposit it adds to the balance; paykind 1 takes from
+// the client's deposit.
+func (s *Server) pay(w http.ResponseWriter, b map[string]any) {
+	sum, dest := num(b["summ"]), str(b["account_dest_id"])
+	if sum <= 0 {
+		answer(w, 200, nil, "Сумма должна быть больше нуля")
+		return
+	}
+	if str(b["paykind_id"]) == "1" {
+		acc := first(where(s.accounts, "client_id", str(b["client_id"])))
+		if acc == nil || num(acc["balance"]) < sum {
+			answer(w, 200, nil, "Недостаточно средств на счёте клиента")
+			return
+		}
+		acc["balance"] = money(num(acc["balance"]) - sum)
+	}
+	switch str(b["finoperation_id"]) {
+	case "1":
+		acc := first(where(s.accounts, "id", dest))
+		if acc == nil {
+			acc = map[string]any{"id": dest, "client_id": b["client_id"], "balance": 0}
+			s.accounts = append(s.accounts, acc)
+		}
+		acc["balance"] = money(num(acc["balance"]) + sum)
+	case "2":
+		t := first(where(s.tickets, "account_summ_id", dest))
+		if t == nil {
+			answer(w, 200, nil, "Счёт абонемента не найден")
+			return
+		}
+		t["debt"] = money(max(0, num(t["debt"])-sum))
+	case "3":
+		t := first(where(s.tickets, "account_membership_id", dest))
+		if t == nil {
+			answer(w, 200, nil, "Счёт членского взноса не найден")
+			return
+		}
+		t["fee_debt"] = money(max(0, num(t["fee_debt"])-sum))
+	default:
+		answer(w, 200, nil, "Неизвестная операция")
+		return
+	}
+	tx := map[string]any{"created_at": s.now().In(Moscow).Format(stampLayout), "signed": true}
+	for k, v := range b {
+		tx[k] = v
+	}
+	tx["id"] = s.id()
+	s.txs = append(s.txs, tx)
+	answer(w, 200, tx, "")
+}
+
+func (s *Server) transactions(f map[string]any) []map[string]any {
+	var out []map[string]any
+	for _, t := range between(s.txs, f) {
+		if pn := str(f["point_name"]); pn != "" && str(t["point_name"]) != pn {
+			continue
+		}
+		if op := str(f["finoperation_id"]); op != "" && str(t["finoperation_id"]) != op {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// feed answers the events starting in [start, end], with how many are
+// booked.
+func (s *Server) feed(f map[string]any) []map[string]any {
+	from, to := str(f["start"]), str(f["end"])
+	var out []map[string]any
+	for _, l := range s.lessons {
+		st := str(l["start"])
+		if (from == "" || st >= from) && (to == "" || st <= to) {
+			e := map[string]any{}
+			for k, v := range l {
+				e[k] = v
+			}
+			e["booked"] = len(where(s.bookings, "lesson_calendar_id", str(l["id"])))
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// roster answers a lesson's bookings with the client's name and phone.
+func (s *Server) roster(lessonID string) []map[string]any {
+	var out []map[string]any
+	for _, b := range where(s.bookings, "lesson_calendar_id", lessonID) {
+		e := map[string]any{}
+		for k, v := range b {
+			e[k] = v
+		}
+		if c := s.client(str(b["client_id"])); c != nil {
+			e["client_surname"], e["client_name"], e["client_phone"] = c["surname"], c["name"], c["phone1"]
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// book refuses full lessons and double bookings in LuckyFit's words.
+func (s *Server) book(w http.ResponseWriter, b map[string]any) {
+	lessonID, clientID := str(b["lesson_calendar_id"]), str(b["client_id"])
+	l := first(where(s.lessons, "id", lessonID))
+	if l == nil || s.client(clientID) == nil {
+		answer(w, 200, nil, "Занятие или клиент не найден")
+		return
+	}
+	booked := where(s.bookings, "lesson_calendar_id", lessonID)
+	if slices.ContainsFunc(booked, func(x map[string]any) bool { return str(x["client_id"]) == clientID }) {
+		answer(w, 200, nil, "Клиент уже записан на это занятие")
+		return
+	}
+	capacity := num(first2(l, "capacity", "max_clients", "places"))
+	if capacity > 0 && int64(len(booked)) >= capacity {
+		answer(w, 200, nil, "Нет свободных мест")
+		return
+	}
+	nb := map[string]any{"id": s.id(), "client_id": b["client_id"], "lesson_calendar_id": b["lesson_calendar_id"]}
+	s.bookings = append(s.bookings, nb)
+	answer(w, 200, nb, "")
+}
+
+// between filters by lo#created_at / hi#created_at, the document's range
+// filter on a date-time.
+func between(rows []map[string]any, f map[string]any) []map[string]any {
+	lo, hi := str(f["lo#created_at"]), str(f["hi#created_at"])
+	var out []map[string]any
+	for _, r := range rows {
+		at := str(r["created_at"])
+		if (lo == "" || at >= lo) && (hi == "" || at <= hi) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func where(rows []map[string]any, key, value string) []map[string]any {
+	var out []map[string]any
+	for _, r := range rows {
+		if str(r[key]) == value {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func first(rows []map[string]any) map[string]any {
+	if len(rows) == 0 {
+		return nil
+	}
+	return rows[0]
+}
+
+func first2(m map[string]any, keys ...string) any {
+	for _, k := range keys {
+		if v, ok := m[k]; ok && v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// str reads a JSON value as the text it stands for: 10001 and "10001" are
+// the same id.
+func str(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case int:
+		return strconv.Itoa(x)
+	case json.Number:
+		return x.String()
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// num reads an amount or count in whole units (the fake club deals in whole
+// rubles; kopecks are truncated, which the tests do not use).
+func num(v any) int64 {
+	f, _ := strconv.ParseFloat(str(v), 64)
+	return int64(f)
+}
+
+func money(rub int64) string { return strconv.FormatInt(rub, 10) + ".00" }
+
+func digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
+}
