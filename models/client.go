@@ -23,6 +23,9 @@ type Client struct {
 
 	Deposit Money // money on the client's deposit account
 	Debt    Money // owed outside any membership (unpaid invoices)
+	// Discount is the client's personal discount in whole percent (YCLIENTS
+	// keeps one per client); 0 when there is none.
+	Discount int
 }
 
 // FullName is "Surname Name Patronymic", the order Russian clubs file by.

@@ -57,6 +57,12 @@ type Booking struct {
 	ClientPhone string
 	Status      BookingStatus
 	Attendance  Attendance
+	// AmountDue is what the visit still costs when the club takes payment
+	// per visit (a drop-in, YCLIENTS' unpaid record); zero when a membership
+	// covers it or it is paid. CapTakePayment with PayForBooking settles it.
+	AmountDue Money
+	// Paid is set when the provider says the visit has been paid in full.
+	Paid bool
 }
 
 // Active reports whether the booking still holds a place.

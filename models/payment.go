@@ -184,6 +184,7 @@ type PaymentPurpose int
 const (
 	PayForMembership PaymentPurpose = iota // settle a membership's amount due
 	PayToDeposit                           // top up the deposit account
+	PayForBooking                          // pay one visit: a booking's amount due, in full
 )
 
 // PaymentRequest asks the provider to take money outside a sale.
@@ -191,6 +192,7 @@ type PaymentRequest struct {
 	ClientID     string
 	Purpose      PaymentPurpose
 	MembershipID string // for PayForMembership
+	BookingID    string // for PayForBooking
 	Payments     []Payment
 }
 
