@@ -57,3 +57,11 @@ type OnlinePayer interface {
 type Logouter interface {
 	Logout(ctx context.Context) error
 }
+
+// ZoneReporter is a provider whose API says which time zone its branch
+// keeps. The desk's "today" is fixed when it starts, from the profile's
+// timezone or the adapter's default, without waiting for the network; so
+// `clubdesk doctor` asks the CRM and says what to set when the two differ.
+type ZoneReporter interface {
+	BranchZone(ctx context.Context) (string, error)
+}

@@ -137,6 +137,7 @@ func doctorCheck(ctx context.Context, t *texts, in DoctorInput, prov providers.P
 		return
 	}
 	add(models.Green, t.DoctorProvider, fmt.Sprintf(t.DoctorAnswers, time.Since(start).Milliseconds()))
+	doctorZone(cctx, t, prov, add)
 	if server.IsZero() {
 		add(models.Yellow, t.DoctorClock, t.DoctorSkewUnknown)
 		return
@@ -150,6 +151,48 @@ func doctorCheck(ctx context.Context, t *texts, in DoctorInput, prov providers.P
 		level = models.Yellow
 	}
 	add(level, t.DoctorClock, fmt.Sprintf(t.DoctorSkew, skew.Round(time.Second)))
+}
+
+// doctorZone compares the branch's time zone, as the CRM tells it, with the
+// one the desk counts "today" in.
+func doctorZone(ctx context.Context, t *texts, prov providers.Provider, add func(models.Level, string, string)) {
+	zr, ok := prov.(providers.ZoneReporter)
+	if !ok {
+		return
+	}
+	desk := prov.Info().Location
+	zone, err := zr.BranchZone(ctx)
+	switch {
+	case err != nil:
+		add(models.Yellow, t.DoctorZone, describe(t, err))
+	case zone == "":
+		add(models.Yellow, t.DoctorZone, fmt.Sprintf(t.DoctorZoneUnknown, desk))
+	case !sameZone(zone, desk):
+		add(models.Red, t.DoctorZone, fmt.Sprintf(t.DoctorZoneDiffers, clean(zone), desk, clean(zone)))
+	default:
+		add(models.Green, t.DoctorZone, desk.String())
+	}
+}
+
+// sameZone: two names of one zone (Europe/Moscow and W-SU) keep the same
+// offsets now and in half a year.
+func sameZone(name string, desk *time.Location) bool {
+	if name == desk.String() {
+		return true
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return false
+	}
+	now := time.Now()
+	for _, at := range []time.Time{now, now.AddDate(0, 6, 0)} {
+		_, a := at.In(loc).Zone()
+		_, b := at.In(desk).Zone()
+		if a != b {
+			return false
+		}
+	}
+	return true
 }
 
 func render(t *texts, in DoctorInput, lines []verdictLine, extra []string) (string, bool) {

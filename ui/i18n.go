@@ -81,6 +81,7 @@ type texts struct {
 	DoctorTitle, DoctorConfig, DoctorNoConfig, DoctorProfile, DoctorUnknownProvider                      string
 	DoctorKeyring, DoctorKeyringOK, DoctorSecret, DoctorInKeyring, DoctorInEnv, DoctorMissing            string
 	DoctorProvider, DoctorAnswers, DoctorNoCheck, DoctorClock, DoctorSkew, DoctorSkewUnknown             string
+	DoctorZone, DoctorZoneUnknown, DoctorZoneDiffers                                                     string
 	DoctorCaps, DoctorNotSupported, DoctorAllGood, DoctorProblems, DoctorNoSecrets                       string
 
 	OpenClientFirst, QuitConfirm, ShiftCheckIns, ShiftSales, ShiftTotal, ShiftNone string

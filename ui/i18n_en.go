@@ -130,6 +130,7 @@ var en = func() texts {
 	t.DoctorSecret, t.DoctorInKeyring, t.DoctorInEnv, t.DoctorMissing = "key %s", "in the keyring", "from %s (less safe)", "not stored — run clubdesk login --profile %s"
 	t.DoctorProvider, t.DoctorAnswers, t.DoctorNoCheck = "CRM", "answers, keys accepted (%d ms)", "no connection check for this provider"
 	t.DoctorClock, t.DoctorSkew, t.DoctorSkewUnknown = "clock", "differs from the CRM by %s", "the CRM does not tell its time"
+	t.DoctorZone, t.DoctorZoneUnknown, t.DoctorZoneDiffers = "time zone", "the CRM does not say; the desk counts days in %s", "the CRM keeps the branch in %s, the desk counts days in %s: set timezone = \"%s\" in the profile"
 	t.DoctorCaps, t.DoctorNotSupported = "can", "cannot"
 	t.DoctorAllGood, t.DoctorProblems, t.DoctorNoSecrets = "All good.", "Problems: %d.", "no keys needed"
 	t.OpenClientFirst = "Open a client first: find them or scan their card"

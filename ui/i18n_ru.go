@@ -130,6 +130,7 @@ var ru = func() texts {
 	t.DoctorSecret, t.DoctorInKeyring, t.DoctorInEnv, t.DoctorMissing = "ключ %s", "в связке ключей", "из переменной %s (менее безопасно)", "не сохранён — выполните clubdesk login --profile %s"
 	t.DoctorProvider, t.DoctorAnswers, t.DoctorNoCheck = "CRM", "отвечает, ключи приняты (%d мс)", "проверка связи для этого провайдера не реализована"
 	t.DoctorClock, t.DoctorSkew, t.DoctorSkewUnknown = "часы", "расхождение с CRM: %s", "CRM не сообщает своё время"
+	t.DoctorZone, t.DoctorZoneUnknown, t.DoctorZoneDiffers = "часовой пояс", "CRM не сообщает; касса считает дни по %s", "в CRM филиал в поясе %s, а касса считает дни по %s: укажите timezone = \"%s\" в профиле"
 	t.DoctorCaps, t.DoctorNotSupported = "умеет", "не умеет"
 	t.DoctorAllGood, t.DoctorProblems, t.DoctorNoSecrets = "Всё в порядке.", "Проблем: %d.", "ключи не нужны"
 	t.OpenClientFirst = "Сначала откройте клиента: найдите его или приложите карту"

@@ -172,3 +172,37 @@ func TestConsoleSaysWhenTheCRMRejectsTheKey(t *testing.T) {
 	h.typeText("Зелен")
 	h.expect("CRM не принимает ключ доступа — выполните «clubdesk login»")
 }
+
+// zoned is the demo club whose CRM tells a branch time zone.
+type zoned struct {
+	providers.Provider
+	zone string
+}
+
+func (z zoned) Check(ctx context.Context) (time.Time, error) {
+	return z.Provider.(providers.Checker).Check(ctx)
+}
+
+func (z zoned) BranchZone(context.Context) (string, error) { return z.zone, nil }
+
+func TestDoctorComparesTheBranchZone(t *testing.T) {
+	store := mockStore("demo-secure")
+	if err := store.Set("api_key", "demo-zone"); err != nil {
+		t.Fatal(err)
+	}
+	for zone, want := range map[string]string{
+		"Asia/Yekaterinburg": `set timezone = "Asia/Yekaterinburg" in the profile`,
+		"W-SU":               "time zone          Europe/Moscow", // another name of Moscow's zone
+		"":                   "the CRM does not say",
+	} {
+		build := func(s providers.Secrets) (providers.Provider, error) {
+			p, err := buildSecure(s)
+			return zoned{p, zone}, err
+		}
+		report, ok := Doctor(context.Background(), DoctorInput{Language: "en", Profile: "main", Provider: "demo-secure",
+			Store: store, Build: build, Now: func() time.Time { return testNow }})
+		if !strings.Contains(report, want) || ok != (zone != "Asia/Yekaterinburg") {
+			t.Errorf("zone %q: ok=%v\n%s", zone, ok, report)
+		}
+	}
+}

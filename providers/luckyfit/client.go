@@ -264,3 +264,19 @@ func (c *Client) Check(ctx context.Context) (time.Time, error) {
 	server, _ := http.ParseTime(h.Get("Date"))
 	return server, nil
 }
+
+// BranchZone implements providers.ZoneReporter: the timezone /branches
+// gives the profile's branch (the first branch when the profile names
+// none; assumption 11).
+func (c *Client) BranchZone(ctx context.Context) (string, error) {
+	var branches []wireBranch
+	if err := c.get(ctx, "branch zone", "/branches", nil, &branches); err != nil {
+		return "", err
+	}
+	for _, b := range branches {
+		if c.branchID == "" || string(b.ID) == c.branchID {
+			return string(b.Timezone), nil
+		}
+	}
+	return "", providers.Errorf(providers.ErrNotFound, "branch zone", "филиал %s не найден в /branches", c.branchID)
+}

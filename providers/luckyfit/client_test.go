@@ -682,3 +682,15 @@ func TestOversizedAnswerIsRefused(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestBranchZoneIsTheProfileBranchs(t *testing.T) {
+	wr, c := newWire(t)
+	wr.fixture("GET /branches", "branches.json")
+	if zone, err := c.BranchZone(context.Background()); err != nil || zone != "Europe/Moscow" {
+		t.Fatalf("zone %q, %v", zone, err)
+	}
+	c.branchID = "7"
+	if _, err := c.BranchZone(context.Background()); !errors.Is(err, providers.ErrNotFound) {
+		t.Fatalf("an unknown branch: %v", err)
+	}
+}
