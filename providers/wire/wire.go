@@ -152,31 +152,82 @@ func (s *Stamp) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// timeLayouts are the forms a date-time is read in; a form with a zone
-// offset keeps its own zone.
+// timeLayouts are the forms a date-time is read in, most common first; a
+// form with a zone offset keeps its own zone, one without is in the zone
+// the caller gives. CRMs mix them even inside one answer (YCLIENTS sends
+// "2019-01-01T12:00:00+09:00" and "2019-01-17T19:41:44+0900" side by side).
 var timeLayouts = []string{
 	"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04",
-	time.RFC3339, "2006-01-02T15:04:05-0700", "2006-01-02 15:04:05-07:00",
+	time.RFC3339Nano, "2006-01-02T15:04:05.999999999-0700", "2006-01-02T15:04:05-0700",
+	"2006-01-02 15:04:05-07:00", "2006-01-02 15:04:05-0700", "2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05Z0700",
+	"02.01.2006 15:04:05", "02.01.2006 15:04",
 }
 
-// At reads a date-time in loc (a bare date is its midnight); ok is false
-// when it cannot.
-func (s Stamp) At(loc *time.Location) (time.Time, bool) {
+// ParseTime reads a date-time in any of the shapes CRMs send: ISO 8601 with
+// or without fractions, with an offset with or without its colon, with Z, or
+// with none (then it is in loc); "YYYY-MM-DD HH:MM[:SS]" in loc; a bare date
+// "YYYY-MM-DD", "DD.MM.YYYY" or "YYYYMMDD" as its midnight in loc; unix
+// seconds (or milliseconds, 13 digits). Empty, "0", "null" and all-zero
+// dates ("0000-00-00 00:00:00") are no time: ok is false, as it is for
+// anything else it cannot read. A nil loc is UTC.
+func ParseTime(s string, loc *time.Location) (time.Time, bool) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	s = strings.TrimSpace(s)
+	if s == "" || s == "null" || strings.Trim(s, "0-.:T ") == "" {
+		return time.Time{}, false
+	}
+	if isDigits(s) {
+		switch len(s) {
+		case 8: // YYYYMMDD
+			if t, err := time.ParseInLocation("20060102", s, loc); err == nil {
+				return t, true
+			}
+			return time.Time{}, false
+		case 9, 10: // unix seconds: 1999..2286
+			n, _ := strconv.ParseInt(s, 10, 64)
+			return time.Unix(n, 0).In(loc), true
+		case 13: // unix milliseconds
+			n, _ := strconv.ParseInt(s, 10, 64)
+			return time.UnixMilli(n).In(loc), true
+		}
+		return time.Time{}, false
+	}
 	for _, l := range timeLayouts {
-		if t, err := time.ParseInLocation(l, string(s), loc); err == nil {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
 			return t, true
 		}
 	}
-	if d, ok := s.Date(); ok {
-		return d.In(loc), true
+	for _, l := range []string{"2006-01-02", "02.01.2006"} {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return t, true
+		}
 	}
 	return time.Time{}, false
 }
 
-// Date reads the calendar day, ignoring any time part. "0", "0000-00-00"
-// and empty are no date.
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// At reads a date-time in loc with ParseTime (a bare date is its midnight);
+// ok is false when it cannot.
+func (s Stamp) At(loc *time.Location) (time.Time, bool) {
+	return ParseTime(string(s), loc)
+}
+
+// Date reads the calendar day, ignoring any time part: "YYYY-MM-DD…" or
+// "DD.MM.YYYY…". "0", "0000-00-00" and empty are no date. (A unix time has
+// no calendar day without a zone: read it with At.)
 func (s Stamp) Date() (models.Date, bool) {
-	v := string(s)
+	v := strings.TrimSpace(string(s))
 	if len(v) >= 10 {
 		if d, err := models.ParseDate(v[:10]); err == nil && d.Year > 0 {
 			return d, true
@@ -197,4 +248,92 @@ func First[T comparable](vals ...T) T {
 		}
 	}
 	return zero
+}
+
+// Fields is a set of per-field messages, as APIs answer a validation error:
+// an object of strings {"name": "required"}, of lists of strings
+// {"name": ["required", "too short"]}, of nested objects (flattened to
+// "parent.name"), or a JSON string holding such an object (Go-CRM's public
+// API writes "validation_errors": "{ \"name\": \"...\" }"). PHP's empty
+// array [] is no fields. A text that is not an object is kept under the
+// empty key, so no message the provider gave is lost.
+type Fields map[string]string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *Fields) UnmarshalJSON(b []byte) error {
+	*f = nil
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if json.Unmarshal(b, &s) != nil {
+			return nil
+		}
+		inner := bytes.TrimSpace([]byte(s))
+		if len(inner) > 0 && inner[0] == '{' {
+			b = inner
+		} else if s = strings.TrimSpace(s); s != "" {
+			*f = Fields{"": s}
+			return nil
+		}
+	}
+	var raw any
+	if len(b) == 0 || json.Unmarshal(b, &raw) != nil {
+		return nil
+	}
+	out := Fields{}
+	flattenFields(out, "", raw)
+	if len(out) > 0 {
+		*f = out
+	}
+	return nil
+}
+
+func flattenFields(out Fields, key string, v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, sub := range v {
+			if key != "" {
+				k = key + "." + k
+			}
+			flattenFields(out, k, sub)
+		}
+	case []any:
+		var parts []string
+		for _, item := range v {
+			switch item := item.(type) {
+			case map[string]any:
+				flattenFields(out, key, item)
+			case nil:
+			default:
+				parts = append(parts, strings.TrimSpace(scalarText(item)))
+			}
+		}
+		if s := strings.Join(parts, "; "); s != "" {
+			out[key] = joinField(out[key], s)
+		}
+	case nil:
+	default:
+		if s := strings.TrimSpace(scalarText(v)); s != "" {
+			out[key] = joinField(out[key], s)
+		}
+	}
+}
+
+func scalarText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return ""
+}
+
+func joinField(have, more string) string {
+	if have == "" {
+		return more
+	}
+	return have + "; " + more
 }

@@ -63,3 +63,130 @@ func TestStampForms(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldsForms(t *testing.T) {
+	cases := []struct {
+		raw  string
+		want Fields
+	}{
+		{`{"name": "The name field is required."}`, Fields{"name": "The name field is required."}},
+		{`"{ \"name\": \"The name field is required.\" }"`, Fields{"name": "The name field is required."}},
+		{`{"phone": ["required", "too short"], "n": 5}`, Fields{"phone": "required; too short", "n": "5"}},
+		{`{"child": {"birthday": "bad date"}}`, Fields{"child.birthday": "bad date"}},
+		{`"Ошибка валидации"`, Fields{"": "Ошибка валидации"}},
+		{`[]`, nil},
+		{`{}`, nil},
+		{`""`, nil},
+		{`null`, nil},
+		{`{"broken"`, nil},
+	}
+	for _, tc := range cases {
+		var f Fields
+		if err := f.UnmarshalJSON([]byte(tc.raw)); err != nil {
+			t.Errorf("%s: %v", tc.raw, err)
+		}
+		if len(f) != len(tc.want) {
+			t.Errorf("%s → %v; want %v", tc.raw, f, tc.want)
+			continue
+		}
+		for k, w := range tc.want {
+			if f[k] != w {
+				t.Errorf("%s → %v; want %v", tc.raw, f, tc.want)
+			}
+		}
+	}
+}
+
+// TestParseTimeShapes is every date-time shape the YCLIENTS document shows
+// (its line numbers in the comments), plus the other adapters' forms: one
+// parser for all of them.
+func TestParseTimeShapes(t *testing.T) {
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	nsk, _ := time.LoadLocation("Asia/Novosibirsk")
+	at := func(loc *time.Location, y int, mo time.Month, d, h, mi, s int) time.Time {
+		return time.Date(y, mo, d, h, mi, s, 0, loc)
+	}
+	fixed := func(off int) *time.Location { return time.FixedZone("", off*3600) }
+	cases := []struct {
+		in   string
+		loc  *time.Location
+		want time.Time
+	}{
+		// ISO with milliseconds and a colon offset (L55, the intro's promise).
+		{"2014-09-21T23:00:00.000+03:00", msk, at(fixed(3), 2014, 9, 21, 23, 0, 0)},
+		// The same with a negative offset (Altegio's events, group classes).
+		{"2026-09-21T23:00:00.000-05:00", msk, at(fixed(-5), 2026, 9, 21, 23, 0, 0)},
+		// Offsets without the colon (L1657, L9664, L3531, L8087).
+		{"2017-10-24T17:30:00+0000", msk, at(time.UTC, 2017, 10, 24, 17, 30, 0)},
+		{"2019-01-17T19:41:44+0900", msk, at(fixed(9), 2019, 1, 17, 19, 41, 44)},
+		{"2023-03-23T10:10:00+0300", nsk, at(msk, 2023, 3, 23, 10, 10, 0)},
+		{"2014-09-21T23:00:00.000+0300", msk, at(fixed(3), 2014, 9, 21, 23, 0, 0)},
+		// A colon offset (L9663) and Z.
+		{"2019-01-01T12:00:00+09:00", msk, at(fixed(9), 2019, 1, 1, 12, 0, 0)},
+		{"2019-01-01T09:00:00Z", msk, at(time.UTC, 2019, 1, 1, 9, 0, 0)},
+		// Naive "SQL" date-times are in the company's zone (L9662, L8978).
+		{"2019-01-01 12:00:00", msk, at(msk, 2019, 1, 1, 12, 0, 0)},
+		{"2019-01-01 12:00:00", nsk, at(nsk, 2019, 1, 1, 12, 0, 0)},
+		{"2023-01-01 12:12", msk, at(msk, 2023, 1, 1, 12, 12, 0)},
+		// ISO without a zone, with and without seconds (L7854, L1945).
+		{"2000-01-01T00:00:00", msk, at(msk, 2000, 1, 1, 0, 0, 0)},
+		{"2005-09-09T18:30", msk, at(msk, 2005, 9, 9, 18, 30, 0)},
+		// Bare dates: ISO (L9225), DD.MM.YYYY (L9529), YYYYMMDD.
+		{"2019-01-01", msk, at(msk, 2019, 1, 1, 0, 0, 0)},
+		{"17.01.2018", msk, at(msk, 2018, 1, 17, 0, 0, 0)},
+		{"17.01.2018 09:30", msk, at(msk, 2018, 1, 17, 9, 30, 0)},
+		{"20251201", msk, at(msk, 2025, 12, 1, 0, 0, 0)},
+		// Unix seconds (L1457, L2063) and milliseconds.
+		{"1463754600", msk, time.Unix(1463754600, 0)},
+		{"1492041600", nsk, time.Unix(1492041600, 0)},
+		{"1463754600000", msk, time.Unix(1463754600, 0)},
+		// Spaces around are not part of it.
+		{"  2019-01-01 12:00:00 ", msk, at(msk, 2019, 1, 1, 12, 0, 0)},
+	}
+	for _, c := range cases {
+		got, ok := ParseTime(c.in, c.loc)
+		if !ok || !got.Equal(c.want) {
+			t.Errorf("ParseTime(%q, %v) = %v %v, want %v", c.in, c.loc, got, ok, c.want)
+		}
+		if s, ok := Stamp(c.in).At(c.loc); !ok || !s.Equal(c.want) {
+			t.Errorf("Stamp(%q).At = %v %v", c.in, s, ok)
+		}
+	}
+	// Naive forms land in the zone given: the same text, two instants.
+	a, _ := ParseTime("2019-01-01 12:00:00", msk)
+	b, _ := ParseTime("2019-01-01 12:00:00", nsk)
+	if a.Sub(b) != 4*time.Hour {
+		t.Errorf("naive time ignores the zone: %v vs %v", a, b)
+	}
+	// A nil zone is UTC, not a panic.
+	if got, ok := ParseTime("2019-01-01 12:00:00", nil); !ok || !got.Equal(at(time.UTC, 2019, 1, 1, 12, 0, 0)) {
+		t.Errorf("nil zone: %v %v", got, ok)
+	}
+	for _, bad := range []string{"", "0", "null", "0000-00-00", "0000-00-00 00:00:00", "soon", "12", "2019-13-01",
+		"31.02.2020", "12345678901", "2019-01-01T25:00:00"} {
+		if got, ok := ParseTime(bad, msk); ok {
+			t.Errorf("ParseTime(%q) = %v, want no time", bad, got)
+		}
+	}
+}
+
+func TestStampDecodesEveryJSONShape(t *testing.T) {
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	var v struct {
+		Unix  Stamp `json:"unix"`
+		Birth Stamp `json:"birth"`
+		Date  Stamp `json:"date"`
+	}
+	if err := json.Unmarshal([]byte(`{"unix": 1463754600, "birth": 0, "date": "17.01.2018"}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := v.Unix.At(msk); !ok || got.Unix() != 1463754600 {
+		t.Errorf("unix seconds as a JSON number: %v %v", got, ok)
+	}
+	if _, ok := v.Birth.At(msk); ok {
+		t.Error("birth_date 0 read as a time")
+	}
+	if d, ok := v.Date.Date(); !ok || d != models.NewDate(2018, 1, 17) {
+		t.Errorf("DD.MM.YYYY date = %v %v", d, ok)
+	}
+}
