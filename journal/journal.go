@@ -1,0 +1,378 @@
+// Package journal is the desk's durable record of every write it sends to a
+// CRM: a sale, a payment, a deposit top-up, a booking, an attendance mark, a
+// check-in, a card binding, a new client.
+//
+// Each write is recorded twice. The intent goes to disk, fsync'd, before
+// the request leaves; the outcome (done, refused with the CRM's words, done
+// in part, unknown) after the answer. A write whose intent cannot be
+// recorded is not sent. So when the Wi-Fi drops in the middle of a sale, or
+// the terminal is closed, or the process is killed, the next start finds an
+// intent without an outcome, or an outcome "unknown", and the desk asks the
+// receptionist to check it in the CRM before anything is repeated: nothing
+// is lost and nothing is charged twice.
+//
+// The journal is also the shift's audit trail: who did what, when, at which
+// desk, and every red verdict the receptionist chose to override, with the
+// reason they typed.
+//
+// The store is an append-only file of JSON lines, one file per profile and
+// month (STATE_DIR/journal/PROFILE/2026-12.jsonl), mode 0600: readable with
+// any text tool, and a torn last line (the machine lost power mid-write) is
+// skipped, never fatal. Appends are O_APPEND writes of one line each, so two
+// consoles of one profile on one machine do not interleave lines.
+package journal
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Phase is where an operation stands.
+type Phase string
+
+// Phases. Intent, Unknown need checking; the rest are settled.
+const (
+	Intent  Phase = "intent"  // recorded, being sent; no answer yet
+	Done    Phase = "done"    // the CRM confirmed it
+	Partial Phase = "partial" // the CRM did part of it (a split payment with a refused part)
+	Refused Phase = "refused" // the CRM refused it: nothing happened
+	Unknown Phase = "unknown" // sent, no usable answer: it may or may not have happened
+	// Confirmed and Dismissed are the receptionist's verdict on an
+	// operation that needed checking: it did, or did not, go through.
+	Confirmed Phase = "confirmed"
+	Dismissed Phase = "dismissed"
+	// Audit is a line that records a decision, not a write (an override).
+	Audit Phase = "audit"
+)
+
+// NeedsCheck reports whether an operation in this phase may have happened
+// without the desk knowing.
+func (p Phase) NeedsCheck() bool { return p == Intent || p == Unknown }
+
+// Kind is what an operation does.
+type Kind string
+
+// Kinds of operation.
+const (
+	Sell      Kind = "sell"
+	Pay       Kind = "pay"
+	TopUp     Kind = "top-up"
+	Book      Kind = "book"
+	Cancel    Kind = "cancel-booking"
+	Attend    Kind = "attendance"
+	CheckIn   Kind = "check-in"
+	BindCard  Kind = "bind-card"
+	NewClient Kind = "new-client"
+	Override  Kind = "override" // a red verdict let through, with a reason
+)
+
+// MovesMoney reports whether operations of this kind take payments.
+func (k Kind) MovesMoney() bool { return k == Sell || k == Pay || k == TopUp }
+
+// Part is one part of a payment and what became of it.
+type Part struct {
+	Method   string `json:"method"`
+	Amount   int64  `json:"amount"` // minor units
+	Currency string `json:"currency,omitempty"`
+	Outcome  string `json:"outcome,omitempty"`
+	Detail   string `json:"detail,omitempty"`
+}
+
+// Entry is one line of the journal. An intent carries the whole
+// description; the lines after it carry the op id, the phase and what the
+// answer said.
+type Entry struct {
+	Op    string    `json:"op"`
+	Phase Phase     `json:"phase"`
+	At    time.Time `json:"at"`
+	Kind  Kind      `json:"kind,omitempty"`
+
+	Profile  string `json:"profile,omitempty"`
+	Provider string `json:"provider,omitempty"`
+	Desk     string `json:"desk,omitempty"`
+	Operator string `json:"operator,omitempty"`
+
+	ClientID   string `json:"client_id,omitempty"`
+	ClientName string `json:"client_name,omitempty"`
+	// Subject is what the write was about: a plan, a lesson, a card, a
+	// membership, a booking.
+	Subject   string `json:"subject,omitempty"`
+	SubjectID string `json:"subject_id,omitempty"`
+	Amount    int64  `json:"amount,omitempty"` // minor units
+	Currency  string `json:"currency,omitempty"`
+	Parts     []Part `json:"parts,omitempty"`
+	// Reason is what the receptionist typed: an override's or a discount's.
+	Reason string `json:"reason,omitempty"`
+	// Message is the CRM's words, or what the receptionist found.
+	Message string `json:"message,omitempty"`
+	// Ref is the CRM's reference for what was created (a receipt, an id).
+	Ref string `json:"ref,omitempty"`
+}
+
+// Operation is an intent with the latest line about it.
+type Operation struct {
+	Intent Entry
+	Last   Entry
+}
+
+// Phase is the operation's current phase.
+func (o Operation) Phase() Phase { return o.Last.Phase }
+
+// Who is written on every line: which desk, which profile, who is at it.
+type Who struct {
+	Profile  string
+	Provider string
+	Desk     string
+	Operator string
+}
+
+// ErrNotRecorded means the journal could not write, so the operation it was
+// asked to record must not be sent.
+var ErrNotRecorded = errors.New("the operation journal cannot be written")
+
+// Journal is one profile's journal.
+type Journal struct {
+	dir string
+	who Who
+	now func() time.Time
+
+	mu  sync.Mutex
+	ops map[string]*Operation
+	// order keeps intents in the order they were recorded.
+	order []string
+	// skipped counts lines that could not be read (a torn last line).
+	skipped int
+}
+
+// Option adjusts a Journal (tests pin the clock).
+type Option func(*Journal)
+
+// WithClock sets the journal's clock.
+func WithClock(now func() time.Time) Option { return func(j *Journal) { j.now = now } }
+
+// Open reads the profile's journal in dir (this month's and last month's
+// files: anything older is settled or long forgotten) and makes it ready
+// to append.
+func Open(dir string, who Who, opts ...Option) (*Journal, error) {
+	j := &Journal{dir: filepath.Join(dir, "journal", safeName(who.Profile)), who: who, now: time.Now, ops: map[string]*Operation{}}
+	for _, o := range opts {
+		o(j)
+	}
+	if err := os.MkdirAll(j.dir, 0o700); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotRecorded, err)
+	}
+	now := j.now()
+	for _, month := range []time.Time{now.AddDate(0, -1, 0), now} {
+		if err := j.load(j.file(month)); err != nil {
+			return nil, err
+		}
+	}
+	return j, nil
+}
+
+// Dir is where the journal's files are.
+func (j *Journal) Dir() string { return j.dir }
+
+func (j *Journal) file(t time.Time) string {
+	return filepath.Join(j.dir, t.UTC().Format("2006-01")+".jsonl")
+}
+
+func (j *Journal) load(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read the journal: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var e Entry
+		if json.Unmarshal(line, &e) != nil || e.Op == "" {
+			j.skipped++
+			continue
+		}
+		j.apply(e)
+	}
+	return sc.Err()
+}
+
+// apply folds a line into the operations.
+func (j *Journal) apply(e Entry) {
+	op, ok := j.ops[e.Op]
+	if !ok {
+		op = &Operation{Intent: e}
+		j.ops[e.Op] = op
+		j.order = append(j.order, e.Op)
+	}
+	op.Last = e
+}
+
+// Skipped is how many unreadable lines the journal passed over on open.
+func (j *Journal) Skipped() int { return j.skipped }
+
+// Begin records an operation's intent and returns its id. When it returns
+// an error the operation must not be sent.
+func (j *Journal) Begin(e Entry) (string, error) {
+	e.Op = newID(j.now())
+	e.Phase = Intent
+	if err := j.append(e); err != nil {
+		return "", err
+	}
+	return e.Op, nil
+}
+
+// Finish records an operation's outcome.
+func (j *Journal) Finish(op string, phase Phase, message, ref string, parts []Part) error {
+	return j.append(Entry{Op: op, Phase: phase, Message: message, Ref: ref, Parts: parts})
+}
+
+// Resolve records the receptionist's verdict on an operation that needed
+// checking: Confirmed (it went through) or Dismissed (it did not), with
+// what they found.
+func (j *Journal) Resolve(op string, phase Phase, note string) error {
+	if phase != Confirmed && phase != Dismissed {
+		return fmt.Errorf("resolve %s: %q is not a verdict", op, phase)
+	}
+	j.mu.Lock()
+	_, ok := j.ops[op]
+	j.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("resolve: no operation %s in the journal", op)
+	}
+	return j.append(Entry{Op: op, Phase: phase, Message: note})
+}
+
+// Record writes an audit line (an override and its reason).
+func (j *Journal) Record(e Entry) error {
+	e.Op = newID(j.now())
+	e.Phase = Audit
+	return j.append(e)
+}
+
+// append stamps a line with the desk and the time and writes it durably.
+func (j *Journal) append(e Entry) error {
+	e.At = j.now().UTC().Truncate(time.Millisecond)
+	if e.Phase == Intent || e.Phase == Audit {
+		e.Profile, e.Provider, e.Desk, e.Operator = j.who.Profile, j.who.Provider, j.who.Desk, j.who.Operator
+	}
+	line, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNotRecorded, err)
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err := appendLine(j.file(e.At), line); err != nil {
+		return fmt.Errorf("%w: %v", ErrNotRecorded, err)
+	}
+	j.apply(e)
+	return nil
+}
+
+// appendLine writes one line and waits until it is on disk. A file whose
+// last line was torn gets a newline first, so the new line stays readable.
+func appendLine(path string, line []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > 0 && !endsWithNewline(path, st.Size()) {
+		line = append([]byte{'\n'}, line...)
+	}
+	if _, err := f.Write(append(line, '\n')); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+func endsWithNewline(path string, size int64) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	b := make([]byte, 1)
+	if _, err := f.ReadAt(b, size-1); err != nil {
+		return true
+	}
+	return b[0] == '\n'
+}
+
+// Pending lists the operations that need checking, oldest first.
+func (j *Journal) Pending() []Operation {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var out []Operation
+	for _, id := range j.order {
+		if op := j.ops[id]; op.Phase().NeedsCheck() {
+			out = append(out, *op)
+		}
+	}
+	return out
+}
+
+// Since lists the operations recorded from t on, oldest first: the shift's
+// audit trail.
+func (j *Journal) Since(t time.Time) []Operation {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var out []Operation
+	for _, id := range j.order {
+		if op := j.ops[id]; !op.Intent.At.Before(t) {
+			out = append(out, *op)
+		}
+	}
+	return out
+}
+
+// Get returns one operation.
+func (j *Journal) Get(op string) (Operation, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	o, ok := j.ops[op]
+	if !ok {
+		return Operation{}, false
+	}
+	return *o, true
+}
+
+// newID is sortable by time and unique across desks.
+func newID(t time.Time) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return t.UTC().Format("20060102T150405.000") + "-" + hex.EncodeToString(b)
+}
+
+// safeName keeps a profile name usable as a folder name.
+func safeName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == 0 || r < ' ' {
+			return '_'
+		}
+		return r
+	}, s)
+	if s == "" || s == "." || s == ".." {
+		return "default"
+	}
+	return s
+}
+
+// Kinds lists the kinds in a stable order (reports).
+var Kinds = []Kind{Sell, Pay, TopUp, Book, Cancel, Attend, CheckIn, BindCard, NewClient, Override}

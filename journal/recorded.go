@@ -1,0 +1,340 @@
+package journal
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// Recorded is a provider whose every write goes through the journal: the
+// intent is on disk before the request leaves, the outcome after the
+// answer. Reads pass straight through (they also teach it clients' names,
+// so the journal says who, not just which id).
+type Recorded struct {
+	providers.Provider
+	j *Journal
+
+	mu      sync.Mutex
+	names   map[string]string // client id → "Surname Name"
+	lessons map[string]string // lesson id → "Title 01.12 10:00"
+}
+
+// Wrap puts p's writes through j.
+func Wrap(p providers.Provider, j *Journal) *Recorded {
+	return &Recorded{Provider: p, j: j, names: map[string]string{}, lessons: map[string]string{}}
+}
+
+// Unwrap returns the provider underneath (for its optional interfaces).
+func (r *Recorded) Unwrap() providers.Provider { return r.Provider }
+
+// Journal is the journal the writes go to.
+func (r *Recorded) Journal() *Journal { return r.j }
+
+// maxNames bounds the name cache: a day at a big club is a few thousand.
+const maxNames = 20000
+
+func (r *Recorded) learn(cs ...models.Client) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.names)+len(cs) > maxNames {
+		r.names = map[string]string{}
+	}
+	for _, c := range cs {
+		if c.ID != "" {
+			r.names[c.ID] = c.ShortName()
+		}
+	}
+}
+
+func (r *Recorded) name(id string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.names[id]
+}
+
+// SearchClients passes through and learns names.
+func (r *Recorded) SearchClients(ctx context.Context, q string, limit int) ([]models.Client, error) {
+	cs, err := r.Provider.SearchClients(ctx, q, limit)
+	r.learn(cs...)
+	return cs, err
+}
+
+// ClientByCard passes through and learns the name.
+func (r *Recorded) ClientByCard(ctx context.Context, tag string) (models.Client, error) {
+	c, err := r.Provider.ClientByCard(ctx, tag)
+	r.learn(c)
+	return c, err
+}
+
+// Client passes through and learns the name.
+func (r *Recorded) Client(ctx context.Context, id string) (models.Client, error) {
+	c, err := r.Provider.Client(ctx, id)
+	r.learn(c)
+	return c, err
+}
+
+// begin records the intent of a write for a client.
+func (r *Recorded) begin(e Entry) (string, error) {
+	if e.ClientName == "" && e.ClientID != "" {
+		e.ClientName = r.name(e.ClientID)
+	}
+	return r.j.Begin(e)
+}
+
+// notRecorded is the error for a write that was not sent because its
+// intent could not be recorded.
+func notRecorded(op string, err error) error {
+	return &providers.Error{Kind: providers.ErrUnavailable, Op: op,
+		Message: "the operation journal cannot be written, so nothing was sent: " + err.Error(), Err: err}
+}
+
+// phaseOf classifies a write's answer. A write cancelled or timed out on
+// the desk's side may still have reached the CRM.
+func phaseOf(err error) Phase {
+	switch {
+	case err == nil:
+		return Done
+	case errors.Is(err, providers.ErrOutcomeUnknown), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return Unknown
+	default:
+		return Refused
+	}
+}
+
+func message(err error) string {
+	if err == nil {
+		return ""
+	}
+	var pe *providers.Error
+	if errors.As(err, &pe) && pe.Message != "" {
+		return pe.Message
+	}
+	return err.Error()
+}
+
+func methodName(m models.PaymentMethod) string {
+	switch m {
+	case models.PayCash:
+		return "cash"
+	case models.PayCard:
+		return "card"
+	case models.PayDeposit:
+		return "deposit"
+	case models.PayTransfer:
+		return "transfer"
+	default:
+		return "other"
+	}
+}
+
+func outcomeName(o models.Outcome) string {
+	switch o {
+	case models.OutcomeDone:
+		return "done"
+	case models.OutcomeFailed:
+		return "refused"
+	case models.OutcomeUnknown:
+		return "unknown"
+	default:
+		return "not sent"
+	}
+}
+
+func plannedParts(ps []models.Payment) []Part {
+	out := make([]Part, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, Part{Method: methodName(p.Method), Amount: p.Amount.Minor, Currency: p.Amount.Currency})
+	}
+	return out
+}
+
+func outcomeParts(ps []models.PaymentOutcome) []Part {
+	out := make([]Part, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, Part{Method: methodName(p.Payment.Method), Amount: p.Payment.Amount.Minor,
+			Currency: p.Payment.Amount.Currency, Outcome: outcomeName(p.Outcome), Detail: p.Detail})
+	}
+	return out
+}
+
+// paymentsPhase settles a write that took payments part by part: any part
+// unknown makes the whole unknown; some done and some refused is partial.
+func paymentsPhase(err error, created models.Outcome, parts []models.PaymentOutcome) Phase {
+	done, unknown := created == models.OutcomeDone, created == models.OutcomeUnknown
+	for _, p := range parts {
+		done = done || p.Outcome == models.OutcomeDone
+		unknown = unknown || p.Outcome == models.OutcomeUnknown
+	}
+	switch ph := phaseOf(err); {
+	case unknown || ph == Unknown:
+		return Unknown
+	case err == nil:
+		return Done
+	case done:
+		return Partial
+	default:
+		return ph
+	}
+}
+
+func sum(ps []models.Payment) models.Money {
+	var m models.Money
+	for _, p := range ps {
+		m = m.Add(p.Amount)
+		m.Currency = p.Amount.Currency
+	}
+	return m
+}
+
+// Sell records the sale, then sends it once.
+func (r *Recorded) Sell(ctx context.Context, s models.Sale) (models.SaleResult, error) {
+	total := s.Totals().Total
+	op, err := r.begin(Entry{Kind: Sell, ClientID: s.ClientID, Subject: s.Plan.Name, SubjectID: s.Plan.ID,
+		Amount: total.Minor, Currency: total.Currency, Parts: plannedParts(s.Payments), Reason: s.Discount.Reason})
+	if err != nil {
+		return models.SaleResult{MembershipCreated: models.OutcomeNotTried}, notRecorded("sell", err)
+	}
+	res, err := r.Provider.Sell(ctx, s)
+	created := res.MembershipCreated
+	if err == nil && created == models.OutcomeNotTried {
+		created = models.OutcomeDone
+	}
+	_ = r.j.Finish(op, paymentsPhase(err, created, res.Payments), message(err), res.Membership.ID, outcomeParts(res.Payments))
+	return res, err
+}
+
+func (r *Recorded) payment(ctx context.Context, kind Kind, req models.PaymentRequest,
+	send func(context.Context, models.PaymentRequest) (models.PaymentResult, error)) (models.PaymentResult, error) {
+	total := sum(req.Payments)
+	op, err := r.begin(Entry{Kind: kind, ClientID: req.ClientID, SubjectID: req.MembershipID,
+		Amount: total.Minor, Currency: total.Currency, Parts: plannedParts(req.Payments)})
+	if err != nil {
+		return models.PaymentResult{}, notRecorded(string(kind), err)
+	}
+	res, err := send(ctx, req)
+	_ = r.j.Finish(op, paymentsPhase(err, models.OutcomeNotTried, res.Payments), message(err), "", outcomeParts(res.Payments))
+	return res, err
+}
+
+// TakePayment records the payment, then sends it once.
+func (r *Recorded) TakePayment(ctx context.Context, req models.PaymentRequest) (models.PaymentResult, error) {
+	return r.payment(ctx, Pay, req, r.Provider.TakePayment)
+}
+
+// TopUpDeposit records the top-up, then sends it once.
+func (r *Recorded) TopUpDeposit(ctx context.Context, req models.PaymentRequest) (models.PaymentResult, error) {
+	return r.payment(ctx, TopUp, req, r.Provider.TopUpDeposit)
+}
+
+// write records a write that is one request, then sends it.
+func (r *Recorded) write(e Entry, send func() (ref string, err error)) error {
+	op, err := r.begin(e)
+	if err != nil {
+		return notRecorded(string(e.Kind), err)
+	}
+	ref, err := send()
+	_ = r.j.Finish(op, phaseOf(err), message(err), ref, nil)
+	return err
+}
+
+// Book records the booking, then sends it.
+func (r *Recorded) Book(ctx context.Context, lessonID, clientID string) (models.Booking, error) {
+	var b models.Booking
+	err := r.write(Entry{Kind: Book, ClientID: clientID, SubjectID: lessonID, Subject: r.lessonTitle(lessonID)}, func() (string, error) {
+		var err error
+		b, err = r.Provider.Book(ctx, lessonID, clientID)
+		return b.ID, err
+	})
+	return b, err
+}
+
+// CancelBooking records the cancellation, then sends it.
+func (r *Recorded) CancelBooking(ctx context.Context, bookingID string, late bool) error {
+	subject := "cancel"
+	if late {
+		subject = "late cancel"
+	}
+	return r.write(Entry{Kind: Cancel, SubjectID: bookingID, Subject: subject}, func() (string, error) {
+		return "", r.Provider.CancelBooking(ctx, bookingID, late)
+	})
+}
+
+// MarkAttendance records the mark, then sends it.
+func (r *Recorded) MarkAttendance(ctx context.Context, bookingID string, a models.Attendance) error {
+	mark := map[models.Attendance]string{models.Expected: "expected", models.Attended: "attended", models.NoShow: "no-show"}[a]
+	return r.write(Entry{Kind: Attend, SubjectID: bookingID, Subject: mark}, func() (string, error) {
+		return "", r.Provider.MarkAttendance(ctx, bookingID, a)
+	})
+}
+
+// CheckIn records the check-in (and an override's reason as its own audit
+// line), then sends it.
+func (r *Recorded) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, error) {
+	if reason := strings.TrimSpace(c.Override); reason != "" {
+		if err := r.j.Record(Entry{Kind: Override, ClientID: c.ClientID, ClientName: r.name(c.ClientID), Reason: reason}); err != nil {
+			return models.Visit{}, notRecorded("check in", err)
+		}
+	}
+	var v models.Visit
+	err := r.write(Entry{Kind: CheckIn, ClientID: c.ClientID, SubjectID: c.MembershipID, Reason: c.Override}, func() (string, error) {
+		var err error
+		v, err = r.Provider.CheckIn(ctx, c)
+		return v.ID, err
+	})
+	return v, err
+}
+
+// BindCard records the binding, then sends it.
+func (r *Recorded) BindCard(ctx context.Context, clientID, tag string) error {
+	return r.write(Entry{Kind: BindCard, ClientID: clientID, Subject: tag}, func() (string, error) {
+		return "", r.Provider.BindCard(ctx, clientID, tag)
+	})
+}
+
+// CreateClient records the registration, then sends it.
+func (r *Recorded) CreateClient(ctx context.Context, n models.NewClient) (models.Client, error) {
+	var c models.Client
+	name := strings.TrimSpace(n.LastName + " " + n.FirstName)
+	err := r.write(Entry{Kind: NewClient, ClientName: name, Subject: n.Phone}, func() (string, error) {
+		var err error
+		c, err = r.Provider.CreateClient(ctx, n)
+		return c.ID, err
+	})
+	if err == nil {
+		r.learn(c)
+	}
+	return c, err
+}
+
+// Lessons passes through and learns the lessons' titles.
+func (r *Recorded) Lessons(ctx context.Context, from, to time.Time) ([]models.Lesson, error) {
+	ls, err := r.Provider.Lessons(ctx, from, to)
+	loc := r.Info().Location
+	if loc == nil {
+		loc = time.Local
+	}
+	r.mu.Lock()
+	if len(r.lessons)+len(ls) > maxNames {
+		r.lessons = map[string]string{}
+	}
+	for _, l := range ls {
+		r.lessons[l.ID] = l.Title + " " + l.Start.In(loc).Format("02.01 15:04")
+	}
+	r.mu.Unlock()
+	return ls, err
+}
+
+// lessonTitle names a lesson the desk has listed ("Йога 01.12 10:00"); the
+// id alone is kept for one it has not.
+func (r *Recorded) lessonTitle(id string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lessons[id]
+}
+
+var _ providers.Provider = (*Recorded)(nil)
