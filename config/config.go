@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -200,6 +202,9 @@ func (c Config) Validate() error {
 		if p.Provider == "" {
 			return fmt.Errorf("profiles.%s.provider is missing (demo | luckyfit | yclients | gocrm)", name)
 		}
+		if err := checkBaseURL(p.BaseURL); err != nil {
+			return fmt.Errorf("profiles.%s.base_url = %q: %w", name, p.BaseURL, err)
+		}
 		if p.Timezone != "" {
 			if _, err := time.LoadLocation(p.Timezone); err != nil {
 				return fmt.Errorf("profiles.%s.timezone = %q: not a time zone (e.g. Europe/Moscow)", name, p.Timezone)
@@ -207,6 +212,41 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// checkBaseURL refuses an address the desk must not send keys to: keys and
+// personal data travel only over https, except to this machine (a local
+// test server or a tunnel's end), and never embedded in the URL itself.
+func checkBaseURL(raw string) error {
+	if raw == "" {
+		return nil // the provider's default
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return errors.New("not an address (e.g. https://my.lucky.fitness)")
+	}
+	if u.User != nil {
+		return errors.New("a login or password in the address is a secret: remove it and use `clubdesk login`")
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return errors.New("keys would travel unencrypted: use https:// (http:// is allowed only to 127.0.0.1 / localhost)")
+	default:
+		return fmt.Errorf("scheme %q: use https://", u.Scheme)
+	}
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Active returns the named profile, or the config's default one when name is

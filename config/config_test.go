@@ -48,15 +48,27 @@ func TestRefusesSecretsAndTypos(t *testing.T) {
 		"[profiles.main]\nprovider = \"luckyfit\"\napi_key = \"abc\"\n":    "secrets do not belong",
 		"[profiles.main]\nprovider = \"yclients\"\nuser_token = \"abc\"\n": "secrets do not belong",
 		"[profiles.main]\nprovider = \"luckyfit\"\nbase_ur = \"x\"\n":      "unknown key",
-		"language = \"de\"\n":                                                 "language",
-		"[scanner]\ntag_format = \"morse\"\n":                                 "tag_format",
-		"[profiles.main]\nprovider = \"demo\"\ntimezone = \"Mars/Olympus\"\n": "time zone",
-		"[profiles.main]\nbranch = \"1\"\n":                                   "provider is missing",
+		"language = \"de\"\n":                                                                    "language",
+		"[scanner]\ntag_format = \"morse\"\n":                                                    "tag_format",
+		"[profiles.main]\nprovider = \"demo\"\ntimezone = \"Mars/Olympus\"\n":                    "time zone",
+		"[profiles.main]\nbranch = \"1\"\n":                                                      "provider is missing",
+		"[profiles.main]\nprovider = \"luckyfit\"\nbase_url = \"http://crm.club.ru\"\n":          "unencrypted",
+		"[profiles.main]\nprovider = \"luckyfit\"\nbase_url = \"https://anna:pw@crm.club.ru\"\n": "a login or password",
+		"[profiles.main]\nprovider = \"luckyfit\"\nbase_url = \"ftp://crm.club.ru\"\n":           "use https",
+		"[profiles.main]\nprovider = \"luckyfit\"\nbase_url = \"my.lucky.fitness\"\n":            "not an address",
 	}
 	for text, want := range cases {
 		_, err := Parse(text)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Parse(%q) = %v; want an error about %q", text, err, want)
+		}
+	}
+}
+
+func TestBaseURLsThatMayCarryKeys(t *testing.T) {
+	for _, u := range []string{"https://my.lucky.fitness", "https://club.example/api/v3", "http://127.0.0.1:8080/api", "http://localhost:9000", "http://[::1]:80"} {
+		if _, err := Parse("[profiles.main]\nprovider = \"luckyfit\"\nbase_url = \"" + u + "\"\n"); err != nil {
+			t.Errorf("%s refused: %v", u, err)
 		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"syscall"
@@ -116,7 +117,8 @@ func New(cfg Config) *Client {
 			SetResponseBodyLimit(cfg.MaxBody).
 			SetLogger(logger{cfg.Logger.With("provider", cfg.Name)}).
 			SetHeader("User-Agent", "clubdesk").
-			SetHeader("Accept", "application/json")
+			SetHeader("Accept", "application/json").
+			SetRedirectPolicy(sameOrigin)
 		if cfg.Transport != nil {
 			c.SetTransport(cfg.Transport)
 		}
@@ -142,11 +144,29 @@ func New(cfg Config) *Client {
 	return &Client{Name: cfg.Name, Read: read, Write: write}
 }
 
+// ErrRedirected is a redirect the desk did not follow: the keys travel in
+// headers, and a CRM that sends them to another host or over plain http is
+// either misconfigured or not the CRM.
+var ErrRedirected = errors.New("redirected to another address")
+
+// sameOrigin follows a few redirects within one scheme and host (a
+// trailing slash added, a path moved) and no others.
+var sameOrigin = resty.RedirectPolicyFunc(func(req *http.Request, via []*http.Request) error {
+	if len(via) >= 3 {
+		return fmt.Errorf("%w: too many redirects", ErrRedirected)
+	}
+	from := via[0].URL
+	if req.URL.Scheme != from.Scheme || req.URL.Host != from.Host {
+		return fmt.Errorf("%w (%s://%s): not followed, the keys stay with %s", ErrRedirected, req.URL.Scheme, req.URL.Host, from.Host)
+	}
+	return nil
+})
+
 // retryable: a read is tried again after a network failure or an answer
 // that says "later". A cancelled context is never retried.
 func retryable(r *resty.Response, err error) bool {
 	if err != nil {
-		return !errors.Is(err, context.Canceled) && !errors.Is(err, resty.ErrResponseBodyTooLarge)
+		return !errors.Is(err, context.Canceled) && !errors.Is(err, resty.ErrResponseBodyTooLarge) && !errors.Is(err, ErrRedirected)
 	}
 	if r == nil {
 		return false
@@ -182,6 +202,10 @@ func (c *Client) TransportError(op string, write bool, err error) error {
 	if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("%s: %w", op, err)
 	}
+	if errors.Is(err, ErrRedirected) {
+		// The server answered with a redirect rather than doing the work.
+		return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + ": " + rootMessage(err), Err: ErrRedirected}
+	}
 	if errors.Is(err, resty.ErrResponseBodyTooLarge) {
 		return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + ": the answer is too large", Err: err}
 	}
@@ -190,6 +214,16 @@ func (c *Client) TransportError(op string, write bool, err error) error {
 			Message: c.Name + " did not answer: it is unknown whether this went through", Err: err}
 	}
 	return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + " is not reachable", Err: err}
+}
+
+// rootMessage is the redirect policy's own words, without the URL package's
+// "Get \"https://...\":" prefix, which may carry query parameters.
+func rootMessage(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
 }
 
 // neverSent reports whether the request certainly did not reach the server:

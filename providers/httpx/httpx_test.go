@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -163,5 +164,32 @@ func TestLimitsSpaceRequestsAcrossReadsAndWrites(t *testing.T) {
 	}
 	if n.Load() != 4 {
 		t.Fatalf("a cancelled request reached the server")
+	}
+}
+
+func TestRedirectsToAnotherHostAreNotFollowed(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { elsewhere.Add(1) }))
+	t.Cleanup(other.Close)
+	c, n := server(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/moved" {
+			http.Redirect(w, r, "/here", http.StatusFound) // same host: followed
+			return
+		}
+		if r.URL.Path == "/here" {
+			return
+		}
+		http.Redirect(w, r, other.URL+"/steal?key=1", http.StatusFound)
+	})
+	if resp, err := c.Read.R().Get("/moved"); err != nil || resp.StatusCode() != 200 {
+		t.Fatalf("a same-host redirect: %v", err)
+	}
+	_, err := c.Read.R().SetHeader("Api-Key", "k").Get("/x")
+	mapped := c.TransportError("read", false, err)
+	if !errors.Is(err, ErrRedirected) || elsewhere.Load() != 0 || !errors.Is(mapped, providers.ErrUnavailable) {
+		t.Fatalf("err %v, mapped %v, %d requests reached the other host", err, mapped, elsewhere.Load())
+	}
+	if strings.Contains(mapped.Error(), "key=1") || n.Load() != 3 {
+		t.Fatalf("message %q; %d requests (want 3: moved, here, x — the redirect is not retried)", mapped, n.Load())
 	}
 }
