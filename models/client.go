@@ -20,6 +20,9 @@ type Client struct {
 	BlockReason string
 	// Note is the club's message to reception about this client.
 	Note string
+	// Guardian is the parent or guardian who brings a child client, as the
+	// CRM files them (Go-CRM's fio); empty for adults.
+	Guardian string
 
 	Deposit Money // money on the client's deposit account
 	Debt    Money // owed outside any membership (unpaid invoices)
