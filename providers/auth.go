@@ -45,11 +45,49 @@ type Authenticator interface {
 	Login(ctx context.Context, step LoginStep) (LoginStep, error)
 }
 
+// OnlinePurpose says what a payment page is for.
+type OnlinePurpose int
+
+// Online payment purposes.
+const (
+	// OnlineBuyPlan buys OnlinePayment.Plan (LuckyFit's order page, Go-CRM's
+	// season ticket).
+	OnlineBuyPlan OnlinePurpose = iota
+	// OnlineDebt settles the client's debt outside memberships (Client.Debt,
+	// Go-CRM's /debts).
+	OnlineDebt
+)
+
+// OnlinePayment is what a payment page is asked for.
+type OnlinePayment struct {
+	ClientID string
+	Purpose  OnlinePurpose
+	Plan     models.Plan // for OnlineBuyPlan
+	// Amount is what the client pays: the plan's total with any discount
+	// the desk agreed, or the debt.
+	Amount models.Money
+}
+
+// PaymentPage is where the client pays.
+type PaymentPage struct {
+	URL string
+	// ID is the provider's payment id when it gives one, for the log and a
+	// look-up in the CRM.
+	ID string
+}
+
 // OnlinePayer is a provider with a payment page of its own, where a client
-// pays for a plan from a phone (CapOnlinePay): the desk shows the link as a
-// QR code. The provider issues the membership once the payment succeeds.
+// pays from a phone (CapOnlinePay): the desk shows the link as a QR code,
+// and the provider records the payment (issues the membership, clears the
+// debt) once it succeeds.
+//
+// OpenPaymentPage may call the provider (Go-CRM creates the payment with
+// PUT /payments/): it is then a write, sent once and never retried, and an
+// answer that never came is ErrOutcomeUnknown. A refusal carries the
+// provider's or the bank's words ("Нет связи с банком"). A purpose the
+// provider's page does not take is an *UnsupportedError.
 type OnlinePayer interface {
-	OnlinePaymentURL(clientID string, plan models.Plan, amount models.Money) (string, error)
+	OpenPaymentPage(ctx context.Context, p OnlinePayment) (PaymentPage, error)
 }
 
 // Logouter is a provider that can end its session on the server side

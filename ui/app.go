@@ -499,7 +499,8 @@ func (m *Model) helpLine() string {
 	return " " + shortHelp(sh, bindings, sh.width-1)
 }
 
-// shortHelp renders "key desc · key desc" until the width runs out.
+// shortHelp renders "key desc · key desc" as far as the width allows,
+// leaving out what does not fit.
 func shortHelp(sh *shared, bindings []key.Binding, width int) string {
 	var b strings.Builder
 	used := 0
@@ -515,7 +516,7 @@ func shortHelp(sh *shared, bindings []key.Binding, width int) string {
 			sep = 3
 		}
 		if used+sep+w > width {
-			break
+			continue // a shorter one further on (Esc, F1) may still fit
 		}
 		if used > 0 {
 			b.WriteString(sh.th.Help.Render(" · "))

@@ -91,7 +91,12 @@ func (s *cardScreen) Help() []key.Binding {
 	add(providers.CapBook, k.Book)
 	add(providers.CapBindCard, k.BindCard)
 	add(providers.CapDepositTopUp, k.TopUp)
-	return append(out, k.Back)
+	out = append(out, k.Back)
+	// Last: where the line is full it gives way, and F1 lists it.
+	if onlinePayer(s.sh) != nil {
+		out = append(out, k.Online)
+	}
+	return out
 }
 
 // load starts every read the card needs in one parallel round: the client
@@ -245,6 +250,11 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			return s.sh.refuse(providers.CapDepositTopUp)
 		}
 		return push(newTopUp(s.sh, s.client))
+	case key.Matches(msg, k.Online):
+		if onlinePayer(s.sh) == nil {
+			return s.sh.refuse(providers.CapOnlinePay)
+		}
+		return push(newOnlineFromCard(s.sh, s.client, s.memberships))
 	}
 	return nil
 }
@@ -473,18 +483,27 @@ func (s *cardScreen) reasonText(r models.Reason) string {
 func (s *cardScreen) profileLines(w int) []string {
 	sh, t, c := s.sh, s.sh.tr, s.client
 	name := sh.th.Title.Render(clean(c.FullName()))
-	money := t.LabelDeposit + ": " + c.Deposit.String()
+	// A CRM without deposits (Go-CRM) shows none rather than "0 ₽".
+	money := ""
+	if sh.can(providers.CapDepositTopUp) || !c.Deposit.IsZero() {
+		money = t.LabelDeposit + ": " + c.Deposit.String()
+	}
 	if d := s.due(); d.IsPositive() {
-		money = sh.th.Error.Render(t.LabelDebt+": "+d.String()) + "  " + money
+		money = strings.TrimSpace(sh.th.Error.Render(t.LabelDebt+": "+d.String()) + "  " + money)
 	}
 	// Phone and card first: they are what the receptionist checks.
 	var facts, more []string
 	if c.Phone != "" {
 		facts = append(facts, t.LabelPhone+" "+formatPhone(c.Phone))
 	}
-	if len(c.Cards) > 0 {
+	if c.Guardian != "" {
+		facts = append(facts, t.LabelGuardian+" "+clean(c.Guardian))
+	}
+	switch {
+	case len(c.Cards) > 0:
 		facts = append(facts, t.LabelCard+" "+clean(strings.Join(c.Cards, ", ")))
-	} else {
+	case sh.can(providers.CapBindCard) || sh.can(providers.CapCardLookup):
+		// "no card" only where the CRM has cards at all.
 		facts = append(facts, t.LabelNoCard)
 	}
 	if !c.Birthday.IsZero() {

@@ -14,7 +14,7 @@ type texts struct {
 	// Chrome.
 	Demo, NoConfig, Online, Offline, Loading, Sending string
 	Screen                                            struct {
-		Search, Pick, Card, Sale, Payment, TopUp, Calendar, BookFor, Roster, Help, UnknownCard, BindCard, NewClient, WalkIn, Report string
+		Search, Pick, Card, Sale, Payment, TopUp, Calendar, BookFor, Roster, Help, UnknownCard, BindCard, NewClient, WalkIn, Report, OnlinePay string
 	}
 	HelpTitle, HelpClose, HelpGlobal, HelpScreen string
 
@@ -25,6 +25,8 @@ type texts struct {
 	KeyAttended, KeyNoShow, KeyUndo, KeyAddClient, KeyWalkIn, KeyCancel, KeyLateCancel, KeyFillRest string
 	KeyConfirm, KeyYes, KeyNo, KeySubmit, KeyField, KeyOnline                                       string
 	OnlineTitle, OnlineHint                                                                         string
+	OnlinePick, OnlineDebt, OnlineRenew, OnlineBuy, OnlineOpening, OnlineFailed, OnlineUnknown      string
+	OnlineNothing, OnlineBack, LabelGuardian                                                        string
 
 	// Search.
 	SearchPrompt, SearchPlaceholder, SearchHint, SearchNone, SearchFound, SearchMore string

@@ -8,7 +8,7 @@ var en = func() texts {
 	s.Search, s.Pick, s.Card, s.Sale = "Find a client", "Choose a client", "Client", "Sell a membership"
 	s.Payment, s.TopUp, s.Calendar, s.BookFor = "Pay the debt", "Top up the deposit", "Timetable", "Book a lesson"
 	s.Roster, s.Help, s.UnknownCard, s.BindCard = "Roster", "Keys", "Unknown card", "Bind a card"
-	s.NewClient, s.WalkIn, s.Report = "New client", "Walk-in", "Shift report"
+	s.NewClient, s.WalkIn, s.Report, s.OnlinePay = "New client", "Walk-in", "Shift report", "Pay by QR"
 	t.HelpTitle, t.HelpClose, t.HelpGlobal, t.HelpScreen = "Keys", "Esc or F1 to close", "Everywhere", "On this screen"
 
 	t.KeyHelp, t.KeySearch, t.KeyCalendar, t.KeySell = "help", "search", "timetable", "sell"
@@ -21,7 +21,12 @@ var en = func() texts {
 	t.KeyWalkIn, t.KeyCancel, t.KeyLateCancel, t.KeyFillRest = "walk-in", "cancel booking", "late cancel", "rest here"
 	t.KeyConfirm, t.KeyYes, t.KeyNo, t.KeySubmit, t.KeyField = "confirm", "yes", "no", "save", "next field"
 	t.KeyOnline, t.OnlineTitle = "pay by QR", "Pay from a phone: %s"
-	t.OnlineHint = "The client scans it and pays by card on the CRM's page; the membership appears by itself. Then F5 on the card. Esc to go back."
+	t.OnlineHint = "The client scans it and pays by card on the CRM's page; the CRM records the payment by itself. Then F5 on the card. Esc to go back."
+	t.OnlinePick, t.OnlineDebt, t.OnlineRenew, t.OnlineBuy = "What to pay", "The debt: %s", "Renew “%s”", "Buy “%s”"
+	t.OnlineOpening, t.OnlineFailed = "Opening the payment page…", "The payment page did not open"
+	t.OnlineUnknown = "No answer from the CRM: a payment may have been created. No money is taken until the client pays; check in the CRM before opening another page."
+	t.OnlineNothing, t.OnlineBack = "Nothing to pay by QR: no debt and no plans for sale", "Esc to go back"
+	t.LabelGuardian = "parent"
 
 	t.SearchPrompt = "Find: "
 	t.SearchPlaceholder = "surname, phone, e-mail or card number"

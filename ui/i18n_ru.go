@@ -8,7 +8,7 @@ var ru = func() texts {
 	s.Search, s.Pick, s.Card, s.Sale = "Поиск клиента", "Выбор клиента", "Карточка клиента", "Продажа абонемента"
 	s.Payment, s.TopUp, s.Calendar, s.BookFor = "Оплата долга", "Пополнение депозита", "Расписание", "Запись на занятие"
 	s.Roster, s.Help, s.UnknownCard, s.BindCard = "Список группы", "Клавиши", "Неизвестная карта", "Привязка карты"
-	s.NewClient, s.WalkIn, s.Report = "Новый клиент", "Пришёл без записи", "Отчёт за смену"
+	s.NewClient, s.WalkIn, s.Report, s.OnlinePay = "Новый клиент", "Пришёл без записи", "Отчёт за смену", "Оплата по QR"
 	t.HelpTitle, t.HelpClose, t.HelpGlobal, t.HelpScreen = "Клавиши", "Esc или F1 — закрыть", "Везде", "На этом экране"
 
 	t.KeyHelp, t.KeySearch, t.KeyCalendar, t.KeySell = "помощь", "поиск", "расписание", "продать"
@@ -21,7 +21,12 @@ var ru = func() texts {
 	t.KeyWalkIn, t.KeyCancel, t.KeyLateCancel, t.KeyFillRest = "без записи", "отменить запись", "поздняя отмена", "остаток сюда"
 	t.KeyConfirm, t.KeyYes, t.KeyNo, t.KeySubmit, t.KeyField = "подтвердить", "да", "нет", "сохранить", "след. поле"
 	t.KeyOnline, t.OnlineTitle = "оплата по QR", "Оплата с телефона: %s"
-	t.OnlineHint = "Клиент наводит камеру и платит картой на странице CRM; абонемент появится сам. Потом F5 на карточке. Esc — назад."
+	t.OnlineHint = "Клиент наводит камеру и платит картой на странице CRM; CRM сама учтёт оплату. Потом F5 на карточке. Esc — назад."
+	t.OnlinePick, t.OnlineDebt, t.OnlineRenew, t.OnlineBuy = "Что оплатить", "Долг: %s", "Продлить «%s»", "Купить «%s»"
+	t.OnlineOpening, t.OnlineFailed = "Открываю страницу оплаты…", "Страница оплаты не открылась"
+	t.OnlineUnknown = "CRM не ответила: платёж мог быть создан. Деньги не списаны, пока клиент не оплатит; проверьте в CRM, прежде чем открывать новую страницу."
+	t.OnlineNothing, t.OnlineBack = "Оплачивать по QR нечего: долга нет, абонементов в продаже нет", "Esc — назад"
+	t.LabelGuardian = "родитель"
 
 	t.SearchPrompt = "Поиск: "
 	t.SearchPlaceholder = "фамилия, телефон, e-mail или номер карты"

@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/models"
-	"github.com/clubdesk/clubdesk/providers"
 )
 
 type saleStage int
@@ -21,7 +20,6 @@ const (
 	saleConfirm
 	saleSending
 	saleResult
-	saleQR // the provider's payment page as a QR code, from the payment step
 )
 
 // Fields of the terms step.
@@ -56,8 +54,6 @@ type saleScreen struct {
 
 	pay  *payForm
 	sale models.Sale
-	qr   string // the rendered code and its link, on saleQR
-	link string
 
 	req    int
 	result models.SaleResult
@@ -125,12 +121,10 @@ func (s *saleScreen) Help() []key.Binding {
 	case saleTerms:
 		return []key.Binding{k.Confirm, k.Tab, k.Back}
 	case salePay:
-		if s.onlinePayer() != nil {
+		if onlinePayer(s.sh) != nil {
 			return []key.Binding{k.Confirm, k.Up, k.FillRest, k.Online, k.Back}
 		}
 		return []key.Binding{k.Confirm, k.Up, k.FillRest, k.Back}
-	case saleQR:
-		return []key.Binding{k.Back}
 	case saleConfirm:
 		return []key.Binding{k.Confirm, k.Back}
 	case saleResult:
@@ -250,15 +244,13 @@ func (s *saleScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case saleTerms:
 		return s.termsKey(msg)
-	case saleQR:
-		if key.Matches(msg, k.Back) {
-			s.stage = salePay
-		}
-		return nil
 	case salePay:
 		switch {
-		case key.Matches(msg, k.Online) && s.onlinePayer() != nil:
-			return s.showQR()
+		case key.Matches(msg, k.Online) && onlinePayer(s.sh) != nil:
+			// The client pays from a phone and the CRM issues the
+			// membership itself, so the desk sends no sale.
+			s.sh.log.Info("online payment asked", "client", s.client.ID, "plan", s.plan.ID)
+			return push(newOnlineForSale(s.sh, s.client, s.plan, s.sale.Totals().Total))
 		case key.Matches(msg, k.Back):
 			s.stage = saleTerms
 			return s.focusTerm(s.termFocus)
@@ -410,32 +402,6 @@ func (s *saleScreen) toPayment() tea.Cmd {
 	return nil
 }
 
-// onlinePayer is the provider's payment page, when it has one.
-func (s *saleScreen) onlinePayer() providers.OnlinePayer {
-	if !s.sh.can(providers.CapOnlinePay) {
-		return nil
-	}
-	op, _ := s.sh.prov.(providers.OnlinePayer)
-	return op
-}
-
-// showQR puts the provider's payment page for this plan and total on screen
-// as a QR code: the client pays from a phone and the CRM issues the
-// membership itself, so the desk sends nothing.
-func (s *saleScreen) showQR() tea.Cmd {
-	link, err := s.onlinePayer().OnlinePaymentURL(s.client.ID, s.plan, s.sale.Totals().Total)
-	if err == nil {
-		s.qr, err = renderQR(link, s.sh.dark)
-	}
-	if err != nil {
-		s.pay.err = describe(s.sh.tr, err)
-		return nil
-	}
-	s.link, s.stage = link, saleQR
-	s.sh.log.Info("online payment shown", "client", s.client.ID, "plan", s.plan.ID)
-	return nil
-}
-
 func (s *saleScreen) send() tea.Cmd {
 	if s.req != 0 {
 		return nil
@@ -493,12 +459,6 @@ func (s *saleScreen) View() string {
 		lines = append(lines, "", " "+s.sh.th.Warn.Render("⟳ "+s.sh.tr.Sending+"…"))
 	case saleResult:
 		lines = append(lines, s.resultView()...)
-	case saleQR:
-		// The code needs every row: the step line gives way.
-		t := s.sh.tr
-		lines = []string{" " + s.sh.th.Title.Render(cut(fmt.Sprintf(t.OnlineTitle, s.sale.Totals().Total), s.width-2))}
-		lines = append(lines, strings.Split(s.qr, "\n")...)
-		lines = append(lines, " "+s.sh.th.Dim.Render(cut(s.link, s.width-2)), " "+s.sh.th.Dim.Render(cut(t.OnlineHint, s.width-2)))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -236,7 +236,11 @@ func (s *searchScreen) setResults(cs []models.Client) {
 		if len(c.Cards) > 0 {
 			card = clean(c.Cards[0])
 		}
-		rows[i] = row{Cells: []string{clean(c.FullName()), formatPhone(c.Phone), card, c.Birthday.Short()}}
+		name := clean(c.FullName())
+		if c.Guardian != "" {
+			name += " (" + clean(c.Guardian) + ")"
+		}
+		rows[i] = row{Cells: []string{name, formatPhone(c.Phone), card, c.Birthday.Short()}}
 	}
 	s.table.SetRows(rows)
 	s.table.SetCursor(0)

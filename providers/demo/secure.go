@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 )
 
@@ -55,9 +54,17 @@ func (c *Club) Check(ctx context.Context) (time.Time, error) {
 	return c.now(), nil
 }
 
-// OnlinePaymentURL implements providers.OnlinePayer with a page that does
-// not exist: the demo club shows what the QR code looks like.
-func (c *Club) OnlinePaymentURL(clientID string, plan models.Plan, amount models.Money) (string, error) {
-	return fmt.Sprintf("https://pay.demo.invalid/order?client_id=%s&ticket_id=%s&summ=%s",
-		url.QueryEscape(clientID), url.QueryEscape(plan.ID), amount.Decimal()), nil
+// OpenPaymentPage implements providers.OnlinePayer with a page that does
+// not exist: the demo club shows what the QR code looks like, for a plan
+// and for a debt.
+func (c *Club) OpenPaymentPage(ctx context.Context, p providers.OnlinePayment) (providers.PaymentPage, error) {
+	if err := c.begin(ctx, "online payment"); err != nil {
+		return providers.PaymentPage{}, err
+	}
+	if p.Purpose == providers.OnlineDebt {
+		return providers.PaymentPage{URL: fmt.Sprintf("https://pay.demo.invalid/debt?client_id=%s&summ=%s",
+			url.QueryEscape(p.ClientID), p.Amount.Decimal())}, nil
+	}
+	return providers.PaymentPage{URL: fmt.Sprintf("https://pay.demo.invalid/order?client_id=%s&ticket_id=%s&summ=%s",
+		url.QueryEscape(p.ClientID), url.QueryEscape(p.Plan.ID), p.Amount.Decimal())}, nil
 }

@@ -694,3 +694,16 @@ func TestBranchZoneIsTheProfileBranchs(t *testing.T) {
 		t.Fatalf("an unknown branch: %v", err)
 	}
 }
+
+func TestPaymentPageSellsPlansOnly(t *testing.T) {
+	_, c := newWire(t)
+	page, err := c.OpenPaymentPage(context.Background(), providers.OnlinePayment{ClientID: "10010", Purpose: providers.OnlineBuyPlan,
+		Plan: models.Plan{ID: "4"}, Amount: models.Major(35100, "RUB")})
+	if err != nil || !strings.HasSuffix(page.URL, "/api/payment_systems/pay/order_ticket?client_id=10010&summ=35100.00&ticket_id=4") {
+		t.Fatalf("%+v %v", page, err)
+	}
+	_, err = c.OpenPaymentPage(context.Background(), providers.OnlinePayment{ClientID: "10010", Purpose: providers.OnlineDebt, Amount: models.Major(100, "RUB")})
+	if !errors.Is(err, providers.ErrUnsupported) {
+		t.Fatalf("a debt on LuckyFit's page: %v", err)
+	}
+}

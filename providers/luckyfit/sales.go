@@ -284,18 +284,26 @@ func (c *Client) TopUpDeposit(ctx context.Context, r models.PaymentRequest) (mod
 	return res, err
 }
 
-// OnlinePaymentURL is LuckyFit's payment page for a plan: it needs no key,
-// takes the card payment and issues the ticket itself once paid. summ is
-// the price the client pays (with any discount the desk agreed).
-func (c *Client) OnlinePaymentURL(clientID string, plan models.Plan, amount models.Money) (string, error) {
+// OpenPaymentPage is LuckyFit's payment page for a plan: it needs no key
+// and no call, takes the card payment and issues the ticket itself once
+// paid. summ is the price the client pays (with any discount the desk
+// agreed). The page sells plans only: a debt is paid at the desk.
+func (c *Client) OpenPaymentPage(ctx context.Context, p providers.OnlinePayment) (providers.PaymentPage, error) {
+	if err := ctx.Err(); err != nil {
+		return providers.PaymentPage{}, err
+	}
+	if p.Purpose != providers.OnlineBuyPlan {
+		return providers.PaymentPage{}, &providers.UnsupportedError{Capability: providers.CapOnlinePay,
+			Reason: "LuckyFit's payment page sells plans; a debt is paid at the desk"}
+	}
 	u, err := url.Parse(c.http.Read.BaseURL + "/payment_systems/pay/order_ticket")
 	if err != nil {
-		return "", err
+		return providers.PaymentPage{}, err
 	}
 	q := url.Values{}
-	q.Set("client_id", clientID)
-	q.Set("ticket_id", plan.ID)
-	q.Set("summ", amount.Decimal())
+	q.Set("client_id", p.ClientID)
+	q.Set("ticket_id", p.Plan.ID)
+	q.Set("summ", p.Amount.Decimal())
 	u.RawQuery = q.Encode()
-	return u.String(), nil
+	return providers.PaymentPage{URL: u.String()}, nil
 }
