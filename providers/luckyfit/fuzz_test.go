@@ -1,0 +1,59 @@
+package luckyfit
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/clubdesk/clubdesk/models"
+)
+
+// FuzzDecodeAnswers feeds LuckyFit-shaped answers, seeded from the
+// document-shaped fixtures, through the envelope and every entity decoder:
+// no answer, however odd, panics or fails a whole list because of one field.
+func FuzzDecodeAnswers(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	for _, name := range files {
+		if data, err := os.ReadFile(name); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(`{"success":"1","data":{"id":"x","passes":"∞","price":"1e400","started":"0000-00-00"}}`))
+	f.Add([]byte(`{"success":true,"data":[{"id":[1],"name":{"ru":"Йога"},"start":12345}]}`))
+	today := models.NewDate(2026, 12, 1)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var env envelope
+		if json.Unmarshal(body, &env) != nil {
+			return
+		}
+		var cs []wireClient
+		if decodeData(env.Data, &cs) == nil {
+			toModels(cs)
+		}
+		var ts []wireTicket
+		if decodeData(env.Data, &ts) == nil {
+			for _, w := range ts {
+				w.plan("")
+				m := w.membership(false, today)
+				m.EffectiveState(today)
+			}
+		}
+		var ls []wireLesson
+		if decodeData(env.Data, &ls) == nil {
+			for _, w := range ls {
+				if l, ok := w.model(moscow); ok && l.End.Before(l.Start) {
+					t.Fatalf("a lesson ends before it starts: %+v", l)
+				}
+			}
+		}
+		var bs []wireBooking
+		if decodeData(env.Data, &bs) == nil {
+			for _, w := range bs {
+				w.model(models.Lesson{})
+			}
+		}
+		var txs []wireTransaction
+		_ = decodeData(env.Data, &txs)
+	})
+}
