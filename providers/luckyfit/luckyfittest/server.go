@@ -48,6 +48,15 @@ type Server struct {
 	entries  []map[string]any
 	// Requests counts what reached the server, by "METHOD /path".
 	requests map[string]int
+	latency  time.Duration
+}
+
+// SetLatency delays every answer by d, as a distant CRM would (benchmarks,
+// loading states).
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	s.latency = d
+	s.mu.Unlock()
 }
 
 // NewServer starts a LuckyFit on 127.0.0.1, serving under URL+"/api", that
@@ -162,6 +171,17 @@ func answer(w http.ResponseWriter, status int, data any, errText string) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	delay := s.latency
+	s.mu.Unlock()
+	if delay > 0 {
+		// Outside the lock: requests in parallel wait in parallel.
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	if r.Header.Get("Api-Key") != s.key {
 		answer(w, http.StatusUnauthorized, nil, "Неверный API-ключ")
 		return
