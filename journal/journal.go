@@ -35,6 +35,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/clubdesk/clubdesk/models"
 )
 
 // Phase is where an operation stands.
@@ -59,25 +61,23 @@ const (
 // without the desk knowing.
 func (p Phase) NeedsCheck() bool { return p == Intent || p == Unknown }
 
-// Kind is what an operation does.
-type Kind string
+// Kind is what an operation does (models.WriteKind: the CRM adapters that
+// reconcile lost writes speak the same names).
+type Kind = models.WriteKind
 
 // Kinds of operation.
 const (
-	Sell      Kind = "sell"
-	Pay       Kind = "pay"
-	TopUp     Kind = "top-up"
-	Book      Kind = "book"
-	Cancel    Kind = "cancel-booking"
-	Attend    Kind = "attendance"
-	CheckIn   Kind = "check-in"
-	BindCard  Kind = "bind-card"
-	NewClient Kind = "new-client"
-	Override  Kind = "override" // a red verdict let through, with a reason
+	Sell      = models.WriteSell
+	Pay       = models.WritePay
+	TopUp     = models.WriteTopUp
+	Book      = models.WriteBook
+	Cancel    = models.WriteCancel
+	Attend    = models.WriteAttend
+	CheckIn   = models.WriteCheckIn
+	BindCard  = models.WriteBindCard
+	NewClient = models.WriteNewClient
+	Override  = models.WriteOverride
 )
-
-// MovesMoney reports whether operations of this kind take payments.
-func (k Kind) MovesMoney() bool { return k == Sell || k == Pay || k == TopUp }
 
 // Part is one part of a payment and what became of it.
 type Part struct {

@@ -252,3 +252,15 @@ func TestOverrideIsAuditedWithItsReason(t *testing.T) {
 		t.Fatalf("audit: %+v", ops)
 	}
 }
+
+func TestLostWriteCarriesWhatWasSent(t *testing.T) {
+	j := open(t, t.TempDir())
+	op, _ := j.Begin(Entry{Kind: Pay, ClientID: "10004", SubjectID: "502", Amount: 250000, Currency: "RUB",
+		Parts: []Part{{Method: "card", Amount: 100000, Currency: "RUB"}, {Method: "cash", Amount: 150000, Currency: "RUB"}}})
+	o, _ := j.Get(op)
+	w := o.Lost()
+	if w.Kind != models.WritePay || w.ClientID != "10004" || w.SubjectID != "502" || w.Amount.Minor != 250000 || w.SentAt.IsZero() ||
+		len(w.Payments) != 2 || w.Payments[0].Method != models.PayCard || w.Payments[1].Amount.Minor != 150000 {
+		t.Fatalf("lost write = %+v", w)
+	}
+}

@@ -338,3 +338,24 @@ func (r *Recorded) lessonTitle(id string) string {
 }
 
 var _ providers.Provider = (*Recorded)(nil)
+
+// methodFrom reads a method name back (the journal's own names).
+func methodFrom(name string) models.PaymentMethod {
+	for _, m := range models.PaymentMethods {
+		if methodName(m) == name {
+			return m
+		}
+	}
+	return models.PayOther
+}
+
+// Lost is the operation as the CRM can be asked about it.
+func (o Operation) Lost() models.LostWrite {
+	in := o.Intent
+	w := models.LostWrite{Kind: in.Kind, ClientID: in.ClientID, SubjectID: in.SubjectID, SentAt: in.At,
+		Amount: models.Money{Minor: in.Amount, Currency: in.Currency}}
+	for _, p := range in.Parts {
+		w.Payments = append(w.Payments, models.Payment{Method: methodFrom(p.Method), Amount: models.Money{Minor: p.Amount, Currency: p.Currency}})
+	}
+	return w
+}

@@ -103,3 +103,10 @@ type Logouter interface {
 type ZoneReporter interface {
 	BranchZone(ctx context.Context) (string, error)
 }
+
+// Reconciler is a provider that can look in its records for a write whose
+// answer was lost (LuckyFit: its transactions by client, amount and time),
+// so the receptionist can settle an "unknown" operation from the desk.
+type Reconciler interface {
+	Reconcile(ctx context.Context, w models.LostWrite) (models.Finding, error)
+}

@@ -69,6 +69,12 @@
 //     the profile's branch picks one (the first when unset).
 //  12. phone#phone1 matches part of the number; the query's digits are sent
 //     as typed minus formatting.
+//  13. A payment whose answer was lost is looked for in /transactions
+//     (lo#/hi#created_at around the moment it was sent, this desk's
+//     point_name) by client and amount; a lost sale by the client's ticket
+//     for the plan (ticket_id) in ticket_state 4 and its payments; a lost
+//     booking in the lesson's /lesson_calendar_bookings. Found is what the
+//     desk reports; not found is "nothing yet", never "failed".
 //
 // # What LuckyFit's API does not offer
 //
