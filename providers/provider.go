@@ -121,3 +121,26 @@ func (s Settings) Log() *slog.Logger {
 	}
 	return slog.New(slog.DiscardHandler)
 }
+
+// Unwrapper is a provider that decorates another (the operation journal
+// records every write and passes the call on).
+type Unwrapper interface {
+	Unwrap() Provider
+}
+
+// As finds an optional interface (OnlinePayer, Reconciler...) on p or on a
+// provider p decorates.
+func As[T any](p Provider) (T, bool) {
+	for p != nil {
+		if t, ok := p.(T); ok {
+			return t, true
+		}
+		u, ok := p.(Unwrapper)
+		if !ok {
+			break
+		}
+		p = u.Unwrap()
+	}
+	var zero T
+	return zero, false
+}

@@ -62,7 +62,7 @@ func onlinePayer(sh *shared) providers.OnlinePayer {
 	if !sh.can(providers.CapOnlinePay) {
 		return nil
 	}
-	op, _ := sh.prov.(providers.OnlinePayer)
+	op, _ := providers.As[providers.OnlinePayer](sh.prov)
 	return op
 }
 
