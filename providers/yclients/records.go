@@ -1,0 +1,283 @@
+package yclients
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/clubdesk/clubdesk/models"
+)
+
+// wireRecord is a record (an appointment, or a client's place in a group
+// event) as GET /api/v1/record/{company_id}/{record_id} shows it (L9650);
+// its nested objects are read as assumption 5 says.
+type wireRecord struct {
+	ID              id                        `json:"id"`
+	StaffID         id                        `json:"staff_id"`
+	Services        list[wireService]         `json:"services"`
+	Staff           object[wireStaff]         `json:"staff"`
+	Client          object[wireRecordClient]  `json:"client"`
+	Date            stamp                     `json:"date"`
+	Datetime        stamp                     `json:"datetime"`
+	SeanceLength    number                    `json:"seance_length"`
+	Length          number                    `json:"length"`
+	Comment         text                      `json:"comment"`
+	Attendance      count                     `json:"attendance"`
+	VisitAttendance count                     `json:"visit_attendance"`
+	VisitID         id                        `json:"visit_id"`
+	Deleted         flag                      `json:"deleted"`
+	PaidFull        number                    `json:"paid_full"`
+	PaymentStatus   number                    `json:"payment_status"`
+	ActivityID      id                        `json:"activity_id"`
+	Transactions    list[wireFinanceTransact] `json:"finance_transactions"`
+}
+
+// wireService is an item of a record's services (the user-records table,
+// L2380): the price the client pays for it is cost.
+type wireService struct {
+	ID     id     `json:"id"`
+	Title  text   `json:"title"`
+	Cost   amount `json:"cost"`
+	Amount number `json:"amount"`
+}
+
+// wireStaff is the staff member of a record or an event.
+type wireStaff struct {
+	ID   id   `json:"id"`
+	Name text `json:"name"`
+}
+
+// wireRecordClient is a record's client (never described by the
+// document: assumption 5).
+type wireRecordClient struct {
+	ID      id   `json:"id"`
+	Name    text `json:"name"`
+	Surname text `json:"surname"`
+	Phone   text `json:"phone"`
+	Email   text `json:"email"`
+}
+
+// wireFinanceTransact is a payment of a record
+// (include_finance_transactions=1; assumption 6).
+type wireFinanceTransact struct {
+	ID     id     `json:"id"`
+	Amount amount `json:"amount"`
+}
+
+// recordEntry is what the desk remembers of a record it has shown, so that
+// marking it needs no second read.
+type recordEntry struct {
+	visitID    string
+	comment    string
+	attendance int
+	activityID string
+	clientID   string
+	due        models.Money
+	paid       bool
+	lesson     models.Lesson
+}
+
+func (w wireRecord) activity() string {
+	if a := strings.TrimSpace(string(w.ActivityID)); a != "" && a != "0" {
+		return a
+	}
+	return ""
+}
+
+// start is the record's time: datetime carries its offset, date is naive
+// in the company's zone.
+func (w wireRecord) start(loc *time.Location) (time.Time, bool) {
+	if t, ok := w.Datetime.At(loc); ok {
+		return t, true
+	}
+	return w.Date.At(loc)
+}
+
+func (w wireRecord) length() time.Duration {
+	if d := seconds(first(w.SeanceLength, w.Length)); d > 0 {
+		return d
+	}
+	return time.Hour
+}
+
+// attendance is the record's mark: attendance, or visit_attendance when
+// only that is given (the PUT record answer).
+func (w wireRecord) attendance() int {
+	if w.Attendance.OK {
+		return int(w.Attendance.Value)
+	}
+	return int(w.VisitAttendance.Value)
+}
+
+func attendanceModel(a int) models.Attendance {
+	switch a {
+	case 1:
+		return models.Attended
+	case -1:
+		return models.NoShow
+	}
+	return models.Expected // 0 waiting, 2 confirmed
+}
+
+func attendanceWire(a models.Attendance) int {
+	switch a {
+	case models.Attended:
+		return 1
+	case models.NoShow:
+		return -1
+	}
+	return 0
+}
+
+// title names a record by its services.
+func (w wireRecord) title() string {
+	var ts []string
+	for _, s := range w.Services {
+		if t := strings.TrimSpace(string(s.Title)); t != "" && !slices.Contains(ts, t) {
+			ts = append(ts, t)
+		}
+	}
+	return strings.Join(ts, ", ")
+}
+
+// paid reports a fully paid record: paid_full, or payment_status 2 (paid
+// in full) or 3 (overpaid), read as the visits-search enum (assumption 6).
+func (w wireRecord) paid() bool { return w.PaidFull == 1 || w.PaymentStatus >= 2 }
+
+// cost is what the record's services cost the client.
+func (w wireRecord) cost() models.Money {
+	total := models.Money{Currency: currency}
+	for _, s := range w.Services {
+		total = total.Add(money(s.Cost))
+	}
+	return total
+}
+
+// due is what is left to pay: the services' cost less the payments made;
+// nothing once YCLIENTS says the record is paid.
+func (w wireRecord) due() models.Money {
+	if w.paid() {
+		return models.Money{Currency: currency}
+	}
+	d := w.cost()
+	for _, t := range w.Transactions {
+		d = d.Sub(money(t.Amount))
+	}
+	if d.Minor < 0 {
+		d.Minor = 0
+	}
+	return d
+}
+
+// lesson is the lesson a record stands for when the events search says
+// nothing of it: its group event (capacity unknown, assumption 7), or the
+// individual appointment itself.
+func (w wireRecord) lesson(loc *time.Location) (models.Lesson, bool) {
+	start, ok := w.start(loc)
+	if !ok {
+		return models.Lesson{}, false
+	}
+	l := models.Lesson{Start: start, End: start.Add(w.length()), Title: w.title(), Instructor: strings.TrimSpace(string(w.Staff.V.Name))}
+	if a := w.activity(); a != "" {
+		l.ID = activityLesson(a)
+	} else {
+		l.ID, l.Capacity, l.Booked = recordLesson(string(w.ID)), 1, 1
+	}
+	if l.Title == "" {
+		l.Title = "Запись"
+	}
+	return l, true
+}
+
+// Lesson IDs say what they are: a group event (A<activity id>) or one
+// individual record (R<record id>).
+func activityLesson(a string) string { return "A" + a }
+func recordLesson(r string) string   { return "R" + r }
+
+func parseLesson(lessonID string) (kind byte, id string) {
+	if len(lessonID) < 2 || (lessonID[0] != 'A' && lessonID[0] != 'R') {
+		return 0, ""
+	}
+	return lessonID[0], pathID(lessonID[1:])
+}
+
+// booking maps a record into a booking of l.
+func (w wireRecord) booking(l models.Lesson) models.Booking {
+	cl := w.Client.V
+	b := models.Booking{
+		ID: string(w.ID), Lesson: l, ClientID: string(cl.ID),
+		ClientName:  strings.TrimSpace(strings.TrimSpace(string(cl.Surname)) + " " + strings.TrimSpace(string(cl.Name))),
+		ClientPhone: string(cl.Phone), Attendance: attendanceModel(w.attendance()),
+		AmountDue: w.due(), Paid: w.paid(),
+	}
+	if w.Deleted {
+		b.Status = models.Cancelled
+	}
+	if b.ClientName == "" && b.ClientID != "" {
+		b.ClientName = "#" + b.ClientID
+	}
+	return b
+}
+
+func (w wireRecord) entry(l models.Lesson) recordEntry {
+	return recordEntry{
+		visitID: strings.TrimSpace(string(w.VisitID)), comment: string(w.Comment), attendance: w.attendance(),
+		activityID: w.activity(), clientID: string(w.Client.V.ID), due: w.due(), paid: w.paid(), lesson: l,
+	}
+}
+
+// remember keeps what a record's marking and payment need.
+func (c *Client) remember(w wireRecord, l models.Lesson) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if w.ID != "" {
+		c.records[string(w.ID)] = w.entry(l)
+	}
+	if cl := w.Client.V; cl.ID != "" && cl.Phone != "" {
+		c.phones[string(cl.ID)] = string(cl.Phone)
+	}
+}
+
+// recordsQuery is the records list's filters for the days first..last.
+func recordsQuery(first, last models.Date) url.Values {
+	return url.Values{
+		"start_date": {wireDate(first)}, "end_date": {wireDate(last)},
+		"include_finance_transactions": {"1"},
+	}
+}
+
+// listRecords reads GET /api/v1/records/{company_id} with q, every page.
+func (c *Client) listRecords(ctx context.Context, op string, q url.Values) ([]wireRecord, error) {
+	var all []wireRecord
+	for page := 1; page <= maxPages; page++ {
+		pq := url.Values{}
+		for k, v := range q {
+			pq[k] = v
+		}
+		pq.Set("page", strconv.Itoa(page))
+		pq.Set("count", strconv.Itoa(recordPage))
+		var rs list[wireRecord]
+		m, err := c.get(ctx, op, "/api/v1/records/"+c.companyID, pq, &rs)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, rs...)
+		if len(rs) < recordPage || (m.TotalCount.OK && int64(len(all)) >= m.TotalCount.Value) {
+			break
+		}
+	}
+	return all, nil
+}
+
+// record reads one record with its payments.
+func (c *Client) record(ctx context.Context, op, recordID string) (wireRecord, error) {
+	var w wireRecord
+	q := url.Values{"include_finance_transactions": {"1"}}
+	if _, err := c.get(ctx, op, "/api/v1/record/"+c.companyID+"/"+pathID(recordID), q, &w); err != nil {
+		return wireRecord{}, err
+	}
+	return w, nil
+}

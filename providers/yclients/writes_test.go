@@ -1,0 +1,291 @@
+package yclients
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// dayWire is a wire server with today's events and records answered.
+func dayWire(t *testing.T) (*wireServer, *Client) {
+	ws, c := newWire(t)
+	ws.fixture("GET /api/v1/activity/37532/search", "events.json")
+	ws.fixture("GET /api/v1/records/37532", "records_day.json")
+	ws.fixture("GET /api/v1/client/37532/1121412", "client_created.json")
+	lessonsToday(t, c)
+	return ws, c
+}
+
+func TestBookSendsActivityIDAndTheClient(t *testing.T) {
+	ws, c := dayWire(t)
+	ws.on("POST /api/v1/records/37532", func(w http.ResponseWriter, r request) {
+		w.WriteHeader(http.StatusCreated)
+		w.Write(readFixture(t, "record_created.json"))
+	})
+	b, err := c.Book(bg, "A3480140", "1121412")
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts := ws.called("POST /api/v1/records/37532")
+	if len(posts) != 1 {
+		t.Fatalf("%d POSTs", len(posts))
+	}
+	body := posts[0].Body
+	cl, _ := body["client"].(map[string]any)
+	if body["activity_id"] != float64(3480140) || cl["phone"] != "79211234567" || cl["name"] != "Василий" || cl["surname"] != "Сонов" {
+		t.Fatalf("body %v", body)
+	}
+	if b.ID != "901" || b.ClientID != "1121412" || b.Lesson.ID != "A3480140" || b.Lesson.Booked != 3 || b.AmountDue.Minor != 80000 {
+		t.Fatalf("booking %+v", b)
+	}
+}
+
+func TestBookRefusesBeforeSending(t *testing.T) {
+	ws, c := dayWire(t)
+	ws.answer("POST /api/v1/records/37532", 500, "")
+	// Already on the roster (record 801 is client 16's).
+	if _, err := c.Book(bg, "A3480140", "16"); !errors.Is(err, providers.ErrAlreadyBooked) {
+		t.Fatalf("already booked: %v", err)
+	}
+	// The boxing is full: 2 of 2.
+	if _, err := c.Book(bg, "A3480142", "1121412"); !errors.Is(err, providers.ErrLessonFull) {
+		t.Fatalf("full: %v", err)
+	}
+	// Nobody joins an individual appointment.
+	if _, err := c.Book(bg, "R804", "1121412"); !errors.Is(err, providers.ErrLessonFull) {
+		t.Fatalf("individual: %v", err)
+	}
+	if n := len(ws.called("POST /api/v1/records/37532")); n != 0 {
+		t.Fatalf("%d POSTs for refused bookings", n)
+	}
+	// YCLIENTS' own refusal, in its words.
+	ws.answer("POST /api/v1/records/37532", 422, `{"success":false,"data":null,"meta":{"message":"Нет свободных мест на это время"}}`)
+	_, err := c.Book(bg, "A3480140", "1121412")
+	if !errors.Is(err, providers.ErrLessonFull) || !strings.Contains(providers.ProviderMessage(err), "Нет свободных мест") {
+		t.Fatalf("422: %v", err)
+	}
+	// A write the server failed on is never repeated: its outcome is unknown.
+	ws.answer("POST /api/v1/records/37532", 502, "<html><body>502 Bad Gateway</body></html>")
+	before := len(ws.called("POST /api/v1/records/37532"))
+	if _, err := c.Book(bg, "A3480140", "1121412"); !errors.Is(err, providers.ErrOutcomeUnknown) {
+		t.Fatalf("502 on a booking: %v", err)
+	}
+	if n := len(ws.called("POST /api/v1/records/37532")) - before; n != 1 {
+		t.Fatalf("booking sent %d times", n)
+	}
+}
+
+func TestCancelDeletesTheRecord(t *testing.T) {
+	ws, c := dayWire(t)
+	ws.answer("DELETE /api/v1/record/37532/801", http.StatusNoContent, "")
+	if err := c.CancelBooking(bg, "801", false); err != nil {
+		t.Fatal(err)
+	}
+	if len(ws.called("DELETE /api/v1/record/37532/801")) != 1 {
+		t.Fatal("no DELETE")
+	}
+	var ue *providers.UnsupportedError
+	if err := c.CancelBooking(bg, "802", true); !errors.As(err, &ue) || ue.Capability != providers.CapLateCancel {
+		t.Fatalf("late cancel: %v", err)
+	}
+}
+
+func TestMarkAttendanceGoesThroughTheVisit(t *testing.T) {
+	ws, c := dayWire(t)
+	ws.answer("PUT /api/v1/visits/8263101/801", 200, "")
+	if _, err := c.Roster(bg, "A3480140"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		mark models.Attendance
+		want float64
+	}{{models.Attended, 1}, {models.NoShow, -1}, {models.Expected, 0}} {
+		if err := c.MarkAttendance(bg, "801", tc.mark); err != nil {
+			t.Fatal(err)
+		}
+		puts := ws.called("PUT /api/v1/visits/8263101/801")
+		b := puts[len(puts)-1].Body
+		if b["attendance"] != tc.want || b["comment"] != "первое занятие" {
+			t.Fatalf("mark %v: body %v", tc.mark, b)
+		}
+	}
+	// The visit came from the roster read: no record was read again.
+	if n := len(ws.called("GET /api/v1/record/37532/801")); n != 0 {
+		t.Fatalf("%d record reads", n)
+	}
+	// A record the desk has not seen is read for its visit first.
+	ws.fixture("GET /api/v1/record/37532/2", "record.json")
+	ws.answer("PUT /api/v1/visits/8263004/2", 200, `{"success":true,"data":null,"meta":[]}`)
+	if err := c.MarkAttendance(bg, "2", models.Attended); err != nil {
+		t.Fatal(err)
+	}
+	if len(ws.called("GET /api/v1/record/37532/2")) != 1 || len(ws.called("PUT /api/v1/visits/8263004/2")) != 1 {
+		t.Fatal("unseen record not read before marking")
+	}
+	ws.answer("PUT /api/v1/visits/8263101/801", 403, `{"success":false,"data":null,"meta":{"message":"Нет прав на изменение записи"}}`)
+	err := c.MarkAttendance(bg, "801", models.Attended)
+	if !errors.Is(err, providers.ErrValidation) || providers.ProviderMessage(err) != "Нет прав на изменение записи" {
+		t.Fatalf("403: %v", err)
+	}
+}
+
+// payRecord answers GET record 801 as unpaid (800 due) until paid is set.
+func payRecord(t *testing.T, ws *wireServer, paid *atomic.Bool) {
+	ws.on("GET /api/v1/record/37532/801", func(w http.ResponseWriter, r request) {
+		body := string(readFixture(t, "record.json"))
+		body = strings.Replace(body, `"id": 2,`, `"id": 801,`, 1)
+		body = strings.Replace(body, `"visit_id": "8263004"`, `"visit_id": "8263101"`, 1)
+		body = strings.Replace(body, `"cost": 1200`, `"cost": 800`, 1)
+		body = strings.Replace(body, `"amount": 500`, `"amount": 0`, 1)
+		if paid.Load() {
+			body = strings.Replace(body, `"paid_full": 0`, `"paid_full": 1`, 1)
+		}
+		io.WriteString(w, body)
+	})
+}
+
+func pay(method models.PaymentMethod, minor int64) models.PaymentRequest {
+	return models.PaymentRequest{ClientID: "16", Purpose: models.PayForBooking, BookingID: "801",
+		Payments: []models.Payment{{Method: method, Amount: models.Money{Minor: minor, Currency: "RUB"}}}}
+}
+
+func TestPayVisitWithFastPayment(t *testing.T) {
+	for _, tc := range []struct {
+		method models.PaymentMethod
+		code   float64
+	}{{models.PayCash, 1}, {models.PayCard, 2}} {
+		ws, c := newWire(t)
+		var paid atomic.Bool
+		payRecord(t, ws, &paid)
+		ws.on("PUT /api/v1/visits/8263101/801", func(w http.ResponseWriter, r request) {
+			paid.Store(true)
+			w.WriteHeader(200)
+		})
+		res, err := c.TakePayment(bg, pay(tc.method, 80000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		puts := ws.called("PUT /api/v1/visits/8263101/801")
+		if len(puts) != 1 {
+			t.Fatalf("%d PUTs", len(puts))
+		}
+		b := puts[0].Body
+		if b["fast_payment"] != tc.code || b["attendance"] != float64(0) || b["comment"] != "не записывать" {
+			t.Fatalf("body %v", b)
+		}
+		if len(res.Payments) != 1 || res.Payments[0].Outcome != models.OutcomeDone || res.Charged().Minor != 80000 {
+			t.Fatalf("result %+v", res)
+		}
+		// Paid now: a second payment is refused before anything is sent.
+		if _, err := c.TakePayment(bg, pay(tc.method, 80000)); !errors.Is(err, providers.ErrValidation) {
+			t.Fatalf("paid twice: %v", err)
+		}
+		if len(ws.called("PUT /api/v1/visits/8263101/801")) != 1 {
+			t.Fatal("a paid visit was paid again")
+		}
+	}
+}
+
+func TestPayVisitRefusesWhatFastPaymentCannotDo(t *testing.T) {
+	ws, c := newWire(t)
+	var paid atomic.Bool
+	payRecord(t, ws, &paid)
+	ws.answer("PUT /api/v1/visits/8263101/801", 200, "")
+	split := pay(models.PayCash, 30000)
+	split.Payments = append(split.Payments, models.Payment{Method: models.PayCard, Amount: models.Money{Minor: 50000, Currency: "RUB"}})
+	cases := map[string]models.PaymentRequest{
+		"a split":        split,
+		"part of it":     pay(models.PayCash, 50000),
+		"from a deposit": pay(models.PayDeposit, 80000),
+		"a membership":   {ClientID: "16", Purpose: models.PayForMembership, MembershipID: "1", Payments: pay(models.PayCash, 100).Payments},
+	}
+	for name, r := range cases {
+		res, err := c.TakePayment(bg, r)
+		if err == nil {
+			t.Fatalf("%s was taken", name)
+		}
+		for _, o := range res.Payments {
+			if o.Outcome != models.OutcomeFailed {
+				t.Fatalf("%s: outcome %v", name, o.Outcome)
+			}
+		}
+	}
+	if n := len(ws.called("PUT /api/v1/visits/8263101/801")); n != 0 {
+		t.Fatalf("%d payments sent", n)
+	}
+}
+
+// dropOnce closes the connection of the first PUT without answering.
+func dropOnce(ws *wireServer, route string, then func()) {
+	ws.on(route, func(w http.ResponseWriter, r request) {
+		if then != nil {
+			then()
+		}
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			ws.t.Fatal("no hijacker")
+		}
+		conn, _, _ := hj.Hijack()
+		conn.Close()
+	})
+}
+
+func TestPayVisitDroppedIsUnknownAndSentOnce(t *testing.T) {
+	ws, c := newWire(t)
+	var paid atomic.Bool
+	payRecord(t, ws, &paid)
+	dropOnce(ws, "PUT /api/v1/visits/8263101/801", nil)
+	res, err := c.TakePayment(bg, pay(models.PayCash, 80000))
+	if !errors.Is(err, providers.ErrOutcomeUnknown) {
+		t.Fatalf("dropped payment: %v", err)
+	}
+	if len(res.Payments) != 1 || res.Payments[0].Outcome != models.OutcomeUnknown {
+		t.Fatalf("result %+v", res)
+	}
+	if n := len(ws.called("PUT /api/v1/visits/8263101/801")); n != 1 {
+		t.Fatalf("the payment was sent %d times", n)
+	}
+	// The record was read again after the drop: still unpaid, so unknown.
+	if n := len(ws.called("GET /api/v1/record/37532/801")); n != 2 {
+		t.Fatalf("%d record reads, want one before and one after", n)
+	}
+}
+
+func TestPayVisitDroppedButPaidIsDone(t *testing.T) {
+	ws, c := newWire(t)
+	var paid atomic.Bool
+	payRecord(t, ws, &paid)
+	dropOnce(ws, "PUT /api/v1/visits/8263101/801", func() { paid.Store(true) })
+	res, err := c.TakePayment(bg, pay(models.PayCard, 80000))
+	if err != nil || res.Payments[0].Outcome != models.OutcomeDone || !strings.Contains(res.Payments[0].Detail, "оплачен") {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if n := len(ws.called("PUT /api/v1/visits/8263101/801")); n != 1 {
+		t.Fatalf("the payment was sent %d times", n)
+	}
+}
+
+func TestPayVisitRefusedByYCLIENTS(t *testing.T) {
+	ws, c := newWire(t)
+	var paid atomic.Bool
+	payRecord(t, ws, &paid)
+	ws.answer("PUT /api/v1/visits/8263101/801", 422, `{"success":false,"data":null,"meta":{"message":"Касса закрыта"}}`)
+	res, err := c.TakePayment(bg, pay(models.PayCash, 80000))
+	if !errors.Is(err, providers.ErrValidation) || res.Payments[0].Outcome != models.OutcomeFailed || res.Payments[0].Detail != "Касса закрыта" {
+		t.Fatalf("%+v %v", res, err)
+	}
+	ws.answer("PUT /api/v1/visits/8263101/801", 500, `{"success":false,"data":null,"meta":{"message":"Internal error"}}`)
+	res, err = c.TakePayment(bg, pay(models.PayCash, 80000))
+	if !errors.Is(err, providers.ErrOutcomeUnknown) || res.Payments[0].Outcome != models.OutcomeUnknown {
+		t.Fatalf("500 on a payment: %+v %v", res, err)
+	}
+	if n := len(ws.called("PUT /api/v1/visits/8263101/801")); n != 2 {
+		t.Fatalf("%d PUTs, want one per attempt the receptionist made", n)
+	}
+}
