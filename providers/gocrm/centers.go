@@ -1,0 +1,141 @@
+package gocrm
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// staffTTL is how long instructors' names are kept.
+const staffTTL = time.Hour
+
+// centerID is the profile's center; a profile that names none works in
+// the club's only center, found through the public API's cities.
+func (c *Client) centerID(ctx context.Context) (string, error) {
+	if c.branch != "" {
+		return c.branch, nil
+	}
+	ce, err := c.center(ctx)
+	if err != nil {
+		return "", err
+	}
+	return string(ce.ID), nil
+}
+
+// center is the profile's center from the public API's GET /centers/{id},
+// or, with no center in the profile, the only one GET /cities and
+// /cities/{id}/centers list; with several, the desk is told to choose.
+func (c *Client) center(ctx context.Context) (wireCenter, error) {
+	c.mu.Lock()
+	if ce := c.cache.center; ce != nil {
+		c.mu.Unlock()
+		return *ce, nil
+	}
+	c.mu.Unlock()
+	var found wireCenter
+	if c.branch != "" {
+		if err := c.publicCall(ctx, "center", http.MethodGet, "/centers/"+pathID(c.branch), nil, nil, &found); err != nil {
+			return wireCenter{}, err
+		}
+		if found.ID == "" {
+			return wireCenter{}, providers.Errorf(providers.ErrNotFound, "center", "центр %s не найден в Go-CRM", c.branch)
+		}
+	} else {
+		all, err := c.centers(ctx)
+		if err != nil {
+			return wireCenter{}, err
+		}
+		switch len(all) {
+		case 0:
+			return wireCenter{}, providers.Errorf(providers.ErrNotFound, "center", "в Go-CRM нет ни одного центра")
+		case 1:
+			found = all[0]
+		default:
+			var list []string
+			for _, ce := range all {
+				list = append(list, fmt.Sprintf("%s (%s, %s)", ce.ID, strings.TrimSpace(string(ce.City)), strings.TrimSpace(string(ce.Address))))
+			}
+			return wireCenter{}, providers.Errorf(providers.ErrValidation, "center",
+				"в профиле не указан центр: добавьте branch = один из %s", strings.Join(list, "; "))
+		}
+	}
+	c.mu.Lock()
+	c.cache.center = &found
+	if c.branch == "" {
+		c.branch = string(found.ID)
+	}
+	c.mu.Unlock()
+	return found, nil
+}
+
+// centers lists every center of every city.
+func (c *Client) centers(ctx context.Context) ([]wireCenter, error) {
+	var cities []wireCity
+	if err := c.publicCall(ctx, "centers", http.MethodGet, "/cities", nil, nil, &cities); err != nil {
+		return nil, err
+	}
+	var out []wireCenter
+	for _, city := range cities {
+		if city.ID == "" {
+			continue
+		}
+		var cs []wireCenter
+		if err := c.publicCall(ctx, "centers", http.MethodGet, "/cities/"+pathID(string(city.ID))+"/centers", nil, nil, &cs); err != nil {
+			return nil, err
+		}
+		for _, ce := range cs {
+			if ce.ID != "" {
+				out = append(out, ce)
+			}
+		}
+	}
+	return out, nil
+}
+
+// BranchZone implements providers.ZoneReporter: the center's timezone from
+// the public API.
+func (c *Client) BranchZone(ctx context.Context) (string, error) {
+	ce, err := c.center(ctx)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(ce.Timezone)), nil
+}
+
+// instructors names the center's instructors from the public API's GET
+// /users (position 4), kept for an hour. The timetable does not wait on
+// it: without names it shows the ids.
+func (c *Client) instructors(ctx context.Context) map[string]string {
+	c.mu.Lock()
+	if c.cache.staff != nil && c.now().Sub(c.cache.staffAt) < staffTTL {
+		staff := c.cache.staff
+		c.mu.Unlock()
+		return staff
+	}
+	c.mu.Unlock()
+	center, err := c.centerID(ctx)
+	if err != nil {
+		c.log.Warn("instructors not read", "err", err)
+		return nil
+	}
+	var users []wireUser
+	params := map[string]any{"centerId": center, "position": positionInstructor}
+	if err := c.publicCall(ctx, "instructors", http.MethodGet, "/users", params, nil, &users); err != nil {
+		c.log.Warn("instructors not read", "err", err)
+		return nil
+	}
+	staff := map[string]string{}
+	for _, u := range users {
+		if name := strings.TrimSpace(string(first(u.DisplayName, u.Name, u.Login))); u.ID != "" && name != "" {
+			staff[string(u.ID)] = name
+		}
+	}
+	c.mu.Lock()
+	c.cache.staff, c.cache.staffAt = staff, c.now()
+	c.mu.Unlock()
+	return staff
+}

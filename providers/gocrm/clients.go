@@ -1,0 +1,381 @@
+package gocrm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+	"golang.org/x/sync/errgroup"
+)
+
+// cache is what the adapter remembers for the session.
+type cache struct {
+	clients   []models.Client
+	clientsAt time.Time
+	loading   chan struct{} // closed when the clients' list in flight arrives
+	leads     map[string]models.Client
+	hours     map[string]wireHour
+	staff     map[string]string
+	staffAt   time.Time
+	plans     []wirePlan
+	plansAt   time.Time
+	center    *wireCenter
+}
+
+func (ca *cache) init() {
+	ca.leads = map[string]models.Client{}
+	ca.hours = map[string]wireHour{}
+}
+
+// clientsTTL is how long the clients' list serves searches: Go-CRM offers
+// no search, so the list is read once and searched here; it is read again
+// after a while so that clients added in the CRM meanwhile show up.
+const clientsTTL = 10 * time.Minute
+
+// leadPrefix marks a walk-in registered as a lead this session: Go-CRM
+// makes it a client later, with an id of its own (assumption 9).
+const leadPrefix = "lead:"
+
+// allClients is GET /clients, read once for every search that follows.
+func (c *Client) allClients(ctx context.Context) ([]models.Client, error) {
+	for {
+		c.mu.Lock()
+		if c.cache.clients != nil && c.now().Sub(c.cache.clientsAt) < clientsTTL {
+			list := c.cache.clients
+			c.mu.Unlock()
+			return list, nil
+		}
+		if ch := c.cache.loading; ch != nil {
+			c.mu.Unlock()
+			select {
+			case <-ch:
+				continue
+			case <-ctx.Done():
+				return nil, fmt.Errorf("clients: %w", ctx.Err())
+			}
+		}
+		ch := make(chan struct{})
+		c.cache.loading = ch
+		c.mu.Unlock()
+
+		// The list serves the searches that follow: it is not abandoned
+		// when the keystroke that started it is superseded.
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		var ws []wireClient
+		_, err := c.get(lctx, "clients", "/clients", nil, &ws)
+		cancel()
+
+		c.mu.Lock()
+		c.cache.loading = nil
+		close(ch)
+		if err == nil {
+			list := make([]models.Client, 0, len(ws))
+			for _, w := range ws {
+				if w.ID != "" {
+					list = append(list, w.model())
+				}
+			}
+			c.cache.clients, c.cache.clientsAt = list, c.now()
+		}
+		stale := c.cache.clients
+		c.mu.Unlock()
+		switch {
+		case err == nil:
+			return stale, nil
+		case stale != nil && !isAuth(err):
+			c.log.Warn("clients list not refreshed; searching the previous one", "err", err)
+			return stale, nil
+		}
+		return nil, err
+	}
+}
+
+func isAuth(err error) bool {
+	return errors.Is(err, providers.ErrUnauthorized)
+}
+
+// SearchClients searches the clients' list here (Go-CRM's API has no
+// search): every word of the query must begin a word of the child's name
+// or the parent's full name, and digits are found in the phone. Walk-ins
+// registered as leads this session are found too.
+func (c *Client) SearchClients(ctx context.Context, query string, limit int) ([]models.Client, error) {
+	q := strings.TrimSpace(query)
+	if q == "" {
+		return nil, nil
+	}
+	list, err := c.allClients(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	for _, l := range c.cache.leads {
+		list = append(list[:len(list):len(list)], l)
+	}
+	c.mu.Unlock()
+	words, digits := splitQuery(q)
+	type hit struct {
+		c     models.Client
+		score int
+	}
+	var hits []hit
+	for _, cl := range list {
+		if score, ok := match(cl, words, digits); ok {
+			hits = append(hits, hit{cl, score})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int {
+		if a.score != b.score {
+			return a.score - b.score
+		}
+		return strings.Compare(fold(a.c.FirstName+" "+a.c.Guardian), fold(b.c.FirstName+" "+b.c.Guardian))
+	})
+	out := make([]models.Client, 0, min(len(hits), max(limit, 0)))
+	for _, h := range hits {
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+		out = append(out, h.c)
+	}
+	return out, nil
+}
+
+// splitQuery separates a query's words from its phone digits: "Ваня 6543"
+// is a name and a part of a number.
+func splitQuery(q string) (words []string, digits []string) {
+	for _, f := range strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == ',' }) {
+		if strings.IndexFunc(f, unicode.IsLetter) >= 0 {
+			words = append(words, fold(f))
+			continue
+		}
+		if d := onlyDigits(f); d != "" {
+			digits = append(digits, d)
+		}
+	}
+	// A number typed in groups ("+7 987 654 32 10") is one number.
+	if len(digits) > 1 && len(words) == 0 {
+		digits = []string{strings.Join(digits, "")}
+	}
+	return words, digits
+}
+
+// match scores a client for a query (lower is better): the child's name
+// first, then the parent's; ok is false when a word or the digits miss.
+func match(c models.Client, words, digits []string) (int, bool) {
+	if len(words) == 0 && len(digits) == 0 {
+		return 0, false
+	}
+	score := 0
+	child := strings.Fields(fold(c.FirstName + " " + c.LastName + " " + c.MiddleName))
+	parent := strings.Fields(fold(c.Guardian))
+	for _, w := range words {
+		switch {
+		case hasPrefix(child, w):
+		case hasPrefix(parent, w):
+			score += 2
+		default:
+			return 0, false
+		}
+	}
+	phone := models.PhoneDigits(c.Phone)
+	for _, d := range digits {
+		if len(d) < 3 {
+			return 0, false
+		}
+		if !strings.Contains(phone, d) && !strings.Contains(significant(phone), significant(d)) {
+			return 0, false
+		}
+		score++
+	}
+	return score, true
+}
+
+func hasPrefix(fields []string, w string) bool {
+	for _, f := range fields {
+		if strings.HasPrefix(f, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// significant drops the country or trunk code of a full Russian number, so
+// 8 987…, +7 987… and 987… are one number.
+func significant(d string) string {
+	if len(d) == 11 && (d[0] == '7' || d[0] == '8') {
+		return d[1:]
+	}
+	return d
+}
+
+// fold is the form names are compared in: lower case, ё as е.
+func fold(s string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "ё", "е")
+}
+
+func onlyDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// Client reads one client with GET /clients/(:num) and what the client owes
+// from GET /debts, in one parallel round. A lead registered this session is
+// answered from memory: Go-CRM has no client of that id yet.
+func (c *Client) Client(ctx context.Context, clientID string) (models.Client, error) {
+	if l, ok := c.lead(clientID); ok {
+		return l, nil
+	}
+	var w wireClient
+	var debt models.Money
+	var note string
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		_, err := c.get(gctx, "client", "/clients/"+pathID(clientID), nil, &w)
+		return err
+	})
+	g.Go(func() error {
+		var err error
+		debt, note, err = c.debts(gctx, clientID)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return models.Client{}, err
+	}
+	if w.ID == "" {
+		return models.Client{}, providers.Errorf(providers.ErrNotFound, "client", "клиент %s не найден в Go-CRM", clientID)
+	}
+	cl := w.model()
+	cl.Debt, cl.Note = debt, note
+	return cl, nil
+}
+
+// debts is GET /debts for a client (assumption 5): the debt at this desk's
+// center, and a word for reception about debts at other centers.
+func (c *Client) debts(ctx context.Context, clientID string) (models.Money, string, error) {
+	center, err := c.centerID(ctx)
+	if err != nil {
+		return models.Money{}, "", err
+	}
+	var ds []wireDebt
+	if _, err := c.get(ctx, "debts", "/debts", map[string]any{"clientId": clientID}, &ds); err != nil {
+		return models.Money{}, "", err
+	}
+	here := models.Money{Currency: rub}
+	var elsewhere []string
+	for _, d := range ds {
+		m := money(d.Money, d.Currency)
+		if !m.IsPositive() {
+			continue
+		}
+		if d.CenterID == "" || string(d.CenterID) == center {
+			here = here.Add(m)
+			continue
+		}
+		where := strings.TrimSpace(string(d.Address))
+		if where == "" {
+			where = "центр " + string(d.CenterID)
+		}
+		elsewhere = append(elsewhere, fmt.Sprintf("%s — %s", where, m))
+	}
+	note := ""
+	if len(elsewhere) > 0 {
+		note = "Долг в другом центре: " + strings.Join(elsewhere, "; ")
+	}
+	return here, note, nil
+}
+
+func (c *Client) lead(clientID string) (models.Client, bool) {
+	if !strings.HasPrefix(clientID, leadPrefix) {
+		return models.Client{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.cache.leads[clientID]
+	if !ok {
+		l = models.Client{ID: clientID, FirstName: "заявка " + strings.TrimPrefix(clientID, leadPrefix),
+			Deposit: models.Money{Currency: rub}, Debt: models.Money{Currency: rub}}
+	}
+	return l, true
+}
+
+// errLead refuses what a lead cannot do until Go-CRM makes it a client.
+func errLead(op string) error {
+	return providers.Errorf(providers.ErrValidation, op, "это заявка: записать и оплатить можно, когда Go-CRM сделает её клиентом")
+}
+
+// CreateClient registers a walk-in as a lead with the public API's POST
+// /leads (assumption 9): Go-CRM's staff make it a client. The form's full
+// name goes to fio, its first name to name; the birthday, which the Lead
+// requires, in the document's DD.MM.YYYY.
+func (c *Client) CreateClient(ctx context.Context, n models.NewClient) (models.Client, error) {
+	center, err := c.centerID(ctx)
+	if err != nil {
+		return models.Client{}, err
+	}
+	fio := strings.Join(strings.Fields(n.LastName+" "+n.FirstName+" "+n.MiddleName), " ")
+	body := map[string]any{
+		"fio": fio, "name": strings.TrimSpace(n.FirstName), "phone": leadPhone(n.Phone), "center_id": center,
+		"comment": c.leadComment(n.Comment),
+	}
+	if !n.Birthday.IsZero() {
+		body["birthday"] = fmt.Sprintf("%02d.%02d.%04d", n.Birthday.Day, int(n.Birthday.Month), n.Birthday.Year)
+	}
+	if e := strings.TrimSpace(n.Email); e != "" {
+		body["mail"] = e
+	}
+	var l wireLead
+	if err := c.publicCall(ctx, "new lead", http.MethodPost, "/leads", nil, body, &l); err != nil {
+		return models.Client{}, err
+	}
+	if l.ID == "" {
+		return models.Client{}, providers.Errorf(providers.ErrOutcomeUnknown, "new lead", "Go-CRM принял заявку, но не вернул её номер: проверьте в CRM, прежде чем повторять")
+	}
+	cl := models.Client{
+		ID: leadPrefix + string(l.ID), FirstName: first(strings.TrimSpace(string(l.Name)), strings.TrimSpace(n.FirstName)),
+		Guardian: first(strings.TrimSpace(string(l.Fio)), fio), Phone: first(strings.TrimSpace(string(l.Phone)), n.Phone),
+		Email:   first(strings.TrimSpace(string(l.Mail)), strings.TrimSpace(n.Email)),
+		Deposit: models.Money{Currency: rub}, Debt: models.Money{Currency: rub},
+		Note: fmt.Sprintf("Заявка №%s в Go-CRM (статус %s): клиентом станет после обработки в CRM", l.ID, first(string(l.Status), "bid")),
+	}
+	if cl.Guardian == cl.FirstName {
+		cl.Guardian = ""
+	}
+	if d, ok := l.Birthday.Date(); ok {
+		cl.Birthday = d
+	} else {
+		cl.Birthday = n.Birthday
+	}
+	c.mu.Lock()
+	c.cache.leads[cl.ID] = cl
+	c.mu.Unlock()
+	return cl, nil
+}
+
+// leadPhone writes a number as the Lead's example does: +79876543210.
+func leadPhone(s string) string {
+	d := models.PhoneDigits(s)
+	if len(d) == 11 && d[0] == '7' {
+		return "+" + d
+	}
+	return strings.TrimSpace(s)
+}
+
+func (c *Client) leadComment(comment string) string {
+	if s := strings.TrimSpace(comment); s != "" {
+		return s
+	}
+	if c.point != "" {
+		return "Пришёл на ресепшен (" + c.point + "), записан в clubdesk"
+	}
+	return "Пришёл на ресепшен, записан в clubdesk"
+}

@@ -1,0 +1,123 @@
+// Package gocrm is clubdesk's adapter for Go-CRM, over its two APIs
+// (shared/seeds/000_5959e9d43e9a2789.txt, the client API 3.0.1, and
+// shared/seeds/001_0ce0c58da8f5a37a.txt, the public API 3.0.2; both in
+// Russian). It maps Go-CRM's wire format into package models and declares
+// what Go-CRM can and cannot do at the desk.
+//
+// # Wire format, as documented
+//
+//   - The client API is served under /api/ on the club's own Go-CRM
+//     address. Every call carries the header APP_TOKEN, the application's
+//     token generated in the CRM (the secret "app_token", typed at
+//     `clubdesk login`).
+//   - Sign-in is POST /auth/login with person, login (the phone's digits),
+//     password (the SMS code) and fcmToken. The phone alone makes Go-CRM
+//     send the code; phone and code answer {status, data: {accessToken,
+//     refreshToken}}, kept as "access_token" and "refresh_token". The code
+//     itself is never stored. POST /auth/logout ends the session.
+//   - Errors are HTTP 422 {message, errors: {field: text}}; the field texts
+//     reach the screen.
+//   - Lists answer {data: [...]}; /profile and /clients/(:num) answer the
+//     bare object.
+//   - The public API (base .../api/v3) needs no authentication and answers
+//     {status, message, validation_errors, data}.
+//   - Dates are YYYY-MM-DD and YYYY-MM-DD HH:MM:SS in the center's zone.
+//
+// # Assumptions to check against a live account
+//
+// The documents are examples more than a specification. Every choice below
+// is made in this package, in one place each, and the code refers to it by
+// number:
+//
+//  1. The access token travels as "Authorization: Bearer <accessToken>"
+//     (the document never says how); APP_TOKEN goes on every client-API
+//     call, not only on /auth where the document shows it. Both are set in
+//     one function, authorize. The public API gets neither.
+//  2. The profile's base_url is the club's Go-CRM address
+//     (https://myclub.go-crm.ru); the client API is {base_url}/api and the
+//     public API {base_url}/api/v3, as beta.go-crm.ru/api/v3 suggests. A
+//     base_url ending in /api or /api/v3 is read as the address plus that
+//     path. The profile key public_url overrides the public API's address.
+//  3. Parameters the document writes as a GET "body" (/hours,
+//     /season-tickets, /client-hours, /clients/(:num)'s id) are sent as
+//     query parameters — a GET with a body is dropped by most proxies;
+//     numbers in decimal, booleans as 1 and 0. One function, query, does it.
+//     /clients/(:num) takes the id in the path only.
+//  4. Ids and numbers come as numbers or strings ("id": 1, "id": "123456",
+//     "centerId": "1"); flags as true or 1. All are read both ways.
+//  5. The desk logs in with a staff role (the profile's person; the
+//     document shows "client", whose /clients would be the family's own
+//     children). GET /clients then lists the center's clients; it has no
+//     filter, so it is read once (again after 10 minutes) and searched here
+//     by the child's name, the parent's full name and phone digits. A
+//     client is a child: name is the child's name and fio the parent's (as
+//     in the public API's Lead), shown as the client's guardian.
+//     GET /client-season-tickets and GET /debts document no parameters;
+//     the client is asked for with clientId as a query parameter, and
+//     tickets are kept to those whose clientId matches. A debt is per
+//     center (centerId, money in rubles): the desk's center's debt is the
+//     client's debt, other centers' debts become a note for reception.
+//  6. Season tickets: price and money are rubles ("currency": "руб."); the
+//     validity is validity × periodType, read from periodType's word
+//     ("Дней", "Недель", "Месяцев", "Лет"; an unknown word is days);
+//     numberExercise 0 is unlimited; a startedType that mentions a visit or
+//     a lesson starts on the first of them. A client's ticket has balance
+//     (visits left), validityDate (its last day) and starts at createdAt;
+//     blockTypeName "Активный" is active, a name with "замор" is frozen,
+//     anything else cannot be used. The document shows no amount due on a
+//     ticket. Tickets that are neither common nor this center's are left
+//     out of the plans.
+//  7. An hour of GET /hours: its title is the name of its typesExercise as
+//     the season tickets' exerciseTypeId/exerciseType give it, then its
+//     comment; instructors are ids named by the public API's /users with
+//     position 4; cnt is how many are booked; Go-CRM gives no capacity, so
+//     the desk never refuses a booking as full by itself; duration is in
+//     minutes (60 when absent). The hour is asked for with center,
+//     dateStart and dateEnd (the center's day, 00:00:00 to 23:59:59).
+//  8. GET /client-hours: a client's bookings and visits are asked for with
+//     clientId, centerId and dateStart; visits with visited=1 and
+//     missed=0, as the document's example. A lesson's roster is the same
+//     call without clientId, kept to the entries of that hour; such
+//     entries are expected to carry clientId (or a client object), which
+//     the document's example does not show — without it the roster says
+//     the client is not given. POST /client-hours/ books with hourId,
+//     individual ("1" when the hour's checkIndividual is set, else "0"),
+//     the version the timetable read, and clientId (the document's body
+//     names no client: a parent's app books its own child).
+//  9. A walk-in is registered with the public API's POST /leads: fio is the
+//     full name typed at the desk, name the first name, phone as
+//     +79876543210, center_id the desk's center, birthday as DD.MM.YYYY (the
+//     document's example), comment saying it came from the desk. A lead is
+//     not a client until Go-CRM's staff make it one: this session keeps it
+//     as "lead:<id>" — its card shows what was registered, and booking or
+//     paying for it is refused with that reason.
+//  10. PUT /payments/ {type, id} answers paymentUrl, paymentId, status,
+//     errorCode, error. The document's example leaves type empty: type
+//     "debt" with the center's id pays the client's debt there; type
+//     "seasonTicket" with a season ticket's id buys it (a renewal is buying
+//     the client's ticket again). clientId is sent too (a staff login pays
+//     for someone else). No amount is sent: Go-CRM knows its prices and
+//     debts. An answer with error or a non-zero errorCode is a refusal even
+//     when it carries a paymentUrl (the document's one example shows every
+//     field at once); only an https link is shown. The request is never
+//     retried: a dropped answer is an unknown outcome.
+//  11. No call to refresh a token is documented: a 401 or 403 means "log in
+//     again" (`clubdesk login`), and refresh_token is stored but unused.
+//  12. The public API refuses with status other than "success", whatever
+//     the HTTP status; validation_errors is an object or a JSON string
+//     holding one (the document shows both).
+//  13. The desk's time zone is the profile's timezone, else Europe/Moscow;
+//     the center's own (timezone of /centers/{id}) is what `clubdesk
+//     doctor` compares it with (BranchZone). A profile without branch works
+//     in the club's only center, found through /cities and
+//     /cities/{id}/centers; with several it says which to set.
+//
+// # What Go-CRM's API does not offer
+//
+// Card numbers (lookup, binding), a sale or a payment taken at the desk,
+// deposits, cancelling a booking, marking attendance, check-in and a list
+// of payments for the shift report have no call in the documents: the desk
+// says so instead of pretending. Money changes hands online: the card's
+// Ctrl+O shows Go-CRM's payment page as a QR code, and visits are the
+// lessons Go-CRM marks visited.
+package gocrm
