@@ -328,6 +328,20 @@ func (j *Journal) Pending() []Operation {
 	return out
 }
 
+// PendingCount is len(Pending()) without the copies (the status bar asks
+// every frame).
+func (j *Journal) PendingCount() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := 0
+	for _, op := range j.ops {
+		if op.Phase().NeedsCheck() {
+			n++
+		}
+	}
+	return n
+}
+
 // Since lists the operations recorded from t on, oldest first: the shift's
 // audit trail.
 func (j *Journal) Since(t time.Time) []Operation {

@@ -17,6 +17,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 )
@@ -91,6 +92,9 @@ type Options struct {
 	// SecretsFromEnv says a secret comes from a CLUBDESK_* variable rather
 	// than the keyring; the status bar says so.
 	SecretsFromEnv bool
+	// Journal is the operation journal the provider's writes go through
+	// (journal.Wrap); the console shows what needs checking. Optional.
+	Journal *journal.Journal
 	// After delivers msg after d; nil means tea.Tick. Tests replace it to
 	// run timers at once.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
@@ -151,7 +155,7 @@ func New(o Options) (*Model, error) {
 		loc: loc, now: o.Now, tr: tr, th: newTheme(true), dark: true, keys: keys,
 		log: o.Logger, tagFmt: o.Scanner.TagFormat, operator: o.Operator,
 		width: 80, height: 24, online: true, inflight: map[int]task{},
-		after: o.After, noConfig: o.NoConfig, secretsFromEnv: o.SecretsFromEnv,
+		after: o.After, noConfig: o.NoConfig, secretsFromEnv: o.SecretsFromEnv, journal: o.Journal,
 	}
 	if sh.after == nil {
 		sh.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
@@ -170,6 +174,11 @@ func New(o Options) (*Model, error) {
 		scan: newScanner(scanConfig{MaxGap: sc.MaxGap, MinLength: sc.MinLength, Prefix: sc.Prefix, Suffix: sc.Suffix}),
 	}
 	m.stack = []screen{newSearch(sh, pickNone)}
+	if pendingCount(sh) > 0 {
+		// What an earlier session left unanswered comes first: nothing is
+		// repeated before it is checked.
+		m.stack = append(m.stack, newJournal(sh))
+	}
 	m.resize()
 	return m, nil
 }
@@ -246,8 +255,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	if f, ok := msg.(finished); ok {
+		wasOffline := !m.sh.online
 		m.sh.finish(f.taskID(), f.taskErr())
-		return m, m.broadcast(msg)
+		cmd := m.broadcast(msg)
+		if n := pendingCount(m.sh); wasOffline && m.sh.online && n > 0 {
+			// Back online: what went unanswered meanwhile needs checking.
+			cmd = tea.Batch(cmd, toast(models.Yellow, m.sh.tr.J.NeedCheckF, n, m.sh.keys.Journal.Help().Key))
+		}
+		return m, cmd
 	}
 	return m, m.updateTop(msg)
 }
@@ -380,6 +395,11 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 			return m.sh.refuse(providers.CapShiftReport)
 		}
 		return m.home(newReport(m.sh))
+	case key.Matches(k, keys.Journal):
+		if _, open := m.top().(*journalScreen); open {
+			return nil
+		}
+		return m.home(newJournal(m.sh))
 	case key.Matches(k, keys.Refresh):
 		return m.updateTop(refreshMsg{})
 	case key.Matches(k, keys.Sell):
@@ -546,6 +566,9 @@ func (m *Model) statusBar() string {
 		parts = append(parts, sh.tr.SecretsFromEnv)
 	}
 	left := " " + strings.Join(parts, " · ")
+	if n := pendingCount(sh); n > 0 {
+		left = " " + sh.th.Error.Render("⚠ "+fmt.Sprintf(sh.tr.J.NeedCheck, n)+" ("+sh.keys.Journal.Help().Key+")") + sh.th.Status.Render(left)
+	}
 	conn := "● " + sh.tr.Online
 	if !sh.online {
 		conn = "○ " + sh.tr.Offline
@@ -564,7 +587,7 @@ func (m *Model) statusBar() string {
 func (m *Model) fullHelp() string {
 	sh := m.sh
 	k := &sh.keys
-	global := []key.Binding{k.Help, k.Search, k.Calendar, k.Sell, k.Refresh, k.Report, k.Back, k.Tab, k.Quit}
+	global := []key.Binding{k.Help, k.Search, k.Calendar, k.Sell, k.Refresh, k.Report, k.Journal, k.Back, k.Tab, k.Quit}
 	var b strings.Builder
 	b.WriteString(sh.th.Section.Render(sh.tr.HelpGlobal) + "\n")
 	writeBindings(&b, sh, global)

@@ -56,12 +56,19 @@ func newDemo(t testing.TB, now *time.Time) providers.Provider {
 
 func newHarness(t testing.TB, lang string, wrap ...func(providers.Provider) providers.Provider) *harness {
 	t.Helper()
+	return newHarnessWith(t, lang, nil, wrap...)
+}
+
+// newHarnessWith lets a test adjust the options (a journal) before the
+// console is built.
+func newHarnessWith(t testing.TB, lang string, adjust func(*Options), wrap ...func(providers.Provider) providers.Provider) *harness {
+	t.Helper()
 	h := &harness{t: t, now: testNow}
 	var prov providers.Provider = newDemo(t, &h.now)
 	for _, w := range wrap {
 		prov = w(prov)
 	}
-	m, err := New(Options{
+	o := Options{
 		Provider: prov, Language: lang, Operator: "Анна",
 		Now: func() time.Time { return h.now },
 		After: func(d time.Duration, msg tea.Msg) tea.Cmd {
@@ -70,7 +77,11 @@ func newHarness(t testing.TB, lang string, wrap ...func(providers.Provider) prov
 			}
 			return func() tea.Msg { return msg }
 		},
-	})
+	}
+	if adjust != nil {
+		adjust(&o)
+	}
+	m, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

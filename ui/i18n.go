@@ -10,6 +10,8 @@ import (
 // language.
 type texts struct {
 	Lang string
+	// J is the operation journal's (journal_texts.go).
+	J journalTexts
 
 	// Chrome.
 	Demo, NoConfig, Online, Offline, Loading, Sending string

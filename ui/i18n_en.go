@@ -1,7 +1,7 @@
 package ui
 
 var en = func() texts {
-	t := texts{Lang: "en"}
+	t := texts{Lang: "en", J: journalEN}
 	t.Demo, t.Online, t.Offline, t.Loading, t.Sending = "DEMO", "online", "offline", "loading", "writing to CRM"
 	t.NoConfig = "no config.toml"
 	s := &t.Screen

@@ -1,7 +1,7 @@
 package ui
 
 var ru = func() texts {
-	t := texts{Lang: "ru"}
+	t := texts{Lang: "ru", J: journalRU}
 	t.Demo, t.Online, t.Offline, t.Loading, t.Sending = "ДЕМО", "на связи", "нет связи", "загрузка", "запись в CRM"
 	t.NoConfig = "нет config.toml"
 	s := &t.Screen

@@ -20,6 +20,7 @@ type keyMap struct {
 	Sell     key.Binding `action:"sell"`
 	Refresh  key.Binding `action:"refresh"`
 	Report   key.Binding `action:"report"`
+	Journal  key.Binding `action:"journal"`
 	Quit     key.Binding `action:"quit"`
 	Back     key.Binding `action:"back"`
 	Tab      key.Binding `action:"tab"`
@@ -122,6 +123,7 @@ func newKeyMap(t *texts, overrides map[string][]string) (keyMap, error) {
 		Sell:     bind(t.KeySell, "f4"),
 		Refresh:  bind(t.KeyRefresh, "f5"),
 		Report:   bind(t.KeyReport, "f6"),
+		Journal:  bind(t.J.KeyJournal, "f7"),
 		Quit:     bind(t.KeyQuit, "f10", "ctrl+c"),
 		Back:     bind(t.KeyBack, "esc"),
 		Tab:      bind(t.KeyTab, "tab"),

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 )
@@ -38,6 +39,8 @@ type shared struct {
 	online   bool
 	nextID   int
 	inflight map[int]task
+	// journal records every write (nil in tests that do not need it).
+	journal *journal.Journal
 	// plans are cached for the session: they change rarely and every sale
 	// starts with them.
 	plans []models.Plan

@@ -1,0 +1,313 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/journal"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// journalScreen lists the operations the desk sent: first those whose
+// answer never came, which the receptionist settles here — by asking the
+// CRM where the adapter can look (providers.Reconciler), or by looking in
+// the CRM themselves — before anything is repeated; Tab shows the day's
+// audit trail at this desk.
+type journalScreen struct {
+	sh    *shared
+	today bool // the day's trail rather than what needs checking
+	ops   []journal.Operation
+	table table
+
+	askReq     int
+	askOp      string
+	findings   map[string]string // op → what the CRM showed
+	resolveReq int
+	width      int
+	height     int
+}
+
+// resolvedMsg is the journal's answer to a receptionist's verdict.
+type resolvedMsg struct {
+	op    string
+	phase journal.Phase
+	err   error
+}
+
+func newJournal(sh *shared) *journalScreen {
+	t := &sh.tr.J
+	s := &journalScreen{sh: sh, findings: map[string]string{}}
+	s.table = newTable(&sh.th,
+		column{Title: t.ColTime, Width: 11},
+		column{Title: t.ColWhat, Flex: 3},
+		column{Title: t.ColClient, Flex: 2},
+		column{Title: t.ColSum, Width: 12, Right: true},
+		column{Title: t.ColState, Width: 12},
+	)
+	s.reload()
+	return s
+}
+
+func (s *journalScreen) Init() tea.Cmd { return nil }
+
+func (s *journalScreen) Title() string {
+	if s.today {
+		return s.sh.tr.J.Title + " · " + s.sh.tr.J.Today
+	}
+	return s.sh.tr.J.Title + " · " + s.sh.tr.J.Pending
+}
+
+func (s *journalScreen) Typing() bool { return false }
+
+func (s *journalScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.table.SetSize(w-2, max(h-8, 3))
+}
+
+func (s *journalScreen) Help() []key.Binding {
+	k, t := &s.sh.keys, &s.sh.tr.J
+	ask, went, not, list := k.Open, k.Yes, k.No, k.Tab
+	ask.SetHelp(ask.Help().Key, t.KeyAsk)
+	went.SetHelp(went.Help().Key, t.KeyWent)
+	not.SetHelp(not.Help().Key, t.KeyNotWent)
+	list.SetHelp(list.Help().Key, t.KeyList)
+	if s.today {
+		return []key.Binding{k.Up, list, k.Back}
+	}
+	return []key.Binding{ask, went, not, list, k.Back}
+}
+
+// reload reads the journal (it is in memory: no I/O) and keeps the cursor
+// on the same operation.
+func (s *journalScreen) reload() {
+	j := s.sh.journal
+	if j == nil {
+		return
+	}
+	keep := s.selected().Intent.Op
+	if s.today {
+		start, _ := s.sh.today().Bounds(s.sh.loc)
+		s.ops = j.Since(start)
+	} else {
+		s.ops = j.Pending()
+	}
+	rows := make([]row, 0, len(s.ops))
+	cursor := 0
+	for i, op := range s.ops {
+		if op.Intent.Op == keep {
+			cursor = i
+		}
+		rows = append(rows, s.row(op))
+	}
+	s.table.SetRows(rows)
+	s.table.SetCursor(cursor)
+}
+
+func (s *journalScreen) row(op journal.Operation) row {
+	sh, t := s.sh, &s.sh.tr.J
+	in := op.Intent
+	what := t.Kind[in.Kind]
+	if subject := strings.TrimSpace(in.Subject); subject != "" {
+		what += ": " + clean(subject)
+	}
+	sum := ""
+	if in.Amount != 0 {
+		sum = models.Money{Minor: in.Amount, Currency: in.Currency}.String()
+	}
+	at := in.At.In(sh.loc)
+	stamp := at.Format("15:04")
+	if models.DateOf(at, sh.loc) != sh.today() {
+		stamp = at.Format("02.01 15:04")
+	}
+	r := row{Cells: []string{stamp, what, clean(in.ClientName), sum, t.Phase[op.Phase()]}}
+	switch {
+	case op.Phase().NeedsCheck():
+		r.Style = &sh.th.Error
+	case op.Phase() == journal.Refused, op.Phase() == journal.Partial, op.Phase() == journal.Audit:
+		r.Style = &sh.th.Warn
+	}
+	return r
+}
+
+func (s *journalScreen) selected() journal.Operation {
+	if i := s.table.Cursor(); i >= 0 && i < len(s.ops) {
+		return s.ops[i]
+	}
+	return journal.Operation{}
+}
+
+func (s *journalScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	k := &s.sh.keys
+	switch msg := msg.(type) {
+	case doneMsg[models.Finding]:
+		if !ours(&s.askReq, msg) {
+			return s, nil
+		}
+		s.findings[s.askOp] = s.finding(msg.val, msg.err)
+	case resolvedMsg:
+		if msg.op == "" || s.resolveReq == 0 {
+			return s, nil
+		}
+		s.resolveReq = 0
+		s.reload()
+		if msg.err != nil {
+			return s, toast(models.Red, "%s: %s", s.sh.tr.J.ResolveFailed, clean(msg.err.Error()))
+		}
+		return s, toast(models.Green, s.sh.tr.J.Resolved, s.sh.tr.J.Phase[msg.phase])
+	case refreshMsg, reloadMsg, focusMsg:
+		s.reload()
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			return s, pop(reloadMsg{})
+		case key.Matches(msg, k.Tab, k.BackTab):
+			s.today = !s.today
+			s.reload()
+		case key.Matches(msg, k.Up):
+			s.table.Move(-1)
+		case key.Matches(msg, k.Down):
+			s.table.Move(1)
+		case key.Matches(msg, k.PageUp):
+			s.table.Move(-s.table.height)
+		case key.Matches(msg, k.PageDown):
+			s.table.Move(s.table.height)
+		case s.today:
+		case key.Matches(msg, k.Open):
+			return s, s.ask()
+		case key.Matches(msg, k.Yes):
+			return s, s.resolve(journal.Confirmed)
+		case key.Matches(msg, k.No):
+			return s, s.resolve(journal.Dismissed)
+		}
+	}
+	return s, nil
+}
+
+// ask has the CRM look for the selected operation's trace.
+func (s *journalScreen) ask() tea.Cmd {
+	op := s.selected()
+	if op.Intent.Op == "" {
+		return nil
+	}
+	rec, ok := providers.As[providers.Reconciler](s.sh.prov)
+	if !ok {
+		s.findings[op.Intent.Op] = s.sh.tr.J.NoReconcile
+		return nil
+	}
+	lost := op.Lost()
+	s.askOp, s.findings[op.Intent.Op] = op.Intent.Op, s.sh.tr.J.Asking
+	var cmd tea.Cmd
+	s.askReq, cmd = run(s.sh, s, s.sh.tr.J.KeyAsk, false, func(ctx context.Context) (models.Finding, error) {
+		return rec.Reconcile(ctx, lost)
+	})
+	return cmd
+}
+
+func (s *journalScreen) finding(f models.Finding, err error) string {
+	t := &s.sh.tr.J
+	switch {
+	case err != nil:
+		return t.AskFailed + ": " + describe(s.sh.tr, err)
+	case f.Found:
+		return fmt.Sprintf(t.Found, clean(f.Detail))
+	default:
+		return fmt.Sprintf(t.NotFound, clean(f.Detail))
+	}
+}
+
+// resolve writes the receptionist's verdict (file I/O: in a command).
+func (s *journalScreen) resolve(phase journal.Phase) tea.Cmd {
+	op := s.selected()
+	j := s.sh.journal
+	if op.Intent.Op == "" || j == nil || s.resolveReq != 0 {
+		return nil
+	}
+	note := s.sh.tr.J.ByDesk
+	if f := s.findings[op.Intent.Op]; f != "" && f != s.sh.tr.J.Asking {
+		note += ": " + f
+	}
+	s.resolveReq = 1
+	id := op.Intent.Op
+	return func() tea.Msg { return resolvedMsg{op: id, phase: phase, err: j.Resolve(id, phase, note)} }
+}
+
+func (s *journalScreen) View() string {
+	sh, t := s.sh, &s.sh.tr.J
+	var b strings.Builder
+	b.WriteString("\n")
+	if len(s.ops) == 0 {
+		empty := t.NonePending
+		if s.today {
+			empty = t.NoneToday
+		}
+		b.WriteString(" " + sh.th.Dim.Render(cut(empty, s.width-2)) + "\n")
+	} else {
+		b.WriteString(s.table.Indented() + "\n")
+	}
+	if sh.journal != nil && sh.journal.Skipped() > 0 {
+		b.WriteString(" " + sh.th.Warn.Render(cut(fmt.Sprintf(t.Broken, sh.journal.Skipped()), s.width-2)) + "\n")
+	}
+	op := s.selected()
+	if op.Intent.Op == "" {
+		return b.String()
+	}
+	b.WriteString("\n")
+	for _, line := range s.detail(op) {
+		b.WriteString(" " + cut(line, s.width-2) + "\n")
+	}
+	return b.String()
+}
+
+// detail says what was sent (parts and their fate), what came back, and
+// what the CRM showed when asked.
+func (s *journalScreen) detail(op journal.Operation) []string {
+	sh, t := s.sh, &s.sh.tr.J
+	in := op.Intent
+	sent := in.At.In(sh.loc).Format("02.01 15:04:05")
+	if in.Operator != "" || in.Desk != "" {
+		sent += " · " + clean(strings.Trim(in.Operator+" @ "+in.Desk, " @"))
+	}
+	lines := []string{sh.th.Label.Render(t.Sent+": ") + sent}
+	parts := op.Last.Parts
+	if len(parts) == 0 {
+		parts = in.Parts
+	}
+	var ps []string
+	for _, p := range parts {
+		item := t.Part[p.Method] + " " + models.Money{Minor: p.Amount, Currency: p.Currency}.String()
+		if p.Outcome != "" {
+			item += " — " + clean(p.Outcome)
+		}
+		ps = append(ps, item)
+	}
+	if len(ps) > 0 {
+		lines = append(lines, "  "+strings.Join(ps, " · "))
+	}
+	if in.Kind == models.WriteOverride && in.Reason != "" {
+		lines = append(lines, "  "+t.Override+": «"+clean(in.Reason)+"»")
+	}
+	if op.Last.Op != "" && op.Last.Phase != journal.Intent {
+		answer := t.Phase[op.Phase()]
+		if m := strings.TrimSpace(op.Last.Message); m != "" {
+			answer += ": " + clean(m)
+		}
+		lines = append(lines, sh.th.Label.Render(t.Answer+": ")+answer)
+	}
+	if f := s.findings[in.Op]; f != "" {
+		lines = append(lines, sh.th.Label.Render(t.CRMSays+": ")+f)
+	}
+	return lines
+}
+
+// pendingCount is how many operations need checking (none without a
+// journal).
+func pendingCount(sh *shared) int {
+	if sh.journal == nil {
+		return 0
+	}
+	return sh.journal.PendingCount()
+}

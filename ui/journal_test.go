@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"github.com/clubdesk/clubdesk/journal"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// loseSale is the demo club on a line that drops the sale's answer after
+// the club applied it.
+type loseSale struct{ providers.Provider }
+
+func (p loseSale) Sell(ctx context.Context, s models.Sale) (models.SaleResult, error) {
+	res, _ := p.Provider.Sell(ctx, s)
+	res.MembershipCreated = models.OutcomeUnknown
+	for i := range res.Payments {
+		res.Payments[i].Outcome = models.OutcomeUnknown
+	}
+	return res, &providers.Error{Kind: providers.ErrOutcomeUnknown, Op: "sell", Message: "CRM did not answer"}
+}
+
+// found is a CRM that can be asked about lost writes.
+type found struct{ providers.Provider }
+
+func (found) Reconcile(context.Context, models.LostWrite) (models.Finding, error) {
+	return models.Finding{Found: true, Detail: "платёж № 61"}, nil
+}
+
+func journalHarness(t *testing.T, dir string, lang string, wrap ...func(providers.Provider) providers.Provider) (*harness, *journal.Journal) {
+	t.Helper()
+	j, err := journal.Open(dir, journal.Who{Profile: "main", Provider: "demo", Desk: "Reception 1", Operator: "Анна"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrap = append(wrap, func(p providers.Provider) providers.Provider { return journal.Wrap(p, j) })
+	h := newHarnessWith(t, lang, func(o *Options) { o.Journal = j }, wrap...)
+	return h, j
+}
+
+func TestALostSaleMustBeCheckedBeforeAnythingIsRepeated(t *testing.T) {
+	dir := t.TempDir()
+	h, _ := journalHarness(t, dir, "ru", func(p providers.Provider) providers.Provider { return loseSale{p} })
+	h.expectNot("проверить:")
+	h.typeText("Новосёл")
+	h.press("enter", "f4")
+	h.press("enter", "enter", "enter", "enter")
+	h.expect("проверить: 1 (F7)")
+
+	// The next start (the terminal was closed) opens the journal first.
+	h, _ = journalHarness(t, dir, "ru")
+	h.expect("Журнал операций · Требуют проверки", "Продажа", "Новосёлов Кирилл", "неизвестно", "проверить: 1")
+	h.press("enter")
+	h.expect("Эту CRM нельзя спросить с кассы")
+	h.press("y")
+	h.expect("Отмечено: прошло", "Проверять нечего")
+	h.expectNot("проверить:")
+	h.press("tab")
+	h.expect("Сегодня на этой кассе", "Продажа", "прошло")
+}
+
+func TestTheCRMIsAskedWhereTheAdapterCanLook(t *testing.T) {
+	dir := t.TempDir()
+	_, j := journalHarness(t, dir, "en")
+	op, err := j.Begin(journal.Entry{Kind: journal.Pay, ClientID: "10004", ClientName: "Должиков Игорь", Amount: 250000, Currency: "RUB",
+		Parts: []journal.Part{{Method: "cash", Amount: 250000, Currency: "RUB"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := journalHarness(t, dir, "en", func(p providers.Provider) providers.Provider { return found{p} })
+	h.expect("Payment", "Должиков Игорь", "2 500 ₽", "no answer", "cash 2 500 ₽")
+	h.press("enter")
+	h.expect("found — it went through: платёж № 61")
+	h.press("y")
+	h.expect("Nothing needs checking")
+	if o, _ := j.Get(op); o.Phase() != journal.Unknown && o.Phase() != journal.Intent {
+		t.Fatal("the journal object of the first console changed under it")
+	}
+	h, j = journalHarness(t, dir, "en")
+	if o, _ := j.Get(op); o.Phase() != journal.Confirmed || o.Last.Message == "" {
+		t.Fatalf("the verdict is not in the journal: %+v", o.Last)
+	}
+	h.expect("Find a client")
+}

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"github.com/clubdesk/clubdesk/journal"
+	"github.com/clubdesk/clubdesk/models"
+)
+
+// journalTexts are the words of the operation journal and its checks.
+type journalTexts struct {
+	Title, KeyJournal, KeyAsk, KeyWent, KeyNotWent, KeyList      string
+	Pending, Today, NonePending, NoneToday, NeedCheck, NeedCheckF string
+	ColTime, ColWhat, ColClient, ColSum, ColState                 string
+	Sent, Answer, CRMSays, Asking, NoReconcile, AskFailed         string
+	Found, NotFound, Resolved, ResolveFailed, ByDesk, Override    string
+	Kind                                                          map[models.WriteKind]string
+	Phase                                                         map[journal.Phase]string
+	Part                                                          map[string]string
+	Broken                                                        string
+}
+
+var journalEN = journalTexts{
+	Title: "Operation journal", KeyJournal: "journal", KeyAsk: "ask the CRM", KeyWent: "went through", KeyNotWent: "did not", KeyList: "list",
+	Pending: "Need checking", Today: "Today at this desk",
+	NonePending: "Nothing needs checking: every operation the desk sent has its answer.", NoneToday: "No operations today yet.",
+	NeedCheck: "%d need checking", NeedCheckF: "%d operation(s) need checking: the CRM's answer never came. %s to check them before repeating anything.",
+	ColTime: "Time", ColWhat: "Operation", ColClient: "Client", ColSum: "Amount", ColState: "State",
+	Sent: "Sent", Answer: "Answer", CRMSays: "The CRM shows",
+	Asking: "Asking the CRM…", NoReconcile: "This CRM cannot be asked from the desk: look for it in the CRM, then press y (went through) or n (did not).",
+	AskFailed: "Could not ask the CRM", Found: "found — it went through: %s", NotFound: "nothing found yet: %s",
+	Resolved: "Noted: %s", ResolveFailed: "The journal could not be written", ByDesk: "checked at the desk",
+	Override: "let in despite the red verdict",
+	Kind: map[models.WriteKind]string{
+		models.WriteSell: "Sale", models.WritePay: "Payment", models.WriteTopUp: "Deposit top-up", models.WriteBook: "Booking",
+		models.WriteCancel: "Cancellation", models.WriteAttend: "Attendance", models.WriteCheckIn: "Check-in",
+		models.WriteBindCard: "Card binding", models.WriteNewClient: "New client", models.WriteOverride: "Override",
+	},
+	Phase: map[journal.Phase]string{
+		journal.Intent: "no answer", journal.Unknown: "unknown", journal.Done: "done", journal.Partial: "in part",
+		journal.Refused: "refused", journal.Confirmed: "went through", journal.Dismissed: "did not go", journal.Audit: "noted",
+	},
+	Part:   map[string]string{"cash": "cash", "card": "bank card", "deposit": "deposit", "transfer": "transfer", "other": "other"},
+	Broken: "%d unreadable line(s) in the journal were skipped",
+}
+
+var journalRU = journalTexts{
+	Title: "Журнал операций", KeyJournal: "журнал", KeyAsk: "спросить CRM", KeyWent: "прошло", KeyNotWent: "не прошло", KeyList: "список",
+	Pending: "Требуют проверки", Today: "Сегодня на этой кассе",
+	NonePending: "Проверять нечего: на каждую операцию кассы есть ответ CRM.", NoneToday: "Сегодня операций ещё не было.",
+	NeedCheck: "проверить: %d", NeedCheckF: "Операций без ответа CRM: %d. %s — проверьте их, прежде чем что-то повторять.",
+	ColTime: "Время", ColWhat: "Операция", ColClient: "Клиент", ColSum: "Сумма", ColState: "Состояние",
+	Sent: "Отправлено", Answer: "Ответ", CRMSays: "В CRM",
+	Asking: "Спрашиваем CRM…", NoReconcile: "Эту CRM нельзя спросить с кассы: найдите операцию в CRM и нажмите y (прошло) или n (не прошло).",
+	AskFailed: "Не удалось спросить CRM", Found: "найдено — операция прошла: %s", NotFound: "пока не найдено: %s",
+	Resolved: "Отмечено: %s", ResolveFailed: "Не удалось записать в журнал", ByDesk: "проверено на кассе",
+	Override: "пропущен(а) вопреки красному вердикту",
+	Kind: map[models.WriteKind]string{
+		models.WriteSell: "Продажа", models.WritePay: "Оплата", models.WriteTopUp: "Пополнение депозита", models.WriteBook: "Запись",
+		models.WriteCancel: "Отмена записи", models.WriteAttend: "Отметка", models.WriteCheckIn: "Вход",
+		models.WriteBindCard: "Привязка карты", models.WriteNewClient: "Новый клиент", models.WriteOverride: "Пропуск",
+	},
+	Phase: map[journal.Phase]string{
+		journal.Intent: "нет ответа", journal.Unknown: "неизвестно", journal.Done: "выполнено", journal.Partial: "частично",
+		journal.Refused: "отказ", journal.Confirmed: "прошло", journal.Dismissed: "не прошло", journal.Audit: "записано",
+	},
+	Part:   map[string]string{"cash": "наличные", "card": "банковская карта", "deposit": "депозит", "transfer": "перевод", "other": "другое"},
+	Broken: "Пропущено нечитаемых строк журнала: %d",
+}
