@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -49,6 +50,9 @@ type Server struct {
 	// Requests counts what reached the server, by "METHOD /path".
 	requests map[string]int
 	latency  time.Duration
+	// arrived counts every request that came in; abandoned, those the
+	// client gave up on (cancelled) while they waited out the latency.
+	arrived, abandoned int
 }
 
 // SetLatency delays every answer by d, as a distant CRM would (benchmarks,
@@ -77,6 +81,39 @@ func (s *Server) Requests(route string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.requests[route]
+}
+
+// Total is how many requests the server answered, every route together.
+func (s *Server) Total() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.requests {
+		n += c
+	}
+	return n
+}
+
+// Arrived is how many requests came in, answered or not.
+func (s *Server) Arrived() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.arrived
+}
+
+// Abandoned is how many requests the client cancelled while the server was
+// still delaying them (SetLatency): a superseded search, a screen left.
+func (s *Server) Abandoned() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.abandoned
+}
+
+// Counts is every route's count so far, to tell what a task cost.
+func (s *Server) Counts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.requests)
 }
 
 func (s *Server) id() int {
@@ -173,12 +210,18 @@ func answer(w http.ResponseWriter, status int, data any, errText string) {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	delay := s.latency
+	s.arrived++
 	s.mu.Unlock()
 	if delay > 0 {
 		// Outside the lock: requests in parallel wait in parallel.
+		t := time.NewTimer(delay)
+		defer t.Stop()
 		select {
-		case <-time.After(delay):
+		case <-t.C:
 		case <-r.Context().Done():
+			s.mu.Lock()
+			s.abandoned++
+			s.mu.Unlock()
 			return
 		}
 	}
