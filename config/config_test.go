@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -94,5 +95,27 @@ func TestUILanguage(t *testing.T) {
 	}
 	if l := (Config{Language: "ru"}).UILanguage(env(map[string]string{"LANG": "en_US"})); l != "ru" {
 		t.Errorf("config wins, gave %q", l)
+	}
+}
+
+// TestExampleListsEveryKeyAction keeps the example's list of [keymap]
+// actions in step with the console's keymap.
+func TestExampleListsEveryKeyAction(t *testing.T) {
+	src, err := os.ReadFile("../ui/keys.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile("../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := map[string]bool{}
+	for _, w := range strings.Fields(strings.ReplaceAll(string(example), "#", " ")) {
+		words[w] = true
+	}
+	for _, m := range regexp.MustCompile(`action:"([a-z_]+)"`).FindAllStringSubmatch(string(src), -1) {
+		if !words[m[1]] {
+			t.Errorf("config.example.toml does not list the key action %q", m[1])
+		}
 	}
 }

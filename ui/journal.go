@@ -70,15 +70,13 @@ func (s *journalScreen) SetSize(w, h int) {
 
 func (s *journalScreen) Help() []key.Binding {
 	k, t := &s.sh.keys, &s.sh.tr.J
-	ask, went, not, list := k.Open, k.Yes, k.No, k.Tab
+	ask, list := k.Open, k.Tab
 	ask.SetHelp(ask.Help().Key, t.KeyAsk)
-	went.SetHelp(went.Help().Key, t.KeyWent)
-	not.SetHelp(not.Help().Key, t.KeyNotWent)
 	list.SetHelp(list.Help().Key, t.KeyList)
 	if s.today {
 		return []key.Binding{k.Up, list, k.Back}
 	}
-	return []key.Binding{ask, went, not, list, k.Back}
+	return []key.Binding{ask, k.WentThrough, k.NotThrough, list, k.Back}
 }
 
 // reload reads the journal (it is in memory: no I/O) and keeps the cursor
@@ -178,9 +176,9 @@ func (s *journalScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case s.today:
 		case key.Matches(msg, k.Open):
 			return s, s.ask()
-		case key.Matches(msg, k.Yes):
+		case key.Matches(msg, k.WentThrough):
 			return s, s.resolve(journal.Confirmed)
-		case key.Matches(msg, k.No):
+		case key.Matches(msg, k.NotThrough):
 			return s, s.resolve(journal.Dismissed)
 		}
 	}
@@ -257,7 +255,9 @@ func (s *journalScreen) View() string {
 	}
 	b.WriteString("\n")
 	for _, line := range s.detail(op) {
-		b.WriteString(" " + cut(line, s.width-2) + "\n")
+		for _, l := range wrap(line, s.width-2, "") {
+			b.WriteString(" " + l + "\n")
+		}
 	}
 	return b.String()
 }

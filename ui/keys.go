@@ -54,7 +54,11 @@ type keyMap struct {
 	Online   key.Binding `action:"online_pay"`
 	Confirm  key.Binding `action:"confirm"`
 	Yes      key.Binding `action:"yes"`
-	No       key.Binding `action:"no"`
+	// WentThrough and NotThrough settle an operation that needs checking:
+	// letters only, never Enter or Esc, which are pressed out of habit.
+	WentThrough key.Binding `action:"went_through"`
+	NotThrough  key.Binding `action:"not_through"`
+	No          key.Binding `action:"no"`
 }
 
 func bind(help string, keys ...string) key.Binding {
@@ -157,7 +161,10 @@ func newKeyMap(t *texts, overrides map[string][]string) (keyMap, error) {
 		Online:   bind(t.KeyOnline, "ctrl+o"),
 		Confirm:  bind(t.KeyConfirm, "enter"),
 		Yes:      bind(t.KeyYes, "y", "enter"),
-		No:       bind(t.KeyNo, "n", "esc"),
+
+		WentThrough: bind(t.J.KeyWent, "y"),
+		NotThrough:  bind(t.J.KeyNotWent, "n"),
+		No:          bind(t.KeyNo, "n", "esc"),
 	}
 	if err := k.override(overrides); err != nil {
 		return keyMap{}, err
