@@ -23,6 +23,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/config"
+	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/keys"
 	"github.com/clubdesk/clubdesk/providers"
 	_ "github.com/clubdesk/clubdesk/providers/demo"     // the built-in demo club
@@ -233,6 +234,11 @@ func (d *desk) console(f flags) error {
 	if err != nil {
 		return err
 	}
+	j, err := d.openJournal()
+	if err != nil {
+		return err
+	}
+	prov = journal.Wrap(prov, j)
 	keyOverrides, err := d.cfg.KeyOverrides()
 	if err != nil {
 		return err
@@ -249,6 +255,7 @@ func (d *desk) console(f flags) error {
 		},
 		KeyOverrides: keyOverrides, Logger: d.logger, NoConfig: d.cfg.Path == "",
 		SecretsFromEnv: len(d.store().FromEnv(keys.Names(d.prof.Provider))) > 0,
+		Journal:        j,
 	})
 	if err != nil {
 		return err
@@ -256,6 +263,25 @@ func (d *desk) console(f flags) error {
 	d.logger.Info("console started", "profile", d.profile, "provider", d.prof.Provider, "config", d.cfg.Path)
 	_, err = tea.NewProgram(m).Run()
 	return err
+}
+
+// openJournal opens the profile's operation journal. A desk that cannot
+// record its writes must not send them, so the console does not start
+// without it.
+func (d *desk) openJournal() (*journal.Journal, error) {
+	dir, err := config.StateDir()
+	if err != nil {
+		return nil, fmt.Errorf("operation journal: %w", err)
+	}
+	desk := d.prof.PointName
+	if desk == "" {
+		desk, _ = os.Hostname()
+	}
+	j, err := journal.Open(dir, journal.Who{Profile: d.profile, Provider: d.prof.Provider, Desk: desk, Operator: d.prof.Operator})
+	if err != nil {
+		return nil, fmt.Errorf("the operation journal cannot be opened in %s (%w): clubdesk records every payment there before sending it, so it does not start without it", dir, err)
+	}
+	return j, nil
 }
 
 // doctor prints the report and fails when anything is wrong. A config that
