@@ -27,6 +27,7 @@ import (
 	"github.com/clubdesk/clubdesk/keys"
 	"github.com/clubdesk/clubdesk/providers"
 	_ "github.com/clubdesk/clubdesk/providers/demo"     // the built-in demo club
+	_ "github.com/clubdesk/clubdesk/providers/gocrm"    // Go-CRM
 	_ "github.com/clubdesk/clubdesk/providers/luckyfit" // LuckyFit
 	_ "github.com/clubdesk/clubdesk/providers/yclients" // YCLIENTS
 	"github.com/clubdesk/clubdesk/ui"
@@ -202,6 +203,9 @@ func (d *desk) build(secrets providers.Secrets) (providers.Provider, error) {
 	}
 	if d.prof.Person != "" {
 		extra["person"] = d.prof.Person
+	}
+	if d.prof.PublicURL != "" {
+		extra["public_url"] = d.prof.PublicURL
 	}
 	return providers.New(d.prof.Provider, providers.Settings{
 		Profile: d.profile, BaseURL: d.prof.BaseURL, Branch: d.prof.Branch, PointName: d.prof.PointName,

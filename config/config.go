@@ -48,6 +48,8 @@ type Profile struct {
 	Timezone  string `toml:"timezone"`
 	// Person is Go-CRM's login role ("client" in its document).
 	Person string `toml:"person"`
+	// PublicURL is Go-CRM's public API when it is not {base_url}/api/v3.
+	PublicURL string `toml:"public_url"`
 }
 
 // Scanner describes the USB card reader, which the desk sees as a keyboard.
@@ -204,6 +206,9 @@ func (c Config) Validate() error {
 		}
 		if err := checkBaseURL(p.BaseURL); err != nil {
 			return fmt.Errorf("profiles.%s.base_url = %q: %w", name, p.BaseURL, err)
+		}
+		if err := checkBaseURL(p.PublicURL); err != nil {
+			return fmt.Errorf("profiles.%s.public_url = %q: %w", name, p.PublicURL, err)
 		}
 		if p.Timezone != "" {
 			if _, err := time.LoadLocation(p.Timezone); err != nil {

@@ -119,3 +119,13 @@ func TestExampleListsEveryKeyAction(t *testing.T) {
 		}
 	}
 }
+
+func TestGoCRMPublicURL(t *testing.T) {
+	c, err := Parse("[profiles.club]\nprovider = \"gocrm\"\nbase_url = \"https://club.go-crm.ru\"\nperson = \"admin\"\npublic_url = \"https://club.go-crm.ru/api/v3\"\n")
+	if err != nil || c.Profiles["club"].PublicURL != "https://club.go-crm.ru/api/v3" || c.Profiles["club"].Person != "admin" {
+		t.Fatalf("%+v %v", c.Profiles["club"], err)
+	}
+	if _, err := Parse("[profiles.club]\nprovider = \"gocrm\"\npublic_url = \"http://go-crm.example\"\n"); err == nil {
+		t.Fatal("a public_url over plain http to another host must be refused")
+	}
+}
