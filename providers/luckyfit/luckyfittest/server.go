@@ -53,6 +53,7 @@ type Server struct {
 	// arrived counts every request that came in; abandoned, those the
 	// client gave up on (cancelled) while they waited out the latency.
 	arrived, abandoned int
+	faults             map[string][]Fault
 }
 
 // SetLatency delays every answer by d, as a distant CRM would (benchmarks,
@@ -72,7 +73,7 @@ func NewServer(apiKey string, now func() time.Time) *Server {
 	}
 	s := &Server{key: apiKey, now: now, nextID: 90000, requests: map[string]int{}}
 	s.seed()
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.Server = httptest.NewServer(http.HandlerFunc(s.faulty))
 	return s
 }
 
@@ -207,6 +208,68 @@ func answer(w http.ResponseWriter, status int, data any, errText string) {
 	})
 }
 
+// routeOf names a request the way Requests and Inject count it: "PUT
+// /clients/{id}", and gives the id.
+func routeOf(method, path string) (route, last string) {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	last = parts[len(parts)-1]
+	if len(parts) > 1 && isNumber(last) {
+		return method + " /" + strings.Join(parts[:len(parts)-1], "/") + "/{id}", last
+	}
+	return method + " " + path, last
+}
+
+// Fault is a failure the server plays once on a route, instead of its
+// normal answer.
+type Fault struct {
+	// Drop applies the request, then closes the connection without an
+	// answer: the lost answer to a payment that went through.
+	Drop bool
+	// Status and Body answer in LuckyFit's place without applying anything:
+	// a 502 from the proxy, an HTML error page, truncated JSON.
+	Status int
+	Body   string
+}
+
+// Inject queues faults for a route ("POST /transactions"), one per request.
+func (s *Server) Inject(route string, faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.faults == nil {
+		s.faults = map[string][]Fault{}
+	}
+	s.faults[route] = append(s.faults[route], faults...)
+}
+
+// faulty plays a queued fault, or serves normally.
+func (s *Server) faulty(w http.ResponseWriter, r *http.Request) {
+	path, _ := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
+	route, _ := routeOf(r.Method, path)
+	s.mu.Lock()
+	var f *Fault
+	if q := s.faults[route]; len(q) > 0 {
+		f, s.faults[route] = &q[0], q[1:]
+	}
+	s.mu.Unlock()
+	switch {
+	case f == nil:
+		s.serve(w, r)
+	case f.Drop:
+		s.serve(httptest.NewRecorder(), r) // applied; the answer is lost
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+			}
+		}
+	default:
+		s.mu.Lock()
+		s.requests[route]++
+		s.mu.Unlock()
+		w.WriteHeader(f.Status)
+		io.WriteString(w, f.Body)
+	}
+}
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	delay := s.latency
@@ -261,13 +324,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		answer(w, 404, nil, "Метод не найден")
 		return
 	}
-	route := r.Method + " " + path
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	if len(parts) > 1 && isNumber(parts[len(parts)-1]) {
-		route = r.Method + " /" + strings.Join(parts[:len(parts)-1], "/") + "/{id}"
-	}
+	route, last := routeOf(r.Method, path)
 	s.requests[route]++
-	last := parts[len(parts)-1]
 	switch route {
 	case "GET /branches":
 		answer(w, 200, []map[string]any{{"id": 1, "name": "Центральный", "timezone": "Europe/Moscow", "currency": "RUB"}}, "")
