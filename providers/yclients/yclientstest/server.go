@@ -1,0 +1,853 @@
+// Package yclientstest is a small YCLIENTS that lives in the test process:
+// an HTTP server on 127.0.0.1 that speaks YCLIENTS' wire format (the v2
+// Accept header, "Bearer <partner>, User <user>", the {success, data, meta}
+// envelope with meta.message refusals) over one company whose state changes
+// with every write: clients, their abonements, today's group events in the
+// company's zone and their records. The end-to-end tests run the real
+// console against it; it is as strict as the document, so a request the
+// real API would not understand fails here too.
+//
+// The shapes it answers with are the document's (and developer.alteg.io's
+// for the events search and abonements), and the ones providers/yclients
+// assumes where the document shows only {}: its package doc lists them.
+// Like the document's samples it mixes types: a client's phone is a number,
+// visit_id a string, some counts strings.
+package yclientstest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The company's login for the 2FA flow: the password round answers with a
+// uuid, the code round with the user token.
+const (
+	Login    = "admin@club.example"
+	Password = "desk-pass"
+	Code     = "4321"
+	// CompanyID is the company the server knows.
+	CompanyID = 37532
+)
+
+// Moscow is the company's zone.
+var Moscow, _ = time.LoadLocation("Europe/Moscow")
+
+const uuid2FA = "qwer1234-qw12-1234-q123-5c9a37d530cd"
+
+type client struct {
+	ID                          int
+	Name, Surname, Patronymic   string
+	Phone, Email, Card, Comment string
+	Birth                       string
+	Discount                    int
+	Balance                     float64
+}
+
+type staff struct {
+	ID   int
+	Name string
+}
+
+type event struct {
+	ID       int
+	Start    time.Time
+	Length   int
+	Capacity int
+	Title    string
+	Service  int
+	Price    float64
+	Staff    staff
+	Room     string
+}
+
+type record struct {
+	ID, VisitID, ActivityID, ClientID int
+	Start                             time.Time
+	Length                            int
+	Title                             string
+	Cost                              float64
+	Staff                             staff
+	Attendance                        int
+	Comment                           string
+	Paid                              []float64 // payments made
+}
+
+func (r *record) paidFull() bool {
+	sum := 0.0
+	for _, p := range r.Paid {
+		sum += p
+	}
+	return r.Cost > 0 && sum >= r.Cost
+}
+
+// Server is the fake YCLIENTS.
+type Server struct {
+	*httptest.Server
+	partner, user string
+	now           func() time.Time
+
+	mu           sync.Mutex
+	nextID       int
+	clients      []*client
+	abonements   map[int][]map[string]any // by client id
+	events       []*event
+	records      []*record
+	refuseEvents bool
+	latency      time.Duration
+	requests     map[string]int
+	// Payments lists every fast payment taken: record id and code.
+	payments []Payment
+}
+
+// Payment is one fast payment the server took.
+type Payment struct {
+	RecordID int
+	Code     int
+}
+
+// NewServer starts a YCLIENTS on 127.0.0.1 that accepts the partner and
+// user tokens, with a company whose day is now's day in Moscow (now nil:
+// the clock). Close it when done.
+func NewServer(partner, user string, now func() time.Time) *Server {
+	if now == nil {
+		now = time.Now
+	}
+	s := &Server{partner: partner, user: user, now: now, nextID: 90000, requests: map[string]int{}, abonements: map[int][]map[string]any{}}
+	s.seed()
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// RefuseEvents makes the group-events search answer 404, as on an account
+// without it: the desk must fall back to grouping records.
+func (s *Server) RefuseEvents() {
+	s.mu.Lock()
+	s.refuseEvents = true
+	s.mu.Unlock()
+}
+
+// SetLatency delays every answer (to see the desk's loading states).
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	s.latency = d
+	s.mu.Unlock()
+}
+
+// Requests reports how many times a route ("PUT /api/v1/visits") was
+// called; paths with ids count under their prefix as listed in serve.
+func (s *Server) Requests(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests[route]
+}
+
+// Payments lists the fast payments taken.
+func (s *Server) Payments() []Payment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.payments)
+}
+
+// Attendance is a record's mark, by client surname and event title (for
+// the tests' assertions); ok is false when there is no such record.
+func (s *Server) Attendance(surname, title string) (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.records {
+		if c := s.client(r.ClientID); c != nil && c.Surname == surname && r.Title == title {
+			return r.Attendance, true
+		}
+	}
+	return 0, false
+}
+
+func (s *Server) id() int {
+	s.nextID++
+	return s.nextID
+}
+
+// seed fills the company: clients whose cards show the desk's alerts, their
+// abonements, today's group events and records.
+func (s *Server) seed() {
+	today := s.now().In(Moscow)
+	at := func(h, m int) time.Time {
+		return time.Date(today.Year(), today.Month(), today.Day(), h, m, 0, 0, Moscow)
+	}
+	day := func(offset int) string { return today.AddDate(0, 0, offset).Format("2006-01-02") }
+	s.clients = []*client{
+		{ID: 101, Name: "Ольга", Surname: "Зеленина", Patronymic: "Сергеевна", Phone: "79165550001", Email: "o.zelenina@mail.ru",
+			Card: "0040856634", Birth: "1992-01-14", Balance: 1500},
+		{ID: 102, Name: "Игорь", Surname: "Должиков", Patronymic: "Петрович", Phone: "79165550004", Email: "dolzhikov.igor@mail.ru",
+			Card: "0021478305", Birth: "0", Comment: "Вернуть ключ от шкафчика"},
+		{ID: 103, Name: "Дарья", Surname: "Пришвина", Patronymic: "Олеговна", Phone: "79165550011", Email: "darya.p@yandex.ru",
+			Card: "0049052213", Birth: "1995-07-30"},
+		{ID: 104, Name: "Андрей", Surname: "Блохин", Patronymic: "Николаевич", Phone: "79165550005", Card: "27719048",
+			Birth: "1980-05-02", Discount: 10, Balance: -1200},
+		{ID: 105, Name: "Кирилл", Surname: "Новосёлов", Phone: "79165550012", Birth: "0"},
+		{ID: 106, Name: "Василий", Surname: "Сонов", Patronymic: "Васильевич", Phone: "79112345679", Birth: "0"},
+	}
+	link := func(n int, title string) map[string]any {
+		return map[string]any{"count": n, "category": map[string]any{"id": 5092305, "category_id": 1, "title": title}}
+	}
+	abType := func(id int, title string, united bool, visits int, links ...map[string]any) map[string]any {
+		return map[string]any{"id": id, "salon_group_id": 145071, "title": title, "period": 1, "period_unit_id": 3,
+			"allow_freeze": true, "freeze_limit": 30, "is_allow_empty_code": false, "is_united_balance": united,
+			"united_balance_services_count": visits, "balance_container": map[string]any{"links": links}}
+	}
+	s.abonements[101] = []map[string]any{{
+		"id": 659001, "number": "788001", "balance_string": "Групповые занятия (безлимит)", "is_frozen": false, "freeze_period": 0,
+		"period": 1, "period_unit_id": 3, "status": map[string]any{"id": 2, "title": "Активирован", "extended_title": "Активирован"},
+		"balance_container": map[string]any{"links": []any{}},
+		"type":              abType(97801, "Безлимит на месяц", true, 0),
+		"expiration_date":   day(20) + "T23:59:59+03:00", "created_date": day(-10) + "T10:00:00+0300",
+		"activated_date": day(-10) + "T10:00:00+0300", "is_united_balance": true, "is_united_balance_unlimited": true,
+	}}
+	s.abonements[103] = []map[string]any{{
+		"id": 659003, "number": 788003, "balance_string": "Групповые занятия (x3)", "is_frozen": "false", "freeze_period": 0,
+		"period": 1, "period_unit_id": "3", "status": map[string]any{"id": 2, "title": "Активирован", "extended_title": "Активирован"},
+		"balance_container": map[string]any{"links": []any{link(3, "Групповые занятия")}},
+		"type":              abType(97802, "8 занятий", false, 0, link(8, "Групповые занятия")),
+		"expiration_date":   day(3) + " 23:59:59", "created_date": day(-25) + " 10:00:00",
+		"activated_date": day(-25) + " 10:00:00", "is_united_balance": false, "is_united_balance_unlimited": false,
+	}}
+	s.abonements[104] = []map[string]any{{
+		"id": 659004, "number": "788004", "balance_string": "Групповые занятия (x6)", "is_frozen": true, "freeze_period": 14,
+		"freeze_till": day(9) + "T23:59:59+03:00",
+		"period":      1, "period_unit_id": 3, "status": map[string]any{"id": 2, "title": "Активирован", "extended_title": "Активирован"},
+		"balance_container": map[string]any{"links": []any{link(6, "Групповые занятия")}},
+		"type":              abType(97802, "8 занятий", false, 0, link(8, "Групповые занятия")),
+		"expiration_date":   day(30) + "T23:59:59+03:00", "created_date": day(-20) + "T10:00:00+0300",
+		"activated_date": day(-20) + "T10:00:00+0300", "is_united_balance": false, "is_united_balance_unlimited": false,
+	}}
+	anna := staff{921101, "Анна Соколова"}
+	natalia := staff{921102, "Наталья Комарова"}
+	igor := staff{921103, "Игорь Крылов"}
+	sergey := staff{921104, "Сергей Волков"}
+	s.events = []*event{
+		{ID: 3480101, Start: at(9, 0), Length: 3600, Capacity: 12, Title: "Йога", Service: 5243301, Price: 800, Staff: anna, Room: "Зал 1"},
+		{ID: 3480102, Start: at(12, 0), Length: 3300, Capacity: 10, Title: "Пилатес", Service: 5243302, Price: 800, Staff: natalia, Room: "Зал 1"},
+		{ID: 3480103, Start: at(18, 0), Length: 2700, Capacity: 2, Title: "Сайкл", Service: 5243303, Price: 700, Staff: igor, Room: "Зал 2"},
+		{ID: 3480104, Start: at(19, 30), Length: 3600, Capacity: 12, Title: "Бокс", Service: 5243304, Price: 900, Staff: sergey, Room: "Зал 2"},
+	}
+	add := func(e *event, clientID, attendance int, paid bool) {
+		r := &record{ID: s.id(), VisitID: s.id(), ActivityID: e.ID, ClientID: clientID, Start: e.Start, Length: e.Length,
+			Title: e.Title, Cost: e.Price, Staff: e.Staff, Attendance: attendance}
+		if paid {
+			r.Paid = []float64{e.Price}
+		}
+		s.records = append(s.records, r)
+	}
+	// Abonement holders' visits are paid by the abonement: YCLIENTS shows
+	// them paid. Должиков and Сонов pay per visit.
+	add(s.events[0], 103, 1, true)
+	add(s.events[0], 101, 0, true)
+	add(s.events[1], 102, 0, false)
+	add(s.events[1], 106, 2, false)
+	add(s.events[1], 101, 0, true)
+	add(s.events[2], 104, 0, true)
+	add(s.events[2], 101, 0, true)
+	// Visits of the past days, for the card's history.
+	for _, past := range []struct {
+		days, client int
+		e            *event
+	}{{1, 101, s.events[0]}, {2, 103, s.events[1]}, {3, 101, s.events[1]}, {5, 101, s.events[2]}} {
+		r := &record{ID: s.id(), VisitID: s.id(), ActivityID: past.e.ID - 100, ClientID: past.client,
+			Start: past.e.Start.AddDate(0, 0, -past.days), Length: past.e.Length, Title: past.e.Title, Cost: past.e.Price,
+			Staff: past.e.Staff, Attendance: 1, Paid: []float64{past.e.Price}}
+		s.records = append(s.records, r)
+	}
+	// An individual appointment.
+	s.records = append(s.records, &record{ID: s.id(), VisitID: s.id(), ClientID: 106, Start: at(15, 0), Length: 1800,
+		Title: "Массаж спины", Cost: 2500, Staff: natalia})
+}
+
+// answer writes YCLIENTS' envelope; a message makes it a refusal.
+func answer(w http.ResponseWriter, status int, data any, meta any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	if meta == nil {
+		meta = []any{}
+	}
+	json.NewEncoder(w).Encode(map[string]any{"success": status < 400, "data": data, "meta": meta})
+}
+
+func refuse(w http.ResponseWriter, status int, message string) {
+	answer(w, status, nil, map[string]any{"message": message})
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	delay := s.latency
+	s.mu.Unlock()
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if r.Header.Get("Accept") != "application/vnd.yclients.v2+json" {
+		refuse(w, http.StatusNotAcceptable, "Укажите версию API в заголовке Accept")
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		refuse(w, http.StatusUnsupportedMediaType, "Content-Type должен быть application/json")
+		return
+	}
+	path := strings.TrimSuffix(r.URL.Path, "/")
+	parts := strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")
+	auth := r.Header.Get("Authorization")
+	if path == "/api/v1/auth" {
+		if auth != "Bearer "+s.partner {
+			refuse(w, http.StatusUnauthorized, "Неверный токен партнёра")
+			return
+		}
+	} else if auth != "Bearer "+s.partner+", User "+s.user {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"errors":{"code":401,"message":"Необходима авторизация"},"meta":{"message":"Необходима авторизация"}}`)
+		return
+	}
+	var body map[string]any
+	if r.Method != http.MethodGet && r.Method != http.MethodDelete {
+		data, _ := io.ReadAll(r.Body)
+		if len(data) > 0 && json.Unmarshal(data, &body) != nil {
+			refuse(w, http.StatusBadRequest, "Неверный JSON")
+			return
+		}
+	}
+	route := r.Method + " /api/v1/" + parts[0]
+	s.mu.Lock()
+	s.requests[route]++
+	s.mu.Unlock()
+	q := r.URL.Query()
+	company := strconv.Itoa(CompanyID)
+	switch {
+	case route == "POST /api/v1/auth":
+		s.auth(w, body)
+	case len(parts) >= 2 && parts[0] != "visits" && parts[0] != "loyalty" && parts[0] != "user" && parts[1] != company,
+		parts[0] == "user" && (len(parts) < 3 || parts[2] != company):
+		// Every company path names the company (the user's rights name it
+		// third).
+		refuse(w, http.StatusNotFound, "Компания не найдена")
+	case route == "GET /api/v1/company" && len(parts) == 2:
+		answer(w, 200, map[string]any{"id": CompanyID, "title": "Фитнес-клуб «Центральный»", "country_id": 1, "country": "Россия",
+			"city_id": 1, "city": "Москва", "timezone_name": "Europe/Moscow", "address": "Большой Саввинский пер., д. 3",
+			"social": map[string]any{}, "main_group": map[string]any{}, "access": map[string]any{}}, map[string]any{})
+	case route == "GET /api/v1/user" && len(parts) == 3 && parts[1] == "permissions" && parts[2] == company:
+		answer(w, 200, permissions(), []any{})
+	case route == "GET /api/v1/clients" && len(parts) == 2:
+		s.listClients(w, q)
+	case route == "POST /api/v1/clients" && len(parts) == 2:
+		s.createClient(w, body)
+	case route == "GET /api/v1/client" && len(parts) == 3:
+		s.getClient(w, parts[2])
+	case route == "PUT /api/v1/client" && len(parts) == 3:
+		s.updateClient(w, parts[2], body)
+	case route == "GET /api/v1/loyalty" && len(parts) == 2 && parts[1] == "abonements":
+		s.listAbonements(w, q)
+	case route == "GET /api/v1/activity" && len(parts) == 3 && parts[2] == "search":
+		s.searchEvents(w, q)
+	case route == "GET /api/v1/records" && len(parts) == 2:
+		s.listRecords(w, q)
+	case route == "POST /api/v1/records" && len(parts) == 2:
+		s.createRecord(w, body)
+	case route == "GET /api/v1/record" && len(parts) == 3:
+		s.getRecord(w, parts[2])
+	case route == "DELETE /api/v1/record" && len(parts) == 3:
+		s.deleteRecord(w, parts[2])
+	case route == "PUT /api/v1/visits" && len(parts) == 3:
+		s.updateVisit(w, parts[1], parts[2], body)
+	case route == "POST /api/v1/company" && len(parts) == 5 && parts[2] == "clients" && parts[3] == "visits" && parts[4] == "search":
+		s.visitHistory(w, body)
+	default:
+		refuse(w, http.StatusNotFound, "Метод не найден")
+	}
+}
+
+func (s *Server) auth(w http.ResponseWriter, body map[string]any) {
+	switch {
+	case body["login"] == Login && body["password"] == Password:
+		answer(w, 200, map[string]any{"uuid": uuid2FA, "flow": "login", "transport": map[string]any{"slug": "sms"},
+			"refresh_ttl_sec": 60, "attempts_left": 3}, []any{})
+	case body["uuid"] == uuid2FA && fmt.Sprint(body["code"]) == Code:
+		// 201 is documented bare, without the envelope.
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		json.NewEncoder(w).Encode(map[string]any{"id": 123456, "user_token": s.user, "name": "Анна Администратор",
+			"phone": "79161001010", "login": Login, "email": Login, "is_approved": true, "is_email_confirmed": true})
+	case body["uuid"] != nil:
+		refuse(w, http.StatusUnauthorized, "Неверный код подтверждения")
+	default:
+		refuse(w, http.StatusUnauthorized, "Неверный логин или пароль")
+	}
+}
+
+func permissions() map[string]any {
+	return map[string]any{
+		"timetable": map[string]any{"timetable_access": true, "master_id": 0, "position_id": 0, "last_days_count": 0},
+		"record_form": map[string]any{"record_form_access": true, "create_records_access": true, "edit_records_access": true,
+			"edit_records_attendance_access": true, "delete_records_access": true, "records_finances_access": true,
+			"records_finances_last_days_count": -1},
+		"finances":  map[string]any{"finances_access": false},
+		"clients":   map[string]any{"clients_access": true},
+		"loyalty":   map[string]any{"loyalty_access": true},
+		"dashboard": map[string]any{}, "notification": map[string]any{}, "storages": map[string]any{},
+		"settings": map[string]any{}, "other": map[string]any{},
+	}
+}
+
+func (s *Server) client(id int) *client {
+	for _, c := range s.clients {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+func (c *client) wire() map[string]any {
+	phone, _ := strconv.ParseInt(c.Phone, 10, 64)
+	out := map[string]any{"id": c.ID, "name": c.Name, "surname": c.Surname, "patronymic": c.Patronymic, "phone": phone,
+		"email": c.Email, "categories": []any{}, "sex": "Неизвестно", "discount": c.Discount, "importance": "Без класса важности",
+		"card": c.Card, "comment": c.Comment, "sms_check": 0, "sms_not": 0, "spent": 0, "balance": c.Balance, "visits": 3,
+		"last_change_date": "2026-11-01T12:00:00+0300", "custom_fields": []any{}}
+	if c.Birth == "0" || c.Birth == "" {
+		out["birth_date"] = 0
+	} else {
+		out["birth_date"] = c.Birth
+	}
+	return out
+}
+
+func contains(s, part string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(strings.TrimSpace(part)))
+}
+
+// listClients is the deprecated GET /clients/{company_id}: every filter
+// matches a part.
+func (s *Server) listClients(w http.ResponseWriter, q map[string][]string) {
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	for k := range q {
+		switch k {
+		case "fullname", "phone", "email", "card", "page", "count", "id":
+		default:
+			refuse(w, http.StatusBadRequest, "Неизвестный параметр "+k)
+			return
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []map[string]any
+	for _, c := range s.clients {
+		full := strings.Join([]string{c.Surname, c.Name, c.Patronymic}, " ")
+		switch {
+		case get("fullname") != "" && !contains(full, get("fullname")) && !contains(c.Name+" "+c.Surname, get("fullname")):
+		case get("phone") != "" && !strings.Contains(c.Phone, get("phone")):
+		case get("email") != "" && !contains(c.Email, get("email")):
+		case get("card") != "" && (c.Card == "" || !contains(c.Card, get("card"))):
+		default:
+			out = append(out, c.wire())
+		}
+	}
+	n, _ := strconv.Atoi(get("count"))
+	if n > 0 && len(out) > n {
+		out = out[:n]
+	}
+	if out == nil {
+		out = []map[string]any{}
+	}
+	answer(w, 200, out, map[string]any{"page": 1, "total_count": len(out)})
+}
+
+func (s *Server) getClient(w http.ResponseWriter, idText string) {
+	id, _ := strconv.Atoi(idText)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.client(id)
+	if c == nil {
+		refuse(w, http.StatusNotFound, "Клиент не найден")
+		return
+	}
+	answer(w, 200, c.wire(), []any{})
+}
+
+func str(v any) string {
+	switch v := v.(type) {
+	case string:
+		return strings.TrimSpace(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return ""
+}
+
+func (s *Server) createClient(w http.ResponseWriter, body map[string]any) {
+	name, phone := str(body["name"]), str(body["phone"])
+	if name == "" || phone == "" {
+		refuse(w, http.StatusUnprocessableEntity, "Имя и телефон клиента обязательны")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.clients {
+		if c.Phone == phone {
+			refuse(w, http.StatusUnprocessableEntity, "Клиент с таким телефоном уже существует")
+			return
+		}
+	}
+	c := &client{ID: s.id(), Name: name, Surname: str(body["surname"]), Patronymic: str(body["patronymic"]), Phone: phone,
+		Email: str(body["email"]), Card: str(body["card"]), Comment: str(body["comment"]), Birth: str(body["birth_date"])}
+	s.clients = append(s.clients, c)
+	answer(w, http.StatusCreated, c.wire(), []any{})
+}
+
+func (s *Server) updateClient(w http.ResponseWriter, idText string, body map[string]any) {
+	id, _ := strconv.Atoi(idText)
+	if str(body["name"]) == "" || str(body["phone"]) == "" {
+		refuse(w, http.StatusUnprocessableEntity, "Имя и телефон клиента обязательны")
+		return
+	}
+	if _, ok := body["balance"]; ok {
+		refuse(w, http.StatusUnprocessableEntity, "Баланс клиента меняется только кассовыми операциями")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.client(id)
+	if c == nil {
+		refuse(w, http.StatusNotFound, "Клиент не найден")
+		return
+	}
+	c.Name, c.Phone = str(body["name"]), str(body["phone"])
+	if v, ok := body["card"]; ok {
+		c.Card = str(v)
+	}
+	answer(w, 200, c.wire(), []any{})
+}
+
+func (s *Server) listAbonements(w http.ResponseWriter, q map[string][]string) {
+	if len(q["company_id"]) == 0 || q["company_id"][0] != strconv.Itoa(CompanyID) {
+		refuse(w, http.StatusUnprocessableEntity, "Не указан company_id")
+		return
+	}
+	phone := ""
+	if v := q["phone"]; len(v) > 0 {
+		phone = v[0]
+	}
+	if len(phone) != 11 {
+		refuse(w, http.StatusUnprocessableEntity, "Телефон нужен с кодом страны: 11 цифр")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []map[string]any{}
+	for _, c := range s.clients {
+		if c.Phone == phone {
+			out = append(out, s.abonements[c.ID]...)
+		}
+	}
+	answer(w, 200, out, []any{})
+}
+
+func (s *Server) active(activityID int) int {
+	n := 0
+	for _, r := range s.records {
+		if r.ActivityID == activityID {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *event) wire(booked int) map[string]any {
+	return map[string]any{
+		"id": e.ID, "service_id": e.Service, "company_id": CompanyID, "staff_id": e.Staff.ID,
+		"date": e.Start.Format("2006-01-02T15:04:05.000-07:00"), "length": e.Length, "capacity": e.Capacity,
+		"records_count": booked, "color": "", "instructions": "", "stream_link": "", "font_color": "", "notified": false,
+		"prepaid": "forbidden",
+		"service": map[string]any{"id": e.Service, "category_id": 5092305, "title": e.Title, "price_min": e.Price,
+			"price_max": e.Price, "comment": "", "image_url": "", "prepaid": "forbidden"},
+		"staff": map[string]any{"id": e.Staff.ID, "name": e.Staff.Name, "company_id": CompanyID, "specialization": "Тренер",
+			"rating": 4.8, "show_rating": 0, "avatar": "", "comments_count": 0},
+		"resource_instances": []any{map[string]any{"id": 40 + len(e.Room), "title": e.Room}},
+		"labels":             []any{},
+	}
+}
+
+func dateOf(q map[string][]string, k string) (time.Time, bool) {
+	v := q[k]
+	if len(v) == 0 {
+		return time.Time{}, false
+	}
+	t, err := time.ParseInLocation("2006-01-02", v[0], Moscow)
+	return t, err == nil
+}
+
+func paging(q map[string][]string, def int) (page, count int) {
+	page, count = 1, def
+	if v := q["page"]; len(v) > 0 {
+		page, _ = strconv.Atoi(v[0])
+	}
+	if v := q["count"]; len(v) > 0 {
+		count, _ = strconv.Atoi(v[0])
+	}
+	return max(page, 1), max(count, 1)
+}
+
+func (s *Server) searchEvents(w http.ResponseWriter, q map[string][]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refuseEvents {
+		refuse(w, http.StatusNotFound, "Метод не найден")
+		return
+	}
+	from, ok1 := dateOf(q, "from")
+	till, ok2 := dateOf(q, "till")
+	if !ok1 || !ok2 {
+		refuse(w, http.StatusUnprocessableEntity, "from и till обязательны (YYYY-MM-DD)")
+		return
+	}
+	page, count := paging(q, 25)
+	var all []map[string]any
+	for _, e := range s.events {
+		if !e.Start.Before(from) && e.Start.Before(till.AddDate(0, 0, 1)) {
+			all = append(all, e.wire(s.active(e.ID)))
+		}
+	}
+	out := pageOf(all, page, count)
+	answer(w, 200, out, map[string]any{"count": len(all)})
+}
+
+func pageOf(all []map[string]any, page, count int) []map[string]any {
+	lo := min((page-1)*count, len(all))
+	hi := min(lo+count, len(all))
+	out := all[lo:hi]
+	if out == nil {
+		out = []map[string]any{}
+	}
+	return out
+}
+
+func (s *Server) recordWire(r *record) map[string]any {
+	c := s.client(r.ClientID)
+	cl := map[string]any{}
+	if c != nil {
+		cl = map[string]any{"id": c.ID, "name": c.Name, "surname": c.Surname, "patronymic": c.Patronymic,
+			"phone": c.Phone, "email": c.Email, "card": c.Card}
+	}
+	txs := []any{}
+	for i, p := range r.Paid {
+		txs = append(txs, map[string]any{"id": r.ID*10 + i, "amount": p})
+	}
+	status := 0
+	switch {
+	case r.paidFull():
+		status = 2
+	case len(r.Paid) > 0:
+		status = 1
+	}
+	paidFull := 0
+	if r.paidFull() {
+		paidFull = 1
+	}
+	return map[string]any{
+		"id": r.ID, "company_id": CompanyID, "staff_id": r.Staff.ID,
+		"services": []any{map[string]any{"id": 5243300 + r.ActivityID%100, "title": r.Title, "cost": r.Cost,
+			"cost_per_unit": r.Cost, "first_cost": r.Cost, "discount": 0, "amount": 1}},
+		"goods_transactions": []any{}, "staff": map[string]any{"id": r.Staff.ID, "name": r.Staff.Name, "position": map[string]any{}},
+		"client": cl, "comer": nil, "clients_count": 1,
+		"date":        r.Start.Format("2006-01-02 15:04:05"),
+		"datetime":    r.Start.Format("2006-01-02T15:04:05-0700"),
+		"create_date": r.Start.AddDate(0, 0, -2).Format("2006-01-02T15:04:05-0700"),
+		"comment":     r.Comment, "visit_attendance": r.Attendance, "attendance": r.Attendance, "confirmed": 1,
+		"seance_length": r.Length, "length": r.Length, "visit_id": strconv.Itoa(r.VisitID), "deleted": false,
+		"paid_full": paidFull, "payment_status": status, "prepaid": false, "prepaid_confirmed": false,
+		"activity_id": r.ActivityID, "custom_fields": []any{}, "documents": []any{}, "record_labels": []any{},
+		"finance_transactions": txs,
+	}
+}
+
+func (s *Server) listRecords(w http.ResponseWriter, q map[string][]string) {
+	from, ok1 := dateOf(q, "start_date")
+	to, ok2 := dateOf(q, "end_date")
+	if !ok1 || !ok2 {
+		refuse(w, http.StatusUnprocessableEntity, "start_date и end_date обязательны")
+		return
+	}
+	clientID := 0
+	if v := q["client_id"]; len(v) > 0 {
+		clientID, _ = strconv.Atoi(v[0])
+	}
+	page, count := paging(q, 50)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var all []map[string]any
+	for _, r := range s.records {
+		if r.Start.Before(from) || !r.Start.Before(to.AddDate(0, 0, 1)) || (clientID != 0 && r.ClientID != clientID) {
+			continue
+		}
+		all = append(all, s.recordWire(r))
+	}
+	answer(w, 200, pageOf(all, page, count), map[string]any{"page": page, "total_count": len(all)})
+}
+
+func (s *Server) record(idText string) *record {
+	id, _ := strconv.Atoi(idText)
+	for _, r := range s.records {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+func (s *Server) getRecord(w http.ResponseWriter, idText string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.record(idText)
+	if r == nil {
+		refuse(w, http.StatusNotFound, "Запись не найдена")
+		return
+	}
+	answer(w, 200, s.recordWire(r), []any{})
+}
+
+// createRecord books into a group event: activity_id and the client (by
+// phone, as YCLIENTS keys clients) are required.
+func (s *Server) createRecord(w http.ResponseWriter, body map[string]any) {
+	aid, _ := strconv.Atoi(str(body["activity_id"]))
+	cl, _ := body["client"].(map[string]any)
+	phone := str(cl["phone"])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var e *event
+	for _, ev := range s.events {
+		if ev.ID == aid {
+			e = ev
+		}
+	}
+	var c *client
+	for _, x := range s.clients {
+		if x.Phone == phone {
+			c = x
+		}
+	}
+	switch {
+	case e == nil:
+		refuse(w, http.StatusUnprocessableEntity, "Групповое событие не найдено")
+		return
+	case c == nil:
+		refuse(w, http.StatusUnprocessableEntity, "Клиент с телефоном "+phone+" не найден")
+		return
+	case s.active(e.ID) >= e.Capacity:
+		refuse(w, http.StatusUnprocessableEntity, "Нет свободных мест")
+		return
+	}
+	for _, r := range s.records {
+		if r.ActivityID == e.ID && r.ClientID == c.ID {
+			refuse(w, http.StatusUnprocessableEntity, "Клиент уже записан на это событие")
+			return
+		}
+	}
+	r := &record{ID: s.id(), VisitID: s.id(), ActivityID: e.ID, ClientID: c.ID, Start: e.Start, Length: e.Length,
+		Title: e.Title, Cost: e.Price, Staff: e.Staff}
+	if len(s.abonements[c.ID]) > 0 {
+		r.Paid = []float64{e.Price} // the abonement pays for it
+	}
+	s.records = append(s.records, r)
+	// The document's sample is a list with page meta (L9494).
+	answer(w, http.StatusCreated, []any{s.recordWire(r)}, map[string]any{"page": 1, "total_count": 1})
+}
+
+func (s *Server) deleteRecord(w http.ResponseWriter, idText string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.record(idText)
+	if r == nil {
+		refuse(w, http.StatusNotFound, "Запись не найдена")
+		return
+	}
+	s.records = slices.DeleteFunc(s.records, func(x *record) bool { return x == r })
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// updateVisit is PUT /visits/{visit_id}/{record_id}: attendance and comment
+// are required; fast_payment pays what the record still owes.
+func (s *Server) updateVisit(w http.ResponseWriter, visitText, recordText string, body map[string]any) {
+	att, okA := body["attendance"].(float64)
+	_, okC := body["comment"].(string)
+	if !okA || !okC {
+		refuse(w, http.StatusUnprocessableEntity, "attendance и comment обязательны")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.record(recordText)
+	if r == nil || strconv.Itoa(r.VisitID) != visitText {
+		refuse(w, http.StatusNotFound, "Визит не найден")
+		return
+	}
+	if fp, ok := body["fast_payment"]; ok {
+		code, _ := fp.(float64)
+		switch int(code) {
+		case 1, 2, 129, 130:
+		default:
+			refuse(w, http.StatusUnprocessableEntity, "Неизвестный способ быстрой оплаты")
+			return
+		}
+		if r.paidFull() {
+			refuse(w, http.StatusUnprocessableEntity, "Визит уже оплачен")
+			return
+		}
+		left := r.Cost
+		for _, p := range r.Paid {
+			left -= p
+		}
+		r.Paid = append(r.Paid, left)
+		s.payments = append(s.payments, Payment{RecordID: r.ID, Code: int(code)})
+	}
+	r.Attendance = int(att)
+	r.Comment = body["comment"].(string)
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) visitHistory(w http.ResponseWriter, body map[string]any) {
+	cid, _ := strconv.Atoi(str(body["client_id"]))
+	from, err1 := time.ParseInLocation("2006-01-02", str(body["from"]), Moscow)
+	to, err2 := time.ParseInLocation("2006-01-02", str(body["to"]), Moscow)
+	if cid == 0 && str(body["client_phone"]) == "" {
+		refuse(w, http.StatusUnprocessableEntity, "Укажите client_id или client_phone")
+		return
+	}
+	if _, ok := body["payment_statuses"].([]any); !ok {
+		refuse(w, http.StatusUnprocessableEntity, "payment_statuses обязателен")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	recs := []any{}
+	for _, r := range s.records {
+		if r.ClientID != cid || (err1 == nil && r.Start.Before(from)) || (err2 == nil && !r.Start.Before(to.AddDate(0, 0, 1))) {
+			continue
+		}
+		if a, ok := body["attendance"].(float64); ok && int(a) != r.Attendance {
+			continue
+		}
+		recs = append(recs, s.recordWire(r))
+	}
+	answer(w, 200, map[string]any{"goods_transactions": []any{}, "records": recs}, map[string]any{"dateCursor": map[string]any{}})
+}
