@@ -591,7 +591,11 @@ func (s *cardScreen) bookingLines(w int) []string {
 	lines := s.sectionHead(t.SecToday, "bookings", t.NoBookings, len(s.bookings) == 0)
 	for _, b := range s.bookings {
 		l := b.Lesson
-		text := fmt.Sprintf("   %s %s · %s · %s", sh.clock(l.Start), clean(l.Title), clean(l.Room), bookingState(t, b))
+		text := "   " + sh.clock(l.Start) + " " + clean(l.Title)
+		if l.Room != "" {
+			text += " · " + clean(l.Room)
+		}
+		text += " · " + bookingState(t, b)
 		lines = append(lines, cut(text, w))
 	}
 	return lines

@@ -32,6 +32,7 @@ type texts struct {
 
 	// Search.
 	SearchPrompt, SearchPlaceholder, SearchHint, SearchNone, SearchFound, SearchMore string
+	SearchPlaceholderNoCard, SearchHintNoCard                                        string
 	ColName, ColPhone, ColCard, ColBirthday                                          string
 
 	// Card: verdict.

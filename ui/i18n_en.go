@@ -31,6 +31,7 @@ var en = func() texts {
 	t.SearchPrompt = "Find: "
 	t.SearchPlaceholder = "surname, phone, e-mail or card number"
 	t.SearchHint = "Start typing a surname, phone or e-mail — or scan a card."
+	t.SearchPlaceholderNoCard, t.SearchHintNoCard = "name, child's name or phone", "Start typing a name, a child's name or a phone number."
 	t.SearchNone, t.SearchFound, t.SearchMore = "Nobody matches “%s”.", "Found: %d", "first %d shown — type more"
 	t.ColName, t.ColPhone, t.ColCard, t.ColBirthday = "Name", "Phone", "Card", "Born"
 

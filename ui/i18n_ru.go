@@ -31,6 +31,7 @@ var ru = func() texts {
 	t.SearchPrompt = "Поиск: "
 	t.SearchPlaceholder = "фамилия, телефон, e-mail или номер карты"
 	t.SearchHint = "Начните вводить фамилию, телефон или e-mail — или приложите карту."
+	t.SearchPlaceholderNoCard, t.SearchHintNoCard = "фамилия, имя ребёнка или телефон", "Начните вводить фамилию, имя ребёнка или телефон."
 	t.SearchNone, t.SearchFound, t.SearchMore = "Никого не нашли по «%s».", "Найдено: %d", "показаны первые %d — уточните запрос"
 	t.ColName, t.ColPhone, t.ColCard, t.ColBirthday = "ФИО", "Телефон", "Карта", "Д. р."
 

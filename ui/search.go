@@ -64,6 +64,9 @@ type searchScreen struct {
 func newSearch(sh *shared, pick pickPurpose) *searchScreen {
 	in := newInput(sh.tr.SearchPrompt, 100)
 	in.Placeholder = sh.tr.SearchPlaceholder
+	if !sh.can(providers.CapCardLookup) {
+		in.Placeholder = sh.tr.SearchPlaceholderNoCard
+	}
 	in.Focus()
 	s := &searchScreen{sh: sh, pick: pick, input: in}
 	s.table = newTable(&sh.th,
@@ -279,7 +282,11 @@ func (s *searchScreen) View() string {
 	case s.err != "":
 		status = s.sh.th.Error.Render(s.err)
 	case q == "" || len([]rune(q)) < 2:
-		status = s.sh.th.Dim.Render(s.sh.tr.SearchHint)
+		hint := s.sh.tr.SearchHint
+		if !s.sh.can(providers.CapCardLookup) {
+			hint = s.sh.tr.SearchHintNoCard
+		}
+		status = s.sh.th.Dim.Render(hint)
 	case s.shown == q && s.pending == 0 && len(s.results) == 0:
 		status = s.sh.th.Warn.Render(fmt.Sprintf(s.sh.tr.SearchNone, clean(q)))
 	case len(s.results) > 0:

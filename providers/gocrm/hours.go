@@ -112,12 +112,11 @@ func (c *Client) clientHours(ctx context.Context, op, clientID string, since tim
 	return ws, err
 }
 
-// booking maps a client-hour; the lesson comes from its hour.
+// booking maps a client-hour; the lesson comes from its hour, named with
+// what the adapter has read of instructors and kinds of exercise.
 func (c *Client) booking(w wireClientHour, h wireHour, who models.Client) models.Booking {
-	l, _ := c.lesson(h, nil, nil)
-	if known, ok := c.hourLesson(string(h.ID)); ok {
-		l = known
-	}
+	staff, types := c.names()
+	l, _ := c.lesson(h, staff, types)
 	b := models.Booking{ID: string(w.ID), Lesson: l, ClientID: who.ID, ClientName: rosterName(who), ClientPhone: who.Phone}
 	switch {
 	case marked(w.Visited):
@@ -128,16 +127,22 @@ func (c *Client) booking(w wireClientHour, h wireHour, who models.Client) models
 	return b
 }
 
-// hourLesson is the lesson as the timetable last showed it, with names.
-func (c *Client) hourLesson(lessonID string) (models.Lesson, bool) {
+// names are the instructors' and the kinds of exercise's names read so far.
+func (c *Client) names() (staff, types map[string]string) {
 	c.mu.Lock()
-	staff, types := c.cache.staff, typeNames(c.cache.plans)
-	w, ok := c.cache.hours[lessonID]
-	c.mu.Unlock()
-	if !ok {
-		return models.Lesson{}, false
-	}
-	return c.lesson(w, staff, types)
+	defer c.mu.Unlock()
+	return c.cache.staff, typeNames(c.cache.plans)
+}
+
+// clientHoursNamed is clientHours with the kinds of exercise read in the
+// same round, so the card can name the lessons.
+func (c *Client) clientHoursNamed(ctx context.Context, op, clientID string, since time.Time, extra map[string]any) ([]wireClientHour, error) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); c.exerciseTypes(ctx) }()
+	ws, err := c.clientHours(ctx, op, clientID, since, extra)
+	wg.Wait()
+	return ws, err
 }
 
 func rosterName(cl models.Client) string {
@@ -202,7 +207,7 @@ func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to t
 	if _, isLead := c.lead(clientID); isLead {
 		return nil, nil
 	}
-	ws, err := c.clientHours(ctx, "bookings", clientID, from, nil)
+	ws, err := c.clientHoursNamed(ctx, "bookings", clientID, from, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +233,7 @@ func (c *Client) Visits(ctx context.Context, clientID string, since time.Time) (
 	if _, isLead := c.lead(clientID); isLead {
 		return nil, nil
 	}
-	ws, err := c.clientHours(ctx, "visits", clientID, since, map[string]any{"visited": 1, "missed": 0})
+	ws, err := c.clientHoursNamed(ctx, "visits", clientID, since, map[string]any{"visited": 1, "missed": 0})
 	if err != nil {
 		return nil, err
 	}
@@ -243,10 +248,8 @@ func (c *Client) Visits(ctx context.Context, clientID string, since time.Time) (
 			if !ok || at.Before(since) || at.After(now) {
 				continue
 			}
-			l, _ := c.lesson(h, nil, nil)
-			if known, ok := c.hourLesson(string(h.ID)); ok {
-				l = known
-			}
+			staff, types := c.names()
+			l, _ := c.lesson(h, staff, types)
 			out = append(out, models.Visit{ID: string(w.ID), ClientID: clientID, At: at, LessonID: l.ID, LessonTitle: l.Title})
 		}
 	}
@@ -293,23 +296,8 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	c.cache.hours[lessonID] = h
 	c.mu.Unlock()
 	b := c.booking(w, h, who)
-	if l, ok := c.lesson(h, c.staffNames(), c.typeNamesCached()); ok {
-		b.Lesson = l
-	}
 	if b.ID == "" {
 		c.log.Warn("booking answered without its id", "hour", lessonID, "client", clientID)
 	}
 	return b, nil
-}
-
-func (c *Client) staffNames() map[string]string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.cache.staff
-}
-
-func (c *Client) typeNamesCached() map[string]string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return typeNames(c.cache.plans)
 }
