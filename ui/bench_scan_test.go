@@ -22,7 +22,7 @@ const lfKey = "bench-key"
 // lfSecrets hands the adapter its API key.
 type lfSecrets string
 
-func (k lfSecrets) Secret(string) (string, error) { return string(k), nil }
+func (k lfSecrets) Secret(string) (string, error)  { return string(k), nil }
 func (k lfSecrets) SetSecret(string, string) error { return nil }
 
 // newLuckyFit is the real LuckyFit adapter over the local server.
