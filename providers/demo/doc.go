@@ -30,6 +30,10 @@
 //	10012  Пустовойт Марина Юрьевна          0052611384  red: "8 посещений" used up, still in date
 //	10013  Погодин Станислав Евгеньевич      0056370925  red: "Безлимит на месяц" starts in 3 days
 //
+// A client booked into a lesson without a usable membership (Новосёлов,
+// say) owes the visit at the single-visit price, 900 ₽: the roster and the
+// card show it due, and TakePayment with PayForBooking settles all of it.
+//
 // Card 0040856634 is the same physical card as 01026F6C3A, 07302202 and
 // 111,27706: any of them finds Зеленина.
 //

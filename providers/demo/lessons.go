@@ -91,7 +91,10 @@ func (c *Club) Book(ctx context.Context, lessonID, clientID string) (models.Book
 	case l.Full():
 		return models.Booking{}, fail(providers.ErrLessonFull, op, "Занятие заполнено: %d из %d", l.Booked, l.Capacity)
 	}
-	return c.public(l, l.add(cl.idx, models.Booked)), nil
+	c.ensureHistory(cl)
+	b := l.add(cl.idx, models.Booked)
+	b.due = c.dropIn(cl, models.DateOf(l.Start, c.loc))
+	return c.public(l, b), nil
 }
 
 // when is a lesson's date and time as the CRM words it: 22.11 в 19:00.

@@ -99,6 +99,10 @@ type booking struct {
 	ci     int32
 	status models.BookingStatus
 	att    models.Attendance
+	// due is the drop-in price a client without a usable membership owes
+	// for the visit; paid is set once it is paid.
+	due  models.Money
+	paid bool
 }
 
 // day is a club day's timetable.
@@ -251,7 +255,7 @@ func (c *Club) fillDay(dd *day, rng *rand.Rand) {
 			if try < strict && !usable(cl, c.base) {
 				continue
 			}
-			l.add(ci, models.Booked)
+			l.add(ci, models.Booked).due = c.dropIn(cl, dd.date)
 		}
 		if rng.IntN(100) < 30 {
 			ci := pool[rng.IntN(len(pool))]
@@ -276,6 +280,9 @@ func markPast(dd *day, rng *rand.Rand) {
 			b.att = models.Attended
 			if rng.IntN(100) < 15 {
 				b.att = models.NoShow
+			}
+			if b.due.IsPositive() { // a day that is over was settled
+				b.due, b.paid = models.Money{}, true
 			}
 		}
 	}
@@ -350,5 +357,16 @@ func (c *Club) findBooking(id string) (*lesson, *booking) {
 func (c *Club) public(l *lesson, b *booking) models.Booking {
 	cl := c.clients[b.ci]
 	return models.Booking{ID: b.id, Lesson: l.Lesson, ClientID: cl.ID, ClientName: cl.ShortName(),
-		ClientPhone: cl.Phone, Status: b.status, Attendance: b.att}
+		ClientPhone: cl.Phone, Status: b.status, Attendance: b.att,
+		AmountDue: rub(0).Add(b.due), Paid: b.paid}
+}
+
+// dropIn is what a visit on day d costs a client: nothing on a usable
+// membership, else the single-visit price.
+func (c *Club) dropIn(cl *client, d models.Date) models.Money {
+	if usable(cl, d) {
+		return models.Money{}
+	}
+	p, _ := c.plan(planSingle)
+	return p.Price
 }

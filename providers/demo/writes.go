@@ -189,6 +189,9 @@ func (c *Club) takePayment(op string, r models.PaymentRequest, res models.Paymen
 		return res, err
 	}
 	c.ensureHistory(cl)
+	if r.Purpose == models.PayForBooking {
+		return c.payBooking(op, cl, r, res)
+	}
 	if r.Purpose != models.PayForMembership {
 		return res, fail(providers.ErrValidation, op, "Это не оплата абонемента")
 	}
@@ -216,6 +219,38 @@ func (c *Club) takePayment(op string, r models.PaymentRequest, res models.Paymen
 		return res, err
 	}
 	m.AmountDue = m.AmountDue.Sub(paid)
+	cl.Deposit = cl.Deposit.Sub(sum(r.Payments, fromDeposit))
+	c.recordPayments(c.today(), r.Payments)
+	for i := range res.Payments {
+		res.Payments[i].Outcome, res.Payments[i].Detail = models.OutcomeDone, c.nextReceipt()
+	}
+	return res, nil
+}
+
+// payBooking pays a visit's drop-in price, all of it (as a till takes a
+// single visit); the deposit may pay, when it covers its part.
+func (c *Club) payBooking(op string, cl *client, r models.PaymentRequest, res models.PaymentResult) (models.PaymentResult, error) {
+	l, b := c.findBooking(r.BookingID)
+	switch {
+	case b == nil:
+		return res, fail(providers.ErrNotFound, op, "Запись %s не найдена", r.BookingID)
+	case b.ci != cl.idx:
+		return res, fail(providers.ErrValidation, op, "Запись %s сделана на другого клиента", r.BookingID)
+	case b.paid:
+		return res, fail(providers.ErrValidation, op, "Визит на «%s» уже оплачен", l.Title)
+	case !b.due.IsPositive():
+		return res, fail(providers.ErrValidation, op, "Визит на «%s» оплачивать не нужно: его покрывает абонемент", l.Title)
+	}
+	if err := checkPayments(op, r.Payments); err != nil {
+		return res, err
+	}
+	if paid := sum(r.Payments, nil); paid.Minor != b.due.Minor {
+		return res, fail(providers.ErrValidation, op, "Визит оплачивается целиком: %s, а не %s", b.due.String(), paid.String())
+	}
+	if err := shortOfDeposit(op, cl, r.Payments, res.Payments); err != nil {
+		return res, err
+	}
+	b.due, b.paid = models.Money{}, true
 	cl.Deposit = cl.Deposit.Sub(sum(r.Payments, fromDeposit))
 	c.recordPayments(c.today(), r.Payments)
 	for i := range res.Payments {

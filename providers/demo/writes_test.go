@@ -294,3 +294,50 @@ func TestCreateClient(t *testing.T) {
 		t.Errorf("second client %+v, %v", second, err)
 	}
 }
+
+// TestPayForBooking: a client booked without a usable membership owes the
+// single visit's price; the desk takes all of it, once.
+func TestPayForBooking(t *testing.T) {
+	c := newClub(t, testNow, map[string]any{"clients": 300})
+	open := lessonWhere(t, c, func(l models.Lesson) bool { return !l.Full() && l.Start.After(testNow) && !l.Cancelled })
+	b, err := c.Book(bg, open.ID, idNew)
+	if err != nil {
+		t.Fatal(err)
+	}
+	single := plan(t, c, planSingle).Price
+	if b.AmountDue != single || b.Paid {
+		t.Fatalf("Новосёлов's drop-in: %+v", b)
+	}
+	covered, err := c.Book(bg, open.ID, idGreen)
+	if err != nil || covered.AmountDue.IsPositive() {
+		t.Fatalf("Зеленина's membership covers her visit: %+v %v", covered, err)
+	}
+	req := func(ps ...models.Payment) models.PaymentRequest {
+		return models.PaymentRequest{ClientID: idNew, Purpose: models.PayForBooking, BookingID: b.ID, Payments: ps}
+	}
+	before, _ := c.ShiftReport(bg, models.DateOf(testNow, moscow))
+	if _, err := c.TakePayment(bg, req(pay(models.PayCash, 500))); err == nil {
+		t.Fatal("part of a visit was taken")
+	}
+	other := models.PaymentRequest{ClientID: idGreen, Purpose: models.PayForBooking, BookingID: b.ID, Payments: []models.Payment{pay(models.PayCash, 900)}}
+	if _, err := c.TakePayment(bg, other); err == nil {
+		t.Fatal("another client paid Новосёлов's visit")
+	}
+	res, err := c.TakePayment(bg, req(pay(models.PayCash, 400), pay(models.PayCard, 500)))
+	if err != nil || res.Charged() != single || res.Payments[1].Detail == "" {
+		t.Fatalf("%+v %v", res, err)
+	}
+	roster, _ := c.Roster(bg, open.ID)
+	for _, rb := range roster {
+		if rb.ID == b.ID && (!rb.Paid || rb.AmountDue.IsPositive()) {
+			t.Fatalf("after payment %+v", rb)
+		}
+	}
+	if _, err := c.TakePayment(bg, req(pay(models.PayCash, 900))); err == nil {
+		t.Fatal("a visit was paid twice")
+	}
+	after, _ := c.ShiftReport(bg, models.DateOf(testNow, moscow))
+	if after.Total.Minor-before.Total.Minor != single.Minor {
+		t.Fatalf("takings moved by %v", after.Total.Sub(before.Total))
+	}
+}
