@@ -349,7 +349,12 @@ func (s *rosterScreen) View() string {
 	if l.Capacity == 0 {
 		places = fmt.Sprint(l.Booked)
 	}
-	head := fmt.Sprintf("%s–%s · %s · %s · %s", sh.clock(l.Start), sh.clock(l.End), clean(l.Title), clean(l.Room), clean(l.Instructor))
+	head := sh.clock(l.Start) + "–" + sh.clock(l.End)
+	for _, part := range []string{l.Title, l.Room, l.Instructor} {
+		if part != "" {
+			head += " · " + clean(part)
+		}
+	}
 	right := places
 	if l.Full() {
 		right = sh.tr.PlacesFull + " " + places
