@@ -68,9 +68,9 @@ type texts struct {
 	CancelledOK, AddedOK, WalkInOK, LessonFullNow, AlreadyInRoster, ScanMarked              string
 
 	// Cards and clients.
-	UnknownCardText, UnknownCardHint, BindPrompt, BindConfirm, BoundOK, CardNotRead string
-	FieldLastName, FieldFirstName, FieldMiddleName, FieldPhone, FieldEmail          string
-	FieldBirthday, FieldCard, Required, CreatedOK, FormHint, DateFormat             string
+	UnknownCardText, UnknownCardHint, BindPrompt, BindConfirm, BoundOK, CardNotRead     string
+	FieldLastName, FieldFirstName, FieldMiddleName, FieldPhone, FieldEmail              string
+	FieldBirthday, FieldCard, Required, CreatedOK, FormHint, FormHintNoCard, DateFormat string
 
 	// Errors.
 	ErrNotFound, ErrUnauthorized, ErrRateLimited, ErrValidation, ErrUnavailable      string

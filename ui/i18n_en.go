@@ -100,6 +100,7 @@ var en = func() texts {
 	t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard = "Phone", "E-mail", "Birthday", "Card"
 	t.Required, t.CreatedOK, t.DateFormat = "%s is required", "Client created: %s", "DD.MM.YYYY"
 	t.FormHint = "Tab/↑↓ fields · card: scan it · Enter on the last field or Ctrl+S to save"
+	t.FormHintNoCard = "Tab/↑↓ fields · Enter on the last field or Ctrl+S to save"
 
 	t.ErrNotFound, t.ErrUnauthorized = "Not found", "The CRM rejects the credentials — run “clubdesk login”"
 	t.ErrRateLimited, t.ErrValidation = "The CRM asks to slow down: too many requests", "The CRM refused"

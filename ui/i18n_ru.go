@@ -100,6 +100,7 @@ var ru = func() texts {
 	t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard = "Телефон", "E-mail", "Дата рождения", "Карта"
 	t.Required, t.CreatedOK, t.DateFormat = "%s — обязательное поле", "Клиент создан: %s", "ДД.ММ.ГГГГ"
 	t.FormHint = "Tab/↑↓ — поля · карта: приложите к считывателю · Enter на последнем поле или Ctrl+S — сохранить"
+	t.FormHintNoCard = "Tab/↑↓ — поля · Enter на последнем поле или Ctrl+S — сохранить"
 
 	t.ErrNotFound, t.ErrUnauthorized = "Не найдено", "CRM не принимает ключ доступа — выполните «clubdesk login»"
 	t.ErrRateLimited, t.ErrValidation = "CRM просит подождать: слишком много запросов", "CRM отказала"

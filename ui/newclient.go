@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
 )
 
 // clientCreatedMsg hands a client registered for a lesson (a walk-in) back
@@ -34,15 +35,21 @@ type clientForm struct {
 	fields [fCount]textinput.Model
 	focus  int
 	lesson *models.Lesson
-	req    int
-	err    string
-	width  int
+	// count is how many fields are shown: the card is left out where the
+	// CRM keeps no cards (Go-CRM), rather than typed and dropped.
+	count int
+	req   int
+	err   string
+	width int
 }
 
 func newClientForm(sh *shared, initial string, lesson *models.Lesson) *clientForm {
 	t := sh.tr
 	labels := [fCount]string{t.FieldLastName, t.FieldFirstName, t.FieldMiddleName, t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard}
-	s := &clientForm{sh: sh, lesson: lesson}
+	s := &clientForm{sh: sh, lesson: lesson, count: fCount}
+	if !sh.can(providers.CapBindCard) {
+		s.count = fCard
+	}
 	for i := range s.fields {
 		in := newInput(fit(labels[i]+":", 16), 80)
 		s.fields[i] = in
@@ -96,15 +103,17 @@ func (s *clientForm) Help() []key.Binding {
 	return []key.Binding{s.sh.keys.Tab, submit, s.sh.keys.Back}
 }
 
-// TakeScan puts a scanned card into the card field.
+// TakeScan puts a scanned card into the card field, where there is one.
 func (s *clientForm) TakeScan(tag string) (screen, tea.Cmd, bool) {
-	s.fields[fCard].SetValue(tag)
+	if s.count > fCard {
+		s.fields[fCard].SetValue(tag)
+	}
 	return s, nil, true
 }
 
 func (s *clientForm) move(d int) tea.Cmd {
 	s.fields[s.focus].Blur()
-	s.focus = (s.focus + d + fCount) % fCount
+	s.focus = (s.focus + d + s.count) % s.count
 	return s.fields[s.focus].Focus()
 }
 
@@ -135,7 +144,7 @@ func (s *clientForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case msg.String() == "ctrl+s":
 			return s, s.submit()
 		case msg.Code == tea.KeyEnter:
-			if s.focus == fCount-1 {
+			if s.focus == s.count-1 {
 				return s, s.submit()
 			}
 			return s, s.move(1)
@@ -199,14 +208,18 @@ func (s *clientForm) submit() tea.Cmd {
 func (s *clientForm) View() string {
 	sh := s.sh
 	lines := []string{""}
-	for i := range s.fields {
+	for i := range s.fields[:s.count] {
 		line := "  " + s.fields[i].View()
 		if i == s.focus {
 			line = sh.th.Focused.Render("›") + " " + s.fields[i].View()
 		}
 		lines = append(lines, line)
 	}
-	lines = append(lines, "", " "+sh.th.Dim.Render(cut(sh.tr.FormHint, s.width-2)))
+	formHint := sh.tr.FormHint
+	if s.count <= fCard {
+		formHint = sh.tr.FormHintNoCard
+	}
+	lines = append(lines, "", " "+sh.th.Dim.Render(cut(formHint, s.width-2)))
 	if s.err != "" {
 		lines = append(lines, " "+sh.th.Error.Render(cut(s.err, s.width-2)))
 	}
