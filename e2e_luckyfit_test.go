@@ -1,8 +1,10 @@
 package main
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clubdesk/clubdesk/providers/luckyfit/luckyfittest"
 )
@@ -101,5 +103,66 @@ timezone = "Europe/Moscow"
 	s.keys("F6")
 	s.waitFor("Отчёт", "5 100 ₽", "1 000 ₽")
 
+	s.keys("F10")
+}
+
+// TestEndToEndLuckyFitKilledMidSale kills the console (SIGKILL) while a
+// sale is on its way to LuckyFit and starts it again: the journal must
+// open first with the sale needing a check, LuckyFit is asked, and the
+// receptionist's verdict settles it — nothing is sent twice.
+func TestEndToEndLuckyFitKilledMidSale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	const key = "lf-e2e-key"
+	lf := luckyfittest.NewServer(key, nil)
+	defer lf.Close()
+	config := `profile = "club"
+[profiles.club]
+provider = "luckyfit"
+base_url = "` + lf.URL + `/api"
+point_name = "Reception 1"
+operator = "Анна"
+timezone = "Europe/Moscow"
+`
+	bin, env := buildBinary(t), deskEnv(t, config, "CLUBDESK_LUCKYFIT_API_KEY="+key)
+	s := startTmux(t, bin, env)
+	s.waitFor("Поиск клиента", "LuckyFit")
+	s.typeSlowly("Новосёл")
+	s.waitFor("Новосёлов Кирилл")
+	s.keys("Enter")
+	s.waitFor("Нет действующего абонемента")
+	s.keys("F4")
+	s.waitFor("Безлимит на месяц")
+	s.typeSlowly("Безлим")
+	s.keys("Enter", "Enter")
+	s.waitFor("Осталось распределить: 0 ₽")
+	s.keys("Enter")
+	s.waitFor("Enter — провести продажу")
+	lf.SetLatency(time.Minute) // LuckyFit holds the answer
+	s.keys("Enter")
+	s.waitFor("запись в CRM")
+	pid := strings.TrimSpace(s.must("display-message", "-p", "-t", s.name, "#{pane_pid}"))
+	if out, err := exec.Command("kill", "-KILL", pid).CombinedOutput(); err != nil {
+		t.Fatalf("kill %s: %v %s", pid, err, out)
+	}
+	s.tmux("kill-server")
+	lf.SetLatency(0)
+
+	s = startTmux(t, bin, env)
+	s.waitFor("Журнал операций · Требуют проверки", "Продажа: Безлимит на месяц", "Новосёлов Кирилл", "нет ответа", "проверить: 1")
+	s.keys("Enter")
+	// The killed request never got past LuckyFit's wait: nothing to find.
+	s.waitFor("В CRM: пока не найдено")
+	s.keys("n")
+	s.waitFor("Отмечено: не прошло", "Проверять нечего")
+	if n := lf.Requests("POST /client_tickets") + lf.Requests("POST /transactions"); n != 0 {
+		t.Fatalf("%d writes reached LuckyFit", n)
+	}
+	s.keys("Escape")
+	s.waitFor("Поиск клиента")
+	if strings.Contains(s.capture(), "проверить:") {
+		t.Fatalf("the status bar still asks for a check:\n%s", s.capture())
+	}
 	s.keys("F10")
 }

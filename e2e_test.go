@@ -43,6 +43,16 @@ func (s *tmuxSession) tmux(args ...string) (string, error) {
 	return string(out), err
 }
 
+// must runs a tmux command that has to work and returns its output.
+func (s *tmuxSession) must(args ...string) string {
+	s.t.Helper()
+	out, err := s.tmux(args...)
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v: %s", args, err, out)
+	}
+	return out
+}
+
 func (s *tmuxSession) capture() string {
 	out, err := s.tmux("capture-pane", "-p", "-t", s.name)
 	if err != nil {

@@ -108,20 +108,12 @@ func (s *journalScreen) reload() {
 func (s *journalScreen) row(op journal.Operation) row {
 	sh, t := s.sh, &s.sh.tr.J
 	in := op.Intent
-	what := t.Kind[in.Kind]
-	if subject := strings.TrimSpace(in.Subject); subject != "" {
-		what += ": " + clean(subject)
-	}
-	sum := ""
-	if in.Amount != 0 {
-		sum = models.Money{Minor: in.Amount, Currency: in.Currency}.String()
-	}
 	at := in.At.In(sh.loc)
 	stamp := at.Format("15:04")
 	if models.DateOf(at, sh.loc) != sh.today() {
 		stamp = at.Format("02.01 15:04")
 	}
-	r := row{Cells: []string{stamp, what, clean(in.ClientName), sum, t.Phase[op.Phase()]}}
+	r := row{Cells: []string{stamp, s.what(in), clean(in.ClientName), s.sum(in), t.Phase[op.Phase()]}}
 	switch {
 	case op.Phase().NeedsCheck():
 		r.Style = &sh.th.Error
@@ -129,6 +121,22 @@ func (s *journalScreen) row(op journal.Operation) row {
 		r.Style = &sh.th.Warn
 	}
 	return r
+}
+
+// what names an operation: "Продажа: Безлимит на месяц".
+func (s *journalScreen) what(in journal.Entry) string {
+	what := s.sh.tr.J.Kind[in.Kind]
+	if subject := strings.TrimSpace(in.Subject); subject != "" {
+		what += ": " + clean(subject)
+	}
+	return what
+}
+
+func (s *journalScreen) sum(in journal.Entry) string {
+	if in.Amount == 0 {
+		return ""
+	}
+	return models.Money{Minor: in.Amount, Currency: in.Currency}.String()
 }
 
 func (s *journalScreen) selected() journal.Operation {
@@ -271,7 +279,13 @@ func (s *journalScreen) detail(op journal.Operation) []string {
 	if in.Operator != "" || in.Desk != "" {
 		sent += " · " + clean(strings.Trim(in.Operator+" @ "+in.Desk, " @"))
 	}
-	lines := []string{sh.th.Label.Render(t.Sent+": ") + sent}
+	head := sh.th.Bold.Render(s.what(in))
+	for _, part := range []string{clean(in.ClientName), s.sum(in)} {
+		if part != "" {
+			head += " · " + part
+		}
+	}
+	lines := []string{head, sh.th.Label.Render(t.Sent+": ") + sent}
 	parts := op.Last.Parts
 	if len(parts) == 0 {
 		parts = in.Parts

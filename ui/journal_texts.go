@@ -7,7 +7,7 @@ import (
 
 // journalTexts are the words of the operation journal and its checks.
 type journalTexts struct {
-	Title, KeyJournal, KeyAsk, KeyWent, KeyNotWent, KeyList      string
+	Title, KeyJournal, KeyAsk, KeyWent, KeyNotWent, KeyList       string
 	Pending, Today, NonePending, NoneToday, NeedCheck, NeedCheckF string
 	ColTime, ColWhat, ColClient, ColSum, ColState                 string
 	Sent, Answer, CRMSays, Asking, NoReconcile, AskFailed         string

@@ -271,6 +271,9 @@ func (s *Server) faulty(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	// The body is read first, as a real server does: only then does Go's
+	// server notice a client that went away, and end the wait below.
+	raw, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
 	delay := s.latency
 	s.arrived++
@@ -308,7 +311,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	body := map[string]any{}
 	if r.Method != http.MethodGet {
-		if raw, _ := io.ReadAll(r.Body); len(raw) > 0 {
+		if len(raw) > 0 {
 			if err := json.Unmarshal(raw, &body); err != nil {
 				answer(w, http.StatusBadRequest, nil, "тело запроса: неверный JSON")
 				return
