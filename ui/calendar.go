@@ -174,7 +174,7 @@ func (s *calendarScreen) setLessons(ls []models.Lesson, first bool) {
 	for i, l := range ls {
 		places := fmt.Sprintf("%d/%d", l.Booked, l.Capacity)
 		if l.Capacity == 0 {
-			places = fmt.Sprintf("%d", l.Booked)
+			places = fmt.Sprintf(s.sh.tr.PlacesBooked, l.Booked) // no capacity is claimed
 		}
 		var style *lipgloss.Style
 		switch {

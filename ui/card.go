@@ -84,8 +84,11 @@ func (s *cardScreen) Help() []key.Binding {
 		}
 	}
 	add(providers.CapCheckIn, k.CheckIn)
-	if s.due().IsPositive() {
+	switch {
+	case s.due().IsPositive():
 		add(providers.CapTakePayment, k.Pay)
+	case s.visitDue() != nil:
+		add(providers.CapTakePayment, payVisitKey(s.sh))
 	}
 	add(providers.CapSell, k.Sell)
 	add(providers.CapBook, k.Book)
@@ -244,6 +247,9 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 				return push(newPayDebt(s.sh, s.client, m))
 			}
 		}
+		if b := s.visitDue(); b != nil {
+			return payVisit(s.sh, *b)
+		}
 		return toast(models.Green, "%s", s.sh.tr.NothingDue)
 	case key.Matches(msg, k.TopUp):
 		if s.unsupported(providers.CapDepositTopUp) {
@@ -260,6 +266,16 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *cardScreen) unsupported(c providers.Capability) bool { return !s.sh.can(c) }
+
+// visitDue is today's first booking with a visit to pay, or nil.
+func (s *cardScreen) visitDue() *models.Booking {
+	for i := range s.bookings {
+		if b := &s.bookings[i]; b.Active() && b.AmountDue.IsPositive() {
+			return b
+		}
+	}
+	return nil
+}
 
 func (s *cardScreen) sell() tea.Cmd {
 	if s.unsupported(providers.CapSell) {
@@ -512,6 +528,9 @@ func (s *cardScreen) profileLines(w int) []string {
 	if c.Email != "" {
 		more = append(more, clean(c.Email))
 	}
+	if c.Discount > 0 {
+		more = append(more, fmt.Sprintf(t.LabelDiscount, c.Discount))
+	}
 	lines := []string{
 		" " + spread(name, money, w-2),
 		" " + sh.th.Dim.Render(cut(strings.Join(facts, " · "), w-2)),
@@ -596,6 +615,10 @@ func (s *cardScreen) bookingLines(w int) []string {
 			text += " · " + clean(l.Room)
 		}
 		text += " · " + bookingState(t, b)
+		if b.Active() && b.AmountDue.IsPositive() {
+			lines = append(lines, sh.th.Warn.Render(cut(text+" · "+fmt.Sprintf(t.Due, b.AmountDue), w)))
+			continue
+		}
 		lines = append(lines, cut(text, w))
 	}
 	return lines

@@ -54,6 +54,8 @@ func describe(t *texts, err error) string {
 		return t.ErrPaymentsMismatch
 	case errors.Is(err, models.ErrNonPositive):
 		return t.ErrNonPositive
+	case errors.Is(err, errOneMethod):
+		return t.ErrOneMethod
 	default:
 		return clean(t.ErrOther + ": " + err.Error())
 	}

@@ -16,7 +16,7 @@ type texts struct {
 	// Chrome.
 	Demo, NoConfig, Online, Offline, Loading, Sending string
 	Screen                                            struct {
-		Search, Pick, Card, Sale, Payment, TopUp, Calendar, BookFor, Roster, Help, UnknownCard, BindCard, NewClient, WalkIn, Report, OnlinePay string
+		Search, Pick, Card, Sale, Payment, TopUp, Calendar, BookFor, Roster, Help, UnknownCard, BindCard, NewClient, WalkIn, Report, OnlinePay, PayVisit string
 	}
 	HelpTitle, HelpClose, HelpGlobal, HelpScreen string
 
@@ -61,6 +61,8 @@ type texts struct {
 	PayHint, ConfirmHint, SaleDone, SaleFailed, SaleUnknown, Charged, NotCharged          string
 	StepDone, StepFailed, StepNotTried, StepUnknown, StepMembership, ResultHint           string
 	PayDebtTitle, TopUpAmount, PaymentDone, PaymentFailed, NothingDue                     string
+	// Paying one visit: a booking's amount due, whole, by cash or card.
+	PayVisitTitle, KeyPayVisit, ErrOneMethod, ColDue, BookingPaid, PlacesBooked, LabelDiscount string
 
 	// Calendar and roster.
 	ColTime, ColLesson, ColRoom, ColInstructor, ColPlaces, PlacesFull, NoLessons, Cancelled string

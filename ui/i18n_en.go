@@ -82,6 +82,9 @@ var en = func() texts {
 	t.StepMembership, t.ResultHint = "Membership", "Enter to return to the client"
 	t.PayDebtTitle, t.TopUpAmount = "Due on “%s”", "Top-up amount"
 	t.PaymentDone, t.PaymentFailed, t.NothingDue = "Payment taken: %s", "The payment did not go through", "Nothing is due"
+	t.Screen.PayVisit, t.PayVisitTitle, t.KeyPayVisit = "Pay for a visit", "Visit “%s” at %s", "pay visit"
+	t.ErrOneMethod = "A visit is paid in full by one method: cash or card"
+	t.ColDue, t.BookingPaid, t.PlacesBooked, t.LabelDiscount = "Payment", "paid", "%d booked", "discount %d%%"
 
 	t.ColTime, t.ColLesson, t.ColRoom, t.ColInstructor, t.ColPlaces = "Time", "Lesson", "Room", "Instructor", "Places"
 	t.PlacesFull, t.NoLessons, t.Cancelled = "full", "No lessons on this day", "cancelled"

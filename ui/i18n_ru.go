@@ -82,6 +82,9 @@ var ru = func() texts {
 	t.StepMembership, t.ResultHint = "Абонемент", "Enter — вернуться к клиенту"
 	t.PayDebtTitle, t.TopUpAmount = "К оплате по абонементу «%s»", "Сумма пополнения"
 	t.PaymentDone, t.PaymentFailed, t.NothingDue = "Оплата принята: %s", "Оплата не прошла", "Долга нет"
+	t.Screen.PayVisit, t.PayVisitTitle, t.KeyPayVisit = "Оплата визита", "Визит «%s» в %s", "оплатить визит"
+	t.ErrOneMethod = "Визит оплачивается целиком одним способом: наличными или картой"
+	t.ColDue, t.BookingPaid, t.PlacesBooked, t.LabelDiscount = "Оплата", "оплачено", "записано %d", "скидка %d%%"
 
 	t.ColTime, t.ColLesson, t.ColRoom, t.ColInstructor, t.ColPlaces = "Время", "Занятие", "Зал", "Тренер", "Места"
 	t.PlacesFull, t.NoLessons, t.Cancelled = "мест нет", "На этот день занятий нет", "отменено"

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -18,7 +19,12 @@ const (
 	payExactly payRule = iota // a sale: exactly the total
 	payUpTo                   // a debt: above zero, at most what is due
 	payAny                    // a top-up: any amount above zero
+	payWhole                  // a visit: exactly the total, by one method, cash or card
 )
+
+// errOneMethod refuses a visit's payment split over methods or short of
+// the total: a visit is paid whole (YCLIENTS' fast payment pays it so).
+var errOneMethod = errors.New("a visit is paid in full by one method")
 
 // payForm splits a payment over methods: one amount field per method, the
 // cursor on one of them. It is the payment step of a sale, a debt payment
@@ -40,6 +46,9 @@ func newPayForm(sh *shared, rule payRule, total, deposit models.Money) *payForm 
 		// A top-up from the deposit itself makes no sense, and an empty
 		// deposit cannot pay.
 		if m == models.PayDeposit && (rule == payAny || !deposit.IsPositive()) {
+			continue
+		}
+		if rule == payWhole && m != models.PayCash && m != models.PayCard {
 			continue
 		}
 		in := newInput("", 14)
@@ -109,6 +118,10 @@ func (p *payForm) check() ([]models.Payment, error) {
 	case payExactly:
 		if err := models.ValidatePayments(ps, p.total); err != nil {
 			return nil, err
+		}
+	case payWhole:
+		if len(ps) != 1 || ps[0].Amount.Minor != p.total.Minor {
+			return nil, errOneMethod
 		}
 	case payUpTo:
 		if !paid.IsPositive() {
@@ -182,7 +195,7 @@ func (p *payForm) View(width int) []string {
 	ps, err := p.payments()
 	paid := sum(ps, p.currency())
 	summary := "   " + t.Paid + ": " + paid.String()
-	if p.rule == payExactly {
+	if p.rule == payExactly || p.rule == payWhole {
 		rest := p.total.Sub(paid)
 		style := sh.th.OK
 		if !rest.IsZero() {

@@ -19,13 +19,15 @@ const (
 	payResult
 )
 
-// paymentScreen takes money outside a sale: settling a membership's debt or
-// topping up the deposit. It asks before sending and reports every part.
+// paymentScreen takes money outside a sale: settling a membership's debt,
+// paying one visit or topping up the deposit. It asks before sending and
+// reports every part.
 type paymentScreen struct {
 	sh      *shared
 	client  models.Client
 	purpose models.PaymentPurpose
 	member  models.Membership
+	booking models.Booking // the visit, for PayForBooking
 	form    *payForm
 	stage   payStage
 	parts   []models.Payment
@@ -40,6 +42,13 @@ func newPayDebt(sh *shared, c models.Client, m models.Membership) *paymentScreen
 		form: newPayForm(sh, payUpTo, m.AmountDue, c.Deposit)}
 }
 
+// newPayVisit pays a booking's amount due: all of it, by cash or card.
+func newPayVisit(sh *shared, b models.Booking) *paymentScreen {
+	c := models.Client{ID: b.ClientID, LastName: b.ClientName}
+	return &paymentScreen{sh: sh, client: c, purpose: models.PayForBooking, booking: b,
+		form: newPayForm(sh, payWhole, b.AmountDue, models.Money{})}
+}
+
 func newTopUp(sh *shared, c models.Client) *paymentScreen {
 	return &paymentScreen{sh: sh, client: c, purpose: models.PayToDeposit,
 		form: newPayForm(sh, payAny, models.Money{Currency: sh.info.Currency}, c.Deposit)}
@@ -48,8 +57,11 @@ func newTopUp(sh *shared, c models.Client) *paymentScreen {
 func (s *paymentScreen) Init() tea.Cmd { return nil }
 func (s *paymentScreen) Title() string {
 	title := s.sh.tr.Screen.Payment
-	if s.purpose == models.PayToDeposit {
+	switch s.purpose {
+	case models.PayToDeposit:
 		title = s.sh.tr.Screen.TopUp
+	case models.PayForBooking:
+		title = s.sh.tr.Screen.PayVisit
 	}
 	return title + ": " + clean(s.client.ShortName())
 }
@@ -128,7 +140,8 @@ func (s *paymentScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *paymentScreen) send() tea.Cmd {
 	s.stage = paySending
-	req := models.PaymentRequest{ClientID: s.client.ID, Purpose: s.purpose, MembershipID: s.member.ID, Payments: s.parts}
+	req := models.PaymentRequest{ClientID: s.client.ID, Purpose: s.purpose, MembershipID: s.member.ID,
+		BookingID: s.booking.ID, Payments: s.parts}
 	prov, purpose := s.sh.prov, s.purpose
 	var cmd tea.Cmd
 	s.req, cmd = run(s.sh, s, s.Title(), true, func(ctx context.Context) (models.PaymentResult, error) {
@@ -143,9 +156,14 @@ func (s *paymentScreen) send() tea.Cmd {
 func (s *paymentScreen) View() string {
 	sh, t := s.sh, s.sh.tr
 	lines := []string{""}
-	if s.purpose == models.PayForMembership {
+	switch s.purpose {
+	case models.PayForMembership:
 		lines = append(lines, " "+sh.th.Title.Render(fmt.Sprintf(t.PayDebtTitle, clean(s.member.Title))+": "+s.member.AmountDue.String()))
-	} else {
+	case models.PayForBooking:
+		l := s.booking.Lesson
+		lines = append(lines, " "+sh.th.Title.Render(cut(fmt.Sprintf(t.PayVisitTitle, clean(l.Title), sh.clock(l.Start))+": "+
+			s.booking.AmountDue.String(), s.width-2)))
+	default:
 		lines = append(lines, " "+sh.th.Title.Render(t.TopUpAmount)+sh.th.Dim.Render("  "+t.LabelDeposit+": "+s.client.Deposit.String()))
 	}
 	lines = append(lines, "")

@@ -45,19 +45,30 @@ type rosterScreen struct {
 	// (a walk-in) is confirmed.
 	bookReq    int
 	markOnBook bool
-	width      int
-	height     int
+	// withDue adds the payment column: some booking is paid per visit.
+	withDue bool
+	width   int
+	height  int
 }
 
 func newRoster(sh *shared, l models.Lesson) *rosterScreen {
 	s := &rosterScreen{sh: sh, lesson: l, writes: map[int]string{}}
-	s.table = newTable(&sh.th,
-		column{Title: sh.tr.ColNo, Width: 3, Right: true},
-		column{Title: sh.tr.ColName, Flex: 1},
-		column{Title: sh.tr.ColPhone, Width: 16},
-		column{Title: sh.tr.ColStatus, Width: 15},
-	)
+	s.table = s.newTable()
 	return s
+}
+
+func (s *rosterScreen) newTable() table {
+	sh := s.sh
+	cols := []column{
+		{Title: sh.tr.ColNo, Width: 3, Right: true},
+		{Title: sh.tr.ColName, Flex: 1},
+		{Title: sh.tr.ColPhone, Width: 16},
+		{Title: sh.tr.ColStatus, Width: 15},
+	}
+	if s.withDue {
+		cols = append(cols, column{Title: sh.tr.ColDue, Width: 10, Right: true})
+	}
+	return newTable(&sh.th, cols...)
 }
 
 func (s *rosterScreen) Init() tea.Cmd { return s.load() }
@@ -94,7 +105,26 @@ func (s *rosterScreen) Help() []key.Binding {
 			out = append(out, k.LateCancel)
 		}
 	}
+	if s.sh.can(providers.CapTakePayment) && s.anyDue() {
+		out = append(out, payVisitKey(s.sh))
+	}
 	return append(out, k.Back)
+}
+
+// payVisitKey is the pay key, worded for a visit.
+func payVisitKey(sh *shared) key.Binding {
+	b := sh.keys.Pay
+	b.SetHelp(b.Help().Key, sh.tr.KeyPayVisit)
+	return b
+}
+
+func (s *rosterScreen) anyDue() bool {
+	for _, b := range s.bookings {
+		if b.Active() && b.AmountDue.IsPositive() {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *rosterScreen) load() tea.Cmd {
@@ -213,6 +243,8 @@ func (s *rosterScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			return s.sh.refuse(providers.CapLateCancel)
 		}
 		s.mode = rosterConfirmLate
+	case key.Matches(msg, k.Pay) && ok:
+		return payVisit(s.sh, b)
 	}
 	return nil
 }
@@ -316,8 +348,41 @@ func (s *rosterScreen) selected() (models.Booking, bool) {
 	return s.bookings[s.table.Cursor()], true
 }
 
+// payVisit opens the payment of a visit's amount due, when there is one.
+func payVisit(sh *shared, b models.Booking) tea.Cmd {
+	switch {
+	case !sh.can(providers.CapTakePayment):
+		return sh.refuse(providers.CapTakePayment)
+	case !b.Active() || !b.AmountDue.IsPositive():
+		return toast(models.Green, "%s", sh.tr.NothingDue)
+	}
+	return push(newPayVisit(sh, b))
+}
+
+// dueCell is a booking's payment: what it owes, or that it is paid.
+func dueCell(t *texts, b models.Booking) string {
+	switch {
+	case b.AmountDue.IsPositive():
+		return b.AmountDue.String()
+	case b.Paid:
+		return t.BookingPaid
+	}
+	return ""
+}
+
 func (s *rosterScreen) setBookings(bs []models.Booking) {
 	s.bookings = bs
+	withDue := false
+	for _, b := range bs {
+		withDue = withDue || b.AmountDue.IsPositive() || b.Paid
+	}
+	if withDue != s.withDue {
+		cursor := s.table.Cursor()
+		s.withDue = withDue
+		s.table = s.newTable()
+		s.table.SetSize(s.width-2, max(s.height-3, 1))
+		defer s.table.SetCursor(cursor)
+	}
 	booked := 0
 	rows := make([]row, len(bs))
 	for i, b := range bs {
@@ -334,9 +399,11 @@ func (s *rosterScreen) setBookings(bs []models.Booking) {
 		default:
 			booked++
 		}
-		rows[i] = row{Cells: []string{
-			fmt.Sprint(i + 1), clean(b.ClientName), formatPhone(b.ClientPhone), bookingState(s.sh.tr, b),
-		}, Style: style}
+		cells := []string{fmt.Sprint(i + 1), clean(b.ClientName), formatPhone(b.ClientPhone), bookingState(s.sh.tr, b)}
+		if s.withDue {
+			cells = append(cells, dueCell(s.sh.tr, b))
+		}
+		rows[i] = row{Cells: cells, Style: style}
 	}
 	s.lesson.Booked = booked
 	s.table.SetRows(rows)
@@ -347,7 +414,7 @@ func (s *rosterScreen) View() string {
 	var b strings.Builder
 	places := fmt.Sprintf("%d/%d", l.Booked, l.Capacity)
 	if l.Capacity == 0 {
-		places = fmt.Sprint(l.Booked)
+		places = fmt.Sprintf(sh.tr.PlacesBooked, l.Booked) // no capacity is claimed
 	}
 	head := sh.clock(l.Start) + "–" + sh.clock(l.End)
 	for _, part := range []string{l.Title, l.Room, l.Instructor} {

@@ -144,6 +144,9 @@ func (sh *shared) finish(id int, err error) {
 	switch {
 	case err == nil:
 		sh.online = true
+		// What the provider offers may narrow once it has answered (the
+		// YCLIENTS user's permissions): hide what is no longer possible.
+		sh.caps = sh.prov.Capabilities()
 	case isConnectionError(err):
 		sh.online = false
 	}
