@@ -78,10 +78,15 @@ func (l *loop) until(limit time.Duration, cond func() bool) {
 	l.tb.Helper()
 	timeout := time.NewTimer(limit)
 	defer timeout.Stop()
+	// cond may watch something other than the model (the server's
+	// counters), so it is checked again every millisecond too.
+	poll := time.NewTicker(time.Millisecond)
+	defer poll.Stop()
 	for !cond() {
 		select {
 		case msg := <-l.msgs:
 			l.send(msg)
+		case <-poll.C:
 		case <-timeout.C:
 			l.tb.Fatalf("waited %s; the screen is:\n%s", limit, l.m.View().Content)
 		}
