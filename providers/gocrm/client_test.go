@@ -631,6 +631,12 @@ func TestLeadIsTheWalkIn(t *testing.T) {
 	if cl.ID != "lead:12345" || cl.FirstName != "Вова" || cl.Guardian != "Мария Ивановна" || !strings.Contains(cl.Note, "12345") || cl.Birthday != models.NewDate(2019, 11, 18) {
 		t.Fatalf("lead %+v", cl)
 	}
+	// Names kept as typed: the card shows the person typed.
+	f.answer("POST /api/v3/leads", 200, `{"status":"success","message":"","validation_errors":[],"data":{"id":12346,"name":"Катя","status":"bid","fio":"Петрова Катя","phone":"+79001112200","birthday":"2019-04-01","center_id":"1"}}`)
+	katya, err := c.CreateClient(context.Background(), models.NewClient{LastName: "Петрова", FirstName: "Катя", Phone: "+7 900 111-22-00", Birthday: models.NewDate(2019, 4, 1)})
+	if err != nil || katya.ID != "lead:12346" || katya.FullName() != "Петрова Катя" || katya.Guardian != "" {
+		t.Fatalf("lead %+v %v", katya, err)
+	}
 	// The lead's card reads nothing from Go-CRM, and the lead is found again.
 	before := f.total()
 	if got, err := c.Client(context.Background(), cl.ID); err != nil || got.Note != cl.Note {

@@ -340,16 +340,15 @@ func (c *Client) CreateClient(ctx context.Context, n models.NewClient) (models.C
 	if l.ID == "" {
 		return models.Client{}, providers.Errorf(providers.ErrOutcomeUnknown, "new lead", "Go-CRM принял заявку, но не вернул её номер: проверьте в CRM, прежде чем повторять")
 	}
-	cl := models.Client{
-		ID: leadPrefix + string(l.ID), FirstName: first(strings.TrimSpace(string(l.Name)), strings.TrimSpace(n.FirstName)),
-		Guardian: first(strings.TrimSpace(string(l.Fio)), fio), Phone: first(strings.TrimSpace(string(l.Phone)), n.Phone),
-		Email:   first(strings.TrimSpace(string(l.Mail)), strings.TrimSpace(n.Email)),
-		Deposit: models.Money{Currency: rub}, Debt: models.Money{Currency: rub},
-		Note: fmt.Sprintf("Заявка №%s в Go-CRM (статус %s): клиентом станет после обработки в CRM", l.ID, first(string(l.Status), "bid")),
+	// The lead as Go-CRM stored it; when it kept the names as typed, the
+	// card shows the person typed, else the child and parent it answered.
+	cl := wireClient{ID: id(leadPrefix + string(l.ID)), Fio: l.Fio, Name: l.Name, Phone: l.Phone, Mail: l.Mail}.model()
+	if fold(string(l.Fio)) == fold(fio) || l.Fio == "" && l.Name == "" {
+		cl.LastName, cl.FirstName, cl.MiddleName, cl.Guardian = strings.TrimSpace(n.LastName), strings.TrimSpace(n.FirstName), strings.TrimSpace(n.MiddleName), ""
 	}
-	if cl.Guardian == cl.FirstName {
-		cl.Guardian = ""
-	}
+	cl.Phone = first(cl.Phone, strings.TrimSpace(n.Phone))
+	cl.Email = first(cl.Email, strings.TrimSpace(n.Email))
+	cl.Note = fmt.Sprintf("Заявка №%s в Go-CRM (статус %s): клиентом станет после обработки в CRM", l.ID, first(string(l.Status), "bid"))
 	if d, ok := l.Birthday.Date(); ok {
 		cl.Birthday = d
 	} else {
