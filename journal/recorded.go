@@ -211,7 +211,11 @@ func (r *Recorded) Sell(ctx context.Context, s models.Sale) (models.SaleResult, 
 func (r *Recorded) payment(ctx context.Context, kind Kind, req models.PaymentRequest,
 	send func(context.Context, models.PaymentRequest) (models.PaymentResult, error)) (models.PaymentResult, error) {
 	total := sum(req.Payments)
-	op, err := r.begin(Entry{Kind: kind, ClientID: req.ClientID, SubjectID: req.MembershipID,
+	subject := req.MembershipID
+	if req.Purpose == models.PayForBooking {
+		subject = req.BookingID // the visit paid: what the CRM is asked about
+	}
+	op, err := r.begin(Entry{Kind: kind, ClientID: req.ClientID, SubjectID: subject,
 		Amount: total.Minor, Currency: total.Currency, Parts: plannedParts(req.Payments)})
 	if err != nil {
 		return models.PaymentResult{}, notRecorded(string(kind), err)

@@ -30,7 +30,7 @@ func (k WriteKind) MovesMoney() bool { return k == WriteSell || k == WritePay ||
 type LostWrite struct {
 	Kind      WriteKind
 	ClientID  string
-	SubjectID string // the plan sold, the membership paid, the lesson booked
+	SubjectID string // the plan sold, the membership or booking paid, the lesson booked
 	Amount    Money
 	Payments  []Payment
 	SentAt    time.Time
