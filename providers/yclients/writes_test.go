@@ -289,3 +289,27 @@ func TestPayVisitRefusedByYCLIENTS(t *testing.T) {
 		t.Fatalf("%d PUTs, want one per attempt the receptionist made", n)
 	}
 }
+
+func TestReconcileALostPaymentAndBooking(t *testing.T) {
+	ws, c := dayWire(t)
+	var paid atomic.Bool
+	payRecord(t, ws, &paid)
+	lost := models.LostWrite{Kind: models.WritePay, ClientID: "16", SubjectID: "801"}
+	f, err := c.Reconcile(bg, lost)
+	if err != nil || f.Found || !strings.Contains(f.Detail, "не оплачен") {
+		t.Fatalf("unpaid: %+v %v", f, err)
+	}
+	paid.Store(true)
+	if f, err := c.Reconcile(bg, lost); err != nil || !f.Found {
+		t.Fatalf("paid: %+v %v", f, err)
+	}
+	if f, err := c.Reconcile(bg, models.LostWrite{Kind: models.WriteBook, ClientID: "16", SubjectID: "A3480140"}); err != nil || !f.Found || f.Detail != "запись № 801" {
+		t.Fatalf("booked: %+v %v", f, err)
+	}
+	if f, err := c.Reconcile(bg, models.LostWrite{Kind: models.WriteBook, ClientID: "1121412", SubjectID: "A3480140"}); err != nil || f.Found {
+		t.Fatalf("not booked: %+v %v", f, err)
+	}
+	if _, err := c.Reconcile(bg, models.LostWrite{Kind: models.WriteSell}); err == nil {
+		t.Fatal("a sale was reconciled")
+	}
+}
