@@ -25,20 +25,26 @@ type calendarScreen struct {
 	// forClient is set when booking a client from the card.
 	forClient *models.Client
 	bookReq   int
-	width     int
-	height    int
+	// rooms says whether the table has a room column.
+	rooms  bool
+	width  int
+	height int
 }
 
 func newCalendar(sh *shared, forClient *models.Client) *calendarScreen {
-	s := &calendarScreen{sh: sh, day: sh.today(), forClient: forClient}
-	s.table = newTable(&sh.th,
-		column{Title: sh.tr.ColTime, Width: 11},
-		column{Title: sh.tr.ColLesson, Flex: 3},
-		column{Title: sh.tr.ColRoom, Flex: 2},
-		column{Title: sh.tr.ColInstructor, Flex: 3},
-		column{Title: sh.tr.ColPlaces, Width: 14, Right: true},
-	)
+	s := &calendarScreen{sh: sh, day: sh.today(), forClient: forClient, rooms: true}
+	s.table = newTable(&sh.th, calendarColumns(sh.tr, true)...)
 	return s
+}
+
+// calendarColumns are the timetable's columns; a CRM whose lessons have no
+// rooms (Go-CRM) gets no empty room column, and the instructors its width.
+func calendarColumns(t *texts, rooms bool) []column {
+	cols := []column{{Title: t.ColTime, Width: 11}, {Title: t.ColLesson, Flex: 3}}
+	if rooms {
+		cols = append(cols, column{Title: t.ColRoom, Flex: 2})
+	}
+	return append(cols, column{Title: t.ColInstructor, Flex: 3}, column{Title: t.ColPlaces, Width: 14, Right: true})
 }
 
 func (s *calendarScreen) Init() tea.Cmd { return s.load() }
@@ -168,6 +174,15 @@ func (s *calendarScreen) open() tea.Cmd {
 // the first lesson that has not ended, which is what the desk asks about.
 func (s *calendarScreen) setLessons(ls []models.Lesson, first bool) {
 	s.lessons = ls
+	rooms := false
+	for _, l := range ls {
+		rooms = rooms || l.Room != ""
+	}
+	if len(ls) > 0 && rooms != s.rooms {
+		s.rooms = rooms
+		s.table = newTable(&s.sh.th, calendarColumns(s.sh.tr, rooms)...)
+		s.table.SetSize(s.width-2, max(s.height-3, 1))
+	}
 	now := s.sh.now()
 	rows := make([]row, len(ls))
 	next := -1
@@ -190,9 +205,11 @@ func (s *calendarScreen) setLessons(ls []models.Lesson, first bool) {
 		if next == -1 && l.End.After(now) {
 			next = i
 		}
-		rows[i] = row{Cells: []string{
-			s.sh.clock(l.Start) + "–" + s.sh.clock(l.End), clean(l.Title), clean(l.Room), clean(l.Instructor), places,
-		}, Style: style}
+		cells := []string{s.sh.clock(l.Start) + "–" + s.sh.clock(l.End), clean(l.Title)}
+		if s.rooms {
+			cells = append(cells, clean(l.Room))
+		}
+		rows[i] = row{Cells: append(cells, clean(l.Instructor), places), Style: style}
 	}
 	s.table.SetRows(rows)
 	if first && s.day == s.sh.today() && next >= 0 {

@@ -225,6 +225,7 @@ func TestClientsAreReadOnceAndSearchedHere(t *testing.T) {
 		{"Иванов Ваня", []string{"1"}},      // both
 		{"+7 987 654-32-11", []string{"2"}}, // a phone as typed
 		{"89876543210", []string{"1"}},      // with the trunk prefix
+		{"8 987 654", []string{"2", "1"}},   // its beginning, with the trunk prefix
 		{"6543", []string{"2", "1"}},        // part of a number
 		{"Петров", nil},
 	}

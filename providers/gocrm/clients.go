@@ -188,7 +188,7 @@ func match(c models.Client, words, digits []string) (int, bool) {
 		if len(d) < 3 {
 			return 0, false
 		}
-		if !strings.Contains(phone, d) && !strings.Contains(significant(phone), significant(d)) {
+		if !phoneHas(phone, d) {
 			return 0, false
 		}
 		score++
@@ -203,6 +203,15 @@ func hasPrefix(fields []string, w string) bool {
 		}
 	}
 	return false
+}
+
+// phoneHas reports whether typed digits are part of a phone: anywhere in
+// it, or its beginning typed with the trunk prefix (8 912 … for +7 912 …).
+func phoneHas(phone, d string) bool {
+	if strings.Contains(phone, d) || strings.Contains(significant(phone), significant(d)) {
+		return true
+	}
+	return len(d) >= 4 && (d[0] == '8' || d[0] == '7') && len(phone) == 11 && strings.HasPrefix(phone[1:], d[1:])
 }
 
 // significant drops the country or trunk code of a full Russian number, so
