@@ -15,6 +15,7 @@ import (
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/httpx"
 	"github.com/go-resty/resty/v2"
+	"golang.org/x/sync/singleflight"
 )
 
 // DefaultBaseURL is LuckyFit's cloud.
@@ -42,7 +43,12 @@ type Client struct {
 	key     string // the API key, read from the keyring once
 	plans   []planEntry
 	lessons map[string]lessonEntry
-	rosters map[string]rosterEntry
+	// days are the day reads ClientBookings picks from; dayGroup makes
+	// concurrent readers of a day share one read.
+	days     map[string]dayEntry
+	dayGroup singleflight.Group
+	// seen are client records read moments ago (clientTTL).
+	seen map[string]seenClient
 }
 
 // Option adjusts a Client (tests).
@@ -72,7 +78,7 @@ func New(s providers.Settings, opts ...Option) (*Client, error) {
 	c := &Client{
 		http: httpx.New(cfg), secrets: s.Secrets, now: s.Clock(), log: s.Log(), loc: loc,
 		branchID: s.Branch, pointName: s.PointName,
-		lessons: map[string]lessonEntry{}, rosters: map[string]rosterEntry{},
+		lessons: map[string]lessonEntry{}, days: map[string]dayEntry{}, seen: map[string]seenClient{},
 	}
 	c.Caps = capabilities()
 	return c, nil

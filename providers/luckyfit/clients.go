@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/clubdesk/clubdesk/models"
@@ -100,6 +101,9 @@ func (c *Client) SearchClients(ctx context.Context, query string, limit int) ([]
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	for _, r := range results {
+		c.remember(r)
+	}
 	seen := map[string]bool{}
 	var out []models.Client
 	// Card matches first: a number that is a card is what was meant.
@@ -139,12 +143,16 @@ func onlyDigits(s string) string {
 	}, s)
 }
 
-// ClientByCard finds the client whose tag is the card.
+// ClientByCard finds the client whose tag is the card. The card it opens
+// will want today's bookings, which need neither the client nor this
+// answer, so today's timetable is read meanwhile (prefetchToday).
 func (c *Client) ClientByCard(ctx context.Context, tag string) (models.Client, error) {
+	c.prefetchToday()
 	var found []wireClient
 	if err := c.get(ctx, "card lookup", "/clients", map[string]any{"tag": tag}, &found); err != nil {
 		return models.Client{}, err
 	}
+	c.remember(found)
 	cs := toModels(found)
 	if len(cs) == 0 {
 		return models.Client{}, providers.Errorf(providers.ErrNotFound, "card lookup", "карта %s не найдена", tag)
@@ -153,12 +161,16 @@ func (c *Client) ClientByCard(ctx context.Context, tag string) (models.Client, e
 }
 
 // Client reads one client with the deposit from /client_accounts, both in
-// one parallel round.
+// one parallel round. A record a lookup or a search read moments ago
+// (clientTTL) stands in for /clients/id: the card opened from it reads the
+// client again only for the deposit.
 func (c *Client) Client(ctx context.Context, id string) (models.Client, error) {
-	var w wireClient
+	w, fresh := c.recent(id)
 	var deposit models.Money
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return c.get(gctx, "client", "/clients/id/"+pathID(id), nil, &w) })
+	if !fresh {
+		g.Go(func() error { return c.get(gctx, "client", "/clients/id/"+pathID(id), nil, &w) })
+	}
 	g.Go(func() error {
 		accounts, err := c.accounts(gctx, id)
 		for _, a := range accounts {
@@ -193,7 +205,53 @@ func (c *Client) BindCard(ctx context.Context, clientID, tag string) error {
 	if len(held) > 0 {
 		return nil // already this client's card
 	}
+	c.forget(clientID)
 	return c.send(ctx, "bind card", http.MethodPut, "/clients/"+pathID(clientID), map[string]any{"tag": tag}, nil)
+}
+
+// clientTTL is how long a client record that a card lookup or a search
+// read is used in place of /clients/id.
+const clientTTL = 10 * time.Second
+
+// seenClient is a client record as read at at.
+type seenClient struct {
+	at time.Time
+	w  wireClient
+}
+
+// remember keeps records just read, and drops the ones past clientTTL.
+func (c *Client) remember(ws []wireClient) {
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for id, e := range c.seen {
+		if now.Sub(e.at) > clientTTL {
+			delete(c.seen, id)
+		}
+	}
+	for _, w := range ws {
+		if w.ID != "" {
+			c.seen[string(w.ID)] = seenClient{at: now, w: w}
+		}
+	}
+}
+
+// recent is the client's record if it was read within clientTTL.
+func (c *Client) recent(id string) (wireClient, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.seen[id]
+	if !ok || c.now().Sub(e.at) > clientTTL {
+		return wireClient{}, false
+	}
+	return e.w, true
+}
+
+// forget drops a record about to change.
+func (c *Client) forget(id string) {
+	c.mu.Lock()
+	delete(c.seen, id)
+	c.mu.Unlock()
 }
 
 // CreateClient registers someone at the desk with POST /clients.

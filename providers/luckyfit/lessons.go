@@ -4,12 +4,13 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
+	"golang.org/x/sync/errgroup"
 )
 
 // wireLesson is an event of /lesson_calendars/feed (assumption 7).
@@ -83,13 +84,8 @@ func (w wireBooking) model(l models.Lesson) models.Booking {
 // what it was for.
 type lessonEntry struct{ lesson models.Lesson }
 
-// rosterEntry is a roster read recently; the card's "booked today" reads
-// rosters of the whole day, so they are kept for a minute.
-type rosterEntry struct {
-	at       time.Time
-	bookings []models.Booking
-}
-
+// rosterTTL is how long a day's rosters, read for the cards' "booked
+// today", are used before they are read again.
 const rosterTTL = time.Minute
 
 // Lessons reads the feed for [from, to).
@@ -137,70 +133,139 @@ func (c *Client) Roster(ctx context.Context, lessonID string) ([]models.Booking,
 		}
 	}
 	slices.SortStableFunc(out, func(a, b models.Booking) int { return strings.Compare(a.ClientName, b.ClientName) })
-	c.mu.Lock()
-	c.rosters[lessonID] = rosterEntry{at: c.now(), bookings: out}
-	c.mu.Unlock()
-	return slices.Clone(out), nil
+	return out, nil
 }
 
-// ClientBookings has no call of its own in LuckyFit: it reads the day's
-// feed and each lesson's roster (four at a time, kept for a minute) and
-// picks the client's bookings.
+// ClientBookings has no call of its own in LuckyFit: it picks the client's
+// bookings from the day's feed and every lesson's roster. The day is read
+// once for everyone (see day) and kept for a minute, so a queue of scans
+// costs the feed and the rosters once, not once a card.
 func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to time.Time) ([]models.Booking, error) {
-	lessons, err := c.Lessons(ctx, from, to)
+	day, err := c.day(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
-	var (
-		mu   sync.Mutex
-		out  []models.Booking
-		errs []error
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, 4)
-	)
-	for _, l := range lessons {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			bookings, ok := c.cachedRoster(l.ID)
-			if !ok {
-				sem <- struct{}{}
-				var err error
-				bookings, err = c.Roster(ctx, l.ID)
-				<-sem
-				if err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-					return
-				}
+	var out []models.Booking
+	for _, lr := range day {
+		for _, b := range lr.bookings {
+			if b.ClientID == clientID {
+				b.Lesson = lr.lesson
+				out = append(out, b)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			for _, b := range bookings {
-				if b.ClientID == clientID {
-					b.Lesson = l
-					out = append(out, b)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if len(errs) > 0 {
-		return nil, errs[0]
+		}
 	}
 	slices.SortStableFunc(out, func(a, b models.Booking) int { return a.Lesson.Start.Compare(b.Lesson.Start) })
 	return out, nil
 }
 
-func (c *Client) cachedRoster(lessonID string) ([]models.Booking, bool) {
+// lessonRoster is a lesson with its bookings.
+type lessonRoster struct {
+	lesson   models.Lesson
+	bookings []models.Booking
+}
+
+// dayEntry is a day's feed with every roster, as read at at.
+type dayEntry struct {
+	at      time.Time
+	lessons []lessonRoster
+}
+
+// dayTimeout bounds a day read that no caller waits for any more (a
+// prefetch, a refresh ahead of time).
+const dayTimeout = 20 * time.Second
+
+func dayKey(from, to time.Time) string {
+	return strconv.FormatInt(from.Unix(), 10) + "-" + strconv.FormatInt(to.Unix(), 10)
+}
+
+// day is [from, to)'s lessons with their rosters. A read younger than
+// rosterTTL is used as it is, and read again in the background once past
+// half its age, so that a busy desk never waits for it; an older one is
+// read again. Concurrent callers share one read (a card's bookings join the
+// prefetch its card lookup started), which goes on even if the caller that
+// started it gives up.
+func (c *Client) day(ctx context.Context, from, to time.Time) ([]lessonRoster, error) {
+	key := dayKey(from, to)
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.rosters[lessonID]
-	if !ok || c.now().Sub(e.at) > rosterTTL {
-		return nil, false
+	e, ok := c.days[key]
+	c.mu.Unlock()
+	if ok {
+		age := c.now().Sub(e.at)
+		if age <= rosterTTL {
+			if age > rosterTTL/2 {
+				c.refreshDay(from, to)
+			}
+			return e.lessons, nil
+		}
 	}
-	return e.bookings, true
+	ch := c.dayGroup.DoChan(key, func() (any, error) { return c.readDay(from, to) })
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.([]lessonRoster), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// refreshDay reads [from, to) in the background unless a read is on its
+// way.
+func (c *Client) refreshDay(from, to time.Time) {
+	c.dayGroup.DoChan(dayKey(from, to), func() (any, error) { return c.readDay(from, to) })
+}
+
+// prefetchToday starts reading today's lessons and rosters, unless they
+// are fresh: a card lookup does it, because the card it opens wants today's
+// bookings, which need neither the client nor the lookup's answer.
+func (c *Client) prefetchToday() {
+	from, to := models.DateOf(c.now(), c.loc).Bounds(c.loc)
+	key := dayKey(from, to)
+	c.mu.Lock()
+	e, ok := c.days[key]
+	c.mu.Unlock()
+	if ok && c.now().Sub(e.at) <= rosterTTL/2 {
+		return
+	}
+	c.refreshDay(from, to)
+}
+
+// readDay reads the feed, then every roster, four at a time, and keeps the
+// result.
+func (c *Client) readDay(from, to time.Time) ([]lessonRoster, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), dayTimeout)
+	defer cancel()
+	at := c.now()
+	lessons, err := c.Lessons(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]lessonRoster, len(lessons))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for i, l := range lessons {
+		out[i].lesson = l
+		g.Go(func() error {
+			bookings, err := c.Roster(gctx, l.ID)
+			out[i].bookings = bookings
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.days[dayKey(from, to)] = dayEntry{at: at, lessons: out}
+	c.mu.Unlock()
+	return out, nil
+}
+
+// forgetDays drops the days read, after a write that changes a roster.
+func (c *Client) forgetDays() {
+	c.mu.Lock()
+	clear(c.days)
+	c.mu.Unlock()
 }
 
 // Book puts the client into the lesson; LuckyFit refuses full lessons and
@@ -215,9 +280,7 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	if err := c.send(ctx, "book", http.MethodPost, "/lesson_calendar_bookings", body, &w); err != nil {
 		return models.Booking{}, err
 	}
-	c.mu.Lock()
-	delete(c.rosters, lessonID)
-	c.mu.Unlock()
+	c.forgetDays()
 	if w.ClientID == "" {
 		w.ClientID = id(clientID)
 	}
