@@ -25,6 +25,7 @@ package journal
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -55,6 +56,9 @@ const (
 	Dismissed Phase = "dismissed"
 	// Audit is a line that records a decision, not a write (an override).
 	Audit Phase = "audit"
+	// Queued is a write kept at the desk while the CRM was unreachable (an
+	// attendance mark, a check-in), to be checked and sent when it is back.
+	Queued Phase = "queued"
 )
 
 // NeedsCheck reports whether an operation in this phase may have happened
@@ -108,6 +112,10 @@ type Entry struct {
 	// membership, a booking.
 	Subject   string `json:"subject,omitempty"`
 	SubjectID string `json:"subject_id,omitempty"`
+	// LessonID and BookingID say where an attendance mark or a check-in
+	// belongs, so a queued one can be checked and sent later.
+	LessonID  string `json:"lesson_id,omitempty"`
+	BookingID string `json:"booking_id,omitempty"`
 	Amount    int64  `json:"amount,omitempty"` // minor units
 	Currency  string `json:"currency,omitempty"`
 	Parts     []Part `json:"parts,omitempty"`
@@ -342,6 +350,19 @@ func (j *Journal) PendingCount() int {
 	return n
 }
 
+// Queue lists the operations kept at the desk to be sent, oldest first.
+func (j *Journal) Queue() []Operation {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var out []Operation
+	for _, id := range j.order {
+		if op := j.ops[id]; op.Phase() == Queued {
+			out = append(out, *op)
+		}
+	}
+	return out
+}
+
 // Since lists the operations recorded from t on, oldest first: the shift's
 // audit trail.
 func (j *Journal) Since(t time.Time) []Operation {
@@ -365,6 +386,21 @@ func (j *Journal) Get(op string) (Operation, bool) {
 		return Operation{}, false
 	}
 	return *o, true
+}
+
+type opKey struct{}
+
+// WithOp tells the provider a write goes to which journal operation, so a
+// layer that keeps it for later (package offline) can settle that same
+// operation when it sends it.
+func WithOp(ctx context.Context, op string) context.Context {
+	return context.WithValue(ctx, opKey{}, op)
+}
+
+// OpFrom is the journal operation a write belongs to ("" when none).
+func OpFrom(ctx context.Context) string {
+	op, _ := ctx.Value(opKey{}).(string)
+	return op
 }
 
 // newID is sortable by time and unique across desks.

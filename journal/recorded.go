@@ -22,11 +22,16 @@ type Recorded struct {
 	mu      sync.Mutex
 	names   map[string]string // client id → "Surname Name"
 	lessons map[string]string // lesson id → "Title 01.12 10:00"
+	// bookings: where each booking of the rosters read is, so a mark says
+	// which lesson and whose it is.
+	bookings map[string]bookingRef
 }
+
+type bookingRef struct{ lesson, client string }
 
 // Wrap puts p's writes through j.
 func Wrap(p providers.Provider, j *Journal) *Recorded {
-	return &Recorded{Provider: p, j: j, names: map[string]string{}, lessons: map[string]string{}}
+	return &Recorded{Provider: p, j: j, names: map[string]string{}, lessons: map[string]string{}, bookings: map[string]bookingRef{}}
 }
 
 // Unwrap returns the provider underneath (for its optional interfaces).
@@ -99,6 +104,8 @@ func phaseOf(err error) Phase {
 	switch {
 	case err == nil:
 		return Done
+	case errors.Is(err, providers.ErrQueued):
+		return Queued
 	case errors.Is(err, providers.ErrOutcomeUnknown), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return Unknown
 	default:
@@ -235,13 +242,14 @@ func (r *Recorded) TopUpDeposit(ctx context.Context, req models.PaymentRequest) 
 	return r.payment(ctx, TopUp, req, r.Provider.TopUpDeposit)
 }
 
-// write records a write that is one request, then sends it.
-func (r *Recorded) write(e Entry, send func() (ref string, err error)) error {
+// write records a write that is one request, then sends it; the context
+// it is sent with names the journal operation (WithOp).
+func (r *Recorded) write(ctx context.Context, e Entry, send func(context.Context) (ref string, err error)) error {
 	op, err := r.begin(e)
 	if err != nil {
 		return notRecorded(string(e.Kind), err)
 	}
-	ref, err := send()
+	ref, err := send(WithOp(ctx, op))
 	_ = r.j.Finish(op, phaseOf(err), message(err), ref, nil)
 	return err
 }
@@ -249,7 +257,7 @@ func (r *Recorded) write(e Entry, send func() (ref string, err error)) error {
 // Book records the booking, then sends it.
 func (r *Recorded) Book(ctx context.Context, lessonID, clientID string) (models.Booking, error) {
 	var b models.Booking
-	err := r.write(Entry{Kind: Book, ClientID: clientID, SubjectID: lessonID, Subject: r.lessonTitle(lessonID)}, func() (string, error) {
+	err := r.write(ctx, Entry{Kind: Book, ClientID: clientID, SubjectID: lessonID, LessonID: lessonID, Subject: r.lessonTitle(lessonID)}, func(ctx context.Context) (string, error) {
 		var err error
 		b, err = r.Provider.Book(ctx, lessonID, clientID)
 		return b.ID, err
@@ -263,7 +271,7 @@ func (r *Recorded) CancelBooking(ctx context.Context, bookingID string, late boo
 	if late {
 		subject = "late cancel"
 	}
-	return r.write(Entry{Kind: Cancel, SubjectID: bookingID, Subject: subject}, func() (string, error) {
+	return r.write(ctx, Entry{Kind: Cancel, SubjectID: bookingID, BookingID: bookingID, Subject: subject}, func(ctx context.Context) (string, error) {
 		return "", r.Provider.CancelBooking(ctx, bookingID, late)
 	})
 }
@@ -271,7 +279,9 @@ func (r *Recorded) CancelBooking(ctx context.Context, bookingID string, late boo
 // MarkAttendance records the mark, then sends it.
 func (r *Recorded) MarkAttendance(ctx context.Context, bookingID string, a models.Attendance) error {
 	mark := map[models.Attendance]string{models.Expected: "expected", models.Attended: "attended", models.NoShow: "no-show"}[a]
-	return r.write(Entry{Kind: Attend, SubjectID: bookingID, Subject: mark}, func() (string, error) {
+	at := r.booking(bookingID)
+	e := Entry{Kind: Attend, SubjectID: bookingID, BookingID: bookingID, LessonID: at.lesson, Subject: mark, ClientID: at.client}
+	return r.write(ctx, e, func(ctx context.Context) (string, error) {
 		return "", r.Provider.MarkAttendance(ctx, bookingID, a)
 	})
 }
@@ -285,7 +295,7 @@ func (r *Recorded) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit,
 		}
 	}
 	var v models.Visit
-	err := r.write(Entry{Kind: CheckIn, ClientID: c.ClientID, SubjectID: c.MembershipID, Reason: c.Override}, func() (string, error) {
+	err := r.write(ctx, Entry{Kind: CheckIn, ClientID: c.ClientID, SubjectID: c.MembershipID, BookingID: c.BookingID, Reason: c.Override}, func(ctx context.Context) (string, error) {
 		var err error
 		v, err = r.Provider.CheckIn(ctx, c)
 		return v.ID, err
@@ -295,7 +305,7 @@ func (r *Recorded) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit,
 
 // BindCard records the binding, then sends it.
 func (r *Recorded) BindCard(ctx context.Context, clientID, tag string) error {
-	return r.write(Entry{Kind: BindCard, ClientID: clientID, Subject: tag}, func() (string, error) {
+	return r.write(ctx, Entry{Kind: BindCard, ClientID: clientID, Subject: tag}, func(ctx context.Context) (string, error) {
 		return "", r.Provider.BindCard(ctx, clientID, tag)
 	})
 }
@@ -304,7 +314,7 @@ func (r *Recorded) BindCard(ctx context.Context, clientID, tag string) error {
 func (r *Recorded) CreateClient(ctx context.Context, n models.NewClient) (models.Client, error) {
 	var c models.Client
 	name := strings.TrimSpace(n.LastName + " " + n.FirstName)
-	err := r.write(Entry{Kind: NewClient, ClientName: name, Subject: n.Phone}, func() (string, error) {
+	err := r.write(ctx, Entry{Kind: NewClient, ClientName: name, Subject: n.Phone}, func(ctx context.Context) (string, error) {
 		var err error
 		c, err = r.Provider.CreateClient(ctx, n)
 		return c.ID, err
@@ -331,6 +341,29 @@ func (r *Recorded) Lessons(ctx context.Context, from, to time.Time) ([]models.Le
 	}
 	r.mu.Unlock()
 	return ls, err
+}
+
+// Roster passes through and learns which lesson each booking is in.
+func (r *Recorded) Roster(ctx context.Context, lessonID string) ([]models.Booking, error) {
+	bs, err := r.Provider.Roster(ctx, lessonID)
+	r.mu.Lock()
+	if len(r.bookings)+len(bs) > maxNames {
+		r.bookings = map[string]bookingRef{}
+	}
+	for _, b := range bs {
+		r.bookings[b.ID] = bookingRef{lesson: lessonID, client: b.ClientID}
+		if b.ClientID != "" && b.ClientName != "" && r.names[b.ClientID] == "" {
+			r.names[b.ClientID] = b.ClientName
+		}
+	}
+	r.mu.Unlock()
+	return bs, err
+}
+
+func (r *Recorded) booking(bookingID string) bookingRef {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.bookings[bookingID]
 }
 
 // lessonTitle names a lesson the desk has listed ("Йога 01.12 10:00"); the

@@ -110,3 +110,21 @@ type ZoneReporter interface {
 type Reconciler interface {
 	Reconcile(ctx context.Context, w models.LostWrite) (models.Finding, error)
 }
+
+// Connectivity is a provider that keeps the desk usable when the CRM is
+// unreachable (package offline): reads answer from what it last saw,
+// attendance marks and check-ins are kept to be sent later, money is
+// refused. The console asks it what to say on the status bar.
+type Connectivity interface {
+	// Offline reports since when the CRM has not answered, and when the
+	// newest answer the desk still shows arrived.
+	Offline() (since, seen time.Time, offline bool)
+	// Queued is how many writes wait to be sent.
+	Queued() int
+	// Probe asks the CRM one harmless question; it ends the offline state
+	// when the CRM answers.
+	Probe(ctx context.Context) error
+	// SendQueued checks and sends the kept writes in order and says how
+	// many went; it stops at the first the CRM does not take.
+	SendQueued(ctx context.Context) (sent int, err error)
+}

@@ -15,6 +15,12 @@ var (
 	ErrUnavailable    = errors.New("provider unavailable")
 	ErrOutcomeUnknown = errors.New("outcome unknown")
 	ErrUnsupported    = errors.New("not supported by this provider")
+	// ErrQueued: the CRM is unreachable and the write (an attendance mark,
+	// a check-in) is kept at the desk, to be checked and sent when it is
+	// back. ErrOffline: it is unreachable and the write is refused — money
+	// never moves offline.
+	ErrQueued  = errors.New("kept at the desk until the CRM answers again")
+	ErrOffline = errors.New("the CRM is unreachable")
 
 	// Refusals the desk words specially.
 	ErrLessonFull        = errors.New("the lesson is full")

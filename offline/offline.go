@@ -1,0 +1,515 @@
+// Package offline keeps the desk working when the club's Wi-Fi drops or the
+// CRM stops answering.
+//
+// Desk sits between the operation journal and the adapter and remembers
+// every answer the desk was given this session: today's timetable and
+// rosters, the clients it opened and their memberships, visits and
+// bookings, the plans. When a read cannot reach the CRM it answers from
+// that memory instead of failing, and Offline says since when the CRM is
+// silent and how old the newest answer shown is, so the console can say
+// "offline since 10:42".
+//
+// Writes follow one rule each:
+//   - Money never moves offline: a sale, a payment or a top-up is refused at
+//     once with providers.ErrOffline, never sent into the void.
+//   - An attendance mark or a check-in is kept (providers.ErrQueued) in the
+//     journal, shown at once in the roster the desk remembers, and sent in
+//     order when the CRM is back — each checked against the CRM first, so
+//     a mark that reached it after all is not applied twice.
+//   - The rest (a booking, a card, a new client) fail with the CRM's
+//     unavailability, as they would without this package.
+package offline
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/clubdesk/clubdesk/journal"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+)
+
+// Desk is a provider that remembers what it saw and queues what can wait.
+type Desk struct {
+	providers.Provider
+	j   *journal.Journal
+	now func() time.Time
+
+	mu    sync.Mutex
+	since time.Time // when the CRM stopped answering; zero while it answers
+	seen  time.Time // when the newest remembered answer arrived
+
+	clients     map[string]models.Client
+	cards       map[string]string // tag → client id
+	memberships map[string][]models.Membership
+	visits      map[string][]models.Visit
+	bookings    map[string][]models.Booking // client id → bookings of the range asked last
+	lessons     map[string][]models.Lesson  // "from|to" → lessons
+	rosters     map[string][]models.Booking // lesson id → bookings
+	plans       []models.Plan
+	queue       []kept
+}
+
+// kept is a write waiting for the CRM.
+type kept struct {
+	op         string // its journal operation
+	kind       models.WriteKind
+	lessonID   string
+	bookingID  string
+	attendance models.Attendance
+	checkIn    models.CheckIn
+	at         time.Time
+}
+
+// New wraps p. The writes an earlier session kept (in the journal) are
+// queued again, in their order.
+func New(p providers.Provider, j *journal.Journal, now func() time.Time) *Desk {
+	if now == nil {
+		now = time.Now
+	}
+	d := &Desk{Provider: p, j: j, now: now,
+		clients: map[string]models.Client{}, cards: map[string]string{}, memberships: map[string][]models.Membership{},
+		visits: map[string][]models.Visit{}, bookings: map[string][]models.Booking{}, lessons: map[string][]models.Lesson{},
+		rosters: map[string][]models.Booking{}}
+	if j != nil {
+		for _, op := range j.Queue() {
+			if k, ok := keptFrom(op); ok {
+				d.queue = append(d.queue, k)
+			}
+		}
+	}
+	return d
+}
+
+// Unwrap returns the adapter (for its optional interfaces).
+func (d *Desk) Unwrap() providers.Provider { return d.Provider }
+
+func keptFrom(op journal.Operation) (kept, bool) {
+	in := op.Intent
+	k := kept{op: in.Op, kind: in.Kind, lessonID: in.LessonID, bookingID: in.BookingID, at: in.At}
+	switch in.Kind {
+	case models.WriteAttend:
+		a, ok := attendanceFrom(in.Subject)
+		k.attendance = a
+		return k, ok && k.bookingID != ""
+	case models.WriteCheckIn:
+		k.checkIn = models.CheckIn{ClientID: in.ClientID, MembershipID: in.SubjectID, BookingID: in.BookingID, Override: in.Reason}
+		return k, in.ClientID != ""
+	}
+	return kept{}, false
+}
+
+// attendanceFrom reads the journal's name of a mark (journal.Recorded
+// writes "expected", "attended", "no-show").
+func attendanceFrom(s string) (models.Attendance, bool) {
+	switch s {
+	case "expected":
+		return models.Expected, true
+	case "attended":
+		return models.Attended, true
+	case "no-show":
+		return models.NoShow, true
+	}
+	return 0, false
+}
+
+// unreachable reports whether err says the CRM could not be reached or did
+// not answer properly — the cases the desk rides out on its memory.
+func unreachable(err error) bool {
+	return errors.Is(err, providers.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// answered notes that the CRM answered.
+func (d *Desk) answered() {
+	d.mu.Lock()
+	d.since, d.seen = time.Time{}, d.now()
+	d.mu.Unlock()
+}
+
+// silent notes that the CRM did not answer.
+func (d *Desk) silent() {
+	d.mu.Lock()
+	if d.since.IsZero() {
+		d.since = d.now()
+	}
+	d.mu.Unlock()
+}
+
+// Offline implements providers.Connectivity.
+func (d *Desk) Offline() (since, seen time.Time, offline bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.since, d.seen, !d.since.IsZero()
+}
+
+func (d *Desk) isOffline() bool {
+	_, _, off := d.Offline()
+	return off
+}
+
+// Queued implements providers.Connectivity.
+func (d *Desk) Queued() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.queue)
+}
+
+// read asks the CRM and remembers the answer, or answers from memory when
+// the CRM cannot be reached.
+func read[T any](d *Desk, ctx context.Context, fetch func(context.Context) (T, error), recall func() (T, bool), keep func(T)) (T, error) {
+	v, err := fetch(ctx)
+	switch {
+	case err == nil:
+		d.answered()
+		d.mu.Lock()
+		keep(v)
+		d.mu.Unlock()
+		return v, nil
+	case unreachable(err) && ctx.Err() == nil:
+		d.silent()
+		d.mu.Lock()
+		old, ok := recall()
+		d.mu.Unlock()
+		if ok {
+			return old, nil
+		}
+	}
+	return v, err
+}
+
+// SearchClients asks the CRM; offline it searches the clients the desk has
+// seen, by name, phone digits and card.
+func (d *Desk) SearchClients(ctx context.Context, q string, limit int) ([]models.Client, error) {
+	return read(d, ctx, func(ctx context.Context) ([]models.Client, error) { return d.Provider.SearchClients(ctx, q, limit) },
+		func() ([]models.Client, bool) { return d.searchSeen(q, limit), len(d.clients) > 0 },
+		func(cs []models.Client) { d.keepClients(cs...) })
+}
+
+func (d *Desk) keepClients(cs ...models.Client) {
+	for _, c := range cs {
+		if c.ID == "" {
+			continue
+		}
+		d.clients[c.ID] = c
+		for _, tag := range c.Cards {
+			d.cards[tag] = c.ID
+		}
+	}
+}
+
+func (d *Desk) searchSeen(q string, limit int) []models.Client {
+	q = strings.ToLower(strings.TrimSpace(q))
+	digits := models.PhoneDigits(q)
+	var out []models.Client
+	for _, c := range d.clients {
+		match := strings.Contains(strings.ToLower(c.FullName()), q) ||
+			len(digits) >= 3 && strings.Contains(models.PhoneDigits(c.Phone), digits) ||
+			slices.ContainsFunc(c.Cards, func(tag string) bool { return models.SameCard(tag, q) })
+		if match && q != "" {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b models.Client) int { return strings.Compare(a.FullName(), b.FullName()) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// ClientByCard asks the CRM; offline it knows the cards of the clients it
+// has seen.
+func (d *Desk) ClientByCard(ctx context.Context, tag string) (models.Client, error) {
+	return read(d, ctx, func(ctx context.Context) (models.Client, error) { return d.Provider.ClientByCard(ctx, tag) },
+		func() (models.Client, bool) {
+			for known, id := range d.cards {
+				if models.SameCard(known, tag) {
+					return d.clients[id], true
+				}
+			}
+			return models.Client{}, false
+		},
+		func(c models.Client) { d.keepClients(c) })
+}
+
+// Client asks the CRM, or remembers.
+func (d *Desk) Client(ctx context.Context, id string) (models.Client, error) {
+	return read(d, ctx, func(ctx context.Context) (models.Client, error) { return d.Provider.Client(ctx, id) },
+		func() (models.Client, bool) { c, ok := d.clients[id]; return c, ok },
+		func(c models.Client) { d.keepClients(c) })
+}
+
+// Memberships asks the CRM, or remembers.
+func (d *Desk) Memberships(ctx context.Context, clientID string) ([]models.Membership, error) {
+	return read(d, ctx, func(ctx context.Context) ([]models.Membership, error) { return d.Provider.Memberships(ctx, clientID) },
+		func() ([]models.Membership, bool) { ms, ok := d.memberships[clientID]; return ms, ok },
+		func(ms []models.Membership) { d.memberships[clientID] = ms })
+}
+
+// Visits asks the CRM, or remembers (with the check-ins kept meanwhile).
+func (d *Desk) Visits(ctx context.Context, clientID string, since time.Time) ([]models.Visit, error) {
+	return read(d, ctx, func(ctx context.Context) ([]models.Visit, error) { return d.Provider.Visits(ctx, clientID, since) },
+		func() ([]models.Visit, bool) { vs, ok := d.visits[clientID]; return vs, ok },
+		func(vs []models.Visit) { d.visits[clientID] = vs })
+}
+
+// ClientBookings asks the CRM, or remembers.
+func (d *Desk) ClientBookings(ctx context.Context, clientID string, from, to time.Time) ([]models.Booking, error) {
+	return read(d, ctx, func(ctx context.Context) ([]models.Booking, error) {
+		return d.Provider.ClientBookings(ctx, clientID, from, to)
+	},
+		func() ([]models.Booking, bool) { bs, ok := d.bookings[clientID]; return bs, ok },
+		func(bs []models.Booking) { d.bookings[clientID] = bs })
+}
+
+// Plans asks the CRM, or remembers (offline nothing can be sold, but the
+// prices can still be told).
+func (d *Desk) Plans(ctx context.Context) ([]models.Plan, error) {
+	return read(d, ctx, d.Provider.Plans,
+		func() ([]models.Plan, bool) { return d.plans, d.plans != nil },
+		func(ps []models.Plan) { d.plans = ps })
+}
+
+func rangeKey(from, to time.Time) string {
+	return from.UTC().Format(time.RFC3339) + "|" + to.UTC().Format(time.RFC3339)
+}
+
+// Lessons asks the CRM, or remembers the day.
+func (d *Desk) Lessons(ctx context.Context, from, to time.Time) ([]models.Lesson, error) {
+	k := rangeKey(from, to)
+	return read(d, ctx, func(ctx context.Context) ([]models.Lesson, error) { return d.Provider.Lessons(ctx, from, to) },
+		func() ([]models.Lesson, bool) { ls, ok := d.lessons[k]; return ls, ok },
+		func(ls []models.Lesson) { d.lessons[k] = ls })
+}
+
+// Roster asks the CRM, or remembers it with the marks kept meanwhile.
+func (d *Desk) Roster(ctx context.Context, lessonID string) ([]models.Booking, error) {
+	return read(d, ctx, func(ctx context.Context) ([]models.Booking, error) { return d.Provider.Roster(ctx, lessonID) },
+		func() ([]models.Booking, bool) {
+			bs, ok := d.rosters[lessonID]
+			return slices.Clone(bs), ok
+		},
+		func(bs []models.Booking) {
+			d.rosters[lessonID] = bs
+			d.applyKept(lessonID) // a mark not yet sent still shows
+		})
+}
+
+// applyKept shows the queued marks in a remembered roster. Locked.
+func (d *Desk) applyKept(lessonID string) {
+	for _, k := range d.queue {
+		if k.kind != models.WriteAttend {
+			continue
+		}
+		for i, b := range d.rosters[lessonID] {
+			if b.ID == k.bookingID {
+				d.rosters[lessonID][i].Attendance = k.attendance
+			}
+		}
+	}
+}
+
+// lessonOf finds the lesson a booking belongs to among the rosters seen.
+// Locked.
+func (d *Desk) lessonOf(bookingID string) string {
+	for lesson, bs := range d.rosters {
+		if slices.ContainsFunc(bs, func(b models.Booking) bool { return b.ID == bookingID }) {
+			return lesson
+		}
+	}
+	return ""
+}
+
+// refuseMoney is the answer to a payment while the CRM is silent.
+func (d *Desk) refuseMoney(op string) error {
+	since, _, _ := d.Offline()
+	return &providers.Error{Kind: providers.ErrOffline, Op: op,
+		Message: "no connection to the CRM since " + since.Format("15:04") + ": money never moves offline, nothing was sent"}
+}
+
+// Sell is refused offline; online it goes to the CRM.
+func (d *Desk) Sell(ctx context.Context, s models.Sale) (models.SaleResult, error) {
+	if d.isOffline() {
+		res := models.SaleResult{MembershipCreated: models.OutcomeNotTried}
+		for _, p := range s.Payments {
+			res.Payments = append(res.Payments, models.PaymentOutcome{Payment: p, Outcome: models.OutcomeNotTried})
+		}
+		return res, d.refuseMoney("sell")
+	}
+	res, err := d.Provider.Sell(ctx, s)
+	d.note(err)
+	return res, err
+}
+
+// TakePayment is refused offline.
+func (d *Desk) TakePayment(ctx context.Context, r models.PaymentRequest) (models.PaymentResult, error) {
+	if d.isOffline() {
+		return notTried(r), d.refuseMoney("pay")
+	}
+	res, err := d.Provider.TakePayment(ctx, r)
+	d.note(err)
+	return res, err
+}
+
+// TopUpDeposit is refused offline.
+func (d *Desk) TopUpDeposit(ctx context.Context, r models.PaymentRequest) (models.PaymentResult, error) {
+	if d.isOffline() {
+		return notTried(r), d.refuseMoney("top up")
+	}
+	res, err := d.Provider.TopUpDeposit(ctx, r)
+	d.note(err)
+	return res, err
+}
+
+func notTried(r models.PaymentRequest) models.PaymentResult {
+	var res models.PaymentResult
+	for _, p := range r.Payments {
+		res.Payments = append(res.Payments, models.PaymentOutcome{Payment: p, Outcome: models.OutcomeNotTried})
+	}
+	return res
+}
+
+// note learns from a write's answer whether the CRM is there.
+func (d *Desk) note(err error) {
+	switch {
+	case err == nil:
+		d.answered()
+	case unreachable(err) && !errors.Is(err, providers.ErrOutcomeUnknown):
+		d.silent()
+	}
+}
+
+// certainlyNotSent: the CRM was not reached (a refused connection), so the
+// write can be kept and sent later without any risk of doubling it.
+func certainlyNotSent(err error) bool {
+	return errors.Is(err, providers.ErrUnavailable) && !errors.Is(err, providers.ErrOutcomeUnknown)
+}
+
+// MarkAttendance sends the mark; offline, or when the CRM cannot be
+// reached, it is kept and sent later.
+func (d *Desk) MarkAttendance(ctx context.Context, bookingID string, a models.Attendance) error {
+	if !d.isOffline() {
+		err := d.Provider.MarkAttendance(ctx, bookingID, a)
+		d.note(err)
+		if !certainlyNotSent(err) {
+			return err
+		}
+	}
+	d.mu.Lock()
+	lesson := d.lessonOf(bookingID)
+	d.queue = append(d.queue, kept{op: journal.OpFrom(ctx), kind: models.WriteAttend, lessonID: lesson, bookingID: bookingID, attendance: a, at: d.now()})
+	d.applyKept(lesson)
+	d.mu.Unlock()
+	return &providers.Error{Kind: providers.ErrQueued, Op: "attendance", Message: "kept at the desk; sent when the CRM answers"}
+}
+
+// CheckIn lets the client in; offline the check-in is kept and sent later.
+func (d *Desk) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, error) {
+	if !d.isOffline() {
+		v, err := d.Provider.CheckIn(ctx, c)
+		d.note(err)
+		if !certainlyNotSent(err) {
+			return v, err
+		}
+	}
+	now := d.now()
+	v := models.Visit{ClientID: c.ClientID, At: now, MembershipID: c.MembershipID}
+	d.mu.Lock()
+	d.queue = append(d.queue, kept{op: journal.OpFrom(ctx), kind: models.WriteCheckIn, checkIn: c, at: now})
+	d.visits[c.ClientID] = append([]models.Visit{v}, d.visits[c.ClientID]...)
+	d.mu.Unlock()
+	return v, &providers.Error{Kind: providers.ErrQueued, Op: "check in", Message: "kept at the desk; sent when the CRM answers"}
+}
+
+// Probe implements providers.Connectivity with the day's timetable (every
+// desk's CRM has one) or, without a calendar, the plans.
+func (d *Desk) Probe(ctx context.Context) error {
+	var err error
+	if d.Capabilities().Has(providers.CapCalendar) {
+		now := d.now()
+		_, err = d.Provider.Lessons(ctx, now, now.Add(time.Hour))
+	} else {
+		_, err = d.Provider.Plans(ctx)
+	}
+	d.note(err)
+	return err
+}
+
+// SendQueued implements providers.Connectivity: the kept writes go in the
+// order they were made, each checked first against the CRM, and each
+// settles its journal operation.
+func (d *Desk) SendQueued(ctx context.Context) (int, error) {
+	sent := 0
+	for {
+		d.mu.Lock()
+		if len(d.queue) == 0 {
+			d.mu.Unlock()
+			return sent, nil
+		}
+		k := d.queue[0]
+		d.mu.Unlock()
+		phase, msg, err := d.deliver(ctx, k)
+		if err != nil && certainlyNotSent(err) {
+			d.silent()
+			return sent, err // still away: the rest wait
+		}
+		if d.j != nil && k.op != "" {
+			_ = d.j.Finish(k.op, phase, msg, "", nil)
+		}
+		d.mu.Lock()
+		d.queue = d.queue[1:]
+		d.mu.Unlock()
+		if phase == journal.Done {
+			sent++
+		}
+	}
+}
+
+// deliver checks whether a kept write is already in the CRM, and sends it
+// when it is not.
+func (d *Desk) deliver(ctx context.Context, k kept) (journal.Phase, string, error) {
+	switch k.kind {
+	case models.WriteAttend:
+		if k.lessonID != "" {
+			bs, err := d.Provider.Roster(ctx, k.lessonID)
+			if err != nil {
+				return journal.Queued, "", err
+			}
+			i := slices.IndexFunc(bs, func(b models.Booking) bool { return b.ID == k.bookingID })
+			if i >= 0 && bs[i].Attendance == k.attendance {
+				return journal.Done, "already in the CRM", nil
+			}
+		}
+		err := d.Provider.MarkAttendance(ctx, k.bookingID, k.attendance)
+		return outcome(err)
+	case models.WriteCheckIn:
+		vs, err := d.Provider.Visits(ctx, k.checkIn.ClientID, k.at.Add(-time.Minute))
+		if err != nil {
+			return journal.Queued, "", err
+		}
+		if slices.ContainsFunc(vs, func(v models.Visit) bool { return !v.At.Before(k.at.Add(-time.Minute)) }) {
+			return journal.Done, "already in the CRM", nil
+		}
+		_, err = d.Provider.CheckIn(ctx, k.checkIn)
+		return outcome(err)
+	}
+	return journal.Refused, "cannot be sent later", nil
+}
+
+func outcome(err error) (journal.Phase, string, error) {
+	switch {
+	case err == nil:
+		return journal.Done, "sent after the connection came back", nil
+	case certainlyNotSent(err):
+		return journal.Queued, "", err
+	case errors.Is(err, providers.ErrOutcomeUnknown), errors.Is(err, context.DeadlineExceeded):
+		return journal.Unknown, providers.ProviderMessage(err), nil
+	default:
+		return journal.Refused, providers.ProviderMessage(err), nil
+	}
+}
+
+var _ providers.Connectivity = (*Desk)(nil)
