@@ -85,7 +85,7 @@ func (s *cardScreen) Help() []key.Binding {
 	}
 	add(providers.CapCheckIn, k.CheckIn)
 	switch {
-	case s.due().IsPositive():
+	case s.membershipDue():
 		add(providers.CapTakePayment, k.Pay)
 	case s.visitDue() != nil:
 		add(providers.CapTakePayment, payVisitKey(s.sh))
@@ -250,6 +250,10 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		if b := s.visitDue(); b != nil {
 			return payVisit(s.sh, *b)
 		}
+		if s.client.Debt.IsPositive() {
+			// The client's own balance (YCLIENTS, Go-CRM): no call pays it.
+			return toast(models.Yellow, "%s", s.sh.tr.DebtNotHere)
+		}
 		return toast(models.Green, "%s", s.sh.tr.NothingDue)
 	case key.Matches(msg, k.TopUp):
 		if s.unsupported(providers.CapDepositTopUp) {
@@ -266,6 +270,17 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *cardScreen) unsupported(c providers.Capability) bool { return !s.sh.can(c) }
+
+// membershipDue reports whether a membership has an amount due: what the
+// pay key settles first.
+func (s *cardScreen) membershipDue() bool {
+	for _, m := range s.memberships {
+		if m.AmountDue.IsPositive() {
+			return true
+		}
+	}
+	return false
+}
 
 // visitDue is today's first booking with a visit to pay, or nil.
 func (s *cardScreen) visitDue() *models.Booking {

@@ -62,7 +62,7 @@ type texts struct {
 	StepDone, StepFailed, StepNotTried, StepUnknown, StepMembership, ResultHint           string
 	PayDebtTitle, TopUpAmount, PaymentDone, PaymentFailed, NothingDue                     string
 	// Paying one visit: a booking's amount due, whole, by cash or card.
-	PayVisitTitle, KeyPayVisit, ErrOneMethod, ColDue, BookingPaid, PlacesBooked, LabelDiscount string
+	PayVisitTitle, KeyPayVisit, ErrOneMethod, ColDue, BookingPaid, PlacesBooked, LabelDiscount, DebtNotHere string
 
 	// Calendar and roster.
 	ColTime, ColLesson, ColRoom, ColInstructor, ColPlaces, PlacesFull, NoLessons, Cancelled string

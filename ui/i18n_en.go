@@ -84,6 +84,7 @@ var en = func() texts {
 	t.PaymentDone, t.PaymentFailed, t.NothingDue = "Payment taken: %s", "The payment did not go through", "Nothing is due"
 	t.Screen.PayVisit, t.PayVisitTitle, t.KeyPayVisit = "Pay for a visit", "Visit “%s” at %s", "pay visit"
 	t.ErrOneMethod = "A visit is paid in full by one method: cash or card"
+	t.DebtNotHere = "This debt is the client's balance in the CRM, outside memberships and visits: the desk does not take it"
 	t.ColDue, t.BookingPaid, t.PlacesBooked, t.LabelDiscount = "Payment", "paid", "%d booked", "discount %d%%"
 
 	t.ColTime, t.ColLesson, t.ColRoom, t.ColInstructor, t.ColPlaces = "Time", "Lesson", "Room", "Instructor", "Places"

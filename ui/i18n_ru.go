@@ -84,6 +84,7 @@ var ru = func() texts {
 	t.PaymentDone, t.PaymentFailed, t.NothingDue = "Оплата принята: %s", "Оплата не прошла", "Долга нет"
 	t.Screen.PayVisit, t.PayVisitTitle, t.KeyPayVisit = "Оплата визита", "Визит «%s» в %s", "оплатить визит"
 	t.ErrOneMethod = "Визит оплачивается целиком одним способом: наличными или картой"
+	t.DebtNotHere = "Этот долг — баланс клиента в CRM, вне абонементов и визитов: касса его не принимает"
 	t.ColDue, t.BookingPaid, t.PlacesBooked, t.LabelDiscount = "Оплата", "оплачено", "записано %d", "скидка %d%%"
 
 	t.ColTime, t.ColLesson, t.ColRoom, t.ColInstructor, t.ColPlaces = "Время", "Занятие", "Зал", "Тренер", "Места"
