@@ -345,7 +345,7 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	}
 	kind, aid := parseLesson(lessonID)
 	if kind != 'A' || aid == "" {
-		return models.Booking{}, providers.Errorf(providers.ErrLessonFull, op, "это индивидуальная запись: в неё нельзя добавить клиента")
+		return models.Booking{}, providers.Errorf(providers.ErrValidation, op, "это индивидуальная запись: в неё нельзя добавить клиента")
 	}
 	roster, l, err := c.activityRoster(ctx, lessonID, aid)
 	if err != nil {

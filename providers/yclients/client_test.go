@@ -479,7 +479,7 @@ func TestLessonsFromEventsAndRecords(t *testing.T) {
 		t.Fatalf("cycle %+v", s)
 	}
 	// An individual appointment is a row of its own.
-	if m := byID["R804"]; m.Title != "Массаж спины" || m.Capacity != 1 || m.End.Sub(m.Start) != 30*time.Minute {
+	if m := byID["R804"]; m.Title != "Массаж спины" || m.Capacity != 0 || m.Booked != 1 || m.End.Sub(m.Start) != 30*time.Minute {
 		t.Fatalf("massage %+v", m)
 	}
 }

@@ -87,7 +87,8 @@
 //     422, 501, or success:false) the desk groups the records by
 //     activity_id for the session and shows the bookings counted, no
 //     capacity. A record with activity_id 0 is an individual appointment:
-//     a lesson of its own, with one place.
+//     a lesson of its own, "booked 1" with no capacity, that nobody else
+//     can be added to.
 //  8. A client's abonements (GET /loyalty/abonements, developer.alteg.io)
 //     are found by the client's phone with the country code. Title: the
 //     type's title, else balance_string. Visits left: the sum of

@@ -174,7 +174,7 @@ func (w wireRecord) due() models.Money {
 
 // lesson is the lesson a record stands for when the events search says
 // nothing of it: its group event (capacity unknown, assumption 7), or the
-// individual appointment itself.
+// individual appointment itself (one client, no capacity).
 func (w wireRecord) lesson(loc *time.Location) (models.Lesson, bool) {
 	start, ok := w.start(loc)
 	if !ok {
@@ -184,7 +184,7 @@ func (w wireRecord) lesson(loc *time.Location) (models.Lesson, bool) {
 	if a := w.activity(); a != "" {
 		l.ID = activityLesson(a)
 	} else {
-		l.ID, l.Capacity, l.Booked = recordLesson(string(w.ID)), 1, 1
+		l.ID, l.Booked = recordLesson(string(w.ID)), 1 // no capacity claimed: "booked 1"
 	}
 	if l.Title == "" {
 		l.Title = "Запись"

@@ -58,7 +58,7 @@ func TestBookRefusesBeforeSending(t *testing.T) {
 		t.Fatalf("full: %v", err)
 	}
 	// Nobody joins an individual appointment.
-	if _, err := c.Book(bg, "R804", "1121412"); !errors.Is(err, providers.ErrLessonFull) {
+	if _, err := c.Book(bg, "R804", "1121412"); !errors.Is(err, providers.ErrValidation) {
 		t.Fatalf("individual: %v", err)
 	}
 	if n := len(ws.called("POST /api/v1/records/37532")); n != 0 {
