@@ -327,9 +327,9 @@ func (s *onlineScreen) qrView() string {
 		if i < len(code) {
 			left = code[i]
 		}
-		lines[i] = " " + left + "  "
-		if i < len(right) {
-			lines[i] += right[i]
+		lines[i] = " " + left
+		if i < len(right) && right[i] != "" {
+			lines[i] += "  " + right[i]
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -103,3 +103,18 @@ func TestOnlinePaymentOffersTheClientsPlansFirst(t *testing.T) {
 		t.Fatalf("renewals first, no debt line:\n%s", s)
 	}
 }
+
+func TestGoldenOnlinePayment(t *testing.T) {
+	for _, lang := range []string{"ru", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			fake := &payPage{}
+			h := newHarness(t, lang, func(p providers.Provider) providers.Provider { fake.Provider = p; return fake })
+			h.typeText("Новосёл")
+			h.press("enter")
+			h.key(tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl})
+			h.golden("online_pick_" + lang)
+			h.press("enter")
+			h.golden("online_qr_" + lang)
+		})
+	}
+}
