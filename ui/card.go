@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,9 +14,15 @@ import (
 	"github.com/clubdesk/clubdesk/providers"
 )
 
-// reloadMsg asks the card to read everything again after a change made on
-// another screen (a sale, a booking, a card bound).
-type reloadMsg struct{}
+// reloadMsg asks the card to read again after a change made on another
+// screen (a sale, a booking, a card bound): the parts the change can touch,
+// or everything when it names none.
+type reloadMsg struct{ parts []string }
+
+// afterCheckIn are the card's parts a check-in changes: the membership's
+// visits, the visit itself, a booking marked attended. The client's record
+// stays as it was.
+var afterCheckIn = []string{"memberships", "visits", "bookings"}
 
 // checkInWindow links a check-in to a booking whose lesson starts this close
 // to now.
@@ -102,28 +109,32 @@ func (s *cardScreen) Help() []key.Binding {
 	return out
 }
 
-// load starts every read the card needs in one parallel round: the client
-// (refreshed), memberships, visits and today's bookings.
-func (s *cardScreen) load() tea.Cmd {
+// load starts the reads the card needs in one parallel round: the client
+// (refreshed), memberships, visits and today's bookings, or only the parts
+// named.
+func (s *cardScreen) load(parts ...string) tea.Cmd {
 	sh, prov, id := s.sh, s.sh.prov, s.client.ID
 	name := clean(s.client.ShortName())
 	var cmds []tea.Cmd
+	want := func(part string) bool { return len(parts) == 0 || slices.Contains(parts, part) }
 	start := func(part string, cmd tea.Cmd, reqID int) {
 		s.loading[part] = reqID
 		cmds = append(cmds, cmd)
 	}
-	rid, cmd := run(sh, s, name, false, func(ctx context.Context) (models.Client, error) { return prov.Client(ctx, id) })
-	start("client", cmd, rid)
-	if sh.can(providers.CapMemberships) {
+	if want("client") {
+		rid, cmd := run(sh, s, name, false, func(ctx context.Context) (models.Client, error) { return prov.Client(ctx, id) })
+		start("client", cmd, rid)
+	}
+	if want("memberships") && sh.can(providers.CapMemberships) {
 		rid, cmd := run(sh, s, name, false, func(ctx context.Context) ([]models.Membership, error) { return prov.Memberships(ctx, id) })
 		start("memberships", cmd, rid)
 	}
-	if sh.can(providers.CapVisits) {
+	if want("visits") && sh.can(providers.CapVisits) {
 		since := sh.now().Add(-visitHistory)
 		rid, cmd := run(sh, s, name, false, func(ctx context.Context) ([]models.Visit, error) { return prov.Visits(ctx, id, since) })
 		start("visits", cmd, rid)
 	}
-	if sh.can(providers.CapCalendar) {
+	if want("bookings") && sh.can(providers.CapCalendar) {
 		from, to := sh.today().Bounds(sh.loc)
 		rid, cmd := run(sh, s, name, false, func(ctx context.Context) ([]models.Booking, error) {
 			return prov.ClientBookings(ctx, id, from, to)
@@ -172,8 +183,10 @@ func (s *cardScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if !ours(&s.checkIn, msg) {
 			return s, nil
 		}
-		return s, tea.Batch(s.checkedIn(msg.val, msg.err), s.load())
-	case reloadMsg, refreshMsg:
+		return s, tea.Batch(s.checkedIn(msg.val, msg.err), s.load(afterCheckIn...))
+	case reloadMsg:
+		return s, s.load(msg.parts...)
+	case refreshMsg:
 		return s, s.load()
 	case sellMsg:
 		return s, s.sell()

@@ -281,7 +281,9 @@ func (s *saleScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil // the sale is in the provider's hands; nothing to press
 	case saleResult:
 		if key.Matches(msg, k.Confirm, k.Back) {
-			return pop(reloadMsg{})
+			// A sale changes the memberships and the money, not the
+			// visits or the bookings.
+			return pop(reloadMsg{parts: []string{"client", "memberships"}})
 		}
 		return nil
 	}
