@@ -16,8 +16,8 @@ const staffTTL = time.Hour
 // centerID is the profile's center; a profile that names none works in
 // the club's only center, found through the public API's cities.
 func (c *Client) centerID(ctx context.Context) (string, error) {
-	if c.branch != "" {
-		return c.branch, nil
+	if b := c.branchID(); b != "" {
+		return b, nil
 	}
 	ce, err := c.center(ctx)
 	if err != nil {
@@ -35,14 +35,15 @@ func (c *Client) center(ctx context.Context) (wireCenter, error) {
 		c.mu.Unlock()
 		return *ce, nil
 	}
+	branch := c.branch
 	c.mu.Unlock()
 	var found wireCenter
-	if c.branch != "" {
-		if err := c.publicCall(ctx, "center", http.MethodGet, "/centers/"+pathID(c.branch), nil, nil, &found); err != nil {
+	if branch != "" {
+		if err := c.publicCall(ctx, "center", http.MethodGet, "/centers/"+pathID(branch), nil, nil, &found); err != nil {
 			return wireCenter{}, err
 		}
 		if found.ID == "" {
-			return wireCenter{}, providers.Errorf(providers.ErrNotFound, "center", "центр %s не найден в Go-CRM", c.branch)
+			return wireCenter{}, providers.Errorf(providers.ErrNotFound, "center", "центр %s не найден в Go-CRM", branch)
 		}
 	} else {
 		all, err := c.centers(ctx)
@@ -70,6 +71,13 @@ func (c *Client) center(ctx context.Context) (wireCenter, error) {
 	}
 	c.mu.Unlock()
 	return found, nil
+}
+
+// branchID is the center the desk works in, once known.
+func (c *Client) branchID() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.branch
 }
 
 // centers lists every center of every city.

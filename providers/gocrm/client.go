@@ -141,7 +141,7 @@ func capabilities() providers.Capabilities {
 
 // Info describes the connection.
 func (c *Client) Info() providers.Info {
-	return providers.Info{Name: "gocrm", Title: "Go-CRM", Branch: c.branch, Location: c.loc, Currency: rub}
+	return providers.Info{Name: "gocrm", Title: "Go-CRM", Branch: c.branchID(), Location: c.loc, Currency: rub}
 }
 
 // Capabilities lists what Go-CRM's API offers the desk.
