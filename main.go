@@ -24,6 +24,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/config"
 	"github.com/clubdesk/clubdesk/journal"
+	"github.com/clubdesk/clubdesk/offline"
 	"github.com/clubdesk/clubdesk/keys"
 	"github.com/clubdesk/clubdesk/providers"
 	_ "github.com/clubdesk/clubdesk/providers/demo"     // the built-in demo club
@@ -242,7 +243,9 @@ func (d *desk) console(f flags) error {
 	if err != nil {
 		return err
 	}
-	prov = journal.Wrap(prov, j)
+	// The journal records every write; under it the offline desk answers
+	// from what it saw when the CRM is away and keeps marks for later.
+	prov = journal.Wrap(offline.New(prov, j, nil), j)
 	keyOverrides, err := d.cfg.KeyOverrides()
 	if err != nil {
 		return err

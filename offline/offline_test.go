@@ -8,62 +8,16 @@ import (
 
 	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/offline/offlinetest"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/demo"
 )
 
 var now = time.Date(2026, 12, 1, 10, 5, 0, 0, time.UTC)
 
-// line is the demo club behind a line the test can cut. Calls that reach
-// the club are counted.
-type line struct {
-	providers.Provider
-	down  bool
-	marks int
-	sales int
-}
-
-func (l *line) cut() error {
-	return &providers.Error{Kind: providers.ErrUnavailable, Op: "test", Message: "connection refused"}
-}
-
-func (l *line) SearchClients(ctx context.Context, q string, n int) ([]models.Client, error) {
-	if l.down {
-		return nil, l.cut()
-	}
-	return l.Provider.SearchClients(ctx, q, n)
-}
-
-func (l *line) Lessons(ctx context.Context, from, to time.Time) ([]models.Lesson, error) {
-	if l.down {
-		return nil, l.cut()
-	}
-	return l.Provider.Lessons(ctx, from, to)
-}
-
-func (l *line) Roster(ctx context.Context, id string) ([]models.Booking, error) {
-	if l.down {
-		return nil, l.cut()
-	}
-	return l.Provider.Roster(ctx, id)
-}
-
-func (l *line) MarkAttendance(ctx context.Context, id string, a models.Attendance) error {
-	if l.down {
-		return l.cut()
-	}
-	l.marks++
-	return l.Provider.MarkAttendance(ctx, id, a)
-}
-
-func (l *line) Sell(ctx context.Context, s models.Sale) (models.SaleResult, error) {
-	l.sales++
-	return l.Provider.Sell(ctx, s)
-}
-
 type desk struct {
 	club *demo.Club
-	line *line
+	line *offlinetest.Line
 	off  *Desk
 	rec  *journal.Recorded
 	j    *journal.Journal
@@ -76,7 +30,7 @@ func newDesk(t *testing.T, club *demo.Club, dir string) *desk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &line{Provider: club}
+	l := offlinetest.New(club)
 	off := New(l, j, func() time.Time { return now })
 	return &desk{club: club, line: l, off: off, rec: journal.Wrap(off, j), j: j, dir: dir}
 }
@@ -125,7 +79,7 @@ func TestOfflineTheDeskAnswersFromWhatItSaw(t *testing.T) {
 		t.Fatal("offline while the CRM answers")
 	}
 
-	d.line.down = true
+	d.line.Cut()
 	cs, err := d.rec.SearchClients(ctx, "зелен", 5)
 	if err != nil || len(cs) == 0 || cs[0].LastName != "Зеленина" {
 		t.Fatalf("offline search over the clients seen: %v %v", cs, err)
@@ -142,7 +96,7 @@ func TestOfflineTheDeskAnswersFromWhatItSaw(t *testing.T) {
 		t.Fatalf("a search of the seen clients finds nothing, it does not fail: %v", err)
 	}
 
-	d.line.down = false
+	d.line.Mend()
 	if err := d.off.Probe(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -155,12 +109,12 @@ func TestOfflineMoneyNeverMoves(t *testing.T) {
 	d := newDesk(t, demoClub(t), t.TempDir())
 	ctx := context.Background()
 	plans, _ := d.rec.Plans(ctx)
-	d.line.down = true
+	d.line.Cut()
 	d.rec.SearchClients(ctx, "x", 1) // the desk learns the CRM is away
 	_, err := d.rec.Sell(ctx, models.Sale{ClientID: "10001", Plan: plans[0], Start: models.DateOf(now, time.UTC),
 		Payments: []models.Payment{{Method: models.PayCash, Amount: plans[0].Price}}})
-	if !errors.Is(err, providers.ErrOffline) || d.line.sales != 0 {
-		t.Fatalf("offline sale: %v, %d reached the CRM", err, d.line.sales)
+	if !errors.Is(err, providers.ErrOffline) || d.line.Calls("Sell") != 0 {
+		t.Fatalf("offline sale: %v, %d reached the CRM", err, d.line.Calls("Sell"))
 	}
 	ops := d.j.Since(time.Time{})
 	if last := ops[len(ops)-1]; last.Phase() != journal.Refused || last.Phase().NeedsCheck() {
@@ -175,7 +129,7 @@ func TestOfflineMarksAreKeptAndSentOnceWhenBack(t *testing.T) {
 	ctx := context.Background()
 	lesson, b := d.firstRoster(t)
 
-	d.line.down = true
+	d.line.Cut()
 	err := d.rec.MarkAttendance(ctx, b.ID, models.Attended)
 	if !errors.Is(err, providers.ErrQueued) || d.off.Queued() != 1 {
 		t.Fatalf("offline mark: %v, queued %d", err, d.off.Queued())
@@ -198,13 +152,13 @@ func TestOfflineMarksAreKeptAndSentOnceWhenBack(t *testing.T) {
 	}
 	d.firstRoster(t) // the restarted desk sees the day (and the line is up)
 	sent, err := d.off.SendQueued(ctx)
-	if err != nil || sent != 1 || d.line.marks != 1 || d.off.Queued() != 0 {
-		t.Fatalf("sent %d, err %v, marks reaching the CRM %d, left %d", sent, err, d.line.marks, d.off.Queued())
+	if err != nil || sent != 1 || d.line.Calls("MarkAttendance") != 1 || d.off.Queued() != 0 {
+		t.Fatalf("sent %d, err %v, marks reaching the CRM %d, left %d", sent, err, d.line.Calls("MarkAttendance"), d.off.Queued())
 	}
 	if ops := d.j.Since(time.Time{}); ops[len(ops)-1].Phase() != journal.Done {
 		t.Fatalf("journal after sending: %+v", ops[len(ops)-1].Last)
 	}
-	if sent, _ := d.off.SendQueued(ctx); sent != 0 || d.line.marks != 1 {
+	if sent, _ := d.off.SendQueued(ctx); sent != 0 || d.line.Calls("MarkAttendance") != 1 {
 		t.Fatal("a mark was sent twice")
 	}
 }
@@ -214,7 +168,7 @@ func TestOfflineAMarkThatGotThroughIsNotSentAgain(t *testing.T) {
 	d := newDesk(t, club, dir)
 	ctx := context.Background()
 	_, b := d.firstRoster(t)
-	d.line.down = true
+	d.line.Cut()
 	d.rec.MarkAttendance(ctx, b.ID, models.NoShow)
 	// Meanwhile another desk (or the CRM's own screen) marked it.
 	if err := d.club.MarkAttendance(ctx, b.ID, models.NoShow); err != nil {
@@ -227,8 +181,8 @@ func TestOfflineAMarkThatGotThroughIsNotSentAgain(t *testing.T) {
 		t.Fatalf("the kept mark lost where it belongs: %+v", q)
 	}
 	sent, err := d.off.SendQueued(ctx)
-	if err != nil || sent != 1 || d.line.marks != 0 {
-		t.Fatalf("sent %d err %v; %d marks reached the CRM, want 0", sent, err, d.line.marks)
+	if err != nil || sent != 1 || d.line.Calls("MarkAttendance") != 0 {
+		t.Fatalf("sent %d err %v; %d marks reached the CRM, want 0", sent, err, d.line.Calls("MarkAttendance"))
 	}
 	if ops := d.j.Since(time.Time{}); ops[len(ops)-1].Last.Message != "already in the CRM" {
 		t.Fatalf("journal: %+v", ops[len(ops)-1].Last)
@@ -239,7 +193,7 @@ func TestOfflineQueueWaitsWhileTheLineIsStillDown(t *testing.T) {
 	d := newDesk(t, demoClub(t), t.TempDir())
 	ctx := context.Background()
 	_, b := d.firstRoster(t)
-	d.line.down = true
+	d.line.Cut()
 	d.rec.MarkAttendance(ctx, b.ID, models.Attended)
 	if sent, err := d.off.SendQueued(ctx); sent != 0 || !errors.Is(err, providers.ErrUnavailable) || d.off.Queued() != 1 {
 		t.Fatalf("sent %d err %v queued %d", sent, err, d.off.Queued())

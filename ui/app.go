@@ -9,6 +9,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -123,7 +124,24 @@ type Model struct {
 
 	scanReq int
 	scanTag string
+
+	// The line to the CRM: whether it was down at the last look, and
+	// whether a probe is on its way.
+	wasOffline bool
+	probing    bool
 }
+
+// probeEvery is how often a silent CRM is asked whether it is back.
+const probeEvery = 10 * time.Second
+
+type (
+	probeMsg     struct{}
+	probeDoneMsg struct{}
+	sentKeptMsg  struct {
+		sent int
+		err  error
+	}
+)
 
 // New builds the console. It does no I/O: the first frame never waits for
 // the network.
@@ -162,6 +180,7 @@ func New(o Options) (*Model, error) {
 			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 		}
 	}
+	sh.conn, _ = providers.As[providers.Connectivity](o.Provider)
 	sc := o.Scanner
 	if sc.MaxGap == 0 {
 		sc.MaxGap = 35 * time.Millisecond
@@ -206,6 +225,34 @@ func (m *Model) tick() tea.Cmd {
 	return m.sh.after(next.Sub(now), clockMsg{})
 }
 
+// watchLine follows the line to the CRM: while it is down a probe asks
+// every few seconds; when it comes back the kept marks are sent and what
+// went unanswered meanwhile is pointed out.
+func (m *Model) watchLine() tea.Cmd {
+	off := m.sh.offline()
+	was := m.wasOffline
+	m.wasOffline = off
+	var cmds []tea.Cmd
+	if off && !m.probing && m.sh.conn != nil {
+		m.probing = true
+		cmds = append(cmds, m.sh.after(probeEvery, probeMsg{}))
+	}
+	if was && !off {
+		if c := m.sh.conn; c != nil && c.Queued() > 0 {
+			cmds = append(cmds, func() tea.Msg {
+				ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+				defer cancel()
+				n, err := c.SendQueued(ctx)
+				return sentKeptMsg{n, err}
+			})
+		}
+		if n := pendingCount(m.sh); n > 0 {
+			cmds = append(cmds, toast(models.Yellow, m.sh.tr.J.NeedCheckF, n, m.sh.keys.Journal.Help().Key))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
 // Update routes messages: keys through the scanner, results to the screens
 // that wait for them, navigation to the stack.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -218,7 +265,23 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.sh.th, m.sh.dark = newTheme(msg.IsDark()), msg.IsDark()
 		return m, nil
 	case clockMsg:
-		return m, m.tick()
+		return m, tea.Batch(m.tick(), m.watchLine())
+	case probeMsg:
+		c := m.sh.conn
+		return m, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+			defer cancel()
+			_ = c.Probe(ctx)
+			return probeDoneMsg{}
+		}
+	case probeDoneMsg:
+		m.probing = false
+		return m, m.watchLine()
+	case sentKeptMsg:
+		if msg.err != nil {
+			return m, tea.Batch(toast(models.Yellow, "%s: %s", m.sh.tr.J.SendFailed, describe(m.sh.tr, msg.err)), m.watchLine())
+		}
+		return m, tea.Batch(toast(models.Green, m.sh.tr.J.SentQueued, msg.sent), m.updateTop(refreshMsg{}))
 	case tea.KeyPressMsg:
 		return m, m.onKey(msg)
 	case scanFlushMsg:
@@ -255,14 +318,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	if f, ok := msg.(finished); ok {
-		wasOffline := !m.sh.online
 		m.sh.finish(f.taskID(), f.taskErr())
-		cmd := m.broadcast(msg)
-		if n := pendingCount(m.sh); wasOffline && m.sh.online && n > 0 {
-			// Back online: what went unanswered meanwhile needs checking.
-			cmd = tea.Batch(cmd, toast(models.Yellow, m.sh.tr.J.NeedCheckF, n, m.sh.keys.Journal.Help().Key))
-		}
-		return m, cmd
+		return m, tea.Batch(m.broadcast(msg), m.watchLine())
 	}
 	return m, m.updateTop(msg)
 }
@@ -570,7 +627,19 @@ func (m *Model) statusBar() string {
 		left = " " + sh.th.Error.Render("⚠ "+fmt.Sprintf(sh.tr.J.NeedCheck, n)+" ("+sh.keys.Journal.Help().Key+")") + sh.th.Status.Render(left)
 	}
 	conn := "● " + sh.tr.Online
-	if !sh.online {
+	switch {
+	case sh.conn != nil:
+		if since, seen, off := sh.conn.Offline(); off {
+			shown := "—"
+			if !seen.IsZero() {
+				shown = sh.clock(seen)
+			}
+			conn = "○ " + fmt.Sprintf(sh.tr.J.OfflineSince, sh.clock(since), shown)
+		}
+		if n := sh.conn.Queued(); n > 0 {
+			conn += " · " + fmt.Sprintf(sh.tr.J.QueuedN, n)
+		}
+	case !sh.online:
 		conn = "○ " + sh.tr.Offline
 	}
 	if label, write := sh.busy(); label != "" {

@@ -251,6 +251,8 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			return s.sh.refuse(providers.CapBindCard)
 		}
 		return push(newBindCard(s.sh, s.client))
+	case key.Matches(msg, k.Pay, k.TopUp, k.Online) && s.sh.offline():
+		return s.sh.noMoneyOffline()
 	case key.Matches(msg, k.Pay):
 		if s.unsupported(providers.CapTakePayment) {
 			return s.sh.refuse(providers.CapTakePayment)
@@ -308,6 +310,9 @@ func (s *cardScreen) visitDue() *models.Booking {
 func (s *cardScreen) sell() tea.Cmd {
 	if s.unsupported(providers.CapSell) {
 		return s.sh.refuse(providers.CapSell)
+	}
+	if cmd := s.sh.noMoneyOffline(); cmd != nil {
+		return cmd
 	}
 	return push(newSale(s.sh, s.client))
 }
@@ -393,7 +398,7 @@ func (s *cardScreen) nearBooking() *models.Booking {
 func (s *cardScreen) checkedIn(v models.Visit, err error) tea.Cmd {
 	name := clean(s.client.ShortName())
 	if err != nil {
-		return toast(models.Red, "%s", describe(s.sh.tr, err))
+		return toast(failLevel(err), "%s", describe(s.sh.tr, err))
 	}
 	if v.LessonTitle != "" {
 		if b := s.nearBooking(); b != nil {

@@ -20,6 +20,10 @@ func describe(t *texts, err error) string {
 	}
 	var what string
 	switch {
+	case errors.Is(err, providers.ErrQueued):
+		return t.J.ErrQueued
+	case errors.Is(err, providers.ErrOffline):
+		return t.J.ErrOffline
 	case errors.Is(err, context.DeadlineExceeded):
 		what = t.ErrTimeout
 	case errors.Is(err, context.Canceled):
@@ -80,6 +84,15 @@ func fieldMessages(err error) string {
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, "; ")
+}
+
+// failLevel colours a write's failure: a write kept for later is a warning,
+// not an error.
+func failLevel(err error) models.Level {
+	if errors.Is(err, providers.ErrQueued) {
+		return models.Yellow
+	}
+	return models.Red
 }
 
 // isConnectionError tells the status bar the line to the provider is down.

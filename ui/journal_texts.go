@@ -16,6 +16,8 @@ type journalTexts struct {
 	Phase                                                         map[journal.Phase]string
 	Part                                                          map[string]string
 	Broken                                                        string
+	// The offline desk.
+	ErrQueued, ErrOffline, OfflineSince, QueuedN, SentQueued, SendFailed string
 }
 
 var journalEN = journalTexts{
@@ -38,8 +40,12 @@ var journalEN = journalTexts{
 		journal.Intent: "no answer", journal.Unknown: "unknown", journal.Done: "done", journal.Partial: "in part",
 		journal.Refused: "refused", journal.Confirmed: "went through", journal.Dismissed: "did not go", journal.Audit: "noted",
 	},
-	Part:   map[string]string{"cash": "cash", "card": "bank card", "deposit": "deposit", "transfer": "transfer", "other": "other"},
-	Broken: "%d unreadable line(s) in the journal were skipped",
+	Part:         map[string]string{"cash": "cash", "card": "bank card", "deposit": "deposit", "transfer": "transfer", "other": "other"},
+	Broken:       "%d unreadable line(s) in the journal were skipped",
+	ErrQueued:    "No connection to the CRM: kept at this desk, sent once the CRM is back",
+	ErrOffline:   "No connection to the CRM: no money moves offline; nothing was sent",
+	OfflineSince: "offline since %s · shown as of %s", QueuedN: "%d waiting", SentQueued: "Back online: %d kept mark(s) sent",
+	SendFailed: "Kept marks not sent yet",
 }
 
 var journalRU = journalTexts{
@@ -62,6 +68,10 @@ var journalRU = journalTexts{
 		journal.Intent: "нет ответа", journal.Unknown: "неизвестно", journal.Done: "выполнено", journal.Partial: "частично",
 		journal.Refused: "отказ", journal.Confirmed: "прошло", journal.Dismissed: "не прошло", journal.Audit: "записано",
 	},
-	Part:   map[string]string{"cash": "наличные", "card": "банковская карта", "deposit": "депозит", "transfer": "перевод", "other": "другое"},
-	Broken: "Пропущено нечитаемых строк журнала: %d",
+	Part:         map[string]string{"cash": "наличные", "card": "банковская карта", "deposit": "депозит", "transfer": "перевод", "other": "другое"},
+	Broken:       "Пропущено нечитаемых строк журнала: %d",
+	ErrQueued:    "Нет связи с CRM: сохранено на кассе, уйдёт, когда связь вернётся",
+	ErrOffline:   "Нет связи с CRM: без связи деньги не принимаются, ничего не отправлено",
+	OfflineSince: "нет связи с %s · данные на %s", QueuedN: "ждут отправки: %d", SentQueued: "Связь есть: отправлено отложенных отметок: %d",
+	SendFailed: "Отложенные отметки пока не отправлены",
 }

@@ -154,7 +154,7 @@ func (s *rosterScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		delete(s.writes, msg.id)
 		if msg.err != nil {
-			return s, tea.Batch(toast(models.Red, "%s", describe(s.sh.tr, msg.err)), s.load())
+			return s, tea.Batch(toast(failLevel(msg.err), "%s", describe(s.sh.tr, msg.err)), s.load())
 		}
 		return s, tea.Batch(s.applied(bookingID, msg.val), s.load())
 	case doneMsg[models.Booking]:

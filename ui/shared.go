@@ -41,6 +41,9 @@ type shared struct {
 	inflight map[int]task
 	// journal records every write (nil in tests that do not need it).
 	journal *journal.Journal
+	// conn is the offline desk under the provider, when there is one: it
+	// says whether the CRM answers, and keeps marks for later.
+	conn providers.Connectivity
 	// plans are cached for the session: they change rarely and every sale
 	// starts with them.
 	plans []models.Plan
@@ -60,6 +63,25 @@ const (
 	readTimeout  = 20 * time.Second
 	writeTimeout = 45 * time.Second
 )
+
+// offline reports whether the CRM is silent: as the offline desk knows it,
+// or from the last request's failure.
+func (sh *shared) offline() bool {
+	if sh.conn != nil {
+		_, _, off := sh.conn.Offline()
+		return off
+	}
+	return !sh.online
+}
+
+// noMoneyOffline refuses to start a sale or a payment while the CRM is
+// silent (nil when it answers): money never moves offline.
+func (sh *shared) noMoneyOffline() tea.Cmd {
+	if !sh.offline() {
+		return nil
+	}
+	return toast(models.Red, "%s", sh.tr.J.ErrOffline)
+}
 
 // today is the club's current day.
 func (sh *shared) today() models.Date { return models.DateOf(sh.now(), sh.loc) }
