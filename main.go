@@ -24,8 +24,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/config"
 	"github.com/clubdesk/clubdesk/journal"
-	"github.com/clubdesk/clubdesk/offline"
 	"github.com/clubdesk/clubdesk/keys"
+	"github.com/clubdesk/clubdesk/offline"
 	"github.com/clubdesk/clubdesk/providers"
 	_ "github.com/clubdesk/clubdesk/providers/demo"     // the built-in demo club
 	_ "github.com/clubdesk/clubdesk/providers/gocrm"    // Go-CRM
