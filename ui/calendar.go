@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -26,10 +27,36 @@ type calendarScreen struct {
 	forClient *models.Client
 	bookReq   int
 	// rooms says whether the table has a room column.
-	rooms  bool
-	width  int
-	height int
+	rooms bool
+	// The roster of the lesson the cursor rests on is read ahead, so that
+	// Enter opens it at once: preSeq is the rest being waited for, preReq
+	// the read in flight, pre the last roster read.
+	preSeq    int
+	preReq    int
+	preLesson string
+	pre       prefetchedRoster
+	width     int
+	height    int
 }
+
+// prefetchedRoster is a lesson's roster read ahead at at.
+type prefetchedRoster struct {
+	lessonID string
+	at       time.Time
+	bookings []models.Booking
+}
+
+// prefetchMsg fires when the cursor has rested on a lesson.
+type prefetchMsg struct{ seq int }
+
+const (
+	// prefetchDelay is how long the cursor rests before the roster is read
+	// ahead: scrolling past lessons reads none of them.
+	prefetchDelay = 400 * time.Millisecond
+	// prefetchFresh is how old a roster read ahead may be to open without
+	// a request of its own; F5 on the roster reads it again.
+	prefetchFresh = 30 * time.Second
+)
 
 func newCalendar(sh *shared, forClient *models.Client) *calendarScreen {
 	s := &calendarScreen{sh: sh, day: sh.today(), forClient: forClient, rooms: true}
@@ -96,6 +123,14 @@ func (s *calendarScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		first := !s.loaded
 		s.loaded = true
 		s.setLessons(msg.val, first)
+		return s, s.restPrefetch()
+	case doneMsg[[]models.Booking]:
+		if ours(&s.preReq, msg) && msg.err == nil {
+			s.pre = prefetchedRoster{lessonID: s.preLesson, at: s.sh.now(), bookings: msg.val}
+		}
+		return s, nil
+	case prefetchMsg:
+		return s, s.prefetch(msg.seq)
 	case doneMsg[models.Booking]:
 		if !ours(&s.bookReq, msg) {
 			return s, nil
@@ -114,12 +149,16 @@ func (s *calendarScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, pop(reloadMsg{})
 		case key.Matches(msg, k.Up):
 			s.table.Move(-1)
+			return s, s.restPrefetch()
 		case key.Matches(msg, k.Down):
 			s.table.Move(1)
+			return s, s.restPrefetch()
 		case key.Matches(msg, k.PageUp):
 			s.table.Move(-s.table.height)
+			return s, s.restPrefetch()
 		case key.Matches(msg, k.PageDown):
 			s.table.Move(s.table.height)
+			return s, s.restPrefetch()
 		case key.Matches(msg, k.PrevDay):
 			return s, s.goTo(s.day.AddDays(-1))
 		case key.Matches(msg, k.NextDay):
@@ -155,7 +194,16 @@ func (s *calendarScreen) open() tea.Cmd {
 		if !s.sh.can(providers.CapRoster) {
 			return s.sh.refuse(providers.CapRoster)
 		}
-		return push(newRoster(s.sh, l))
+		r := newRoster(s.sh, l)
+		if s.pre.lessonID == l.ID && s.sh.now().Sub(s.pre.at) <= prefetchFresh {
+			r.preload(s.pre.bookings)
+		} else {
+			// The roster reads for itself; a read ahead still on its way
+			// would be a second one.
+			s.sh.cancelTask(s.preReq)
+			s.preReq = 0
+		}
+		return push(r)
 	}
 	if s.bookReq != 0 {
 		return nil
@@ -167,6 +215,38 @@ func (s *calendarScreen) open() tea.Cmd {
 	var cmd tea.Cmd
 	s.bookReq, cmd = run(s.sh, s, s.sh.tr.KeyBook+": "+clean(l.Title), true,
 		func(ctx context.Context) (models.Booking, error) { return prov.Book(ctx, l.ID, clientID) })
+	return cmd
+}
+
+// restPrefetch waits for the cursor to rest before reading its lesson's
+// roster ahead (the timetable, not the booking picker).
+func (s *calendarScreen) restPrefetch() tea.Cmd {
+	if s.forClient != nil || !s.sh.can(providers.CapRoster) || len(s.lessons) == 0 {
+		return nil
+	}
+	s.preSeq++
+	return s.sh.after(prefetchDelay, prefetchMsg{s.preSeq})
+}
+
+// prefetch reads the roster of the lesson the cursor rested on, unless it
+// was read lately or is being read.
+func (s *calendarScreen) prefetch(seq int) tea.Cmd {
+	l, ok := s.selected()
+	if seq != s.preSeq || !ok || l.Cancelled {
+		return nil
+	}
+	if s.pre.lessonID == l.ID && s.sh.now().Sub(s.pre.at) <= prefetchFresh/2 {
+		return nil
+	}
+	if s.preReq != 0 && s.preLesson == l.ID {
+		return nil
+	}
+	s.sh.cancelTask(s.preReq)
+	prov, id := s.sh.prov, l.ID
+	var cmd tea.Cmd
+	s.preLesson = id
+	s.preReq, cmd = run(s.sh, s, s.sh.tr.Screen.Roster+" "+clean(l.Title), false,
+		func(ctx context.Context) ([]models.Booking, error) { return prov.Roster(ctx, id) })
 	return cmd
 }
 

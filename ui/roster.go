@@ -71,7 +71,20 @@ func (s *rosterScreen) newTable() table {
 	return newTable(&sh.th, cols...)
 }
 
-func (s *rosterScreen) Init() tea.Cmd { return s.load() }
+// Init reads the roster, unless the timetable read it ahead (preload).
+func (s *rosterScreen) Init() tea.Cmd {
+	if s.loaded {
+		return nil
+	}
+	return s.load()
+}
+
+// preload shows bookings the timetable read a moment ago, so the roster
+// opens without waiting; F5 reads it again.
+func (s *rosterScreen) preload(bs []models.Booking) {
+	s.loaded = true
+	s.setBookings(bs)
+}
 
 func (s *rosterScreen) Title() string {
 	return s.sh.tr.Screen.Roster + ": " + clean(s.lesson.Title) + " " + s.sh.clock(s.lesson.Start)

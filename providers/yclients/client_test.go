@@ -183,12 +183,6 @@ func (ws *wireServer) called(route string) []request {
 	return out
 }
 
-func (ws *wireServer) total() int {
-	ws.mu.Lock()
-	defer ws.mu.Unlock()
-	return len(ws.reqs)
-}
-
 var bg = context.Background()
 
 func TestEveryCallCarriesTheDocumentedHeaders(t *testing.T) {

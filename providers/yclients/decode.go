@@ -105,9 +105,6 @@ func decodeData(raw json.RawMessage, out any) error {
 // money reads an amount in rubles.
 func money(a amount) models.Money { return a.Or(currency) }
 
-// rubles is an amount as YCLIENTS' numbers are: rubles with kopecks.
-func rubles(m models.Money) json.Number { return wire.MoneyOut(m) }
-
 // wireDate is a calendar day as YCLIENTS' filters and bodies take it.
 func wireDate(d models.Date) string { return d.String() }
 
