@@ -47,6 +47,10 @@ type Client struct {
 	deskLoc   *time.Location // the profile's zone, or the default: what Info reports
 	companyID string
 
+	// prepMu lets one caller read the company and permissions while the
+	// others (a card's parallel reads) wait for it instead of asking too.
+	prepMu sync.Mutex
+
 	mu      sync.Mutex
 	partner string // tokens, read from the keyring once and forgotten on 401
 	user    string
@@ -466,6 +470,8 @@ func (c *Client) readCompany(ctx context.Context, op string) (*company, time.Tim
 // permissions, in parallel. Only a failure to read the company fails the
 // call: permissions YCLIENTS will not give are treated as unknown.
 func (c *Client) prepare(ctx context.Context, op string) error {
+	c.prepMu.Lock()
+	defer c.prepMu.Unlock()
 	c.mu.Lock()
 	needCompany, needPerms := c.company == nil, !c.permsRead
 	c.mu.Unlock()

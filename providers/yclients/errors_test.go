@@ -367,3 +367,22 @@ func TestVisitHistoryFollowsTheDateCursor(t *testing.T) {
 		t.Fatalf("the history read was tried %d times", n)
 	}
 }
+
+func TestParallelFirstReadsAskForTheCompanyOnce(t *testing.T) {
+	ws, c := newWire(t)
+	ws.fixture("GET /api/v1/client/37532/16", "client.json")
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Client(bg, "16"); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n, p := len(ws.called("GET /api/v1/company/37532/")), len(ws.called("GET /api/v1/user/permissions/37532")); n != 1 || p != 1 {
+		t.Fatalf("company read %d times, permissions %d", n, p)
+	}
+}
