@@ -64,7 +64,13 @@ func (s *tmuxSession) capture() string {
 // waitFor polls the pane until every part shows, or fails with the screen.
 func (s *tmuxSession) waitFor(parts ...string) string {
 	s.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	return s.waitForWithin(10*time.Second, parts...)
+}
+
+// waitForWithin is waitFor with its own patience.
+func (s *tmuxSession) waitForWithin(patience time.Duration, parts ...string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(patience)
 	for {
 		screen := s.capture()
 		missing := ""
@@ -78,7 +84,7 @@ func (s *tmuxSession) waitFor(parts ...string) string {
 			return screen
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("waited 10s for %q; the screen is:\n%s", missing, screen)
+			s.t.Fatalf("waited %v for %q; the screen is:\n%s", patience, missing, screen)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -122,7 +128,7 @@ var (
 
 // buildBinary builds clubdesk once per test process (or takes the one a
 // parent test process built, from CLUBDESK_TEST_BIN).
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	if bin := os.Getenv("CLUBDESK_TEST_BIN"); bin != "" {
 		return bin
@@ -156,7 +162,7 @@ func TestMain(m *testing.M) {
 // (no config unless config is given, then written where clubdesk looks),
 // Russian, a 256-colour terminal, plus extra variables (e.g. the
 // CLUBDESK_<PROVIDER>_<SECRET> override, so no keyring is needed).
-func deskEnv(t *testing.T, config string, extra ...string) []string {
+func deskEnv(t testing.TB, config string, extra ...string) []string {
 	t.Helper()
 	home := t.TempDir()
 	if config != "" {
