@@ -54,6 +54,7 @@ type Server struct {
 	// client gave up on (cancelled) while they waited out the latency.
 	arrived, abandoned int
 	faults             map[string][]Fault
+	down               bool
 }
 
 // SetLatency delays every answer by d, as a distant CRM would (benchmarks,
@@ -241,6 +242,24 @@ func (s *Server) Inject(route string, faults ...Fault) {
 	s.faults[route] = append(s.faults[route], faults...)
 }
 
+// SetDown cuts the club off (true) or brings it back: while down every
+// connection is closed at once, nothing applied, as when the club's Wi-Fi
+// or the CRM is gone.
+func (s *Server) SetDown(down bool) {
+	s.mu.Lock()
+	s.down = down
+	s.mu.Unlock()
+}
+
+// hangUp closes the connection without an answer.
+func hangUp(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+		}
+	}
+}
+
 // faulty plays a queued fault, or serves normally.
 func (s *Server) faulty(w http.ResponseWriter, r *http.Request) {
 	path, _ := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
@@ -250,17 +269,16 @@ func (s *Server) faulty(w http.ResponseWriter, r *http.Request) {
 	if q := s.faults[route]; len(q) > 0 {
 		f, s.faults[route] = &q[0], q[1:]
 	}
+	down := s.down
 	s.mu.Unlock()
 	switch {
+	case down:
+		hangUp(w)
 	case f == nil:
 		s.serve(w, r)
 	case f.Drop:
 		s.serve(httptest.NewRecorder(), r) // applied; the answer is lost
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-			}
-		}
+		hangUp(w)
 	default:
 		s.mu.Lock()
 		s.requests[route]++
