@@ -386,3 +386,15 @@ func TestParallelFirstReadsAskForTheCompanyOnce(t *testing.T) {
 		t.Fatalf("company read %d times, permissions %d", n, p)
 	}
 }
+
+func TestCheckSurvivesRefusedPermissions(t *testing.T) {
+	ws, c := newWire(t)
+	ws.answer("GET /api/v1/user/permissions/37532", 403, `{"success":false,"data":null,"meta":{"message":"Нет доступа"}}`)
+	if _, err := c.Check(bg); err != nil {
+		t.Fatalf("a user who may not read their rights cannot log in: %v", err)
+	}
+	ws.answer("GET /api/v1/user/permissions/37532", 503, "")
+	if _, err := c.Check(bg); !errors.Is(err, providers.ErrUnavailable) {
+		t.Fatalf("503: %v", err)
+	}
+}

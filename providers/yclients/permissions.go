@@ -66,12 +66,19 @@ func (c *Client) readPermissions(ctx context.Context, op string) {
 	c.mu.Unlock()
 }
 
-// readPermissionsStrict is the login check's read: any failure is the
-// check's failure.
+// readPermissionsStrict is the login check's read, which needs both
+// tokens: a rejected token or no answer fails the check; any other refusal
+// only leaves the rights unknown (the company read decides then).
 func (c *Client) readPermissionsStrict(ctx context.Context, op string) error {
 	p, err := c.fetchPermissions(ctx, op)
-	if err != nil {
+	var pe *providers.Error
+	switch {
+	case err == nil:
+	case errors.Is(err, providers.ErrUnauthorized), !errors.As(err, &pe), pe.Status == 0 || pe.Status >= 500:
 		return err
+	default:
+		c.log.Warn("yclients: user permissions refused", "err", err)
+		p = nil
 	}
 	c.mu.Lock()
 	c.perms, c.permsRead = p, true
