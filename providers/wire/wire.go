@@ -200,10 +200,10 @@ func ParseTime(s string, loc *time.Location) (time.Time, bool) {
 			return t, true
 		}
 	}
-	for _, l := range []string{"2006-01-02", "02.01.2006"} {
-		if t, err := time.ParseInLocation(l, s, loc); err == nil {
-			return t, true
-		}
+	// A bare date in any form a desk or a provider writes it (2026-11-22,
+	// 22.11.2026, 22.11.26, 22/11/2026) is its midnight.
+	if d, err := models.ParseDate(s); err == nil && d.Year > 0 {
+		return d.In(loc), true
 	}
 	return time.Time{}, false
 }
@@ -217,10 +217,20 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// At reads a date-time in loc with ParseTime (a bare date is its midnight);
+// At reads a date-time in loc with ParseTime (a bare date is its midnight,
+// and so is a date followed by something unreadable, as it always was);
 // ok is false when it cannot.
 func (s Stamp) At(loc *time.Location) (time.Time, bool) {
-	return ParseTime(string(s), loc)
+	if t, ok := ParseTime(string(s), loc); ok {
+		return t, true
+	}
+	if d, ok := s.Date(); ok {
+		if loc == nil {
+			loc = time.UTC
+		}
+		return d.In(loc), true
+	}
+	return time.Time{}, false
 }
 
 // Date reads the calendar day, ignoring any time part: "YYYY-MM-DD…" or

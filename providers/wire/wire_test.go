@@ -142,6 +142,9 @@ func TestParseTimeShapes(t *testing.T) {
 		{"1463754600000", msk, time.Unix(1463754600, 0)},
 		// Spaces around are not part of it.
 		{"  2019-01-01 12:00:00 ", msk, at(msk, 2019, 1, 1, 12, 0, 0)},
+		// The desk's own date forms.
+		{"22.11.26", msk, at(msk, 2026, 11, 22, 0, 0, 0)},
+		{"22/11/2026", msk, at(msk, 2026, 11, 22, 0, 0, 0)},
 	}
 	for _, c := range cases {
 		got, ok := ParseTime(c.in, c.loc)
@@ -161,6 +164,11 @@ func TestParseTimeShapes(t *testing.T) {
 	// A nil zone is UTC, not a panic.
 	if got, ok := ParseTime("2019-01-01 12:00:00", nil); !ok || !got.Equal(at(time.UTC, 2019, 1, 1, 12, 0, 0)) {
 		t.Errorf("nil zone: %v %v", got, ok)
+	}
+	// A date followed by something unreadable is still its day (Stamp.At
+	// always read it so).
+	if got, ok := Stamp("2026-12-01 ??").At(msk); !ok || !got.Equal(at(msk, 2026, 12, 1, 0, 0, 0)) {
+		t.Errorf("date with a tail: %v %v", got, ok)
 	}
 	for _, bad := range []string{"", "0", "null", "0000-00-00", "0000-00-00 00:00:00", "soon", "12", "2019-13-01",
 		"31.02.2020", "12345678901", "2019-01-01T25:00:00"} {
