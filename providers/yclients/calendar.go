@@ -105,8 +105,7 @@ func (c *Client) events(ctx context.Context, first, last models.Date) ([]wireEve
 			return nil, err
 		}
 		all = append(all, es...)
-		if len(es) < eventPage || (m.TotalCount.OK && int64(len(all)) >= m.TotalCount.Value) ||
-			(m.Count.OK && int64(len(all)) >= m.Count.Value && m.Count.Value > int64(len(es))) {
+		if lastPage(len(es), len(all), eventPage, m) {
 			break
 		}
 	}

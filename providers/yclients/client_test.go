@@ -622,3 +622,25 @@ func jsonID(v any) string {
 	}
 	return ""
 }
+
+func TestRecordsPagesFollowTotalCountNotThePageSize(t *testing.T) {
+	ws, c := newWire(t)
+	ws.answer("GET /api/v1/activity/37532/search", 404, `{"success":false,"data":null,"meta":{"message":"Not found"}}`)
+	ws.on("GET /api/v1/records/37532", func(w http.ResponseWriter, r request) {
+		// This server answers 50 a page whatever was asked, 120 in all.
+		page, _ := strconv.Atoi(r.Query.Get("page"))
+		var out []map[string]any
+		for i := (page - 1) * 50; i < min(page*50, 120); i++ {
+			out = append(out, map[string]any{"id": 5000 + i, "activity_id": 77, "date": "2026-11-22 12:00:00",
+				"client": map[string]any{"id": 10 + i, "name": "Клиент"}, "services": []any{}})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"success": true, "data": out, "meta": map[string]any{"page": page, "total_count": 120}})
+	})
+	ls := lessonsToday(t, c)
+	if n := len(ws.called("GET /api/v1/records/37532")); n != 3 {
+		t.Fatalf("%d pages read, want 3", n)
+	}
+	if len(ls) != 1 || ls[0].Booked != 120 {
+		t.Fatalf("%+v", ls)
+	}
+}

@@ -136,7 +136,12 @@
 //     clients_access: the client base; loyalty_access: abonements. Read once
 //     a session; a refusal leaves them unknown.
 //  17. Lists are read 100 to a page (records and events), up to 30 pages,
-//     until a short page or total_count.
+//     until total_count is reached when the answer gives it (a server may
+//     answer fewer a page than asked), else until a short or empty page.
+//  18. The two calls from developer.alteg.io (the events search and the
+//     abonements) are shown there with Accept application/vnd.api.v2+json
+//     and the partner token alone; the desk sends YCLIENTS' own Accept and
+//     both tokens, as to every other call.
 //
 // # What YCLIENTS' API does not offer the desk
 //

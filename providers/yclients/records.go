@@ -265,11 +265,24 @@ func (c *Client) listRecords(ctx context.Context, op string, q url.Values) ([]wi
 			return nil, err
 		}
 		all = append(all, rs...)
-		if len(rs) < recordPage || (m.TotalCount.OK && int64(len(all)) >= m.TotalCount.Value) {
+		if lastPage(len(rs), len(all), recordPage, m) {
 			break
 		}
 	}
 	return all, nil
+}
+
+// lastPage decides when a list is read: an empty page, or total_count
+// reached when the answer gives it (a server may answer fewer per page than
+// asked), else a page shorter than asked.
+func lastPage(got, sofar, asked int, m meta) bool {
+	switch {
+	case got == 0:
+		return true
+	case m.TotalCount.OK:
+		return int64(sofar) >= m.TotalCount.Value
+	}
+	return got < asked
 }
 
 // record reads one record with its payments.
