@@ -707,3 +707,15 @@ func TestPaymentPageSellsPlansOnly(t *testing.T) {
 		t.Fatalf("a debt on LuckyFit's page: %v", err)
 	}
 }
+
+func TestPlansWithANegativePriceAreNotForSale(t *testing.T) {
+	wr, c := newWire(t)
+	wr.on("GET /tickets", func(w http.ResponseWriter, _ call) {
+		io.WriteString(w, ok(`[{"id":1,"ticket_id":null,"name":"Безлимит","price":"5000"},{"id":2,"ticket_id":null,"name":"Возврат","price":"-5000"}]`))
+	})
+	wr.fixture("GET /ticket_classes", "ticket_classes.json")
+	plans, err := c.Plans(context.Background())
+	if err != nil || len(plans) != 1 || plans[0].Name != "Безлимит" {
+		t.Fatalf("plans %+v, %v", plans, err)
+	}
+}

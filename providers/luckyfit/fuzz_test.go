@@ -21,6 +21,7 @@ func FuzzDecodeAnswers(f *testing.F) {
 	}
 	f.Add([]byte(`{"success":"1","data":{"id":"x","passes":"∞","price":"1e400","started":"0000-00-00"}}`))
 	f.Add([]byte(`{"success":true,"data":[{"id":[1],"name":{"ru":"Йога"},"start":12345}]}`))
+	f.Add([]byte(`{"success":true,"data":[{"id":1,"price":"-500","passes":"-3","started":"2026-01-01","ended":"2026-02-01"}]}`))
 	today := models.NewDate(2026, 12, 1)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var env envelope
@@ -34,9 +35,13 @@ func FuzzDecodeAnswers(f *testing.F) {
 		var ts []wireTicket
 		if decodeData(env.Data, &ts) == nil {
 			for _, w := range ts {
-				w.plan("")
+				if p := w.plan(""); p.Visits < 0 {
+					t.Fatalf("a plan with negative visits: %+v", p)
+				}
 				m := w.membership(false, today)
-				m.EffectiveState(today)
+				if st := m.EffectiveState(today); st == models.StateActive && !m.End.IsZero() && m.End.Before(today) {
+					t.Fatalf("a membership that ended is active: %+v", m)
+				}
 			}
 		}
 		var ls []wireLesson

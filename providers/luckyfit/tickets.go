@@ -60,7 +60,7 @@ const (
 func (w wireTicket) plan(group string) models.Plan {
 	p := models.Plan{
 		ID: string(w.ID), Name: string(w.Name), Group: group, Description: string(w.Description),
-		Price: money(w.Price), MembershipFee: money(w.MembershipSumm), Visits: int(w.Passes),
+		Price: money(w.Price), MembershipFee: money(w.MembershipSumm), Visits: max(int(w.Passes), 0),
 		StartsOnFirstVisit: w.StartKind == 2,
 	}
 	n := max(int(w.Duration), 1)
@@ -179,7 +179,12 @@ func (c *Client) Plans(ctx context.Context) ([]models.Plan, error) {
 		if t.ID == "" || t.TicketID != "" {
 			continue // a client's ticket slipped in: not for sale
 		}
-		entries = append(entries, planEntry{plan: t.plan(group[t.TicketClassID])})
+		p := t.plan(group[t.TicketClassID])
+		if p.Price.Minor < 0 || p.MembershipFee.Minor < 0 {
+			c.log.Warn("plan with a negative price left out", "plan", p.ID)
+			continue // nobody is sold a plan that pays the client
+		}
+		entries = append(entries, planEntry{plan: p})
 	}
 	slices.SortStableFunc(entries, func(a, b planEntry) int { return strings.Compare(a.plan.Group, b.plan.Group) })
 	c.mu.Lock()
