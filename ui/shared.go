@@ -168,7 +168,10 @@ func (sh *shared) finish(id int, err error) {
 		sh.online = true
 		// What the provider offers may narrow once it has answered (the
 		// YCLIENTS user's permissions): hide what is no longer possible.
+		// The branch's name may arrive too (YCLIENTS' company title); the
+		// zone does not change here: "today" is fixed at start.
 		sh.caps = sh.prov.Capabilities()
+		sh.info.Branch = sh.prov.Info().Branch
 	case isConnectionError(err):
 		sh.online = false
 	}
