@@ -31,10 +31,11 @@ person = "admin"
 operator = "Анна"
 timezone = "` + gocrmtest.Timezone + `"
 `
+	// No refresh token: Go-CRM's documents give no call to use one, so the
+	// desk starts without it.
 	s := startDesk(t, config,
 		"CLUBDESK_GOCRM_APP_TOKEN="+gocrmtest.AppToken,
-		"CLUBDESK_GOCRM_ACCESS_TOKEN="+gocrmtest.AccessToken,
-		"CLUBDESK_GOCRM_REFRESH_TOKEN="+gocrmtest.RefreshToken)
+		"CLUBDESK_GOCRM_ACCESS_TOKEN="+gocrmtest.AccessToken)
 	s.waitFor("Поиск клиента", "Go-CRM", "имя ребёнка")
 
 	// A child by name: the card has her ticket, the debt at this center

@@ -221,6 +221,7 @@ func (d *desk) secretsProblem() error {
 		_, _, err := d.store().Get(s.Name)
 		switch {
 		case err == nil:
+		case errors.Is(err, keys.ErrNotFound) && s.Optional:
 		case errors.Is(err, keys.ErrNotFound):
 			return fmt.Errorf(ui.TextSecretMissing(d.lang), d.profile, d.prof.Provider, s.Name, d.profile)
 		default:

@@ -7,6 +7,9 @@ type Spec struct {
 	// CRM's settings); the others are obtained by the provider's own sign-in
 	// (a user token) and never typed.
 	Asked bool
+	// Optional secrets may be missing: the provider works without them
+	// (Go-CRM's refresh token, which its documents give no call to use).
+	Optional bool
 }
 
 // needed is the one table of which secrets each provider uses. YCLIENTS'
@@ -15,7 +18,7 @@ type Spec struct {
 var needed = map[string][]Spec{
 	"luckyfit":    {{Name: "api_key", Asked: true}},
 	"yclients":    {{Name: "partner_token", Asked: true}, {Name: "user_token"}},
-	"gocrm":       {{Name: "app_token", Asked: true}, {Name: "access_token"}, {Name: "refresh_token"}},
+	"gocrm":       {{Name: "app_token", Asked: true}, {Name: "access_token"}, {Name: "refresh_token", Optional: true}},
 	"demo-secure": {{Name: "api_key", Asked: true}},
 }
 

@@ -85,6 +85,8 @@ func Doctor(ctx context.Context, in DoctorInput) (string, bool) {
 				add(models.Yellow, label, fmt.Sprintf(t.DoctorInEnv, keys.EnvName(in.Provider, s.Name)))
 			case err == nil:
 				add(models.Green, label, t.DoctorInKeyring)
+			case errors.Is(err, keys.ErrNotFound) && s.Optional:
+				add(models.Green, label, t.DoctorOptional)
 			case errors.Is(err, keys.ErrNotFound):
 				secretsOK = false
 				add(models.Red, label, fmt.Sprintf(t.DoctorMissing, in.Profile))

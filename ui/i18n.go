@@ -88,6 +88,7 @@ type texts struct {
 	DoctorTitle, DoctorConfig, DoctorNoConfig, DoctorProfile, DoctorUnknownProvider                      string
 	DoctorKeyring, DoctorKeyringOK, DoctorSecret, DoctorInKeyring, DoctorInEnv, DoctorMissing            string
 	DoctorProvider, DoctorAnswers, DoctorNoCheck, DoctorClock, DoctorSkew, DoctorSkewUnknown             string
+	DoctorOptional                                                                                       string
 	DoctorZone, DoctorZoneUnknown, DoctorZoneDiffers                                                     string
 	DoctorCaps, DoctorNotSupported, DoctorAllGood, DoctorProblems, DoctorNoSecrets                       string
 

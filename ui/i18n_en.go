@@ -144,6 +144,7 @@ var en = func() texts {
 	t.DoctorZone, t.DoctorZoneUnknown, t.DoctorZoneDiffers = "time zone", "the CRM does not say; the desk counts days in %s", "the CRM keeps the branch in %s, the desk counts days in %s: set timezone = \"%s\" in the profile"
 	t.DoctorCaps, t.DoctorNotSupported = "can", "cannot"
 	t.DoctorAllGood, t.DoctorProblems, t.DoctorNoSecrets = "All good.", "Problems: %d.", "no keys needed"
+	t.DoctorOptional = "not stored (optional)"
 	t.OpenClientFirst = "Open a client first: find them or scan their card"
 	t.QuitConfirm = "Writing to the CRM (%s). Quitting now leaves its outcome unknown. Quit? (y/n)"
 	t.ShiftCheckIns, t.ShiftSales, t.ShiftTotal, t.ShiftNone = "Check-ins", "Sales", "Total taken", "No payments yet"

@@ -144,6 +144,7 @@ var ru = func() texts {
 	t.DoctorZone, t.DoctorZoneUnknown, t.DoctorZoneDiffers = "часовой пояс", "CRM не сообщает; касса считает дни по %s", "в CRM филиал в поясе %s, а касса считает дни по %s: укажите timezone = \"%s\" в профиле"
 	t.DoctorCaps, t.DoctorNotSupported = "умеет", "не умеет"
 	t.DoctorAllGood, t.DoctorProblems, t.DoctorNoSecrets = "Всё в порядке.", "Проблем: %d.", "ключи не нужны"
+	t.DoctorOptional = "не сохранён (необязателен)"
 	t.OpenClientFirst = "Сначала откройте клиента: найдите его или приложите карту"
 	t.QuitConfirm = "Идёт запись в CRM (%s). Выйти сейчас — результат останется неизвестным. Выйти? (y/n)"
 	t.ShiftCheckIns, t.ShiftSales, t.ShiftTotal, t.ShiftNone = "Визитов", "Продаж", "Всего принято", "Оплат не было"
