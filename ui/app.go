@@ -124,6 +124,7 @@ type Model struct {
 
 	scanReq int
 	scanTag string
+	linux   linuxFnKeys
 
 	// The line to the CRM: whether it was down at the last look, and
 	// whether a probe is on its way.
@@ -256,6 +257,10 @@ func (m *Model) watchLine() tea.Cmd {
 // Update routes messages: keys through the scanner, results to the screens
 // that wait for them, navigation to the stack.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	msg, swallowed := m.linux.translate(msg)
+	if swallowed {
+		return m, nil
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.sh.width, m.sh.height = msg.Width, msg.Height

@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
+)
+
+// feed decodes raw terminal input as the program's reader does and sends
+// every event to the console.
+func (h *harness) feed(raw string) {
+	var d uv.EventDecoder
+	b := []byte(raw)
+	for len(b) > 0 {
+		n, ev := d.Decode(b)
+		if n == 0 {
+			h.t.Fatalf("cannot decode %q", b)
+		}
+		b = b[n:]
+		switch e := ev.(type) {
+		case nil:
+		case uv.KeyPressEvent: // as the program translates it
+			h.send(tea.KeyPressMsg(e))
+		default:
+			h.send(e)
+		}
+	}
+}
+
+// TestLinuxConsoleFunctionKeys: F1–F5 as a Linux console sends them open
+// help, the timetable, search; nothing is typed into the search field.
+func TestLinuxConsoleFunctionKeys(t *testing.T) {
+	h := newHarness(t, "ru")
+	h.feed("\x1b[[C") // F3
+	h.expect("Расписание")
+	h.feed("\x1b[[B") // F2
+	h.expect("Поиск клиента")
+	if v := h.top().(*searchScreen).input.Value(); v != "" {
+		t.Fatalf("the search field got %q", v)
+	}
+	h.feed("\x1b[[A") // F1
+	h.expect("Esc или F1 — закрыть")
+	h.feed("\x1b[[A")
+	h.expectNot("Esc или F1 — закрыть")
+	// Capital letters typed after an F-key stay letters.
+	h.feed("\x1b[[B")
+	h.feed("C")
+	h.now = h.now.Add(100 * time.Millisecond)
+	h.send(scanFlushMsg{h.m.scan.seq})
+	if v := h.top().(*searchScreen).input.Value(); v != "C" {
+		t.Fatalf("a capital C after F2 became %q", v)
+	}
+}
