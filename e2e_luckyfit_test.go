@@ -166,3 +166,46 @@ timezone = "Europe/Moscow"
 	}
 	s.keys("F10")
 }
+
+// TestEndToEndLuckyFitOffline cuts the club's line in the middle of the
+// day: the console keeps showing what it saw with "offline since", refuses
+// money without sending anything, and notices by itself when LuckyFit is
+// back.
+func TestEndToEndLuckyFitOffline(t *testing.T) {
+	const key = "lf-e2e-key"
+	lf := luckyfittest.NewServer(key, nil)
+	defer lf.Close()
+	config := `profile = "club"
+[profiles.club]
+provider = "luckyfit"
+base_url = "` + lf.URL + `/api"
+point_name = "Reception 1"
+timezone = "Europe/Moscow"
+`
+	s := startDesk(t, config, "CLUBDESK_LUCKYFIT_API_KEY="+key)
+	s.waitFor("Поиск клиента", "LuckyFit")
+	s.scan("0021478305")
+	s.waitFor("Должиков Игорь", "2 500 ₽")
+	s.keys("F3")
+	s.waitFor("Расписание", "Йога")
+	s.keys("Enter")
+	s.waitFor("Список группы", "Зеленина Ольга")
+
+	lf.SetDown(true)
+	s.keys("F5")
+	s.waitFor("нет связи с", "данные на", "Зеленина Ольга")
+	s.keys("Escape")
+	s.waitFor("Расписание", "Йога")
+	time.Sleep(2 * time.Second) // the same card again within 2 s is a reader's double read, ignored
+	s.scan("0021478305")
+	s.waitFor("Карточка клиента", "Должиков Игорь", "нет связи с")
+	s.keys("F4")
+	s.waitFor("без связи деньги не принимаются")
+	if n := lf.Requests("POST /client_tickets") + lf.Requests("POST /transactions"); n != 0 {
+		t.Fatalf("%d writes reached LuckyFit", n)
+	}
+
+	lf.SetDown(false)
+	s.waitForWithin(25*time.Second, "● на связи") // the console probes every 10 s
+	s.keys("F10")
+}

@@ -123,10 +123,15 @@ func unreachable(err error) bool {
 	return errors.Is(err, providers.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// answered notes that the CRM answered.
-func (d *Desk) answered() {
+// answered notes that the CRM answered. Only a probe or a write ends the
+// offline state: an adapter may answer a read from its own cache (LuckyFit
+// keeps the day's rosters), which says nothing about the line.
+func (d *Desk) answered(endsOffline bool) {
 	d.mu.Lock()
-	d.since, d.seen = time.Time{}, d.now()
+	d.seen = d.now()
+	if endsOffline {
+		d.since = time.Time{}
+	}
 	d.mu.Unlock()
 }
 
@@ -164,7 +169,7 @@ func read[T any](d *Desk, ctx context.Context, fetch func(context.Context) (T, e
 	v, err := fetch(ctx)
 	switch {
 	case err == nil:
-		d.answered()
+		d.answered(false)
 		d.mu.Lock()
 		keep(v)
 		d.mu.Unlock()
@@ -376,7 +381,7 @@ func notTried(r models.PaymentRequest) models.PaymentResult {
 func (d *Desk) note(err error) {
 	switch {
 	case err == nil:
-		d.answered()
+		d.answered(true)
 	case unreachable(err) && !errors.Is(err, providers.ErrOutcomeUnknown):
 		d.silent()
 	}
