@@ -221,7 +221,9 @@ func (d *desk) secretsProblem() error {
 		_, _, err := d.store().Get(s.Name)
 		switch {
 		case err == nil:
-		case errors.Is(err, keys.ErrNotFound) && s.Optional:
+		case s.Optional:
+			// Missing, or in a keyring out of reach while the required
+			// keys come from the environment: the console does without.
 		case errors.Is(err, keys.ErrNotFound):
 			return fmt.Errorf(ui.TextSecretMissing(d.lang), d.profile, d.prof.Provider, s.Name, d.profile)
 		default:

@@ -25,6 +25,17 @@ var needed = map[string][]Spec{
 // Needed lists the secrets a provider uses; none for the demo club.
 func Needed(provider string) []Spec { return needed[provider] }
 
+// Required lists the secrets a provider cannot work without.
+func Required(provider string) []string {
+	var out []string
+	for _, s := range needed[provider] {
+		if !s.Optional {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
 // Names lists the secret names of a provider.
 func Names(provider string) []string {
 	var out []string

@@ -39,35 +39,54 @@ var AllCapabilities = []Capability{
 // unsupported; Reasons says why in words a club's admin understands.
 type Capabilities struct {
 	supported map[Capability]bool
-	reasons   map[Capability]string
+	reasons   map[Capability]Words
 }
+
+// Words is a sentence for the people at the desk in both of its languages.
+type Words struct{ EN, RU string }
+
+// In picks the language ("ru", or English for anything else).
+func (w Words) In(lang string) string {
+	if lang == "ru" && w.RU != "" {
+		return w.RU
+	}
+	return w.EN
+}
+
+// notOffered is the reason given when an adapter gave none.
+var notOffered = Words{EN: "the provider's API does not offer it", RU: "API этой CRM так не умеет"}
 
 // Supports builds a set of supported capabilities.
 func Supports(caps ...Capability) Capabilities {
-	c := Capabilities{supported: map[Capability]bool{}, reasons: map[Capability]string{}}
+	c := Capabilities{supported: map[Capability]bool{}, reasons: map[Capability]Words{}}
 	for _, cp := range caps {
 		c.supported[cp] = true
 	}
 	return c
 }
 
-// Without marks a capability unsupported and says why.
-func (c Capabilities) Without(cp Capability, reason string) Capabilities {
+// Without marks a capability unsupported and says why, in words a club's
+// admin understands, in both languages.
+func (c Capabilities) Without(cp Capability, why Words) Capabilities {
 	delete(c.supported, cp)
-	c.reasons[cp] = reason
+	c.reasons[cp] = why
 	return c
 }
 
 // Has reports whether the capability is supported.
 func (c Capabilities) Has(cp Capability) bool { return c.supported[cp] }
 
-// Reason says why a capability is unsupported ("" when it is supported).
-func (c Capabilities) Reason(cp Capability) string {
+// Reason says in English why a capability is unsupported ("" when it is
+// supported); Why says it in both languages.
+func (c Capabilities) Reason(cp Capability) string { return c.Why(cp).EN }
+
+// Why says why a capability is unsupported (empty when it is supported).
+func (c Capabilities) Why(cp Capability) Words {
 	if c.Has(cp) {
-		return ""
+		return Words{}
 	}
-	if r := c.reasons[cp]; r != "" {
+	if r := c.reasons[cp]; r.EN != "" {
 		return r
 	}
-	return "the provider's API does not offer it"
+	return notOffered
 }

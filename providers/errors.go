@@ -73,7 +73,8 @@ func Errorf(kind error, op, format string, args ...any) *Error {
 // called anyway.
 type UnsupportedError struct {
 	Capability Capability
-	Reason     string
+	Reason     string // English, for logs
+	Why        Words  // for the receptionist
 }
 
 func (e *UnsupportedError) Error() string {

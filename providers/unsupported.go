@@ -15,7 +15,7 @@ type Unsupported struct {
 }
 
 func (u Unsupported) no(c Capability) error {
-	return &UnsupportedError{Capability: c, Reason: u.Caps.Reason(c)}
+	return &UnsupportedError{Capability: c, Reason: u.Caps.Reason(c), Why: u.Caps.Why(c)}
 }
 
 // SearchClients is unsupported.

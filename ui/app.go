@@ -449,7 +449,7 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.home(nil)
 	case key.Matches(k, keys.Calendar):
 		if !m.sh.can(providers.CapCalendar) {
-			return toast(models.Red, "%s", m.sh.caps.Reason(providers.CapCalendar))
+			return m.sh.refuse(providers.CapCalendar)
 		}
 		return m.home(newCalendar(m.sh, nil))
 	case key.Matches(k, keys.Report):

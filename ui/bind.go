@@ -185,7 +185,7 @@ func (s *unknownCardScreen) View() string {
 	case s.chosen != nil:
 		lines = append(lines, " "+sh.th.Warn.Render(fmt.Sprintf(sh.tr.BindConfirm, clean(s.tag), clean(s.chosen.FullName()))))
 	case !sh.can(providers.CapBindCard):
-		lines = append(lines, " "+sh.th.Dim.Render(sh.tr.ErrUnsupported+": "+sh.caps.Reason(providers.CapBindCard)))
+		lines = append(lines, " "+sh.th.Dim.Render(sh.tr.ErrUnsupported+": "+sh.why(providers.CapBindCard)))
 	default:
 		lines = append(lines, " "+sh.tr.UnknownCardHint)
 	}

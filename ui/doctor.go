@@ -69,7 +69,8 @@ func Doctor(ctx context.Context, in DoctorInput) (string, bool) {
 		if err := in.Store.Probe(); err != nil {
 			// With every secret in the environment the keyring is not needed.
 			level := models.Red
-			if len(in.Store.FromEnv(keys.Names(in.Provider))) == len(specs) {
+			required := keys.Required(in.Provider)
+			if len(in.Store.FromEnv(required)) == len(required) {
 				level = models.Yellow
 			}
 			add(level, t.DoctorKeyring, firstLine(KeyringProblem(in.Language, err, in.Provider)))
@@ -85,7 +86,7 @@ func Doctor(ctx context.Context, in DoctorInput) (string, bool) {
 				add(models.Yellow, label, fmt.Sprintf(t.DoctorInEnv, keys.EnvName(in.Provider, s.Name)))
 			case err == nil:
 				add(models.Green, label, t.DoctorInKeyring)
-			case errors.Is(err, keys.ErrNotFound) && s.Optional:
+			case s.Optional:
 				add(models.Green, label, t.DoctorOptional)
 			case errors.Is(err, keys.ErrNotFound):
 				secretsOK = false
@@ -114,7 +115,7 @@ func Doctor(ctx context.Context, in DoctorInput) (string, bool) {
 		if caps.Has(c) {
 			can = append(can, string(c))
 		} else {
-			cannot = append(cannot, string(c)+" ("+caps.Reason(c)+")")
+			cannot = append(cannot, string(c)+" ("+caps.Why(c).In(t.Lang)+")")
 		}
 	}
 	extra = append(extra, t.DoctorCaps+": "+strings.Join(can, ", "))

@@ -45,6 +45,10 @@ func describe(t *texts, err error) string {
 	case errors.Is(err, providers.ErrOutcomeUnknown):
 		what = t.ErrOutcomeUnknown
 	case errors.Is(err, providers.ErrUnsupported):
+		var ue *providers.UnsupportedError
+		if errors.As(err, &ue) && ue.Why.EN != "" {
+			return t.ErrUnsupported + ": " + clean(ue.Why.In(t.Lang))
+		}
 		what = t.ErrUnsupported
 	case errors.Is(err, providers.ErrUnavailable):
 		what = t.ErrUnavailable

@@ -381,7 +381,7 @@ type limited struct{ providers.Provider }
 
 func (limited) Capabilities() providers.Capabilities {
 	return providers.Supports(providers.CapSearch, providers.CapCardLookup, providers.CapMemberships).
-		Without(providers.CapSell, "no sales in this CRM's API")
+		Without(providers.CapSell, providers.Words{EN: "no sales in this CRM's API", RU: "в API этой CRM нет продаж"})
 }
 
 func TestUnsupportedActionsAreNotOffered(t *testing.T) {

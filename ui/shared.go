@@ -91,8 +91,11 @@ func (sh *shared) can(c providers.Capability) bool { return sh.caps.Has(c) }
 
 // refuse tells the receptionist the provider cannot do c, and why.
 func (sh *shared) refuse(c providers.Capability) tea.Cmd {
-	return toast(models.Red, "%s: %s", sh.tr.ErrUnsupported, sh.caps.Reason(c))
+	return toast(models.Red, "%s: %s", sh.tr.ErrUnsupported, sh.why(c))
 }
+
+// why says in the desk's language why the provider cannot do c.
+func (sh *shared) why(c providers.Capability) string { return clean(sh.caps.Why(c).In(sh.tr.Lang)) }
 
 // listStatus is the line above a list: the error when loading failed, what
 // "empty" means once loaded, or nothing.

@@ -146,5 +146,5 @@ func TestGoldenVisitPayment(t *testing.T) {
 type noPayments struct{ providers.Provider }
 
 func (n noPayments) Capabilities() providers.Capabilities {
-	return n.Provider.Capabilities().Without(providers.CapTakePayment, "no payments in this CRM's API")
+	return n.Provider.Capabilities().Without(providers.CapTakePayment, providers.Words{EN: "no payments in this CRM's API", RU: "в API этой CRM нет оплат"})
 }

@@ -127,16 +127,31 @@ func capabilities() providers.Capabilities {
 		providers.CapSearch, providers.CapCreateClient, providers.CapMemberships, providers.CapVisits,
 		providers.CapPlans, providers.CapCalendar, providers.CapRoster, providers.CapBook, providers.CapOnlinePay,
 	).
-		Without(providers.CapCardLookup, "Go-CRM's API has no card numbers: find the client by name, child's name or phone").
-		Without(providers.CapBindCard, "Go-CRM's API has no card numbers to bind").
-		Without(providers.CapSell, "Go-CRM's API documents no sale at the desk: the client buys a season ticket online — Ctrl+O on the card shows its payment page as a QR code").
-		Without(providers.CapTakePayment, "Go-CRM's API documents no payment taken at the desk: a debt is paid online — Ctrl+O on the card shows the payment page as a QR code").
-		Without(providers.CapDepositTopUp, "Go-CRM's API has no deposit account").
-		Without(providers.CapCancelBooking, "Go-CRM's API documents no call to cancel a booking: cancel it in Go-CRM").
-		Without(providers.CapLateCancel, "Go-CRM's API documents no call to cancel a booking").
-		Without(providers.CapAttendance, "Go-CRM's API shows visited and missed lessons but documents no call to mark them: mark them in Go-CRM").
-		Without(providers.CapCheckIn, "Go-CRM's API documents no check-in: visits are the lessons Go-CRM marks as visited").
-		Without(providers.CapShiftReport, "Go-CRM's API documents no list of payments to sum a shift")
+		Without(providers.CapCardLookup, providers.Words{
+			EN: "Go-CRM's API has no card numbers: find the client by name, child's name or phone",
+			RU: "в API Go-CRM нет номеров карт: найдите клиента по имени, имени ребёнка или телефону"}).
+		Without(providers.CapBindCard, providers.Words{
+			EN: "Go-CRM's API has no card numbers to bind", RU: "в API Go-CRM нет номеров карт для привязки"}).
+		Without(providers.CapSell, providers.Words{
+			EN: "Go-CRM's API documents no sale at the desk: the client buys a season ticket online — the card's pay-by-QR shows its payment page",
+			RU: "в API Go-CRM нет продажи на кассе: клиент покупает абонемент онлайн — оплата по QR на карточке показывает страницу оплаты"}).
+		Without(providers.CapTakePayment, providers.Words{
+			EN: "Go-CRM's API documents no payment taken at the desk: a debt is paid online — the card's pay-by-QR shows the payment page",
+			RU: "в API Go-CRM нет приёма оплаты на кассе: долг оплачивается онлайн — оплата по QR на карточке показывает страницу оплаты"}).
+		Without(providers.CapDepositTopUp, providers.Words{EN: "Go-CRM's API has no deposit account", RU: "в API Go-CRM нет депозитного счёта"}).
+		Without(providers.CapCancelBooking, providers.Words{
+			EN: "Go-CRM's API documents no call to cancel a booking: cancel it in Go-CRM",
+			RU: "в API Go-CRM нет отмены записи: отмените её в самой Go-CRM"}).
+		Without(providers.CapLateCancel, providers.Words{
+			EN: "Go-CRM's API documents no call to cancel a booking", RU: "в API Go-CRM нет отмены записи"}).
+		Without(providers.CapAttendance, providers.Words{
+			EN: "Go-CRM's API shows visited and missed lessons but documents no call to mark them: mark them in Go-CRM",
+			RU: "API Go-CRM показывает посещённые и пропущенные занятия, но не умеет их отмечать: отметьте в самой Go-CRM"}).
+		Without(providers.CapCheckIn, providers.Words{
+			EN: "Go-CRM's API documents no check-in: visits are the lessons Go-CRM marks as visited",
+			RU: "в API Go-CRM нет входа: визиты — это занятия, которые Go-CRM отмечает посещёнными"}).
+		Without(providers.CapShiftReport, providers.Words{
+			EN: "Go-CRM's API documents no list of payments to sum a shift", RU: "в API Go-CRM нет списка оплат, чтобы подвести смену"})
 }
 
 // Info describes the connection.

@@ -93,6 +93,8 @@ func WithTimeout(d time.Duration) Option { return func(c *httpx.Config) { c.Time
 // WithRetryWait shortens the backoff (tests).
 func WithRetryWait(d time.Duration) Option { return func(c *httpx.Config) { c.RetryWait = d } }
 
+var noCancel = providers.Words{EN: "LuckyFit's API documents no call to cancel a booking", RU: "в API LuckyFit нет отмены записи"}
+
 func capabilities() providers.Capabilities {
 	return providers.Supports(
 		providers.CapSearch, providers.CapCardLookup, providers.CapBindCard, providers.CapCreateClient,
@@ -100,10 +102,14 @@ func capabilities() providers.Capabilities {
 		providers.CapTakePayment, providers.CapDepositTopUp, providers.CapCalendar, providers.CapRoster,
 		providers.CapBook, providers.CapShiftReport, providers.CapOnlinePay,
 	).
-		Without(providers.CapAttendance, "LuckyFit's API has no call to mark attendance: entries come from its access control (turnstile) and show as visits").
-		Without(providers.CapCheckIn, "LuckyFit's API has no check-in call: entries are recorded by its access control").
-		Without(providers.CapCancelBooking, "LuckyFit's API documents no call to cancel a booking").
-		Without(providers.CapLateCancel, "LuckyFit's API documents no call to cancel a booking")
+		Without(providers.CapAttendance, providers.Words{
+			EN: "LuckyFit's API has no call to mark attendance: entries come from its access control (turnstile) and show as visits",
+			RU: "в API LuckyFit нет отметки посещения: проходы фиксирует его СКУД (турникет), касса показывает их как визиты"}).
+		Without(providers.CapCheckIn, providers.Words{
+			EN: "LuckyFit's API has no check-in call: entries are recorded by its access control",
+			RU: "в API LuckyFit нет входа по кассе: проходы фиксирует его СКУД"}).
+		Without(providers.CapCancelBooking, noCancel).
+		Without(providers.CapLateCancel, noCancel)
 }
 
 // Info describes the connection.

@@ -119,14 +119,28 @@ func WithLimits(l ...httpx.Limit) Option { return func(c *httpx.Config) { c.Limi
 
 // Why the desk cannot do some things through YCLIENTS, in words for the
 // club's admin.
-const (
-	reasonSell     = "YCLIENTS' API documents no call to sell an abonement: sell it in YCLIENTS itself; the desk shows the client's abonements"
-	reasonDeposit  = "YCLIENTS' API documents no call to put money on a client's account"
-	reasonLate     = "YCLIENTS has no late cancellation: cancelling deletes the record"
-	reasonCheckIn  = "YCLIENTS has no entry of its own: mark the client's record as came on the roster"
-	reasonShift    = "YCLIENTS' API documents no cash-desk or shift report"
-	reasonOnline   = "YCLIENTS' API documents no payment page the desk could show"
-	reasonOnlyVisi = "through YCLIENTS the desk pays visits only (fast payment of a record), not memberships"
+var (
+	reasonSell = providers.Words{
+		EN: "YCLIENTS' API documents no call to sell an abonement: sell it in YCLIENTS itself; the desk shows the client's abonements",
+		RU: "в API YCLIENTS нет продажи абонемента: продайте его в самом YCLIENTS; касса показывает абонементы клиента"}
+	reasonDeposit = providers.Words{
+		EN: "YCLIENTS' API documents no call to put money on a client's account",
+		RU: "в API YCLIENTS нет пополнения счёта клиента"}
+	reasonLate = providers.Words{
+		EN: "YCLIENTS has no late cancellation: cancelling deletes the record",
+		RU: "в YCLIENTS нет поздней отмены: отмена удаляет запись"}
+	reasonCheckIn = providers.Words{
+		EN: "YCLIENTS has no entry of its own: mark the client's record as came on the roster",
+		RU: "в YCLIENTS нет отдельного входа: отметьте запись клиента «пришёл» в списке группы"}
+	reasonShift = providers.Words{
+		EN: "YCLIENTS' API documents no cash-desk or shift report",
+		RU: "в API YCLIENTS нет кассового отчёта за смену"}
+	reasonOnline = providers.Words{
+		EN: "YCLIENTS' API documents no payment page the desk could show",
+		RU: "в API YCLIENTS нет страницы оплаты, которую касса могла бы показать"}
+	reasonOnlyVisi = providers.Words{
+		EN: "through YCLIENTS the desk pays visits only (fast payment of a record), not memberships",
+		RU: "через YCLIENTS касса оплачивает только визиты (быстрая оплата записи), не абонементы"}
 )
 
 // capabilities is what YCLIENTS offers the desk, less what the logged-in
@@ -520,7 +534,7 @@ var errNoID = errors.New("the answer carries no id")
 
 // unsupported is the typed refusal of a capability, with its reason.
 func unsupported(caps providers.Capabilities, cp providers.Capability) error {
-	return &providers.UnsupportedError{Capability: cp, Reason: caps.Reason(cp)}
+	return &providers.UnsupportedError{Capability: cp, Reason: caps.Reason(cp), Why: caps.Why(cp)}
 }
 
 // allowed refuses, before anything is sent, what the user's permissions

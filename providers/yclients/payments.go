@@ -34,7 +34,7 @@ func (c *Client) TakePayment(ctx context.Context, r models.PaymentRequest) (mode
 		return res, err
 	}
 	if r.Purpose != models.PayForBooking || r.BookingID == "" {
-		return refuse(&providers.UnsupportedError{Capability: providers.CapTakePayment, Reason: reasonOnlyVisi})
+		return refuse(&providers.UnsupportedError{Capability: providers.CapTakePayment, Reason: reasonOnlyVisi.EN, Why: reasonOnlyVisi})
 	}
 	if err := c.prepare(ctx, op); err != nil {
 		return refuse(err)

@@ -23,30 +23,34 @@ func (p permissions) denies(key string) bool {
 
 // permissionRule ties a capability to the right it needs.
 type permissionRule struct {
-	cap   providers.Capability
-	key   string
-	title string // the right as YCLIENTS' settings call it
+	cap     providers.Capability
+	key     string
+	title   string // the right as YCLIENTS' settings call it
+	titleRU string
 }
 
-func (r permissionRule) reason() string {
-	return fmt.Sprintf("the YCLIENTS user has no right to %s (%s): ask the company's admin", r.title, r.key)
+func (r permissionRule) reason() providers.Words {
+	return providers.Words{
+		EN: fmt.Sprintf("the YCLIENTS user has no right to %s (%s): ask the company's admin", r.title, r.key),
+		RU: fmt.Sprintf("у пользователя YCLIENTS нет права «%s» (%s): обратитесь к администратору компании", r.titleRU, r.key),
+	}
 }
 
 // permissionRules are the rights the desk's actions need (the document's
 // permission table, L6467–L6600).
 var permissionRules = []permissionRule{
-	{providers.CapCalendar, "timetable_access", "see the appointment book"},
-	{providers.CapRoster, "timetable_access", "see the appointment book"},
-	{providers.CapBook, "create_records_access", "create records"},
-	{providers.CapCancelBooking, "delete_records_access", "delete records"},
-	{providers.CapAttendance, "edit_records_access", "change records"},
-	{providers.CapTakePayment, "records_finances_access", "take payment in records"},
-	{providers.CapSearch, "clients_access", "see the client base"},
-	{providers.CapCardLookup, "clients_access", "see the client base"},
-	{providers.CapBindCard, "clients_access", "see the client base"},
-	{providers.CapCreateClient, "clients_access", "see the client base"},
-	{providers.CapVisits, "clients_access", "see the client base"},
-	{providers.CapMemberships, "loyalty_access", "see loyalty (abonements)"},
+	{providers.CapCalendar, "timetable_access", "see the appointment book", "доступ к журналу записи"},
+	{providers.CapRoster, "timetable_access", "see the appointment book", "доступ к журналу записи"},
+	{providers.CapBook, "create_records_access", "create records", "создание записей"},
+	{providers.CapCancelBooking, "delete_records_access", "delete records", "удаление записей"},
+	{providers.CapAttendance, "edit_records_access", "change records", "изменение записей"},
+	{providers.CapTakePayment, "records_finances_access", "take payment in records", "оплата в записях"},
+	{providers.CapSearch, "clients_access", "see the client base", "доступ к клиентской базе"},
+	{providers.CapCardLookup, "clients_access", "see the client base", "доступ к клиентской базе"},
+	{providers.CapBindCard, "clients_access", "see the client base", "доступ к клиентской базе"},
+	{providers.CapCreateClient, "clients_access", "see the client base", "доступ к клиентской базе"},
+	{providers.CapVisits, "clients_access", "see the client base", "доступ к клиентской базе"},
+	{providers.CapMemberships, "loyalty_access", "see loyalty (abonements)", "доступ к лояльности (абонементы)"},
 }
 
 // readPermissions reads the user's rights once; a refusal or an answer it
