@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/clubdesk/clubdesk/providers/wire"
+
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/httpx"
@@ -311,7 +313,7 @@ func (c *Client) do(ctx context.Context, op string, write, withAccess bool, req 
 	if raw, ok := fields["data"]; ok {
 		payload = raw
 	}
-	if err := decodeData(payload, out); err != nil {
+	if err := wire.Decode(payload, out); err != nil {
 		return h, c.api.Garbled(op, write, status, err)
 	}
 	return h, nil
@@ -357,7 +359,7 @@ func (c *Client) publicCall(ctx context.Context, op, method, path string, params
 	if out == nil {
 		return nil
 	}
-	if err := decodeData(env.Data, out); err != nil {
+	if err := wire.Decode(env.Data, out); err != nil {
 		return c.public.Garbled(op, write, resp.StatusCode(), err)
 	}
 	return nil
@@ -413,32 +415,6 @@ func refusalKind(msg string, fields map[string]string) error {
 		return providers.ErrNotFound
 	}
 	return providers.ErrValidation
-}
-
-// decodeData reads a payload into out, accepting an object where a list is
-// expected and a one-element list where an object is.
-func decodeData(raw json.RawMessage, out any) error {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	err := json.Unmarshal(raw, out)
-	if err == nil {
-		return nil
-	}
-	switch raw[0] {
-	case '{':
-		wrapped := append(append([]byte{'['}, raw...), ']')
-		if json.Unmarshal(wrapped, out) == nil {
-			return nil
-		}
-	case '[':
-		var list []json.RawMessage
-		if json.Unmarshal(raw, &list) == nil && len(list) > 0 && json.Unmarshal(list[0], out) == nil {
-			return nil
-		}
-	}
-	return err
 }
 
 // Check implements providers.Checker with GET /profile: it needs both

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/clubdesk/clubdesk/providers/wire"
+
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/httpx"
 	"github.com/go-resty/resty/v2"
@@ -200,7 +202,7 @@ func (c *Client) do(ctx context.Context, op string, write bool, req *resty.Reque
 	if out == nil {
 		return h, nil
 	}
-	if err := decodeData(env.Data, out); err != nil {
+	if err := wire.Decode(env.Data, out); err != nil {
 		return h, c.http.Garbled(op, write, status, err)
 	}
 	return h, nil
@@ -237,32 +239,6 @@ func (c *Client) forgetKey() {
 	c.mu.Lock()
 	c.key = ""
 	c.mu.Unlock()
-}
-
-// decodeData reads data into out, accepting an object where a list is
-// expected and a one-element list where an object is.
-func decodeData(raw json.RawMessage, out any) error {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	err := json.Unmarshal(raw, out)
-	if err == nil {
-		return nil
-	}
-	switch raw[0] {
-	case '{':
-		wrapped := append(append([]byte{'['}, raw...), ']')
-		if json.Unmarshal(wrapped, out) == nil {
-			return nil
-		}
-	case '[':
-		var list []json.RawMessage
-		if json.Unmarshal(raw, &list) == nil && len(list) > 0 && json.Unmarshal(list[0], out) == nil {
-			return nil
-		}
-	}
-	return err
 }
 
 // Check implements providers.Checker with GET /branches, which needs the

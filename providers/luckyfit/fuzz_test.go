@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/clubdesk/clubdesk/providers/wire"
+
 	"github.com/clubdesk/clubdesk/models"
 )
 
@@ -29,11 +31,11 @@ func FuzzDecodeAnswers(f *testing.F) {
 			return
 		}
 		var cs []wireClient
-		if decodeData(env.Data, &cs) == nil {
+		if wire.Decode(env.Data, &cs) == nil {
 			toModels(cs)
 		}
 		var ts []wireTicket
-		if decodeData(env.Data, &ts) == nil {
+		if wire.Decode(env.Data, &ts) == nil {
 			for _, w := range ts {
 				if p := w.plan(""); p.Visits < 0 {
 					t.Fatalf("a plan with negative visits: %+v", p)
@@ -45,7 +47,7 @@ func FuzzDecodeAnswers(f *testing.F) {
 			}
 		}
 		var ls []wireLesson
-		if decodeData(env.Data, &ls) == nil {
+		if wire.Decode(env.Data, &ls) == nil {
 			for _, w := range ls {
 				if l, ok := w.model(moscow); ok && l.End.Before(l.Start) {
 					t.Fatalf("a lesson ends before it starts: %+v", l)
@@ -53,12 +55,12 @@ func FuzzDecodeAnswers(f *testing.F) {
 			}
 		}
 		var bs []wireBooking
-		if decodeData(env.Data, &bs) == nil {
+		if wire.Decode(env.Data, &bs) == nil {
 			for _, w := range bs {
 				w.model(models.Lesson{})
 			}
 		}
 		var txs []wireTransaction
-		_ = decodeData(env.Data, &txs)
+		_ = wire.Decode(env.Data, &txs)
 	})
 }

@@ -347,3 +347,30 @@ func joinField(have, more string) string {
 	}
 	return have + "; " + more
 }
+
+// Decode reads a payload into out, accepting an object where a list is
+// expected and a one-element list where an object is: CRMs answer one
+// record either way (YCLIENTS documents a list from POST /records).
+func Decode(raw json.RawMessage, out any) error {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	err := json.Unmarshal(raw, out)
+	if err == nil {
+		return nil
+	}
+	switch raw[0] {
+	case '{':
+		wrapped := append(append([]byte{'['}, raw...), ']')
+		if json.Unmarshal(wrapped, out) == nil {
+			return nil
+		}
+	case '[':
+		var list []json.RawMessage
+		if json.Unmarshal(raw, &list) == nil && len(list) > 0 && json.Unmarshal(list[0], out) == nil {
+			return nil
+		}
+	}
+	return err
+}

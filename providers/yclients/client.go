@@ -352,7 +352,7 @@ func (c *Client) read(op string, write bool, status int, h http.Header, body []b
 	if body[0] == '[' && status < 400 {
 		// A bare array (some list calls answer without the envelope).
 		if out != nil {
-			if err := decodeData(body, out); err != nil {
+			if err := wire.Decode(body, out); err != nil {
 				return meta{}, c.http.Garbled(op, write, status, err)
 			}
 		}
@@ -389,7 +389,7 @@ func (c *Client) read(op string, write bool, status int, h http.Header, body []b
 	if env.Success == nil && env.Data == nil {
 		data = body // a bare object: /auth's 201 is documented so
 	}
-	if err := decodeData(data, out); err != nil {
+	if err := wire.Decode(data, out); err != nil {
 		return m, c.http.Garbled(op, write, status, err)
 	}
 	return m, nil

@@ -75,33 +75,6 @@ func (l *list[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// decodeData reads data into out, accepting an object where a list is
-// expected and a one-element list where an object is (POST /records is
-// documented to answer a list).
-func decodeData(raw json.RawMessage, out any) error {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	err := json.Unmarshal(raw, out)
-	if err == nil {
-		return nil
-	}
-	switch raw[0] {
-	case '{':
-		wrapped := append(append([]byte{'['}, raw...), ']')
-		if json.Unmarshal(wrapped, out) == nil {
-			return nil
-		}
-	case '[':
-		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) == nil && len(items) > 0 && json.Unmarshal(items[0], out) == nil {
-			return nil
-		}
-	}
-	return err
-}
-
 // money reads an amount in rubles.
 func money(a amount) models.Money { return a.Or(currency) }
 
