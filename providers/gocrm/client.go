@@ -15,11 +15,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/clubdesk/clubdesk/providers/wire"
-
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/httpx"
+	"github.com/clubdesk/clubdesk/providers/wire"
 	"github.com/go-resty/resty/v2"
 )
 

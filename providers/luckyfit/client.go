@@ -12,10 +12,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/clubdesk/clubdesk/providers/wire"
-
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/httpx"
+	"github.com/clubdesk/clubdesk/providers/wire"
 	"github.com/go-resty/resty/v2"
 	"golang.org/x/sync/singleflight"
 )

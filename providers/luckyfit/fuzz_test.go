@@ -6,9 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/clubdesk/clubdesk/providers/wire"
-
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers/wire"
 )
 
 // FuzzDecodeAnswers feeds LuckyFit-shaped answers, seeded from the
