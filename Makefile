@@ -16,16 +16,19 @@ run: build
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
 
-## test: every test, including the end-to-end run in a real terminal (tmux)
+## test: every test, including the end-to-end runs in a real terminal (tmux),
+##       on a pty, and through a real sshd on 127.0.0.1
 test: tools
 	$(GO) test -count=1 ./...
 
 ## tools: install what the tests need, or say exactly what to install:
-##        tmux (end-to-end test), dbus + gnome-keyring + libsecret-tools (keyring test)
-TEST_TOOLS := tmux dbus-run-session dbus-send gnome-keyring-daemon secret-tool
-TEST_PKGS  := tmux dbus gnome-keyring libsecret-tools
+##        tmux (end-to-end test), dbus + gnome-keyring + libsecret-tools (keyring test),
+##        openssh-server + openssh-client (the console over SSH)
+TEST_TOOLS := tmux dbus-run-session dbus-send gnome-keyring-daemon secret-tool ssh ssh-keygen
+TEST_PKGS  := tmux dbus gnome-keyring libsecret-tools openssh-server openssh-client
 tools:
 	@missing=""; for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || missing="$$missing sshd"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing test tools:$$missing"; \
@@ -42,9 +45,17 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-## bench: the benchmarks whose figures the README quotes
+## bench: every figure of BENCHMARKS.md (a few minutes on 2 cores). The
+##        benchmarks that wait on a local server, a pty or a process start run
+##        a fixed number of times; the rest for the default second each.
+BENCH_FIXED := ScanToCard|TypingRequests|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...
+	$(GO) test -run '^$$' -bench 'ScanToCard|TypingRequests' -benchtime 20x ./ui
+	$(GO) test -run '^$$' -bench 'RequestsPerTask' -benchtime 1x ./ui
+	$(GO) test -run '^$$' -bench 'BytesPerSelectionMove' -benchtime 98x .
+	$(GO) test -run '^$$' -bench 'FirstFrame' -benchtime 20x .
+	$(GO) test -run '^$$' -bench 'RSS' -benchtime 3x .
 
 clean:
 	rm -rf bin
