@@ -1,6 +1,12 @@
 package models
 
-import "strings"
+import (
+	"errors"
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Client is a person the club knows: a member, a parent, a child in the
 // swimming school.
@@ -74,6 +80,58 @@ func PhoneDigits(s string) string {
 		return "7" + d
 	}
 	return d
+}
+
+// Errors of what a receptionist types about a client.
+var (
+	ErrBadPhone = errors.New("not a phone number")
+	ErrBadEmail = errors.New("not an e-mail address")
+	ErrBadName  = errors.New("not a name")
+)
+
+// CheckPhone accepts a phone number in any usual writing: 10 to 15 digits
+// with spaces, dashes, brackets, dots and a leading "+".
+func CheckPhone(s string) error {
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || strings.ContainsRune(" -+().", r)) {
+			return ErrBadPhone
+		}
+	}
+	if n := len(PhoneDigits(s)); n < 10 || n > 15 {
+		return ErrBadPhone
+	}
+	return nil
+}
+
+// CheckEmail accepts an empty field or one plain address (no display name,
+// a dot in the domain).
+func CheckEmail(s string) error {
+	if s == "" {
+		return nil
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return ErrBadEmail
+	}
+	_, domain, _ := strings.Cut(s, "@")
+	if !strings.Contains(strings.Trim(domain, "."), ".") {
+		return ErrBadEmail
+	}
+	return nil
+}
+
+// CheckName accepts a surname, name or patronymic: letters of any script,
+// spaces, hyphens and apostrophes, at most 60 of them.
+func CheckName(s string) error {
+	if utf8.RuneCountInString(s) > 60 {
+		return ErrBadName
+	}
+	for _, r := range s {
+		if !(unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || strings.ContainsRune(" -'’.", r)) {
+			return ErrBadName
+		}
+	}
+	return nil
 }
 
 func joinNonEmpty(parts ...string) string {

@@ -1,6 +1,9 @@
 package models
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPhoneDigits(t *testing.T) {
 	cases := []struct {
@@ -85,6 +88,39 @@ func TestClientNames(t *testing.T) {
 		}
 		if got := c.c.ShortName(); got != c.short {
 			t.Errorf("ShortName(%+v) = %q, want %q", c.c, got, c.short)
+		}
+	}
+}
+
+func TestWhatADeskTypesAboutAClient(t *testing.T) {
+	for _, ok := range []string{"+7 (916) 123-45-67", "8 916 123 45 67", "9161234567", "+81 3 1234 5678"} {
+		if err := CheckPhone(ok); err != nil {
+			t.Errorf("CheckPhone(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "12345", "916-CALL-NOW", "+7 916 123 45 67 89 01 23", "79161234567\n79161234567"} {
+		if CheckPhone(bad) == nil {
+			t.Errorf("CheckPhone(%q) accepted", bad)
+		}
+	}
+	for _, ok := range []string{"", "o.zelenina@mail.ru", "ivan+club@yandex.ru"} {
+		if err := CheckEmail(ok); err != nil {
+			t.Errorf("CheckEmail(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"zelenina", "a@b", "Ольга <o@mail.ru>", "o@mail.ru, p@mail.ru", "o @mail.ru"} {
+		if CheckEmail(bad) == nil {
+			t.Errorf("CheckEmail(%q) accepted", bad)
+		}
+	}
+	for _, ok := range []string{"Зеленина", "Салтыков-Щедрин", "O'Brien", "Ёлкин", "王"} {
+		if err := CheckName(ok); err != nil {
+			t.Errorf("CheckName(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"Иванов2", "ivan@mail.ru", "Иванов\nПетров", strings.Repeat("я", 61)} {
+		if CheckName(bad) == nil {
+			t.Errorf("CheckName(%q) accepted", bad)
 		}
 	}
 }

@@ -67,7 +67,12 @@ var (
 	ErrDiscountRange    = errors.New("a percent discount is between 1 and 100")
 	ErrPaymentsMismatch = errors.New("the payments do not add up to the total")
 	ErrNonPositive      = errors.New("a payment must be above zero")
+	ErrTooLarge         = errors.New("the amount is above what a desk takes at once")
 )
+
+// MaxDeskPayment is the most one part of a payment at the desk may be: far
+// above any membership, well below a slip of the finger that adds zeros.
+var MaxDeskPayment = Major(1_000_000, "RUB")
 
 // Sale is the request to sell a plan to a client and take payment for it.
 type Sale struct {

@@ -73,6 +73,7 @@ type texts struct {
 	UnknownCardText, UnknownCardHint, BindPrompt, BindConfirm, BoundOK, CardNotRead     string
 	FieldLastName, FieldFirstName, FieldMiddleName, FieldPhone, FieldEmail              string
 	FieldBirthday, FieldCard, Required, CreatedOK, FormHint, FormHintNoCard, DateFormat string
+	BadPhone, BadEmail, BadName, BadBirthday, ErrTooLarge, ErrDiscountAbove             string
 
 	// Errors.
 	ErrNotFound, ErrUnauthorized, ErrRateLimited, ErrValidation, ErrUnavailable      string

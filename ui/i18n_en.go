@@ -103,6 +103,10 @@ var en = func() texts {
 	t.FieldLastName, t.FieldFirstName, t.FieldMiddleName = "Surname", "Name", "Patronymic"
 	t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard = "Phone", "E-mail", "Birthday", "Card"
 	t.Required, t.CreatedOK, t.DateFormat = "%s is required", "Client created: %s", "DD.MM.YYYY"
+	t.BadPhone, t.BadEmail = "Phone “%s”: 10–15 digits, e.g. +7 916 123-45-67", "E-mail “%s” is not an address, e.g. name@mail.ru"
+	t.BadName, t.BadBirthday = "%s: letters, spaces, hyphens only", "Date of birth %s: check the year"
+	t.ErrTooLarge = "Above %s in one payment: check for extra zeros"
+	t.ErrDiscountAbove = "A discount of %s is more than the price, %s"
 	t.FormHint = "Tab/↑↓ fields · card: scan it · Enter on the last field or Ctrl+S to save"
 	t.FormHintNoCard = "Tab/↑↓ fields · Enter on the last field or Ctrl+S to save"
 

@@ -103,6 +103,10 @@ var ru = func() texts {
 	t.FieldLastName, t.FieldFirstName, t.FieldMiddleName = "Фамилия", "Имя", "Отчество"
 	t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard = "Телефон", "E-mail", "Дата рождения", "Карта"
 	t.Required, t.CreatedOK, t.DateFormat = "%s — обязательное поле", "Клиент создан: %s", "ДД.ММ.ГГГГ"
+	t.BadPhone, t.BadEmail = "Телефон «%s»: нужно 10–15 цифр, например +7 916 123-45-67", "E-mail «%s» не похож на адрес, например name@mail.ru"
+	t.BadName, t.BadBirthday = "%s: только буквы, пробел и дефис", "Дата рождения %s: проверьте год"
+	t.ErrTooLarge = "Больше %s за один платёж: проверьте, нет ли лишних нулей"
+	t.ErrDiscountAbove = "Скидка %s больше цены %s"
 	t.FormHint = "Tab/↑↓ — поля · карта: приложите к считывателю · Enter на последнем поле или Ctrl+S — сохранить"
 	t.FormHintNoCard = "Tab/↑↓ — поля · Enter на последнем поле или Ctrl+S — сохранить"
 

@@ -155,7 +155,18 @@ func (s *clientForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *clientForm) value(i int) string { return strings.TrimSpace(s.fields[i].Value()) }
+// value is a field as typed, cleaned: a multi-line paste becomes one line
+// and control characters go.
+func (s *clientForm) value(i int) string { return strings.TrimSpace(clean(s.fields[i].Value())) }
+
+// refuse says what is wrong with a field and puts the cursor in it;
+// nothing is sent.
+func (s *clientForm) refuse(i int, msg string) tea.Cmd {
+	s.err = msg
+	s.fields[s.focus].Blur()
+	s.focus = i
+	return s.fields[s.focus].Focus()
+}
 
 func (s *clientForm) submit() tea.Cmd {
 	if s.req != 0 {
@@ -167,11 +178,22 @@ func (s *clientForm) submit() tea.Cmd {
 		label string
 	}{{fLast, t.FieldLastName}, {fFirst, t.FieldFirstName}, {fPhone, t.FieldPhone}} {
 		if s.value(req.i) == "" {
-			s.err = fmt.Sprintf(t.Required, req.label)
-			s.fields[s.focus].Blur()
-			s.focus = req.i
-			return s.fields[s.focus].Focus()
+			return s.refuse(req.i, fmt.Sprintf(t.Required, req.label))
 		}
+	}
+	for _, f := range []struct {
+		i     int
+		label string
+	}{{fLast, t.FieldLastName}, {fFirst, t.FieldFirstName}, {fMiddle, t.FieldMiddleName}} {
+		if models.CheckName(s.value(f.i)) != nil {
+			return s.refuse(f.i, fmt.Sprintf(t.BadName, f.label))
+		}
+	}
+	if models.CheckPhone(s.value(fPhone)) != nil {
+		return s.refuse(fPhone, fmt.Sprintf(t.BadPhone, s.value(fPhone)))
+	}
+	if models.CheckEmail(s.value(fEmail)) != nil {
+		return s.refuse(fEmail, fmt.Sprintf(t.BadEmail, s.value(fEmail)))
 	}
 	nc := models.NewClient{
 		LastName: s.value(fLast), FirstName: s.value(fFirst), MiddleName: s.value(fMiddle),
@@ -180,12 +202,14 @@ func (s *clientForm) submit() tea.Cmd {
 	if b := s.value(fBirthday); b != "" {
 		d, err := models.ParseDate(b)
 		if err != nil {
-			s.err = fmt.Sprintf(t.ErrBadDate, clean(b))
-			return nil
+			return s.refuse(fBirthday, fmt.Sprintf(t.ErrBadDate, b))
 		}
 		// A two-digit year is read as 20xx; nobody is born in the future.
 		if d.After(s.sh.today()) {
 			d = models.NewDate(d.Year-100, d.Month, d.Day)
+		}
+		if d.After(s.sh.today()) || d.Year < s.sh.today().Year-110 {
+			return s.refuse(fBirthday, fmt.Sprintf(t.BadBirthday, b))
 		}
 		nc.Birthday = d
 	}

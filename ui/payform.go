@@ -88,6 +88,9 @@ func (p *payForm) payments() ([]models.Payment, error) {
 		if !amt.IsPositive() {
 			return nil, models.ErrNonPositive
 		}
+		if amt.Minor > models.MaxDeskPayment.Minor {
+			return nil, fmt.Errorf(p.sh.tr.ErrTooLarge, models.MaxDeskPayment)
+		}
 		out = append(out, models.Payment{Method: p.methods[i], Amount: amt})
 	}
 	return out, nil

@@ -384,7 +384,14 @@ func (s *saleScreen) toPayment() tea.Cmd {
 			return nil
 		}
 		d.Amount = m
-		if !m.IsPositive() {
+		switch {
+		case m.Minor < 0:
+			s.termsErr = t.ErrNonPositive
+			return s.focusTerm(termValue)
+		case m.Minor > s.plan.Price.Minor:
+			s.termsErr = fmt.Sprintf(t.ErrDiscountAbove, m, s.plan.Price)
+			return s.focusTerm(termValue)
+		case m.IsZero():
 			d.Kind = models.DiscountNone
 		}
 	}
