@@ -188,7 +188,8 @@ func openLog() (*slog.Logger, func()) {
 	if err != nil {
 		return slog.New(slog.DiscardHandler), func() {}
 	}
-	return slog.New(slog.NewTextHandler(file, &slog.HandlerOptions{Level: slog.LevelInfo})), func() { file.Close() }
+	// Whatever a library prints, the log holds no secret.
+	return slog.New(keys.RedactingHandler(slog.NewTextHandler(file, &slog.HandlerOptions{Level: slog.LevelInfo}))), func() { file.Close() }
 }
 
 // build makes the profile's provider over the given secrets.

@@ -178,6 +178,7 @@ func (s *Store) account(name string) string { return Account(s.Profile, s.Provid
 // a token refreshed this session, or the keyring.
 func (s *Store) Get(name string) (string, Source, error) {
 	if v := s.getenv(EnvName(s.Provider, name)); v != "" {
+		remember(v)
 		return v, FromEnv, nil
 	}
 	s.mu.Lock()
@@ -192,6 +193,7 @@ func (s *Store) Get(name string) (string, Source, error) {
 		out, err = s.backend.Get(Service, s.account(name))
 		return err
 	})
+	remember(out)
 	return out, FromKeyring, err
 }
 
@@ -200,6 +202,7 @@ func (s *Store) Set(name, value string) error {
 	if value == "" {
 		return fmt.Errorf("keyring set %s: empty value", s.account(name))
 	}
+	remember(value)
 	err := s.call("set", name, func() error { return s.backend.Set(Service, s.account(name), value) })
 	if err == nil {
 		s.mu.Lock()
@@ -239,6 +242,7 @@ func (s *Store) SetSecret(name, value string) error {
 			return err
 		}
 	}
+	remember(value)
 	s.mu.Lock()
 	s.session[name] = value
 	s.mu.Unlock()
