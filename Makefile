@@ -48,10 +48,10 @@ lint:
 ## bench: every figure of BENCHMARKS.md (a few minutes on 2 cores). The
 ##        benchmarks that wait on a local server, a pty or a process start run
 ##        a fixed number of times; the rest for the default second each.
-BENCH_FIXED := ScanToCard|TypingRequests|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS
+BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS
 bench:
 	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...
-	$(GO) test -run '^$$' -bench 'ScanToCard|TypingRequests' -benchtime 20x ./ui
+	$(GO) test -run '^$$' -bench 'ScanToCard|TypingRequests|TimetableToRoster' -benchtime 20x ./ui
 	$(GO) test -run '^$$' -bench 'RequestsPerTask' -benchtime 1x ./ui
 	$(GO) test -run '^$$' -bench 'BytesPerSelectionMove' -benchtime 98x .
 	$(GO) test -run '^$$' -bench 'FirstFrame' -benchtime 20x .
