@@ -209,3 +209,54 @@ timezone = "Europe/Moscow"
 	s.waitForWithin(25*time.Second, "● на связи") // the console probes every 10 s
 	s.keys("F10")
 }
+
+// TestEndToEndLuckyFitLostPaymentAnswers pays a debt twice over a line
+// that fails: once LuckyFit applies the payment and the answer is lost (the
+// desk finds it and says it is done), once a proxy answers 503 (the desk
+// says it is unknown and the journal asks for a check). No payment reaches
+// LuckyFit twice.
+func TestEndToEndLuckyFitLostPaymentAnswers(t *testing.T) {
+	const key = "lf-e2e-key"
+	lf := luckyfittest.NewServer(key, nil)
+	defer lf.Close()
+	config := `profile = "club"
+[profiles.club]
+provider = "luckyfit"
+base_url = "` + lf.URL + `/api"
+point_name = "Reception 1"
+timezone = "Europe/Moscow"
+`
+	s := startDesk(t, config, "CLUBDESK_LUCKYFIT_API_KEY="+key)
+	s.waitFor("Поиск клиента", "LuckyFit")
+	s.scan("0021478305")
+	s.waitFor("Должиков Игорь", "к оплате 2 500 ₽")
+
+	lf.Inject("POST /transactions", luckyfittest.Fault{Drop: true})
+	s.keys("p")
+	s.waitFor("Оплата долга", "2500")
+	s.keys("BSpace", "BSpace", "BSpace", "BSpace")
+	s.typeSlowly("1000")
+	s.keys("Enter")
+	s.waitFor("(y/n)")
+	s.keys("y")
+	s.waitFor("Оплата принята: 1 000 ₽")
+	if n := lf.Requests("POST /transactions"); n != 1 {
+		t.Fatalf("the payment reached LuckyFit %d times", n)
+	}
+	s.keys("Enter")
+	s.waitFor("к оплате 1 500 ₽")
+	lf.Inject("POST /transactions", luckyfittest.Fault{Status: 503, Body: "<html>503 Service Temporarily Unavailable</html>"})
+	s.keys("p")
+	s.waitFor("Оплата долга", "1500")
+	s.keys("Enter")
+	s.waitFor("(y/n)")
+	s.keys("y")
+	s.waitFor("неизвестно, прошла ли оплата", "НЕИЗВЕСТНО — проверьте в CRM")
+	if n := lf.Requests("POST /transactions"); n != 2 {
+		t.Fatalf("%d payments reached LuckyFit, want 2 (one each)", n)
+	}
+	s.waitFor("проверить: 1")
+	s.keys("F7")
+	s.waitFor("Журнал операций", "Оплата", "неизвестно")
+	s.keys("F10")
+}

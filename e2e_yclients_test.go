@@ -48,7 +48,7 @@ func TestEndToEndYCLIENTS(t *testing.T) {
 
 	// What YCLIENTS cannot do is said plainly.
 	s.keys("F4")
-	s.waitFor("Эта CRM так не умеет", "abonement")
+	s.waitFor("Эта CRM так не умеет", "нет продажи абонемента")
 
 	// A scan: the frozen abonement, the balance below zero, the discount.
 	s.scan("27719048")

@@ -61,6 +61,7 @@ type texts struct {
 	PayHint, ConfirmHint, SaleDone, SaleFailed, SaleUnknown, Charged, NotCharged          string
 	StepDone, StepFailed, StepNotTried, StepUnknown, StepMembership, ResultHint           string
 	PayDebtTitle, TopUpAmount, PaymentDone, PaymentFailed, NothingDue                     string
+	PaymentUnknown                                                                        string
 	// Paying one visit: a booking's amount due, whole, by cash or card.
 	PayVisitTitle, KeyPayVisit, ErrOneMethod, ColDue, BookingPaid, PlacesBooked, LabelDiscount, DebtNotHere string
 

@@ -82,6 +82,7 @@ var en = func() texts {
 	t.StepMembership, t.ResultHint = "Membership", "Enter to return to the client"
 	t.PayDebtTitle, t.TopUpAmount = "Due on “%s”", "Top-up amount"
 	t.PaymentDone, t.PaymentFailed, t.NothingDue = "Payment taken: %s", "The payment did not go through", "Nothing is due"
+	t.PaymentUnknown = "The CRM did not answer: it is unknown whether the payment went through. Check it (F7) before repeating."
 	t.Screen.PayVisit, t.PayVisitTitle, t.KeyPayVisit = "Pay for a visit", "Visit “%s” at %s", "pay visit"
 	t.ErrOneMethod = "A visit is paid in full by one method: cash or card"
 	t.DebtNotHere = "This debt is the client's balance in the CRM, outside memberships and visits: the desk does not take it"

@@ -82,6 +82,7 @@ var ru = func() texts {
 	t.StepMembership, t.ResultHint = "Абонемент", "Enter — вернуться к клиенту"
 	t.PayDebtTitle, t.TopUpAmount = "К оплате по абонементу «%s»", "Сумма пополнения"
 	t.PaymentDone, t.PaymentFailed, t.NothingDue = "Оплата принята: %s", "Оплата не прошла", "Долга нет"
+	t.PaymentUnknown = "CRM не ответила: неизвестно, прошла ли оплата. Проверьте (F7), прежде чем повторять."
 	t.Screen.PayVisit, t.PayVisitTitle, t.KeyPayVisit = "Оплата визита", "Визит «%s» в %s", "оплатить визит"
 	t.ErrOneMethod = "Визит оплачивается целиком одним способом: наличными или картой"
 	t.DebtNotHere = "Этот долг — баланс клиента в CRM, вне абонементов и визитов: касса его не принимает"

@@ -179,7 +179,12 @@ func (s *paymentScreen) View() string {
 		lines = append(lines, " "+sh.th.Warn.Render("⟳ "+t.Sending+"…"))
 	case payResult:
 		head := sh.th.OK.Render(fmt.Sprintf(t.PaymentDone, s.result.Charged()))
-		if s.err != nil {
+		switch {
+		case s.err != nil && unknownOutcome(s.err):
+			// Not "failed": it may have gone through. Say so, and that the
+			// journal keeps it for a check.
+			head = sh.th.Error.Render(t.PaymentUnknown)
+		case s.err != nil:
 			head = sh.th.Error.Render(t.PaymentFailed + ": " + describe(t, s.err))
 		}
 		lines = append(lines, " "+cut(head, s.width-2), "")
