@@ -212,6 +212,7 @@ func (d *desk) build(secrets providers.Secrets) (providers.Provider, error) {
 	return providers.New(d.prof.Provider, providers.Settings{
 		Profile: d.profile, BaseURL: d.prof.BaseURL, Branch: d.prof.Branch, PointName: d.prof.PointName,
 		Operator: d.prof.Operator, Timezone: d.prof.Timezone, Logger: d.logger, Extra: extra, Secrets: secrets,
+		StateDir: stateDir(),
 	})
 }
 
@@ -274,6 +275,16 @@ func (d *desk) console(f flags) error {
 	d.logger.Info("console started", "profile", d.profile, "provider", d.prof.Provider, "config", d.cfg.Path)
 	_, err = tea.NewProgram(m).Run()
 	return err
+}
+
+// stateDir is the desk's state folder, made if need be ("" when there is
+// none: nothing is shared then).
+func stateDir() string {
+	dir, err := config.StateDir()
+	if err != nil || os.MkdirAll(dir, 0o700) != nil {
+		return ""
+	}
+	return dir
 }
 
 // openJournal opens the profile's operation journal. A desk that cannot

@@ -102,6 +102,9 @@ type Settings struct {
 	Secrets   Secrets
 	Logger    *slog.Logger
 	Extra     map[string]any
+	// StateDir is the desk's state folder: what desks of one machine share
+	// (YCLIENTS' request window) lives there. Empty in tests.
+	StateDir string
 	// Now is the desk's clock; tests and the demo club pin it.
 	Now func() time.Time
 }

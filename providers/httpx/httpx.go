@@ -32,7 +32,6 @@ import (
 
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/go-resty/resty/v2"
-	"golang.org/x/time/rate"
 )
 
 // Defaults of Config.
@@ -62,10 +61,13 @@ type Config struct {
 	// RetryWait is the first backoff step (tests shorten it).
 	RetryWait time.Duration
 	// Limits are the provider's documented request rates (YCLIENTS: 5 a
-	// second and 200 a minute). Every attempt of every request, reads and
-	// writes alike, waits for all of them; a cancelled context stops the
-	// wait.
+	// second and 200 a minute), kept as sliding windows. Every attempt of
+	// every request, reads and writes alike, waits for all of them; a
+	// cancelled context stops the wait.
 	Limits []Limit
+	// LimitFile, when set, is where every desk on this machine counts its
+	// requests together (the CRM counts per address).
+	LimitFile string
 }
 
 // Limit is one documented request rate: at most N requests per Per.
@@ -102,14 +104,9 @@ func New(cfg Config) *Client {
 		cfg.RetryWait = 300 * time.Millisecond
 	}
 	base := strings.TrimRight(cfg.BaseURL, "/")
-	// One set of limiters for both clients: the provider counts requests,
-	// not reads and writes separately.
-	var limiters []*rate.Limiter
-	for _, l := range cfg.Limits {
-		if l.N > 0 && l.Per > 0 {
-			limiters = append(limiters, rate.NewLimiter(rate.Every(l.Per/time.Duration(l.N)), l.N))
-		}
-	}
+	// One window for both clients: the provider counts requests, not reads
+	// and writes separately.
+	limit := newWindow(cfg.Limits, cfg.LimitFile, cfg.Logger.With("provider", cfg.Name))
 	mk := func() *resty.Client {
 		c := resty.New().
 			SetBaseURL(base).
@@ -122,15 +119,8 @@ func New(cfg Config) *Client {
 		if cfg.Transport != nil {
 			c.SetTransport(cfg.Transport)
 		}
-		if len(limiters) > 0 {
-			c.OnBeforeRequest(func(_ *resty.Client, r *resty.Request) error {
-				for _, l := range limiters {
-					if err := l.Wait(r.Context()); err != nil {
-						return fmt.Errorf("wait for the rate limit: %w", err)
-					}
-				}
-				return nil
-			})
+		if limit != nil {
+			c.OnBeforeRequest(func(_ *resty.Client, r *resty.Request) error { return limit.wait(r.Context()) })
 		}
 		return c
 	}

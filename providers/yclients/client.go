@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -93,6 +94,10 @@ func New(s providers.Settings, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("yclients: time zone %q: %w", tz, err)
 	}
 	cfg := httpx.Config{Name: "YCLIENTS", BaseURL: base, Logger: s.Log(), Limits: Limits}
+	if s.StateDir != "" {
+		// YCLIENTS counts per address: every desk on this machine shares it.
+		cfg.LimitFile = filepath.Join(s.StateDir, "ratelimit-yclients")
+	}
 	for _, o := range opts {
 		o(&cfg)
 	}
