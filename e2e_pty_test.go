@@ -255,8 +255,8 @@ func TestFullRedrawOnlyOnResize(t *testing.T) {
 // BenchmarkBytesPerSelectionMove is target 4: bytes written to the
 // terminal per arrow key in a 20-row table (search results), through a
 // real pty, walking down 50 rows and back so that scrolling moves count.
-// It also reports the largest move, and what a resize (the one full
-// redraw) costs, for comparison.
+// It also reports the largest move, what the console writes when left
+// alone, and what a resize (the one full redraw) costs, for comparison.
 func BenchmarkBytesPerSelectionMove(b *testing.B) {
 	d := searchTable(b)
 	total, largest, redraws := 0, 0, 0
@@ -270,7 +270,12 @@ func BenchmarkBytesPerSelectionMove(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	// Left alone, the console should write nothing (no blinking cursor,
+	// no spinner); the clock's minute tick may fall in the window.
 	mark := d.written()
+	time.Sleep(2 * time.Second)
+	idle := d.written() - mark
+	mark = d.written()
 	if err := pty.Setsize(d.tty, &pty.Winsize{Cols: 80, Rows: 28}); err != nil {
 		b.Fatal(err)
 	}
@@ -279,6 +284,7 @@ func BenchmarkBytesPerSelectionMove(b *testing.B) {
 	b.ReportMetric(float64(largest), "max-bytes/move")
 	b.ReportMetric(float64(redraws), "full-redraws")
 	b.ReportMetric(float64(resize), "bytes/resize")
+	b.ReportMetric(float64(idle)/2, "idle-bytes/s")
 }
 
 // BenchmarkFirstFrame is target 3 for the whole program: from exec to the
