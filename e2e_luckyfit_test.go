@@ -9,14 +9,16 @@ import (
 	"github.com/clubdesk/clubdesk/providers/luckyfit/luckyfittest"
 )
 
-// TestEndToEndLuckyFit drives the built console in tmux against a local
-// LuckyFit (providers/luckyfit/luckyfittest) with provider = "luckyfit":
-// search, the card's alerts, a scan, a discounted split sale, the
-// timetable, a roster, a booking, what LuckyFit cannot do, the shift report.
-func TestEndToEndLuckyFit(t *testing.T) {
+// luckyFitDesk is a local LuckyFit and the environment of a console with
+// a profile on it (the key from the environment, as a headless desk has).
+func luckyFitDesk(t *testing.T) (*luckyfittest.Server, []string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
 	const key = "lf-e2e-key"
 	lf := luckyfittest.NewServer(key, nil)
-	defer lf.Close()
+	t.Cleanup(lf.Close)
 	config := `profile = "club"
 language = "ru"
 [profiles.club]
@@ -27,7 +29,16 @@ point_name = "Reception 1"
 operator = "Анна"
 timezone = "Europe/Moscow"
 `
-	s := startDesk(t, config, "CLUBDESK_LUCKYFIT_API_KEY="+key)
+	return lf, deskEnv(t, config, "CLUBDESK_LUCKYFIT_API_KEY="+key)
+}
+
+// TestEndToEndLuckyFit drives the built console in tmux against a local
+// LuckyFit (providers/luckyfit/luckyfittest) with provider = "luckyfit":
+// search, the card's alerts, a scan, a discounted split sale, the
+// timetable, a roster, a booking, what LuckyFit cannot do, the shift report.
+func TestEndToEndLuckyFit(t *testing.T) {
+	lf, env := luckyFitDesk(t)
+	s := startTmux(t, buildBinary(t), env)
 	s.waitFor("Поиск клиента", "LuckyFit")
 
 	// Search by surname; the card shows LuckyFit's locked and message.
@@ -111,21 +122,8 @@ timezone = "Europe/Moscow"
 // open first with the sale needing a check, LuckyFit is asked, and the
 // receptionist's verdict settles it — nothing is sent twice.
 func TestEndToEndLuckyFitKilledMidSale(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in -short mode")
-	}
-	const key = "lf-e2e-key"
-	lf := luckyfittest.NewServer(key, nil)
-	defer lf.Close()
-	config := `profile = "club"
-[profiles.club]
-provider = "luckyfit"
-base_url = "` + lf.URL + `/api"
-point_name = "Reception 1"
-operator = "Анна"
-timezone = "Europe/Moscow"
-`
-	bin, env := buildBinary(t), deskEnv(t, config, "CLUBDESK_LUCKYFIT_API_KEY="+key)
+	lf, env := luckyFitDesk(t)
+	bin := buildBinary(t)
 	s := startTmux(t, bin, env)
 	s.waitFor("Поиск клиента", "LuckyFit")
 	s.typeSlowly("Новосёл")
@@ -172,17 +170,8 @@ timezone = "Europe/Moscow"
 // money without sending anything, and notices by itself when LuckyFit is
 // back.
 func TestEndToEndLuckyFitOffline(t *testing.T) {
-	const key = "lf-e2e-key"
-	lf := luckyfittest.NewServer(key, nil)
-	defer lf.Close()
-	config := `profile = "club"
-[profiles.club]
-provider = "luckyfit"
-base_url = "` + lf.URL + `/api"
-point_name = "Reception 1"
-timezone = "Europe/Moscow"
-`
-	s := startDesk(t, config, "CLUBDESK_LUCKYFIT_API_KEY="+key)
+	lf, env := luckyFitDesk(t)
+	s := startTmux(t, buildBinary(t), env)
 	s.waitFor("Поиск клиента", "LuckyFit")
 	s.scan("0021478305")
 	s.waitFor("Должиков Игорь", "2 500 ₽")
@@ -216,17 +205,8 @@ timezone = "Europe/Moscow"
 // says it is unknown and the journal asks for a check). No payment reaches
 // LuckyFit twice.
 func TestEndToEndLuckyFitLostPaymentAnswers(t *testing.T) {
-	const key = "lf-e2e-key"
-	lf := luckyfittest.NewServer(key, nil)
-	defer lf.Close()
-	config := `profile = "club"
-[profiles.club]
-provider = "luckyfit"
-base_url = "` + lf.URL + `/api"
-point_name = "Reception 1"
-timezone = "Europe/Moscow"
-`
-	s := startDesk(t, config, "CLUBDESK_LUCKYFIT_API_KEY="+key)
+	lf, env := luckyFitDesk(t)
+	s := startTmux(t, buildBinary(t), env)
 	s.waitFor("Поиск клиента", "LuckyFit")
 	s.scan("0021478305")
 	s.waitFor("Должиков Игорь", "к оплате 2 500 ₽")

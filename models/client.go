@@ -59,6 +59,16 @@ type NewClient struct {
 	Comment    string
 }
 
+// Digits keeps only the ASCII digits of s: "+7 (916) 12" is "791612".
+func Digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
 // PhoneDigits keeps only the digits of a phone number and folds the Russian
 // trunk prefix, so "+7 (916) 123-45-67", "8 916 1234567" and "9161234567"
 // all become "79161234567". A number written with "+" already carries its

@@ -154,7 +154,7 @@ func splitQuery(q string) (words []string, digits []string) {
 			words = append(words, fold(f))
 			continue
 		}
-		if d := onlyDigits(f); d != "" {
+		if d := models.Digits(f); d != "" {
 			digits = append(digits, d)
 		}
 	}
@@ -226,15 +226,6 @@ func significant(d string) string {
 // fold is the form names are compared in: lower case, ё as е.
 func fold(s string) string {
 	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "ё", "е")
-}
-
-func onlyDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
 }
 
 // Client reads one client with GET /clients/(:num) and what the client owes

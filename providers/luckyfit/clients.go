@@ -74,7 +74,7 @@ func toModels(ws []wireClient) []models.Client {
 func (c *Client) SearchClients(ctx context.Context, query string, limit int) ([]models.Client, error) {
 	q := strings.TrimSpace(query)
 	var filters []map[string]any
-	digits := onlyDigits(q)
+	digits := models.Digits(q)
 	switch {
 	case strings.Contains(q, "@"):
 		filters = append(filters, map[string]any{"email1": q})
@@ -132,15 +132,6 @@ func phoneFilter(digits string) string {
 		return digits[1:]
 	}
 	return digits
-}
-
-func onlyDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
 }
 
 // ClientByCard finds the client whose tag is the card. The card it opens

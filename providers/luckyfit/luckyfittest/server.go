@@ -23,6 +23,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/clubdesk/clubdesk/models"
 )
 
 // Moscow is the club's zone.
@@ -430,7 +432,7 @@ func (s *Server) findClients(f map[string]any) []map[string]any {
 			case strings.HasPrefix(k, "match#"):
 				ok = ok && strings.Contains(strings.ToLower(str(c[k[6:]])), strings.ToLower(want))
 			case strings.HasPrefix(k, "phone#"):
-				ok = ok && strings.Contains(digits(str(c[k[6:]])), digits(want))
+				ok = ok && strings.Contains(models.Digits(str(c[k[6:]])), models.Digits(want))
 			default:
 				ok = ok && str(c[k]) == want
 			}
@@ -691,15 +693,6 @@ func num(v any) int64 {
 }
 
 func money(rub int64) string { return strconv.FormatInt(rub, 10) + ".00" }
-
-func digits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
-}
 
 func isNumber(s string) bool {
 	_, err := strconv.Atoi(s)
