@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/models"
@@ -31,7 +32,9 @@ func (found) Reconcile(context.Context, models.LostWrite) (models.Finding, error
 
 func journalHarness(t *testing.T, dir string, lang string, wrap ...func(providers.Provider) providers.Provider) (*harness, *journal.Journal) {
 	t.Helper()
-	j, err := journal.Open(dir, journal.Who{Profile: "main", Provider: "demo", Desk: "Reception 1", Operator: "Анна"})
+	// The journal keeps the club's clock: twenty minutes before the test's now.
+	j, err := journal.Open(dir, journal.Who{Profile: "main", Provider: "demo", Desk: "Reception 1", Operator: "Анна"},
+		journal.WithClock(func() time.Time { return testNow.Add(-20 * time.Minute) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,4 +86,25 @@ func TestTheCRMIsAskedWhereTheAdapterCanLook(t *testing.T) {
 		t.Fatalf("the verdict is not in the journal: %+v", o.Last)
 	}
 	h.expect("Find a client")
+}
+
+// TestGoldenJournal renders the journal with an operation that needs
+// checking, its finding, and the day's trail, at 80x24 in both languages.
+func TestGoldenJournal(t *testing.T) {
+	for _, lang := range []string{"ru", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			dir := t.TempDir()
+			_, j := journalHarness(t, dir, lang)
+			op, _ := j.Begin(journal.Entry{Kind: journal.Pay, ClientID: "10004", ClientName: "Должиков Игорь", SubjectID: "m-1",
+				Amount: 250000, Currency: "RUB", Parts: []journal.Part{{Method: "card", Amount: 100000, Currency: "RUB"}, {Method: "cash", Amount: 150000, Currency: "RUB"}}})
+			j.Finish(op, journal.Unknown, "LuckyFit did not answer", "", nil)
+			done, _ := j.Begin(journal.Entry{Kind: journal.Sell, ClientID: "10010", ClientName: "Новосёлов Кирилл", Subject: "8 посещений", Amount: 400000, Currency: "RUB"})
+			j.Finish(done, journal.Done, "", "m-2", nil)
+			h, _ := journalHarness(t, dir, lang, func(p providers.Provider) providers.Provider { return found{p} })
+			h.press("enter")
+			h.golden("journal_pending_" + lang)
+			h.press("tab")
+			h.golden("journal_today_" + lang)
+		})
+	}
 }
