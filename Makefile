@@ -34,6 +34,10 @@ tools:
 	    echo "installing test tools:$$missing"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PKGS) >/dev/null; \
+	    case "$$missing" in *sshd*) \
+	      : "the tests start their own sshd: the system one just installed need not run"; \
+	      command -v systemctl >/dev/null 2>&1 && systemctl disable --now ssh.service >/dev/null 2>&1 || true;; \
+	    esac; \
 	  else \
 	    echo "The tests need:$$missing. Install: sudo apt-get install --no-install-recommends $(TEST_PKGS)"; \
 	    exit 1; \
