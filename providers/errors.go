@@ -35,6 +35,9 @@ type Error struct {
 	Op      string // what the desk was doing: "search clients"
 	Status  int    // HTTP status, 0 when not from HTTP
 	Message string // the provider's own words, shown to the receptionist
+	// Synthetic says Message is the desk's own English description (a
+	// dropped connection, an HTML page), not the provider's words.
+	Synthetic bool
 	// Fields holds per-field validation messages (Go-CRM's errors object).
 	Fields map[string]string
 	// RetryAfter is the provider's requested pause on ErrRateLimited.

@@ -68,6 +68,15 @@ func describe(t *texts, err error) string {
 		return clean(t.ErrOther + ": " + err.Error())
 	}
 	msg := clean(providers.ProviderMessage(err))
+	var pe *providers.Error
+	if errors.As(err, &pe) && pe.Synthetic && t.Lang != "en" {
+		// The desk's own English words add nothing to the sentence above
+		// but the status, when there is one.
+		msg = ""
+		if pe.Status != 0 {
+			msg = fmt.Sprintf("HTTP %d", pe.Status)
+		}
+	}
 	if fields := fieldMessages(err); fields != "" {
 		msg = strings.TrimSpace(msg + " " + fields)
 	}

@@ -206,3 +206,17 @@ func TestDoctorComparesTheBranchZone(t *testing.T) {
 		}
 	}
 }
+
+func TestTheDesksOwnEnglishWordsStayOutOfTheRussianConsole(t *testing.T) {
+	err := &providers.Error{Kind: providers.ErrUnavailable, Op: "lessons", Status: 502, Message: "LuckyFit answered HTTP 502", Synthetic: true}
+	if got := describe(textsFor("ru"), err); got != "CRM недоступна — проверьте связь: HTTP 502" {
+		t.Errorf("ru: %q", got)
+	}
+	if got := describe(textsFor("en"), err); !strings.Contains(got, "LuckyFit answered HTTP 502") {
+		t.Errorf("en: %q", got)
+	}
+	own := &providers.Error{Kind: providers.ErrValidation, Op: "sell", Message: "Укажите причину скидки"}
+	if got := describe(textsFor("ru"), own); !strings.Contains(got, "Укажите причину скидки") {
+		t.Errorf("the CRM's own words were dropped: %q", got)
+	}
+}

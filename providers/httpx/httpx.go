@@ -194,16 +194,16 @@ func (c *Client) TransportError(op string, write bool, err error) error {
 	}
 	if errors.Is(err, ErrRedirected) {
 		// The server answered with a redirect rather than doing the work.
-		return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + ": " + rootMessage(err), Err: ErrRedirected}
+		return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + ": " + rootMessage(err), Synthetic: true, Err: ErrRedirected}
 	}
 	if errors.Is(err, resty.ErrResponseBodyTooLarge) {
-		return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + ": the answer is too large", Err: err}
+		return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + ": the answer is too large", Synthetic: true, Err: err}
 	}
 	if write && !neverSent(err) {
 		return &providers.Error{Kind: providers.ErrOutcomeUnknown, Op: op,
-			Message: c.Name + " did not answer: it is unknown whether this went through", Err: err}
+			Message: c.Name + " did not answer: it is unknown whether this went through", Synthetic: true, Err: err}
 	}
-	return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + " is not reachable", Err: err}
+	return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + " is not reachable", Synthetic: true, Err: err}
 }
 
 // rootMessage is the redirect policy's own words, without the URL package's
@@ -249,7 +249,7 @@ func (c *Client) StatusError(op string, write bool, status int, h http.Header, m
 		e.Kind = providers.ErrValidation
 	}
 	if e.Message == "" {
-		e.Message = fmt.Sprintf("%s answered HTTP %d", c.Name, status)
+		e.Message, e.Synthetic = fmt.Sprintf("%s answered HTTP %d", c.Name, status), true
 	}
 	return e
 }
@@ -262,7 +262,7 @@ func (c *Client) Garbled(op string, write bool, status int, err error) error {
 		kind = providers.ErrOutcomeUnknown
 	}
 	return &providers.Error{Kind: kind, Op: op, Status: status,
-		Message: c.Name + " is not answering properly", Err: err}
+		Message: c.Name + " is not answering properly", Synthetic: true, Err: err}
 }
 
 // logger sends resty's own messages to the desk's log.
