@@ -111,7 +111,7 @@ func (d *ptyDesk) waitOutput(mark int, parts ...string) {
 		if time.Now().After(deadline) {
 			d.t.Fatalf("waited 10s for %q in the console's output; it wrote %d bytes: %q", missing, len(out), tail(out, 2000))
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(time.Millisecond) // fine enough for the first-frame figure
 	}
 }
 
