@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -71,6 +72,9 @@ func startSSHD(t *testing.T) *sshd {
 	me, err := user.Current()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if why := unprivilegedPty(me); why != "" {
+		t.Skip(why)
 	}
 	if os.Geteuid() == 0 {
 		// Run as root, sshd wants its privilege separation directory,
@@ -142,6 +146,26 @@ func startSSHD(t *testing.T) *sshd {
 	}
 	t.Fatalf("sshd did not start: %s", lastErr)
 	return nil
+}
+
+// unprivilegedPty says why an sshd run by me cannot give the session a
+// terminal, or "" when it can. Run by an ordinary user, sshd still hands
+// the pty to group tty, which the kernel allows only to a member
+// ("chown(/dev/pts/N, uid, 5) failed: Operation not permitted", and the
+// session closes).
+func unprivilegedPty(me *user.User) string {
+	if os.Geteuid() == 0 {
+		return ""
+	}
+	tty, err := user.LookupGroup("tty")
+	if err != nil {
+		return "" // no tty group: sshd keeps the user's own group
+	}
+	if gids, err := me.GroupIds(); err == nil && slices.Contains(gids, tty.Gid) {
+		return ""
+	}
+	return "an sshd started by " + me.Username + " (not root, not in group tty) cannot give the session a terminal: " +
+		"it hands the pty to group tty and the kernel refuses; run the tests as root (CI does) or join group tty"
 }
 
 // waitListening waits until addr accepts connections, or the server exits.
