@@ -90,16 +90,8 @@ func (s *onlineScreen) Init() tea.Cmd {
 		s.setItems(nil)
 		return nil
 	}
-	if s.sh.plans != nil {
-		s.setItems(s.sh.plans)
-		return nil
-	}
-	s.setItems(nil)
-	prov := s.sh.prov
-	var cmd tea.Cmd
-	s.plansReq, cmd = run(s.sh, s, s.sh.tr.Screen.OnlinePay, false, func(ctx context.Context) ([]models.Plan, error) {
-		return prov.Plans(ctx)
-	})
+	plans, cmd := s.sh.loadPlans(s, s.sh.tr.Screen.OnlinePay, &s.plansReq)
+	s.setItems(plans)
 	return cmd
 }
 
@@ -168,15 +160,14 @@ func (s *onlineScreen) setItems(plans []models.Plan) {
 func (s *onlineScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case doneMsg[[]models.Plan]:
-		if !ours(&s.plansReq, msg) {
-			return s, nil
+		plans, failure, ok := s.sh.plansArrived(&s.plansReq, msg)
+		switch {
+		case !ok:
+		case failure != "":
+			s.plansErr = failure
+		default:
+			s.setItems(plans)
 		}
-		if msg.err != nil {
-			s.plansErr = describe(s.sh.tr, msg.err)
-			return s, nil
-		}
-		s.sh.plans = msg.val
-		s.setItems(msg.val)
 	case doneMsg[providers.PaymentPage]:
 		if !ours(&s.req, msg) {
 			return s, nil

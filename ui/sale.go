@@ -82,15 +82,10 @@ func newSale(sh *shared, c models.Client) *saleScreen {
 }
 
 func (s *saleScreen) Init() tea.Cmd {
-	if s.sh.plans != nil {
-		s.setPlans(s.sh.plans)
-		return nil
+	plans, cmd := s.sh.loadPlans(s, s.sh.tr.Screen.Sale, &s.plansReq)
+	if cmd == nil {
+		s.setPlans(plans)
 	}
-	prov := s.sh.prov
-	var cmd tea.Cmd
-	s.plansReq, cmd = run(s.sh, s, s.sh.tr.Screen.Sale, false, func(ctx context.Context) ([]models.Plan, error) {
-		return prov.Plans(ctx)
-	})
 	return cmd
 }
 
@@ -175,15 +170,14 @@ func (s *saleScreen) planTerms(p models.Plan) string {
 func (s *saleScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case doneMsg[[]models.Plan]:
-		if !ours(&s.plansReq, msg) {
-			return s, nil
+		plans, failure, ok := s.sh.plansArrived(&s.plansReq, msg)
+		switch {
+		case !ok:
+		case failure != "":
+			s.plansErr = failure
+		default:
+			s.setPlans(plans)
 		}
-		if msg.err != nil {
-			s.plansErr = describe(s.sh.tr, msg.err)
-			return s, nil
-		}
-		s.sh.plans = msg.val
-		s.setPlans(msg.val)
 		return s, nil
 	case doneMsg[models.SaleResult]:
 		if !ours(&s.req, msg) {

@@ -83,6 +83,33 @@ func (sh *shared) noMoneyOffline() tea.Cmd {
 	return toast(models.Red, "%s", sh.tr.J.ErrOffline)
 }
 
+// loadPlans returns the session's plans, or starts reading them for owner
+// (the request id in *req) and returns the command: plans change rarely and
+// every sale starts with them.
+func (sh *shared) loadPlans(owner screen, label string, req *int) ([]models.Plan, tea.Cmd) {
+	if sh.plans != nil {
+		return sh.plans, nil
+	}
+	prov := sh.prov
+	var cmd tea.Cmd
+	*req, cmd = run(sh, owner, label, false, func(ctx context.Context) ([]models.Plan, error) { return prov.Plans(ctx) })
+	return nil, cmd
+}
+
+// plansArrived takes the answer to the plans request *req waits for: the
+// plans, kept for the session, or the failure in words. ok is false for an
+// answer the screen no longer waits for.
+func (sh *shared) plansArrived(req *int, msg doneMsg[[]models.Plan]) (plans []models.Plan, failure string, ok bool) {
+	if !ours(req, msg) {
+		return nil, "", false
+	}
+	if msg.err != nil {
+		return nil, describe(sh.tr, msg.err), true
+	}
+	sh.plans = msg.val
+	return msg.val, "", true
+}
+
 // today is the club's current day.
 func (sh *shared) today() models.Date { return models.DateOf(sh.now(), sh.loc) }
 
