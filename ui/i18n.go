@@ -52,16 +52,16 @@ type texts struct {
 	NoCheckInWithoutVerdict                                                        string
 
 	// Sale and payments.
-	SaleStepPlan, SaleStepTerms, SaleStepPay, SaleStepConfirm, SaleStepResult             string
-	Filter, PlanNone, PlanMonths, PlanDays, PlanVisits, PlanUnlimited, PlanFee, PlanTrial string
-	FieldStart, FieldDiscount, FieldDiscountValue, FieldReason, FieldPeriod               string
-	DiscountNone, DiscountPercent, DiscountAmount, DiscountHint, StartHint                string
-	Price, Fee, Discount, Total, Paid, Remaining, Available, Client, Plan                 string
-	PayMethod                                                                             [5]string
-	PayHint, ConfirmHint, SaleDone, SaleFailed, SaleUnknown, Charged, NotCharged          string
-	StepDone, StepFailed, StepNotTried, StepUnknown, StepMembership, ResultHint           string
-	PayDebtTitle, TopUpAmount, PaymentDone, PaymentFailed, NothingDue                     string
-	PaymentUnknown                                                                        string
+	SaleStepPlan, SaleStepTerms, SaleStepPay, SaleStepConfirm, SaleStepResult               string
+	Filter, PlanNone, PlanMonths, PlanDays, PlanVisits, PlanUnlimited, PlanFee, PlanTrial   string
+	FieldStart, FieldDiscount, FieldDiscountValue, FieldReason, FieldPeriod                 string
+	DiscountNone, DiscountPercent, DiscountAmount, DiscountHint, StartHint                  string
+	Price, Fee, Discount, Total, Paid, Remaining, Available, Client, Plan                   string
+	PayMethod                                                                               [5]string
+	PayHint, ConfirmHint, SaleDone, SaleFailed, SaleUnknown, Charged, NotCharged            string
+	StepDone, StepFailed, StepNotTried, StepUnknown, StepMembership, ResultHint, ResultBack string
+	PayDebtTitle, TopUpAmount, PaymentDone, PaymentFailed, NothingDue                       string
+	PaymentUnknown                                                                          string
 	// Paying one visit: a booking's amount due, whole, by cash or card.
 	PayVisitTitle, KeyPayVisit, ErrOneMethod, ColDue, BookingPaid, PlacesBooked, LabelDiscount, DebtNotHere string
 

@@ -80,6 +80,7 @@ var en = func() texts {
 	t.Charged, t.NotCharged = "Payments taken: %s", "No money was taken"
 	t.StepDone, t.StepFailed, t.StepNotTried, t.StepUnknown = "done", "refused", "not sent", "UNKNOWN — check in the CRM"
 	t.StepMembership, t.ResultHint = "Membership", "Enter to return to the client"
+	t.ResultBack = "Enter to go back"
 	t.PayDebtTitle, t.TopUpAmount = "Due on “%s”", "Top-up amount"
 	t.PaymentDone, t.PaymentFailed, t.NothingDue = "Payment taken: %s", "The payment did not go through", "Nothing is due"
 	t.PaymentUnknown = "The CRM did not answer: it is unknown whether the payment went through. Check it (F7) before repeating."

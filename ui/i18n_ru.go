@@ -80,6 +80,7 @@ var ru = func() texts {
 	t.Charged, t.NotCharged = "Принято оплат: %s", "Деньги не списаны"
 	t.StepDone, t.StepFailed, t.StepNotTried, t.StepUnknown = "выполнено", "отказ", "не отправлялось", "НЕИЗВЕСТНО — проверьте в CRM"
 	t.StepMembership, t.ResultHint = "Абонемент", "Enter — вернуться к клиенту"
+	t.ResultBack = "Enter — вернуться"
 	t.PayDebtTitle, t.TopUpAmount = "К оплате по абонементу «%s»", "Сумма пополнения"
 	t.PaymentDone, t.PaymentFailed, t.NothingDue = "Оплата принята: %s", "Оплата не прошла", "Долга нет"
 	t.PaymentUnknown = "CRM не ответила: неизвестно, прошла ли оплата. Проверьте (F7), прежде чем повторять."

@@ -294,7 +294,11 @@ func (s *journalScreen) detail(op journal.Operation) []string {
 	for _, p := range parts {
 		item := t.Part[p.Method] + " " + models.Money{Minor: p.Amount, Currency: p.Currency}.String()
 		if p.Outcome != "" {
-			item += " — " + clean(p.Outcome)
+			outcome := t.Outcome[p.Outcome]
+			if outcome == "" {
+				outcome = clean(p.Outcome)
+			}
+			item += " — " + outcome
 		}
 		ps = append(ps, item)
 	}

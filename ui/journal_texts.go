@@ -15,6 +15,7 @@ type journalTexts struct {
 	Kind                                                          map[models.WriteKind]string
 	Phase                                                         map[journal.Phase]string
 	Part                                                          map[string]string
+	Outcome                                                       map[string]string
 	Broken                                                        string
 	// The offline desk.
 	ErrQueued, ErrOffline, OfflineSince, QueuedN, SentQueued, SendFailed string
@@ -41,6 +42,7 @@ var journalEN = journalTexts{
 		journal.Refused: "refused", journal.Confirmed: "went through", journal.Dismissed: "did not go", journal.Audit: "noted",
 	},
 	Part:         map[string]string{"cash": "cash", "card": "bank card", "deposit": "deposit", "transfer": "transfer", "other": "other"},
+	Outcome:      map[string]string{"done": "done", "refused": "refused", "unknown": "unknown — check", "not sent": "not sent"},
 	Broken:       "%d unreadable line(s) in the journal were skipped",
 	ErrQueued:    "No connection to the CRM: kept at this desk, sent once the CRM is back",
 	ErrOffline:   "No connection to the CRM: no money moves offline; nothing was sent",
@@ -69,6 +71,7 @@ var journalRU = journalTexts{
 		journal.Refused: "отказ", journal.Confirmed: "прошло", journal.Dismissed: "не прошло", journal.Audit: "записано",
 	},
 	Part:         map[string]string{"cash": "наличные", "card": "банковская карта", "deposit": "депозит", "transfer": "перевод", "other": "другое"},
+	Outcome:      map[string]string{"done": "выполнено", "refused": "отказ", "unknown": "неизвестно — проверьте", "not sent": "не отправлялось"},
 	Broken:       "Пропущено нечитаемых строк журнала: %d",
 	ErrQueued:    "Нет связи с CRM: сохранено на кассе, уйдёт, когда связь вернётся",
 	ErrOffline:   "Нет связи с CRM: без связи деньги не принимаются, ничего не отправлено",

@@ -189,7 +189,7 @@ func (s *paymentScreen) View() string {
 		}
 		lines = append(lines, " "+cut(head, s.width-2), "")
 		lines = append(lines, outcomeLines(sh, s.result.Payments, s.width)...)
-		lines = append(lines, "", " "+sh.th.Dim.Render(t.ResultHint))
+		lines = append(lines, "", " "+sh.th.Dim.Render(t.ResultBack)) // to the card or the roster it came from
 	}
 	return strings.Join(lines, "\n")
 }
