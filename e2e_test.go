@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -20,12 +21,19 @@ type tmuxSession struct {
 	name   string
 }
 
+// tmuxStarts numbers the tmux servers this test binary starts.
+var tmuxStarts atomic.Int64
+
 func startTmux(t *testing.T, bin string, env []string, args ...string) *tmuxSession {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("the end-to-end test needs tmux (make test installs it; or: sudo apt-get install tmux)")
 	}
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("clubdesk-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")), name: "desk"}
+	// Every start gets a socket of its own: a test that starts the console
+	// again after killing it must not reach the old server while it is
+	// still shutting down ("server exited unexpectedly").
+	n := tmuxStarts.Add(1)
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("clubdesk-test-%d-%d-%s", os.Getpid(), n, strings.ReplaceAll(t.Name(), "/", "-")), name: "desk"}
 	cmdline := append([]string{"env"}, env...)
 	cmdline = append(cmdline, bin)
 	cmdline = append(cmdline, args...)
