@@ -124,7 +124,7 @@ func TestFaultSaleAnswerLostIsUnknownAndNoPaymentFollows(t *testing.T) {
 	}
 	// The ticket exists in LuckyFit, unpaid: the payments are not there, so
 	// reconciling does not call the sale done.
-	if f, err := d.lf.Reconcile(context.Background(), op.Lost()); err != nil || f.Found || !strings.Contains(f.Detail, "абонемент №") {
+	if f, err := d.lf.Reconcile(context.Background(), op.Lost()); err != nil || f.Found || !strings.Contains(f.Detail.RU, "абонемент №") {
 		t.Fatalf("reconcile: %+v %v", f, err)
 	}
 }

@@ -41,5 +41,5 @@ type Finding struct {
 	// Found means the CRM shows it happened; not found means it shows
 	// nothing yet, which is not proof that it did not.
 	Found  bool
-	Detail string // what was found: "transaction № 61, 2 500 ₽, 10:42"
+	Detail Words // what was found: "payment 2 500 ₽ № 61 at 10:42"
 }

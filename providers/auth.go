@@ -30,8 +30,8 @@ type LoginStep struct {
 	// State is the flow's memory between rounds (a 2FA request id). It is
 	// never stored.
 	State map[string]string
-	// Message is the provider's words for the user: "a code was sent".
-	Message string
+	// Message is what the adapter tells the user: "a code was sent".
+	Message Words
 	// Secrets, when the flow is done, is what to store in the keyring.
 	Secrets map[string]string
 }

@@ -1,5 +1,7 @@
 package providers
 
+import "github.com/clubdesk/clubdesk/models"
+
 // Capability is one thing a provider may be able to do.
 type Capability string
 
@@ -43,15 +45,7 @@ type Capabilities struct {
 }
 
 // Words is a sentence for the people at the desk in both of its languages.
-type Words struct{ EN, RU string }
-
-// In picks the language ("ru", or English for anything else).
-func (w Words) In(lang string) string {
-	if lang == "ru" && w.RU != "" {
-		return w.RU
-	}
-	return w.EN
-}
+type Words = models.Words
 
 // notOffered is the reason given when an adapter gave none.
 var notOffered = Words{EN: "the provider's API does not offer it", RU: "API этой CRM так не умеет"}

@@ -29,6 +29,20 @@ var (
 	ErrInsufficientFunds = errors.New("not enough money on the deposit")
 )
 
+// Refusals every adapter words the same way, for Refusal.
+var (
+	CardNotFound   = Words{EN: "card %s not found", RU: "карта %s не найдена"}
+	ClientNotFound = Words{EN: "client %s not found", RU: "клиент %s не найден"}
+	CardHeld       = Words{EN: "card %s already belongs to %s", RU: "карта %s уже у клиента %s"}
+	NoPlaces       = Words{EN: "no places left: %d of %d", RU: "нет свободных мест: %d из %d"}
+)
+
+// What a Reconciler says it found of a lost booking.
+var (
+	BookingFound   = Words{EN: "booking № %s", RU: "запись № %s"}
+	BookingMissing = Words{EN: "the client is not booked for the lesson", RU: "записи клиента на занятие нет"}
+)
+
 // Error is a provider failure with what the provider itself said.
 type Error struct {
 	Kind    error  // one of the sentinels above
@@ -38,6 +52,10 @@ type Error struct {
 	// Synthetic says Message is the desk's own English description (a
 	// dropped connection, an HTML page), not the provider's words.
 	Synthetic bool
+	// Desk is the adapter's own reason in both languages, when the desk
+	// refuses by itself or words what it found ("card 0040 not found"),
+	// rather than passing on the provider's Message.
+	Desk Words
 	// Fields holds per-field validation messages (Go-CRM's errors object).
 	Fields map[string]string
 	// RetryAfter is the provider's requested pause on ErrRateLimited.
@@ -49,6 +67,9 @@ func (e *Error) Error() string {
 	msg := e.Kind.Error()
 	if e.Message != "" {
 		msg += ": " + e.Message
+	}
+	if e.Desk.EN != "" {
+		msg += ": " + e.Desk.EN
 	}
 	if e.Op != "" {
 		msg = e.Op + ": " + msg
@@ -70,6 +91,35 @@ func (e *Error) Unwrap() []error {
 // Errorf builds an *Error of the given kind with the provider's message.
 func Errorf(kind error, op, format string, args ...any) *Error {
 	return &Error{Kind: kind, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// Refusal builds an *Error of the given kind that the desk words itself,
+// in both languages, the same arguments filling both:
+//
+//	Refusal(ErrNotFound, "card lookup", Words{EN: "card %s not found", RU: "карта %s не найдена"}, tag)
+func Refusal(kind error, op string, why Words, args ...any) *Error {
+	return &Error{Kind: kind, Op: op, Desk: why.Fill(args...)}
+}
+
+// Explain returns what err carries for the receptionist beyond its kind, in
+// lang: the desk's own words, else the provider's. A synthetic message (the
+// desk's English about the line) is only given in English.
+func Explain(err error, lang string) string {
+	var pe *Error
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Desk.EN != "":
+			return pe.Desk.In(lang)
+		case pe.Synthetic && lang != "en":
+			return ""
+		}
+		return pe.Message
+	}
+	var ue *UnsupportedError
+	if errors.As(err, &ue) {
+		return ue.Why.In(lang)
+	}
+	return ""
 }
 
 // UnsupportedError is returned when a capability the provider lacks is

@@ -67,15 +67,12 @@ func describe(t *texts, err error) string {
 	default:
 		return clean(t.ErrOther + ": " + err.Error())
 	}
-	msg := clean(providers.ProviderMessage(err))
+	msg := clean(providers.Explain(err, t.Lang))
 	var pe *providers.Error
-	if errors.As(err, &pe) && pe.Synthetic && t.Lang != "en" {
-		// The desk's own English words add nothing to the sentence above
-		// but the status, when there is one.
-		msg = ""
-		if pe.Status != 0 {
-			msg = fmt.Sprintf("HTTP %d", pe.Status)
-		}
+	if errors.As(err, &pe) && pe.Synthetic && t.Lang != "en" && pe.Status != 0 {
+		// The desk's own English words about the line add nothing to the
+		// sentence above but the status.
+		msg = fmt.Sprintf("HTTP %d", pe.Status)
 	}
 	if fields := fieldMessages(err); fields != "" {
 		msg = strings.TrimSpace(msg + " " + fields)

@@ -219,9 +219,9 @@ func (s *journalScreen) finding(f models.Finding, err error) string {
 	case err != nil:
 		return t.AskFailed + ": " + describe(s.sh.tr, err)
 	case f.Found:
-		return fmt.Sprintf(t.Found, clean(f.Detail))
+		return fmt.Sprintf(t.Found, clean(f.Detail.In(s.sh.tr.Lang)))
 	default:
-		return fmt.Sprintf(t.NotFound, clean(f.Detail))
+		return fmt.Sprintf(t.NotFound, clean(f.Detail.In(s.sh.tr.Lang)))
 	}
 }
 

@@ -27,7 +27,7 @@ func (p loseSale) Sell(ctx context.Context, s models.Sale) (models.SaleResult, e
 type found struct{ providers.Provider }
 
 func (found) Reconcile(context.Context, models.LostWrite) (models.Finding, error) {
-	return models.Finding{Found: true, Detail: "платёж № 61"}, nil
+	return models.Finding{Found: true, Detail: models.Words{EN: "payment № 61", RU: "платёж № 61"}}, nil
 }
 
 func journalHarness(t *testing.T, dir string, lang string, wrap ...func(providers.Provider) providers.Provider) (*harness, *journal.Journal) {
@@ -75,7 +75,7 @@ func TestTheCRMIsAskedWhereTheAdapterCanLook(t *testing.T) {
 	h, _ := journalHarness(t, dir, "en", func(p providers.Provider) providers.Provider { return found{p} })
 	h.expect("Payment", "Должиков Игорь", "2 500 ₽", "no answer", "cash 2 500 ₽")
 	h.press("enter")
-	h.expect("found — it went through: платёж № 61")
+	h.expect("found — it went through: payment № 61")
 	h.press("y")
 	h.expect("Nothing needs checking")
 	if o, _ := j.Get(op); o.Phase() != journal.Unknown && o.Phase() != journal.Intent {

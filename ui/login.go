@@ -110,7 +110,7 @@ func (f *loginFlow) answer(ctx context.Context, answers map[string]string) ([]pr
 		if err != nil {
 			return f.step.Ask, "", err
 		}
-		f.step, message = next, next.Message
+		f.step, message = next, next.Message.In(f.t.Lang)
 		if len(next.Ask) > 0 {
 			return next.Ask, message, nil
 		}
@@ -173,7 +173,7 @@ func (f *loginFlow) wordError(err error) error {
 	case errors.Is(err, errCancelled):
 		return err
 	case errors.Is(err, providers.ErrUnauthorized):
-		if msg := providers.ProviderMessage(err); msg != "" {
+		if msg := providers.Explain(err, f.t.Lang); msg != "" {
 			return fmt.Errorf("%s: %s", f.t.LoginRejected, clean(msg))
 		}
 		return errors.New(f.t.LoginRejected)

@@ -220,3 +220,16 @@ func TestTheDesksOwnEnglishWordsStayOutOfTheRussianConsole(t *testing.T) {
 		t.Errorf("the CRM's own words were dropped: %q", got)
 	}
 }
+
+func TestAnAdaptersOwnRefusalSpeaksTheConsolesLanguage(t *testing.T) {
+	err := providers.Refusal(providers.ErrNotFound, "card lookup", providers.CardNotFound, "0040856634")
+	if got := describe(textsFor("en"), err); !strings.HasSuffix(got, ": card 0040856634 not found") || strings.ContainsAny(got, "кн") {
+		t.Errorf("en: %q", got)
+	}
+	if got := describe(textsFor("ru"), err); !strings.HasSuffix(got, ": карта 0040856634 не найдена") {
+		t.Errorf("ru: %q", got)
+	}
+	if !strings.Contains(err.Error(), "card 0040856634 not found") {
+		t.Errorf("the log line %q lost the reason", err.Error())
+	}
+}

@@ -25,7 +25,7 @@ func (c *Client) Login(ctx context.Context, step providers.LoginStep) (providers
 	if phone == "" {
 		phone = models.PhoneDigits(step.Answers["phone"])
 		if len(phone) < 10 {
-			return step, providers.Errorf(providers.ErrValidation, "login", "номер телефона: %d цифр, нужен полный номер", len(phone))
+			return step, providers.Refusal(providers.ErrValidation, "login", providers.Words{EN: "the phone number has %d digits: type the whole number", RU: "номер телефона: %d цифр, нужен полный номер"}, len(phone))
 		}
 		t, err := c.signIn(ctx, phone, "")
 		if err != nil {
@@ -37,12 +37,12 @@ func (c *Client) Login(ctx context.Context, step providers.LoginStep) (providers
 		return providers.LoginStep{
 			Ask:     []providers.Prompt{{Name: "code", Hidden: true}},
 			State:   map[string]string{"phone": phone},
-			Message: "Go-CRM отправил SMS с кодом на +" + phone,
+			Message: providers.Words{EN: "Go-CRM sent an SMS with a code to +%s", RU: "Go-CRM отправил SMS с кодом на +%s"}.Fill(phone),
 		}, nil
 	}
 	code := strings.TrimSpace(step.Answers["code"])
 	if code == "" {
-		return step, providers.Errorf(providers.ErrValidation, "login", "введите код из SMS")
+		return step, providers.Refusal(providers.ErrValidation, "login", providers.Words{EN: "type the code from the SMS", RU: "введите код из SMS"})
 	}
 	t, err := c.signIn(ctx, phone, code)
 	if err != nil {
@@ -73,7 +73,7 @@ func (c *Client) signedIn(t wireTokens) providers.LoginStep {
 	c.mu.Lock()
 	c.access = secrets["access_token"]
 	c.mu.Unlock()
-	return providers.LoginStep{Secrets: secrets, Message: "Вход в Go-CRM выполнен"}
+	return providers.LoginStep{Secrets: secrets, Message: providers.Words{EN: "Signed in to Go-CRM", RU: "Вход в Go-CRM выполнен"}}
 }
 
 // Logout is POST /auth/logout. A session Go-CRM already ended is not an

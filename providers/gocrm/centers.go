@@ -43,7 +43,7 @@ func (c *Client) center(ctx context.Context) (wireCenter, error) {
 			return wireCenter{}, err
 		}
 		if found.ID == "" {
-			return wireCenter{}, providers.Errorf(providers.ErrNotFound, "center", "центр %s не найден в Go-CRM", branch)
+			return wireCenter{}, providers.Refusal(providers.ErrNotFound, "center", providers.Words{EN: "center %s is not in Go-CRM", RU: "центр %s не найден в Go-CRM"}, branch)
 		}
 	} else {
 		all, err := c.centers(ctx)
@@ -52,7 +52,7 @@ func (c *Client) center(ctx context.Context) (wireCenter, error) {
 		}
 		switch len(all) {
 		case 0:
-			return wireCenter{}, providers.Errorf(providers.ErrNotFound, "center", "в Go-CRM нет ни одного центра")
+			return wireCenter{}, providers.Refusal(providers.ErrNotFound, "center", providers.Words{EN: "Go-CRM lists no center", RU: "в Go-CRM нет ни одного центра"})
 		case 1:
 			found = all[0]
 		default:
@@ -60,8 +60,9 @@ func (c *Client) center(ctx context.Context) (wireCenter, error) {
 			for _, ce := range all {
 				list = append(list, fmt.Sprintf("%s (%s, %s)", ce.ID, strings.TrimSpace(string(ce.City)), strings.TrimSpace(string(ce.Address))))
 			}
-			return wireCenter{}, providers.Errorf(providers.ErrValidation, "center",
-				"в профиле не указан центр: добавьте branch = один из %s", strings.Join(list, "; "))
+			return wireCenter{}, providers.Refusal(providers.ErrValidation, "center", providers.Words{
+				EN: "the profile names no center: add branch = one of %s",
+				RU: "в профиле не указан центр: добавьте branch = один из %s"}, strings.Join(list, "; "))
 		}
 	}
 	c.mu.Lock()

@@ -218,14 +218,14 @@ func (c *Client) tokens(withAccess bool) (app, access string, err error) {
 	if c.app == "" {
 		v, err := c.secrets.Secret("app_token")
 		if err != nil || strings.TrimSpace(v) == "" {
-			return "", "", &providers.Error{Kind: providers.ErrUnauthorized, Op: "app token", Message: "нет токена приложения Go-CRM (APP_TOKEN): clubdesk login", Err: err}
+			return "", "", &providers.Error{Kind: providers.ErrUnauthorized, Op: "app token", Desk: providers.Words{EN: "no Go-CRM application token (APP_TOKEN): run clubdesk login", RU: "нет токена приложения Go-CRM (APP_TOKEN): clubdesk login"}, Err: err}
 		}
 		c.app = strings.TrimSpace(v)
 	}
 	if withAccess && c.access == "" {
 		v, err := c.secrets.Secret("access_token")
 		if err != nil || strings.TrimSpace(v) == "" {
-			return "", "", &providers.Error{Kind: providers.ErrUnauthorized, Op: "access token", Message: "нет входа в Go-CRM: clubdesk login (телефон и код из SMS)", Err: err}
+			return "", "", &providers.Error{Kind: providers.ErrUnauthorized, Op: "access token", Desk: providers.Words{EN: "not signed in to Go-CRM: run clubdesk login (phone and SMS code)", RU: "нет входа в Go-CRM: clubdesk login (телефон и код из SMS)"}, Err: err}
 		}
 		c.access = strings.TrimSpace(v)
 	}

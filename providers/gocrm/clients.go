@@ -252,7 +252,7 @@ func (c *Client) Client(ctx context.Context, clientID string) (models.Client, er
 		return models.Client{}, err
 	}
 	if w.ID == "" {
-		return models.Client{}, providers.Errorf(providers.ErrNotFound, "client", "клиент %s не найден в Go-CRM", clientID)
+		return models.Client{}, providers.Refusal(providers.ErrNotFound, "client", providers.ClientNotFound, clientID)
 	}
 	cl := w.model()
 	cl.Debt, cl.Note = debt, note
@@ -310,7 +310,7 @@ func (c *Client) lead(clientID string) (models.Client, bool) {
 
 // errLead refuses what a lead cannot do until Go-CRM makes it a client.
 func errLead(op string) error {
-	return providers.Errorf(providers.ErrValidation, op, "это заявка: записать и оплатить можно, когда Go-CRM сделает её клиентом")
+	return providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "this is a lead: booking and paying wait until Go-CRM makes it a client", RU: "это заявка: записать и оплатить можно, когда Go-CRM сделает её клиентом"})
 }
 
 // CreateClient registers a walk-in as a lead with the public API's POST
@@ -338,7 +338,7 @@ func (c *Client) CreateClient(ctx context.Context, n models.NewClient) (models.C
 		return models.Client{}, err
 	}
 	if l.ID == "" {
-		return models.Client{}, providers.Errorf(providers.ErrOutcomeUnknown, "new lead", "Go-CRM принял заявку, но не вернул её номер: проверьте в CRM, прежде чем повторять")
+		return models.Client{}, providers.Refusal(providers.ErrOutcomeUnknown, "new lead", providers.Words{EN: "Go-CRM took the lead but gave no number for it: look in the CRM before trying again", RU: "Go-CRM принял заявку, но не вернул её номер: проверьте в CRM, прежде чем повторять"})
 	}
 	// The lead as Go-CRM stored it; when it kept the names as typed, the
 	// card shows the person typed, else the child and parent it answered.

@@ -156,13 +156,16 @@ func rosterName(cl models.Client) string {
 	return name
 }
 
+// lessonGone refuses an hour the timetable read no longer holds.
+var lessonGone = providers.Words{EN: "lesson %s not found: refresh the timetable (F5)", RU: "занятие %s не найдено: обновите расписание (F5)"}
+
 // Roster is the hour's bookings: GET /client-hours for the center from the
 // hour's day, without a client, picked by hour (assumption 8). Names come
 // from the clients' list.
 func (c *Client) Roster(ctx context.Context, lessonID string) ([]models.Booking, error) {
 	h, ok := c.hour(lessonID)
 	if !ok {
-		return nil, providers.Errorf(providers.ErrNotFound, "roster", "занятие %s не найдено: обновите расписание (F5)", lessonID)
+		return nil, providers.Refusal(providers.ErrNotFound, "roster", lessonGone, lessonID)
 	}
 	start, _ := h.Datetime.At(c.loc)
 	dayStart, _ := models.DateOf(start, c.loc).Bounds(c.loc)
@@ -266,7 +269,7 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	}
 	h, ok := c.hour(lessonID)
 	if !ok {
-		return models.Booking{}, providers.Errorf(providers.ErrNotFound, "book", "занятие %s не найдено: обновите расписание (F5)", lessonID)
+		return models.Booking{}, providers.Refusal(providers.ErrNotFound, "book", lessonGone, lessonID)
 	}
 	individual := "0"
 	if h.CheckIndividual {

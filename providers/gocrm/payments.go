@@ -36,7 +36,7 @@ func (c *Client) OpenPaymentPage(ctx context.Context, p providers.OnlinePayment)
 		body["type"], body["id"] = payDebt, numeric(center)
 	case providers.OnlineBuyPlan:
 		if p.Plan.ID == "" {
-			return providers.PaymentPage{}, providers.Errorf(providers.ErrValidation, op, "не выбран абонемент")
+			return providers.PaymentPage{}, providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "no season ticket chosen", RU: "не выбран абонемент"})
 		}
 		body["type"], body["id"] = paySeasonTicket, numeric(p.Plan.ID)
 	default:
@@ -63,7 +63,7 @@ func (c *Client) OpenPaymentPage(ctx context.Context, p providers.OnlinePayment)
 	if u, err := url.Parse(link); err != nil || u.Scheme != "https" || u.Host == "" {
 		// The link becomes a QR code a client trusts: only a bank's https
 		// page is shown.
-		return providers.PaymentPage{}, providers.Errorf(providers.ErrValidation, op, "Go-CRM не вернул ссылку на оплату (https)")
+		return providers.PaymentPage{}, providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "Go-CRM gave no payment link (https)", RU: "Go-CRM не вернул ссылку на оплату (https)"})
 	}
 	return providers.PaymentPage{URL: link, ID: string(w.PaymentID)}, nil
 }

@@ -190,7 +190,7 @@ func (c *Client) do(ctx context.Context, op string, write bool, req *resty.Reque
 	}
 	if env.SessionExpired {
 		c.forgetKey()
-		return h, &providers.Error{Kind: providers.ErrUnauthorized, Op: op, Status: status, Message: first(string(env.Error), "сессия истекла")}
+		return h, &providers.Error{Kind: providers.ErrUnauthorized, Op: op, Status: status, Message: string(env.Error)}
 	}
 	if !env.Success {
 		return h, c.refusal(op, write, status, h, string(env.Error))
@@ -265,5 +265,5 @@ func (c *Client) BranchZone(ctx context.Context) (string, error) {
 			return string(b.Timezone), nil
 		}
 	}
-	return "", providers.Errorf(providers.ErrNotFound, "branch zone", "филиал %s не найден в /branches", c.branchID)
+	return "", providers.Refusal(providers.ErrNotFound, "branch zone", providers.Words{EN: "branch %s is not in LuckyFit's /branches", RU: "филиал %s не найден в /branches LuckyFit"}, c.branchID)
 }

@@ -146,7 +146,7 @@ func (c *Client) ClientByCard(ctx context.Context, tag string) (models.Client, e
 	c.remember(found)
 	cs := toModels(found)
 	if len(cs) == 0 {
-		return models.Client{}, providers.Errorf(providers.ErrNotFound, "card lookup", "карта %s не найдена", tag)
+		return models.Client{}, providers.Refusal(providers.ErrNotFound, "card lookup", providers.CardNotFound, tag)
 	}
 	return cs[0], nil
 }
@@ -173,7 +173,7 @@ func (c *Client) Client(ctx context.Context, id string) (models.Client, error) {
 		return models.Client{}, err
 	}
 	if w.ID == "" {
-		return models.Client{}, providers.Errorf(providers.ErrNotFound, "client", "клиент %s не найден", id)
+		return models.Client{}, providers.Refusal(providers.ErrNotFound, "client", providers.ClientNotFound, id)
 	}
 	cl := w.model()
 	cl.Deposit = models.Money{Currency: currency}.Add(deposit)
@@ -190,7 +190,7 @@ func (c *Client) BindCard(ctx context.Context, clientID, tag string) error {
 	held := toModels(holders)
 	for _, h := range held {
 		if h.ID != clientID {
-			return providers.Errorf(providers.ErrCardInUse, "bind card", "карта %s уже у клиента %s", tag, h.ShortName())
+			return providers.Refusal(providers.ErrCardInUse, "bind card", providers.CardHeld, tag, h.ShortName())
 		}
 	}
 	if len(held) > 0 {
@@ -253,7 +253,7 @@ func (c *Client) CreateClient(ctx context.Context, n models.NewClient) (models.C
 			return models.Client{}, err
 		}
 		if hs := toModels(holders); len(hs) > 0 {
-			return models.Client{}, providers.Errorf(providers.ErrCardInUse, "create client", "карта %s уже у клиента %s", n.Card, hs[0].ShortName())
+			return models.Client{}, providers.Refusal(providers.ErrCardInUse, "create client", providers.CardHeld, n.Card, hs[0].ShortName())
 		}
 	}
 	body := map[string]any{"surname": n.LastName, "name": n.FirstName, "phone1": models.PhoneDigits(n.Phone)}

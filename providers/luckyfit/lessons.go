@@ -273,7 +273,7 @@ func (c *Client) forgetDays() {
 func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Booking, error) {
 	l := c.lessonByID(lessonID)
 	if l.Full() {
-		return models.Booking{}, providers.Errorf(providers.ErrLessonFull, "book", "нет свободных мест: %d из %d", l.Booked, l.Capacity)
+		return models.Booking{}, providers.Refusal(providers.ErrLessonFull, "book", providers.NoPlaces, l.Booked, l.Capacity)
 	}
 	var w wireBooking
 	body := map[string]any{"client_id": clientID, "lesson_calendar_id": lessonID}

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
 )
 
 // reconcileWindow is how far around the moment a lost write was sent its
@@ -30,16 +30,16 @@ func (c *Client) Reconcile(ctx context.Context, w models.LostWrite) (models.Find
 	default:
 		return models.Finding{}, fmt.Errorf("reconcile: LuckyFit keeps no trace of a %s the desk can look up", w.Kind)
 	}
-	var found []string
+	var found []models.Words
 	if w.Kind == models.WriteSell {
 		ticket, ok, err := c.soldTicket(ctx, w)
 		if err != nil {
 			return models.Finding{}, err
 		}
 		if !ok {
-			return models.Finding{Detail: "абонемент клиенту не найден"}, nil
+			return models.Finding{Detail: providers.Words{EN: "the membership was not found on the client", RU: "абонемент клиенту не найден"}}, nil
 		}
-		found = append(found, "абонемент № "+string(ticket.ID)+" «"+string(ticket.Name)+"»")
+		found = append(found, providers.Words{EN: "membership № %s «%s»", RU: "абонемент № %s «%s»"}.Fill(ticket.ID, ticket.Name))
 	}
 	txs, err := c.transactionsAround(ctx, w.ClientID, w.SentAt)
 	if err != nil {
@@ -48,13 +48,14 @@ func (c *Client) Reconcile(ctx context.Context, w models.LostWrite) (models.Find
 	for _, p := range w.Payments {
 		i := slices.IndexFunc(txs, func(t wireTransaction) bool { return money(t.Summ).Minor == p.Amount.Minor })
 		if i < 0 {
-			return models.Finding{Detail: strings.Join(append(found, "платёж "+p.Amount.String()+" не найден"), "; ")}, nil
+			missing := providers.Words{EN: "payment %s not found", RU: "платёж %s не найден"}.Fill(p.Amount)
+			return models.Finding{Detail: models.Join(append(found, missing), "; ")}, nil
 		}
 		at, _ := txs[i].CreatedAt.At(c.loc)
-		found = append(found, fmt.Sprintf("платёж %s № %s в %s", p.Amount, txs[i].ID, at.Format("15:04")))
+		found = append(found, providers.Words{EN: "payment %s № %s at %s", RU: "платёж %s № %s в %s"}.Fill(p.Amount, txs[i].ID, at.Format("15:04")))
 		txs = slices.Delete(txs, i, i+1) // one transaction answers one part
 	}
-	return models.Finding{Found: true, Detail: strings.Join(found, "; ")}, nil
+	return models.Finding{Found: true, Detail: models.Join(found, "; ")}, nil
 }
 
 // bookingTrace looks for the client in the lesson's bookings.
@@ -65,10 +66,10 @@ func (c *Client) bookingTrace(ctx context.Context, w models.LostWrite) (models.F
 	}
 	for _, b := range ws {
 		if string(b.ClientID) == w.ClientID {
-			return models.Finding{Found: true, Detail: "запись № " + string(b.ID)}, nil
+			return models.Finding{Found: true, Detail: providers.BookingFound.Fill(b.ID)}, nil
 		}
 	}
-	return models.Finding{Detail: "записи клиента на занятие нет"}, nil
+	return models.Finding{Detail: providers.BookingMissing}, nil
 }
 
 // soldTicket finds the client's ticket for the plan of a lost sale.

@@ -37,7 +37,7 @@ func TestReconcileFindsWhatALostWriteLeft(t *testing.T) {
 
 	// Before the sale reached LuckyFit: nothing to find.
 	f, err := c.Reconcile(ctx, lost)
-	if err != nil || f.Found || !strings.Contains(f.Detail, "не найден") {
+	if err != nil || f.Found || !strings.Contains(f.Detail.RU, "не найден") || !strings.Contains(f.Detail.EN, "not found") {
 		t.Fatalf("before: %+v %v", f, err)
 	}
 	// The sale went through, and its answer was lost.
@@ -45,7 +45,7 @@ func TestReconcileFindsWhatALostWriteLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, err = c.Reconcile(ctx, lost)
-	if err != nil || !f.Found || !strings.Contains(f.Detail, "8 посещений") || strings.Count(f.Detail, "платёж") != 2 {
+	if err != nil || !f.Found || !strings.Contains(f.Detail.RU, "8 посещений") || strings.Count(f.Detail.RU, "платёж") != 2 || strings.Count(f.Detail.EN, "payment") != 2 {
 		t.Fatalf("after: %+v %v", f, err)
 	}
 	// A payment of another amount was never made.

@@ -92,7 +92,7 @@ func (c *Client) Sell(ctx context.Context, s models.Sale) (models.SaleResult, er
 	}
 	totals := s.Totals()
 	if ticket.AccountSummID == "" || totals.Fee.IsPositive() && ticket.AccountMembershipID == "" {
-		err := providers.Errorf(providers.ErrValidation, "sell", "LuckyFit не вернул счёт абонемента для оплаты")
+		err := providers.Refusal(providers.ErrValidation, "sell", providers.Words{EN: "LuckyFit gave no invoice to pay the membership with", RU: "LuckyFit не вернул счёт абонемента для оплаты"})
 		c.abandon(ctx, &res, string(ticket.ID))
 		return res, err
 	}
@@ -265,7 +265,7 @@ func (c *Client) TopUpDeposit(ctx context.Context, r models.PaymentRequest) (mod
 	res := models.PaymentResult{}
 	for _, p := range r.Payments {
 		if p.Method == models.PayDeposit {
-			return res, providers.Errorf(providers.ErrValidation, "top up", "депозит нельзя пополнить с депозита")
+			return res, providers.Refusal(providers.ErrValidation, "top up", providers.Words{EN: "a deposit cannot be topped up from the deposit", RU: "депозит нельзя пополнить с депозита"})
 		}
 		res.Payments = append(res.Payments, models.PaymentOutcome{Payment: p, Outcome: models.OutcomeNotTried})
 	}
@@ -274,7 +274,7 @@ func (c *Client) TopUpDeposit(ctx context.Context, r models.PaymentRequest) (mod
 		return res, err
 	}
 	if len(accounts) == 0 || accounts[0].ID == "" {
-		return res, providers.Errorf(providers.ErrNotFound, "top up", "у клиента нет депозитного счёта")
+		return res, providers.Refusal(providers.ErrNotFound, "top up", providers.Words{EN: "the client has no deposit account", RU: "у клиента нет депозитного счёта"})
 	}
 	transfers := make([]transfer, len(r.Payments))
 	for i, p := range r.Payments {

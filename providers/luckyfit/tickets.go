@@ -248,7 +248,7 @@ func (c *Client) clientTicket(ctx context.Context, op, clientID, ticketID string
 			return t, nil
 		}
 	}
-	return wireTicket{}, providers.Errorf(providers.ErrNotFound, op, "абонемент %s не найден у клиента", ticketID)
+	return wireTicket{}, providers.Refusal(providers.ErrNotFound, op, providers.Words{EN: "the client has no membership %s", RU: "абонемент %s не найден у клиента"}, ticketID)
 }
 
 // wireAccount is a deposit account of /client_accounts (assumption 9).

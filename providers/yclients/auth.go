@@ -2,7 +2,6 @@ package yclients
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -38,13 +37,13 @@ func (c *Client) Login(ctx context.Context, step providers.LoginStep) (providers
 	if uuid == "" {
 		login, password := strings.TrimSpace(step.Answers["login"]), step.Answers["password"]
 		if login == "" || password == "" {
-			return step, providers.Errorf(providers.ErrValidation, op, "укажите логин и пароль пользователя YCLIENTS")
+			return step, providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "type the YCLIENTS user's login and password", RU: "укажите логин и пароль пользователя YCLIENTS"})
 		}
 		body = map[string]any{"login": login, "password": password}
 	} else {
 		code := strings.TrimSpace(step.Answers["code"])
 		if code == "" {
-			return step, providers.Errorf(providers.ErrValidation, op, "укажите код подтверждения")
+			return step, providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "type the confirmation code", RU: "укажите код подтверждения"})
 		}
 		body = map[string]any{"uuid": uuid, "code": code}
 	}
@@ -56,16 +55,16 @@ func (c *Client) Login(ctx context.Context, step providers.LoginStep) (providers
 		c.mu.Lock()
 		c.user = tok
 		c.mu.Unlock()
-		msg := ""
+		var msg providers.Words
 		if n := strings.TrimSpace(string(a.Name)); n != "" {
-			msg = "YCLIENTS: " + n
+			msg = providers.Words{EN: "YCLIENTS: " + n, RU: "YCLIENTS: " + n}
 		}
 		return providers.LoginStep{Message: msg, Secrets: map[string]string{"user_token": tok}}, nil
 	}
 	if u := strings.TrimSpace(string(a.UUID)); u != "" {
-		msg := "YCLIENTS отправил код подтверждения"
+		msg := providers.Words{EN: "YCLIENTS sent a confirmation code", RU: "YCLIENTS отправил код подтверждения"}
 		if a.AttemptsLeft.OK {
-			msg += fmt.Sprintf(" (попыток: %d)", a.AttemptsLeft.Value)
+			msg = providers.Words{EN: "YCLIENTS sent a confirmation code (attempts left: %d)", RU: "YCLIENTS отправил код подтверждения (попыток: %d)"}.Fill(a.AttemptsLeft.Value)
 		}
 		return providers.LoginStep{
 			Ask:     []providers.Prompt{{Name: "code", Hidden: true}},

@@ -250,7 +250,7 @@ func (c *Client) Roster(ctx context.Context, lessonID string) ([]models.Booking,
 		bs, _, err := c.activityRoster(ctx, lessonID, rid)
 		return bs, err
 	}
-	return nil, providers.Errorf(providers.ErrNotFound, "roster", "занятие %s не найдено", lessonID)
+	return nil, providers.Refusal(providers.ErrNotFound, "roster", providers.Words{EN: "lesson %s not found", RU: "занятие %s не найдено"}, lessonID)
 }
 
 // activityRoster reads the records of a group event's day and keeps those
@@ -344,7 +344,7 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	}
 	kind, aid := parseLesson(lessonID)
 	if kind != 'A' || aid == "" {
-		return models.Booking{}, providers.Errorf(providers.ErrValidation, op, "это индивидуальная запись: в неё нельзя добавить клиента")
+		return models.Booking{}, providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "this is an individual appointment: no one can be added to it", RU: "это индивидуальная запись: в неё нельзя добавить клиента"})
 	}
 	roster, l, err := c.activityRoster(ctx, lessonID, aid)
 	if err != nil {
@@ -352,11 +352,11 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	}
 	for _, b := range roster {
 		if b.ClientID == clientID && b.Active() {
-			return models.Booking{}, providers.Errorf(providers.ErrAlreadyBooked, op, "%s уже записан(а) на «%s»", b.ClientName, l.Title)
+			return models.Booking{}, providers.Refusal(providers.ErrAlreadyBooked, op, providers.Words{EN: "%s is already booked for «%s»", RU: "%s уже записан(а) на «%s»"}, b.ClientName, l.Title)
 		}
 	}
 	if l.Full() {
-		return models.Booking{}, providers.Errorf(providers.ErrLessonFull, op, "нет свободных мест: %d из %d", l.Booked, l.Capacity)
+		return models.Booking{}, providers.Refusal(providers.ErrLessonFull, op, providers.NoPlaces, l.Booked, l.Capacity)
 	}
 	w, err := c.wireClient(ctx, op, clientID)
 	if err != nil {
@@ -460,7 +460,7 @@ func (c *Client) MarkAttendance(ctx context.Context, bookingID string, a models.
 		return err
 	}
 	if e.visitID == "" || e.visitID == "0" {
-		return providers.Errorf(providers.ErrValidation, op, "у записи %s нет визита в YCLIENTS", rid)
+		return providers.Refusal(providers.ErrValidation, op, noVisit, rid)
 	}
 	body := map[string]any{"attendance": attendanceWire(a), "comment": e.comment}
 	if _, err := c.send(ctx, op, http.MethodPut, "/api/v1/visits/"+pathID(e.visitID)+"/"+rid, body, nil); err != nil {

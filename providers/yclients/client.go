@@ -146,6 +146,8 @@ var (
 	reasonOnlyVisi = providers.Words{
 		EN: "through YCLIENTS the desk pays visits only (fast payment of a record), not memberships",
 		RU: "через YCLIENTS касса оплачивает только визиты (быстрая оплата записи), не абонементы"}
+	// noVisit refuses to pay or mark a record YCLIENTS has made no visit of.
+	noVisit = providers.Words{EN: "record %s has no visit in YCLIENTS", RU: "у записи %s нет визита в YCLIENTS"}
 )
 
 // capabilities is what YCLIENTS offers the desk, less what the logged-in

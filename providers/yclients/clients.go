@@ -220,7 +220,7 @@ func (c *Client) ClientByCard(ctx context.Context, tag string) (models.Client, e
 		return models.Client{}, err
 	}
 	if len(hs) == 0 {
-		return models.Client{}, providers.Errorf(providers.ErrNotFound, op, "карта %s не найдена", tag)
+		return models.Client{}, providers.Refusal(providers.ErrNotFound, op, providers.CardNotFound, tag)
 	}
 	return hs[0], nil
 }
@@ -232,7 +232,7 @@ func (c *Client) wireClient(ctx context.Context, op, clientID string) (wireClien
 		return wireClient{}, err
 	}
 	if w.ID == "" {
-		return wireClient{}, providers.Errorf(providers.ErrNotFound, op, "клиент %s не найден", clientID)
+		return wireClient{}, providers.Refusal(providers.ErrNotFound, op, providers.ClientNotFound, clientID)
 	}
 	c.models([]wireClient{w})
 	return w, nil
@@ -268,7 +268,7 @@ func (c *Client) BindCard(ctx context.Context, clientID, tag string) error {
 	}
 	for _, h := range hs {
 		if h.ID != clientID {
-			return providers.Errorf(providers.ErrCardInUse, op, "карта %s уже у клиента %s", tag, h.ShortName())
+			return providers.Refusal(providers.ErrCardInUse, op, providers.CardHeld, tag, h.ShortName())
 		}
 	}
 	if len(hs) > 0 {
@@ -317,7 +317,7 @@ func (c *Client) CreateClient(ctx context.Context, n models.NewClient) (models.C
 			return models.Client{}, err
 		}
 		if len(hs) > 0 {
-			return models.Client{}, providers.Errorf(providers.ErrCardInUse, op, "карта %s уже у клиента %s", n.Card, hs[0].ShortName())
+			return models.Client{}, providers.Refusal(providers.ErrCardInUse, op, providers.CardHeld, n.Card, hs[0].ShortName())
 		}
 	}
 	body := map[string]any{"name": strings.TrimSpace(n.FirstName), "phone": models.PhoneDigits(n.Phone)}

@@ -183,7 +183,7 @@ func TestLoginWithTwoFactorCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(next.Ask) != 1 || next.Ask[0].Name != "code" || next.State["uuid"] == "" || !strings.Contains(next.Message, "3") || next.Secrets != nil {
+	if len(next.Ask) != 1 || next.Ask[0].Name != "code" || next.State["uuid"] == "" || !strings.Contains(next.Message.EN, "attempts left: 3") || !strings.Contains(next.Message.RU, "попыток: 3") || next.Secrets != nil {
 		t.Fatalf("2FA round %+v", next)
 	}
 	// A wrong code is refused and the round can be answered again.

@@ -43,12 +43,12 @@ func (c *Client) TakePayment(ctx context.Context, r models.PaymentRequest) (mode
 		return refuse(err)
 	}
 	if len(r.Payments) != 1 {
-		return refuse(providers.Errorf(providers.ErrValidation, op, "YCLIENTS принимает оплату визита целиком и одним способом"))
+		return refuse(providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "YCLIENTS takes a visit's payment whole and by one method", RU: "YCLIENTS принимает оплату визита целиком и одним способом"}))
 	}
 	pay := r.Payments[0]
 	code, ok := fastPayment[pay.Method]
 	if !ok {
-		return refuse(providers.Errorf(providers.ErrValidation, op, "визит в YCLIENTS оплачивается наличными или картой"))
+		return refuse(providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "a visit in YCLIENTS is paid in cash or by card", RU: "визит в YCLIENTS оплачивается наличными или картой"}))
 	}
 	rid := pathID(r.BookingID)
 	w, err := c.record(ctx, op, rid)
@@ -58,13 +58,13 @@ func (c *Client) TakePayment(ctx context.Context, r models.PaymentRequest) (mode
 	due := w.due()
 	switch {
 	case w.paid() || !due.IsPositive():
-		return refuse(providers.Errorf(providers.ErrValidation, op, "визит уже оплачен"))
+		return refuse(providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "the visit is already paid", RU: "визит уже оплачен"}))
 	case pay.Amount.Minor != due.Minor:
-		return refuse(providers.Errorf(providers.ErrValidation, op, "к оплате %s: YCLIENTS оплачивает визит только целиком", due))
+		return refuse(providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "%s is due: YCLIENTS only takes a visit's payment whole", RU: "к оплате %s: YCLIENTS оплачивает визит только целиком"}, due))
 	}
 	visitID := string(w.VisitID)
 	if visitID == "" || visitID == "0" {
-		return refuse(providers.Errorf(providers.ErrValidation, op, "у записи %s нет визита в YCLIENTS", rid))
+		return refuse(providers.Refusal(providers.ErrValidation, op, noVisit, rid))
 	}
 	body := map[string]any{"attendance": w.attendance(), "comment": string(w.Comment), "fast_payment": code}
 	_, err = c.send(ctx, op, http.MethodPut, "/api/v1/visits/"+pathID(visitID)+"/"+rid, body, nil)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
 )
 
 // Reconcile implements providers.Reconciler: it looks in YCLIENTS for what
@@ -22,9 +23,9 @@ func (c *Client) Reconcile(ctx context.Context, w models.LostWrite) (models.Find
 			return models.Finding{}, err
 		}
 		if r.paid() {
-			return models.Finding{Found: true, Detail: "визит (запись № " + string(r.ID) + ") оплачен"}, nil
+			return models.Finding{Found: true, Detail: providers.Words{EN: "the visit (record № %s) is paid", RU: "визит (запись № %s) оплачен"}.Fill(r.ID)}, nil
 		}
-		return models.Finding{Detail: "визит (запись № " + string(r.ID) + ") не оплачен, к оплате " + r.due().String()}, nil
+		return models.Finding{Detail: providers.Words{EN: "the visit (record № %s) is not paid, %s due", RU: "визит (запись № %s) не оплачен, к оплате %s"}.Fill(r.ID, r.due())}, nil
 	case models.WriteBook:
 		kind, aid := parseLesson(w.SubjectID)
 		if kind != 'A' {
@@ -39,10 +40,10 @@ func (c *Client) Reconcile(ctx context.Context, w models.LostWrite) (models.Find
 		}
 		for _, b := range roster {
 			if b.ClientID == w.ClientID && b.Active() {
-				return models.Finding{Found: true, Detail: "запись № " + b.ID}, nil
+				return models.Finding{Found: true, Detail: providers.BookingFound.Fill(b.ID)}, nil
 			}
 		}
-		return models.Finding{Detail: "записи клиента на занятие нет"}, nil
+		return models.Finding{Detail: providers.BookingMissing}, nil
 	}
 	return models.Finding{}, fmt.Errorf("reconcile: YCLIENTS keeps no trace of a %s the desk can look up", w.Kind)
 }

@@ -296,14 +296,14 @@ func TestReconcileALostPaymentAndBooking(t *testing.T) {
 	payRecord(t, ws, &paid)
 	lost := models.LostWrite{Kind: models.WritePay, ClientID: "16", SubjectID: "801"}
 	f, err := c.Reconcile(bg, lost)
-	if err != nil || f.Found || !strings.Contains(f.Detail, "не оплачен") {
+	if err != nil || f.Found || !strings.Contains(f.Detail.RU, "не оплачен") || !strings.Contains(f.Detail.EN, "not paid") {
 		t.Fatalf("unpaid: %+v %v", f, err)
 	}
 	paid.Store(true)
 	if f, err := c.Reconcile(bg, lost); err != nil || !f.Found {
 		t.Fatalf("paid: %+v %v", f, err)
 	}
-	if f, err := c.Reconcile(bg, models.LostWrite{Kind: models.WriteBook, ClientID: "16", SubjectID: "A3480140"}); err != nil || !f.Found || f.Detail != "запись № 801" {
+	if f, err := c.Reconcile(bg, models.LostWrite{Kind: models.WriteBook, ClientID: "16", SubjectID: "A3480140"}); err != nil || !f.Found || f.Detail != (models.Words{EN: "booking № 801", RU: "запись № 801"}) {
 		t.Fatalf("booked: %+v %v", f, err)
 	}
 	if f, err := c.Reconcile(bg, models.LostWrite{Kind: models.WriteBook, ClientID: "1121412", SubjectID: "A3480140"}); err != nil || f.Found {
