@@ -117,7 +117,9 @@
 // Card numbers (lookup, binding), a sale or a payment taken at the desk,
 // deposits, cancelling a booking, marking attendance, check-in and a list
 // of payments for the shift report have no call in the documents: the desk
-// says so instead of pretending. Money changes hands online: the card's
+// says so instead of pretending. A booking whose answer was lost is looked
+// for in GET /client-hours (Reconcile); a lead cannot be, as no call lists
+// leads. Money changes hands online: the card's
 // Ctrl+O shows Go-CRM's payment page as a QR code, and visits are the
 // lessons Go-CRM marks visited.
 package gocrm
