@@ -102,6 +102,9 @@ type Server struct {
 	nextBook  int
 	nextLead  int
 	loggedOut bool
+	// drops counts, per "METHOD /path", the next requests to apply and then
+	// hang up on without an answer.
+	drops map[string]int
 }
 
 // New starts the fake on 127.0.0.1. now is its clock (nil: time.Now):
@@ -116,8 +119,39 @@ func New(now func() time.Time) *Server {
 	}
 	s := &Server{now: now, loc: loc, nextBook: 600, nextLead: 12345}
 	s.seed()
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.Server = httptest.NewServer(http.HandlerFunc(s.dropOrServe))
 	return s
+}
+
+// DropAnswers makes the next n requests of route ("POST /api/client-hours/")
+// go through and then lose their answer: the connection is closed instead.
+func (s *Server) DropAnswers(route string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.drops == nil {
+		s.drops = map[string]int{}
+	}
+	s.drops[route] += n
+}
+
+func (s *Server) dropOrServe(w http.ResponseWriter, r *http.Request) {
+	route := r.Method + " " + r.URL.Path
+	s.mu.Lock()
+	drop := s.drops[route] > 0
+	if drop {
+		s.drops[route]--
+	}
+	s.mu.Unlock()
+	if !drop {
+		s.serve(w, r)
+		return
+	}
+	s.serve(httptest.NewRecorder(), r) // applied; the answer is lost
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+		}
+	}
 }
 
 func (s *Server) seed() {
