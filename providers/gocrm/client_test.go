@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/providers/httpx/httpxtest"
 )
 
 var yekaterinburg, _ = time.LoadLocation("Asia/Yekaterinburg")
@@ -68,16 +67,15 @@ type call struct {
 // fakeGoCRM speaks both APIs, strictly: the client API wants APP_TOKEN on
 // every call and the Bearer access token on all but sign-in; the public API
 // must get neither; a GET carries no body; a write sends a JSON object.
+// Its routes and the calls it received are the embedded script's.
 type fakeGoCRM struct {
-	t      *testing.T
-	mu     sync.Mutex
-	calls  []call
-	routes map[string]func(w http.ResponseWriter, c call)
+	*httpxtest.Script[call]
+	t *testing.T
 }
 
 func newWire(t *testing.T, branch string) (*fakeGoCRM, *Client, *secrets) {
 	t.Helper()
-	f := &fakeGoCRM{t: t, routes: map[string]func(http.ResponseWriter, call){}}
+	f := &fakeGoCRM{Script: httpxtest.New[call](t), t: t}
 	srv := httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(srv.Close)
 	sec := &secrets{vals: map[string]string{"app_token": testApp, "access_token": testAccess}}
@@ -102,10 +100,7 @@ func (f *fakeGoCRM) serve(w http.ResponseWriter, r *http.Request) {
 			f.t.Errorf("%s %s: Content-Type %q", r.Method, r.URL.Path, ct)
 		}
 	}
-	f.mu.Lock()
-	f.calls = append(f.calls, c)
-	route := f.routes[r.Method+" "+r.URL.Path]
-	f.mu.Unlock()
+	route := f.Receive(r.Method+" "+r.URL.Path, c)
 	public := strings.HasPrefix(r.URL.Path, "/api/v3/")
 	switch {
 	case public:
@@ -141,51 +136,6 @@ func (f *fakeGoCRM) serve(w http.ResponseWriter, r *http.Request) {
 	route(w, c)
 }
 
-func (f *fakeGoCRM) on(route string, h func(w http.ResponseWriter, c call)) {
-	f.mu.Lock()
-	f.routes[route] = h
-	f.mu.Unlock()
-}
-
-func fixture(t *testing.T, file string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
-func (f *fakeGoCRM) fixture(route, file string) {
-	data := fixture(f.t, file)
-	f.on(route, func(w http.ResponseWriter, _ call) { w.Write(data) })
-}
-
-func (f *fakeGoCRM) answer(route string, status int, body string) {
-	f.on(route, func(w http.ResponseWriter, _ call) {
-		w.WriteHeader(status)
-		io.WriteString(w, body)
-	})
-}
-
-func (f *fakeGoCRM) called(route string) []call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []call
-	for _, c := range f.calls {
-		if c.Method+" "+c.Path == route {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func (f *fakeGoCRM) total() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.calls)
-}
-
 func TestBases(t *testing.T) {
 	cases := []struct{ base, public, api, pub string }{
 		{"https://club.go-crm.ru", "", "https://club.go-crm.ru/api", "https://club.go-crm.ru/api/v3"},
@@ -213,7 +163,7 @@ func TestQueryIsWhereTheGetBodyGoes(t *testing.T) {
 
 func TestClientsAreReadOnceAndSearchedHere(t *testing.T) {
 	f, c, _ := newWire(t, "1")
-	f.fixture("GET /api/clients", "clients.json")
+	f.Fixture("GET /api/clients", "clients.json")
 	ctx := context.Background()
 	cases := []struct {
 		q    string
@@ -242,7 +192,7 @@ func TestClientsAreReadOnceAndSearchedHere(t *testing.T) {
 			t.Errorf("%q → %v; want %v", tc.q, ids, tc.want)
 		}
 	}
-	calls := f.called("GET /api/clients")
+	calls := f.Called("GET /api/clients")
 	if len(calls) != 1 || len(calls[0].Query) != 0 {
 		t.Fatalf("GET /clients was read %d times (once a session, no filter): %v", len(calls), calls)
 	}
@@ -256,8 +206,8 @@ func TestClientsAreReadOnceAndSearchedHere(t *testing.T) {
 func TestSearchesWhileTheListLoadsShareOneRead(t *testing.T) {
 	f, c, _ := newWire(t, "1")
 	release := make(chan struct{})
-	data := fixture(t, "clients.json")
-	f.on("GET /api/clients", func(w http.ResponseWriter, _ call) {
+	data := httpxtest.Fixture(t, "clients.json")
+	f.On("GET /api/clients", func(w http.ResponseWriter, _ call) {
 		<-release
 		w.Write(data)
 	})
@@ -273,15 +223,15 @@ func TestSearchesWhileTheListLoadsShareOneRead(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	close(release)
 	wg.Wait()
-	if len(found) != 1 || len(f.called("GET /api/clients")) != 1 {
-		t.Fatalf("found %v after %d reads", found, len(f.called("GET /api/clients")))
+	if len(found) != 1 || len(f.Called("GET /api/clients")) != 1 {
+		t.Fatalf("found %v after %d reads", found, len(f.Called("GET /api/clients")))
 	}
 }
 
 func TestClientReadsDebtsInTheSameRound(t *testing.T) {
 	f, c, _ := newWire(t, "1")
-	f.fixture("GET /api/clients/1", "client.json")
-	f.fixture("GET /api/debts", "debts.json")
+	f.Fixture("GET /api/clients/1", "client.json")
+	f.Fixture("GET /api/debts", "debts.json")
 	cl, err := c.Client(context.Background(), "1")
 	if err != nil {
 		t.Fatal(err)
@@ -295,7 +245,7 @@ func TestClientReadsDebtsInTheSameRound(t *testing.T) {
 	if !strings.Contains(cl.Note, "ул.Победы, д.24 — 500 ₽") {
 		t.Fatalf("the debt at the other center is not said: %q", cl.Note)
 	}
-	if q := f.called("GET /api/debts")[0].Query; q.Get("clientId") != "1" {
+	if q := f.Called("GET /api/debts")[0].Query; q.Get("clientId") != "1" {
 		t.Fatalf("debts query %v", q)
 	}
 	v := models.Judge(models.VerdictInput{Client: cl, Now: testNow, Location: yekaterinburg})
@@ -306,7 +256,7 @@ func TestClientReadsDebtsInTheSameRound(t *testing.T) {
 
 func TestIDsAsNumbersAndStrings(t *testing.T) {
 	f, c, _ := newWire(t, "1")
-	f.answer("GET /api/clients", 200, `{"data":[{"id":"123456","fio":"Петрова Анна Сергеевна","name":"Соня","phone":79120001122,"birthday":"2019-03-01"},{"id":7,"fio":"Орлов Пётр","name":"","phone":"79120003344"}]}`)
+	f.Answer("GET /api/clients", 200, `{"data":[{"id":"123456","fio":"Петрова Анна Сергеевна","name":"Соня","phone":79120001122,"birthday":"2019-03-01"},{"id":7,"fio":"Орлов Пётр","name":"","phone":"79120003344"}]}`)
 	got, err := c.SearchClients(context.Background(), "соня", 5)
 	if err != nil || len(got) != 1 || got[0].ID != "123456" || got[0].Phone != "79120001122" {
 		t.Fatalf("%+v %v", got, err)
@@ -317,7 +267,7 @@ func TestIDsAsNumbersAndStrings(t *testing.T) {
 		t.Fatalf("%+v", got)
 	}
 	for _, file := range []string{"profile.json", "profile_string_ids.json"} {
-		f.fixture("GET /api/profile", file)
+		f.Fixture("GET /api/profile", file)
 		if _, err := c.Check(context.Background()); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
@@ -328,9 +278,9 @@ func TestIDsAsNumbersAndStrings(t *testing.T) {
 // instructors and the kinds of exercise.
 func lessons(t *testing.T, f *fakeGoCRM, c *Client) []models.Lesson {
 	t.Helper()
-	f.fixture("GET /api/hours", "hours.json")
-	f.fixture("GET /api/season-tickets", "season_tickets.json")
-	f.answer("GET /api/v3/users", 200, `{"status":"success","message":"","data":[{"id":"1","name":"Мария","displayName":"Мария Петровна","position":4,"centerId":"1"},{"id":2,"name":"Олег","position":4,"centerId":1}]}`)
+	f.Fixture("GET /api/hours", "hours.json")
+	f.Fixture("GET /api/season-tickets", "season_tickets.json")
+	f.Answer("GET /api/v3/users", 200, `{"status":"success","message":"","data":[{"id":"1","name":"Мария","displayName":"Мария Петровна","position":4,"centerId":"1"},{"id":2,"name":"Олег","position":4,"centerId":1}]}`)
 	from, to := models.NewDate(2024, 1, 7).Bounds(yekaterinburg)
 	ls, err := c.Lessons(context.Background(), from, to)
 	if err != nil {
@@ -342,11 +292,11 @@ func lessons(t *testing.T, f *fakeGoCRM, c *Client) []models.Lesson {
 func TestLessonsAreTheCentersDay(t *testing.T) {
 	f, c, _ := newWire(t, "1")
 	ls := lessons(t, f, c)
-	q := f.called("GET /api/hours")[0].Query
+	q := f.Called("GET /api/hours")[0].Query
 	if q.Get("center") != "1" || q.Get("dateStart") != "2024-01-07 00:00:00" || q.Get("dateEnd") != "2024-01-07 23:59:59" {
 		t.Fatalf("hours query %v", q)
 	}
-	if u := f.called("GET /api/v3/users")[0].Query; u.Get("centerId") != "1" || u.Get("position") != "4" {
+	if u := f.Called("GET /api/v3/users")[0].Query; u.Get("centerId") != "1" || u.Get("position") != "4" {
 		t.Fatalf("users query %v", u)
 	}
 	if len(ls) != 2 {
@@ -367,14 +317,14 @@ func TestLessonsAreTheCentersDay(t *testing.T) {
 func TestRosterIsTheHoursEntries(t *testing.T) {
 	f, c, _ := newWire(t, "1")
 	lessons(t, f, c)
-	f.fixture("GET /api/clients", "clients.json")
+	f.Fixture("GET /api/clients", "clients.json")
 	// As documented: the entries do not say whose they are.
-	f.fixture("GET /api/client-hours", "client_hours.json")
+	f.Fixture("GET /api/client-hours", "client_hours.json")
 	roster, err := c.Roster(context.Background(), "2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := f.called("GET /api/client-hours")[0].Query
+	q := f.Called("GET /api/client-hours")[0].Query
 	if q.Get("centerId") != "1" || q.Get("dateStart") != "2024-01-07 00:00:00" || q.Has("clientId") {
 		t.Fatalf("roster query %v", q)
 	}
@@ -382,7 +332,7 @@ func TestRosterIsTheHoursEntries(t *testing.T) {
 		t.Fatalf("roster without client ids %+v", roster)
 	}
 	// With clientId on the entries (assumption 8) the roster names them.
-	f.answer("GET /api/client-hours", 200, `{"data":[
+	f.Answer("GET /api/client-hours", 200, `{"data":[
 		{"id":1,"clientId":1,"individual":true,"visited":"visited","missed":"","hour":[{"id":2,"datetime":"2024-01-07 12:00:00"}]},
 		{"id":"2","clientId":"2","individual":false,"visited":"","missed":"missed","hour":[{"id":2,"datetime":"2024-01-07 12:00:00"}]},
 		{"id":3,"clientId":1,"visited":"","missed":"","hour":[{"id":1,"datetime":"2024-01-07 10:00:00"}]}]}`)
@@ -404,13 +354,13 @@ func TestRosterIsTheHoursEntries(t *testing.T) {
 
 func TestClientBookingsAndVisits(t *testing.T) {
 	f, c, _ := newWire(t, "1")
-	f.fixture("GET /api/client-hours", "client_hours.json")
+	f.Fixture("GET /api/client-hours", "client_hours.json")
 	from, to := models.NewDate(2024, 1, 7).Bounds(yekaterinburg)
 	bs, err := c.ClientBookings(context.Background(), "1", from, to)
 	if err != nil || len(bs) != 2 || bs[0].Attendance != models.Attended || bs[1].Attendance != models.NoShow {
 		t.Fatalf("%+v %v", bs, err)
 	}
-	if q := f.called("GET /api/client-hours")[0].Query; q.Get("clientId") != "1" || q.Get("centerId") != "1" || q.Get("dateStart") != "2024-01-07 00:00:00" {
+	if q := f.Called("GET /api/client-hours")[0].Query; q.Get("clientId") != "1" || q.Get("centerId") != "1" || q.Get("dateStart") != "2024-01-07 00:00:00" {
 		t.Fatalf("bookings query %v", q)
 	}
 	at := time.Date(2024, 1, 7, 13, 0, 0, 0, yekaterinburg)
@@ -419,7 +369,7 @@ func TestClientBookingsAndVisits(t *testing.T) {
 	if err != nil || len(vs) != 1 || vs[0].ID != "1" || vs[0].At.Hour() != 12 {
 		t.Fatalf("visits %+v %v", vs, err)
 	}
-	q := f.called("GET /api/client-hours")[1].Query
+	q := f.Called("GET /api/client-hours")[1].Query
 	if q.Get("visited") != "1" || q.Get("missed") != "0" || q.Get("dateStart") != "2023-12-08 13:00:00" {
 		t.Fatalf("visits query %v", q)
 	}
@@ -428,13 +378,13 @@ func TestClientBookingsAndVisits(t *testing.T) {
 func TestBookSendsTheHourVersionAndTheClient(t *testing.T) {
 	f, c, _ := newWire(t, "1")
 	lessons(t, f, c)
-	f.fixture("GET /api/clients", "clients.json")
-	f.fixture("POST /api/client-hours/", "client_hour_booked.json")
+	f.Fixture("GET /api/clients", "clients.json")
+	f.Fixture("POST /api/client-hours/", "client_hour_booked.json")
 	b, err := c.Book(context.Background(), "2", "1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := f.called("POST /api/client-hours/")[0].Raw
+	body := f.Called("POST /api/client-hours/")[0].Raw
 	var got map[string]any
 	json.Unmarshal([]byte(body), &got)
 	if fmt.Sprint(got["hourId"], "/", got["individual"], "/", got["version"], "/", got["clientId"]) != "2/1/1/1" || !strings.Contains(body, `"individual":"1"`) || !strings.Contains(body, `"hourId":2`) {
@@ -443,7 +393,7 @@ func TestBookSendsTheHourVersionAndTheClient(t *testing.T) {
 	if b.ID != "1" || b.Lesson.ID != "2" || b.ClientName != "Ваня (Иванов Иван Иванович)" {
 		t.Fatalf("booking %+v", b)
 	}
-	if _, err := c.Book(context.Background(), "2", "lead:5"); err == nil || len(f.called("POST /api/client-hours/")) != 1 {
+	if _, err := c.Book(context.Background(), "2", "lead:5"); err == nil || len(f.Called("POST /api/client-hours/")) != 1 {
 		t.Fatalf("a lead cannot be booked: %v", err)
 	}
 }
@@ -461,7 +411,7 @@ func TestBookingRefusalsInGoCRMsWords(t *testing.T) {
 	for _, tc := range cases {
 		f, c, _ := newWire(t, "1")
 		lessons(t, f, c)
-		f.answer("POST /api/client-hours/", 422, tc.body)
+		f.Answer("POST /api/client-hours/", 422, tc.body)
 		_, err := c.Book(context.Background(), "1", "2")
 		var pe *providers.Error
 		if !errors.Is(err, tc.want) || !errors.As(err, &pe) || (tc.field != "" && pe.Fields[tc.field] == "") {
@@ -470,7 +420,7 @@ func TestBookingRefusalsInGoCRMsWords(t *testing.T) {
 		if tc.field != "" && pe.Message != "" {
 			t.Errorf("the document's bare \"Error\" is not a message: %q", pe.Message)
 		}
-		if n := len(f.called("POST /api/client-hours/")); n != 1 {
+		if n := len(f.Called("POST /api/client-hours/")); n != 1 {
 			t.Errorf("the booking was sent %d times", n)
 		}
 	}
@@ -484,7 +434,7 @@ func TestErrorsAreTyped(t *testing.T) {
 		want   error
 		msg    string
 	}{
-		{"422 with fields", 422, string(fixture(t, "error_422.json")), providers.ErrValidation, ""},
+		{"422 with fields", 422, string(httpxtest.Fixture(t, "error_422.json")), providers.ErrValidation, ""},
 		{"401", 401, `{"message":"Unauthenticated."}`, providers.ErrUnauthorized, "clubdesk login"},
 		{"403 html", 403, `<html>Forbidden</html>`, providers.ErrUnauthorized, "войдите заново"},
 		{"404", 404, `{"message":"Клиент не найден"}`, providers.ErrNotFound, "Клиент не найден"},
@@ -498,7 +448,7 @@ func TestErrorsAreTyped(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f, c, _ := newWire(t, "1")
-			f.answer("GET /api/client-season-tickets", tc.status, tc.body)
+			f.Answer("GET /api/client-season-tickets", tc.status, tc.body)
 			_, err := c.Memberships(context.Background(), "1")
 			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.msg) {
 				t.Fatalf("err = %v; want %v with %q", err, tc.want, tc.msg)
@@ -515,7 +465,7 @@ func TestErrorsAreTyped(t *testing.T) {
 
 func TestRejectedTokenIsReadAgainAfterLogin(t *testing.T) {
 	f, c, sec := newWire(t, "1")
-	f.fixture("GET /api/profile", "profile.json")
+	f.Fixture("GET /api/profile", "profile.json")
 	if _, err := c.Check(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -531,7 +481,7 @@ func TestRejectedTokenIsReadAgainAfterLogin(t *testing.T) {
 	if _, err := c.Check(context.Background()); err != nil || sec.reads <= reads+2 {
 		t.Fatalf("err %v after %d reads", err, sec.reads-reads)
 	}
-	if n := len(f.called("GET /api/profile")); n != 3 {
+	if n := len(f.Called("GET /api/profile")); n != 3 {
 		t.Fatalf("%d profile reads: a 401 is not retried", n)
 	}
 }
@@ -542,7 +492,7 @@ func TestMissingTokensSendNothing(t *testing.T) {
 	if _, err := c.Check(context.Background()); !errors.Is(err, providers.ErrUnauthorized) || !strings.Contains(err.Error(), "clubdesk login") {
 		t.Fatalf("err = %v", err)
 	}
-	if f.total() != 0 {
+	if f.Total() != 0 {
 		t.Fatal("a request went out without a token")
 	}
 }
@@ -550,8 +500,8 @@ func TestMissingTokensSendNothing(t *testing.T) {
 func TestReadsAreRetriedWritesAreNot(t *testing.T) {
 	f, c, _ := newWire(t, "1")
 	n := 0
-	data := fixture(t, "client_season_tickets.json")
-	f.on("GET /api/client-season-tickets", func(w http.ResponseWriter, _ call) {
+	data := httpxtest.Fixture(t, "client_season_tickets.json")
+	f.On("GET /api/client-season-tickets", func(w http.ResponseWriter, _ call) {
 		n++
 		if n < 3 {
 			w.WriteHeader(http.StatusServiceUnavailable)
@@ -563,17 +513,17 @@ func TestReadsAreRetriedWritesAreNot(t *testing.T) {
 	if _, err := c.Memberships(context.Background(), "1"); err != nil {
 		t.Fatalf("a read should survive two 503s: %v", err)
 	}
-	f.answer("PUT /api/payments/", http.StatusBadGateway, "<html>bad gateway</html>")
+	f.Answer("PUT /api/payments/", http.StatusBadGateway, "<html>bad gateway</html>")
 	_, err := c.OpenPaymentPage(context.Background(), providers.OnlinePayment{ClientID: "1", Purpose: providers.OnlineDebt})
-	if !errors.Is(err, providers.ErrOutcomeUnknown) || len(f.called("PUT /api/payments/")) != 1 {
-		t.Fatalf("a payment answered 502: %v, sent %d times", err, len(f.called("PUT /api/payments/")))
+	if !errors.Is(err, providers.ErrOutcomeUnknown) || len(f.Called("PUT /api/payments/")) != 1 {
+		t.Fatalf("a payment answered 502: %v, sent %d times", err, len(f.Called("PUT /api/payments/")))
 	}
 }
 
 func TestPlansAndMemberships(t *testing.T) {
 	f, c, _ := newWire(t, "1")
-	f.fixture("GET /api/season-tickets", "season_tickets.json")
-	f.fixture("GET /api/client-season-tickets", "client_season_tickets.json")
+	f.Fixture("GET /api/season-tickets", "season_tickets.json")
+	f.Fixture("GET /api/client-season-tickets", "client_season_tickets.json")
 	ps, err := c.Plans(context.Background())
 	if err != nil || len(ps) != 2 {
 		t.Fatalf("%+v %v", ps, err)
@@ -590,7 +540,7 @@ func TestPlansAndMemberships(t *testing.T) {
 	if err != nil || len(ms) != 2 {
 		t.Fatalf("%+v %v", ms, err)
 	}
-	if q := f.called("GET /api/client-season-tickets")[0].Query; q.Get("clientId") != "1" {
+	if q := f.Called("GET /api/client-season-tickets")[0].Query; q.Get("clientId") != "1" {
 		t.Fatalf("memberships query %v", q)
 	}
 	m := ms[1]
@@ -618,13 +568,13 @@ func TestTicketStatesByBlockType(t *testing.T) {
 
 func TestLeadIsTheWalkIn(t *testing.T) {
 	f, c, _ := newWire(t, "1")
-	f.fixture("POST /api/v3/leads", "lead.json")
+	f.Fixture("POST /api/v3/leads", "lead.json")
 	cl, err := c.CreateClient(context.Background(), models.NewClient{LastName: "Иванова", FirstName: "Мария", MiddleName: "Ивановна",
 		Phone: "8 987 654-32-10", Birthday: models.NewDate(2019, 11, 18), Email: "youremail@youremaildomain.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := f.called("POST /api/v3/leads")[0].Body
+	b := f.Called("POST /api/v3/leads")[0].Body
 	if b["fio"] != "Иванова Мария Ивановна" || b["name"] != "Мария" || b["phone"] != "+79876543210" || b["center_id"] != "1" ||
 		b["birthday"] != "18.11.2019" || b["mail"] != "youremail@youremaildomain.com" || !strings.Contains(fmt.Sprint(b["comment"]), "Ресепшен 1") {
 		t.Fatalf("lead body %v", b)
@@ -633,23 +583,23 @@ func TestLeadIsTheWalkIn(t *testing.T) {
 		t.Fatalf("lead %+v", cl)
 	}
 	// Names kept as typed: the card shows the person typed.
-	f.answer("POST /api/v3/leads", 200, `{"status":"success","message":"","validation_errors":[],"data":{"id":12346,"name":"Катя","status":"bid","fio":"Петрова Катя","phone":"+79001112200","birthday":"2019-04-01","center_id":"1"}}`)
+	f.Answer("POST /api/v3/leads", 200, `{"status":"success","message":"","validation_errors":[],"data":{"id":12346,"name":"Катя","status":"bid","fio":"Петрова Катя","phone":"+79001112200","birthday":"2019-04-01","center_id":"1"}}`)
 	katya, err := c.CreateClient(context.Background(), models.NewClient{LastName: "Петрова", FirstName: "Катя", Phone: "+7 900 111-22-00", Birthday: models.NewDate(2019, 4, 1)})
 	if err != nil || katya.ID != "lead:12346" || katya.FullName() != "Петрова Катя" || katya.Guardian != "" {
 		t.Fatalf("lead %+v %v", katya, err)
 	}
 	// The lead's card reads nothing from Go-CRM, and the lead is found again.
-	before := f.total()
+	before := f.Total()
 	if got, err := c.Client(context.Background(), cl.ID); err != nil || got.Note != cl.Note {
 		t.Fatalf("%+v %v", got, err)
 	}
 	if ms, err := c.Memberships(context.Background(), cl.ID); err != nil || ms != nil {
 		t.Fatalf("%+v %v", ms, err)
 	}
-	f.fixture("GET /api/clients", "clients.json")
+	f.Fixture("GET /api/clients", "clients.json")
 	found, _ := c.SearchClients(context.Background(), "Вова", 5)
-	if len(found) != 1 || found[0].ID != cl.ID || f.total() != before+1 {
-		t.Fatalf("found %+v, %d more calls", found, f.total()-before)
+	if len(found) != 1 || found[0].ID != cl.ID || f.Total() != before+1 {
+		t.Fatalf("found %+v, %d more calls", found, f.Total()-before)
 	}
 	if _, err := c.OpenPaymentPage(context.Background(), providers.OnlinePayment{ClientID: cl.ID, Purpose: providers.OnlineDebt}); !errors.Is(err, providers.ErrValidation) {
 		t.Fatalf("a lead has nothing to pay: %v", err)
@@ -659,24 +609,24 @@ func TestLeadIsTheWalkIn(t *testing.T) {
 func TestLeadValidationErrorsAreShown(t *testing.T) {
 	for _, status := range []int{200, 422} {
 		f, c, _ := newWire(t, "1")
-		f.answer("POST /api/v3/leads", status, string(fixture(t, "lead_validation.json")))
+		f.Answer("POST /api/v3/leads", status, string(httpxtest.Fixture(t, "lead_validation.json")))
 		_, err := c.CreateClient(context.Background(), models.NewClient{LastName: "Иванова", Phone: "+7 987 654-32-10"})
 		var pe *providers.Error
 		if !errors.Is(err, providers.ErrValidation) || !errors.As(err, &pe) || pe.Fields["name"] != "The name field is required." {
 			t.Fatalf("HTTP %d: %v", status, err)
 		}
-		if len(f.called("POST /api/v3/leads")) != 1 {
+		if len(f.Called("POST /api/v3/leads")) != 1 {
 			t.Fatal("a lead is sent once")
 		}
 	}
 	f, c, _ := newWire(t, "1")
-	f.answer("POST /api/v3/leads", 200, `{"status":"error","message":"Validation error","validation_errors":{"phone":["The phone field is required."]},"data":{}}`)
+	f.Answer("POST /api/v3/leads", 200, `{"status":"error","message":"Validation error","validation_errors":{"phone":["The phone field is required."]},"data":{}}`)
 	_, err := c.CreateClient(context.Background(), models.NewClient{FirstName: "Вова"})
 	var pe *providers.Error
 	if !errors.As(err, &pe) || pe.Fields["phone"] != "The phone field is required." {
 		t.Fatalf("object form: %v", err)
 	}
-	f.answer("POST /api/v3/leads", 200, `<html>maintenance</html>`)
+	f.Answer("POST /api/v3/leads", 200, `<html>maintenance</html>`)
 	if _, err := c.CreateClient(context.Background(), models.NewClient{FirstName: "Вова"}); !errors.Is(err, providers.ErrOutcomeUnknown) {
 		t.Fatalf("an unreadable answer to a write: %v", err)
 	}
@@ -684,36 +634,36 @@ func TestLeadValidationErrorsAreShown(t *testing.T) {
 
 func TestPaymentPage(t *testing.T) {
 	f, c, _ := newWire(t, "1")
-	f.fixture("PUT /api/payments/", "payment.json")
+	f.Fixture("PUT /api/payments/", "payment.json")
 	_, err := c.OpenPaymentPage(context.Background(), providers.OnlinePayment{ClientID: "1", Purpose: providers.OnlineDebt, Amount: models.Major(1000, "RUB")})
 	if !errors.Is(err, providers.ErrValidation) || !strings.Contains(err.Error(), "Нет связи с банком (код 304)") {
 		t.Fatalf("the bank's refusal: %v", err)
 	}
-	raw := f.called("PUT /api/payments/")[0].Raw
+	raw := f.Called("PUT /api/payments/")[0].Raw
 	if !strings.Contains(raw, `"type":"debt"`) || !strings.Contains(raw, `"id":1`) || !strings.Contains(raw, `"clientId":1`) {
 		t.Fatalf("debt body %s", raw)
 	}
-	f.fixture("PUT /api/payments/", "payment_ok.json")
+	f.Fixture("PUT /api/payments/", "payment_ok.json")
 	page, err := c.OpenPaymentPage(context.Background(), providers.OnlinePayment{ClientID: "1", Purpose: providers.OnlineBuyPlan,
 		Plan: models.Plan{ID: "2", Name: "Плавание груп. 8 занятия"}, Amount: models.Major(3000, "RUB")})
 	if err != nil || page.ID != "1" || !strings.HasPrefix(page.URL, "https://yoomoney.ru/api-pages/v2/payment-confirm/cash?orderId=") {
 		t.Fatalf("%+v %v", page, err)
 	}
-	raw = f.called("PUT /api/payments/")[1].Raw
+	raw = f.Called("PUT /api/payments/")[1].Raw
 	if !strings.Contains(raw, `"type":"seasonTicket"`) || !strings.Contains(raw, `"id":2`) {
 		t.Fatalf("season ticket body %s", raw)
 	}
-	f.answer("PUT /api/payments/", 200, `{"errorCode":"","error":"","paymentUrl":"javascript:alert(1)","paymentId":3,"status":"Success"}`)
+	f.Answer("PUT /api/payments/", 200, `{"errorCode":"","error":"","paymentUrl":"javascript:alert(1)","paymentId":3,"status":"Success"}`)
 	if _, err := c.OpenPaymentPage(context.Background(), providers.OnlinePayment{ClientID: "1", Purpose: providers.OnlineDebt}); !errors.Is(err, providers.ErrValidation) {
 		t.Fatalf("only an https page becomes a QR code: %v", err)
 	}
-	f.answer("PUT /api/payments/", 422, `{"message":"Error","errors":{"id":"Долга нет"}}`)
+	f.Answer("PUT /api/payments/", 422, `{"message":"Error","errors":{"id":"Долга нет"}}`)
 	_, err = c.OpenPaymentPage(context.Background(), providers.OnlinePayment{ClientID: "1", Purpose: providers.OnlineDebt})
 	var pe *providers.Error
 	if !errors.As(err, &pe) || pe.Fields["id"] != "Долга нет" {
 		t.Fatalf("422: %v", err)
 	}
-	if n := len(f.called("PUT /api/payments/")); n != 4 {
+	if n := len(f.Called("PUT /api/payments/")); n != 4 {
 		t.Fatalf("%d payment requests for 4 asks", n)
 	}
 }
@@ -730,12 +680,12 @@ func dropping(w http.ResponseWriter) {
 
 func TestDroppedPaymentIsUnknownAndSentOnce(t *testing.T) {
 	f, c, _ := newWire(t, "1")
-	f.on("PUT /api/payments/", func(w http.ResponseWriter, _ call) { dropping(w) })
+	f.On("PUT /api/payments/", func(w http.ResponseWriter, _ call) { dropping(w) })
 	_, err := c.OpenPaymentPage(context.Background(), providers.OnlinePayment{ClientID: "1", Purpose: providers.OnlineBuyPlan, Plan: models.Plan{ID: "1"}})
 	if !errors.Is(err, providers.ErrOutcomeUnknown) {
 		t.Fatalf("err = %v", err)
 	}
-	if n := len(f.called("PUT /api/payments/")); n != 1 {
+	if n := len(f.Called("PUT /api/payments/")); n != 1 {
 		t.Fatalf("the payment was sent %d times", n)
 	}
 }
@@ -743,12 +693,12 @@ func TestDroppedPaymentIsUnknownAndSentOnce(t *testing.T) {
 func TestLoginByPhoneAndSMSCode(t *testing.T) {
 	f, c, sec := newWire(t, "1")
 	delete(sec.vals, "access_token")
-	f.on("POST /api/auth/login", func(w http.ResponseWriter, cl call) {
+	f.On("POST /api/auth/login", func(w http.ResponseWriter, cl call) {
 		switch cl.Body["password"] {
 		case nil:
-			w.Write(fixture(t, "sms_sent.json"))
+			w.Write(httpxtest.Fixture(t, "sms_sent.json"))
 		case "0001":
-			w.Write(fixture(t, "login_tokens.json"))
+			w.Write(httpxtest.Fixture(t, "login_tokens.json"))
 		default:
 			w.WriteHeader(422)
 			io.WriteString(w, `{"message":"Error","errors":{"password":"Неверный код"}}`)
@@ -763,7 +713,7 @@ func TestLoginByPhoneAndSMSCode(t *testing.T) {
 	if err != nil || len(next.Ask) != 1 || next.Ask[0].Name != "code" || !next.Ask[0].Hidden || next.State["phone"] != "79510000000" {
 		t.Fatalf("second round %+v %v", next, err)
 	}
-	b := f.called("POST /api/auth/login")[0]
+	b := f.Called("POST /api/auth/login")[0]
 	if b.Body["person"] != "admin" || b.Body["login"] != "79510000000" || strings.Contains(b.Raw, "password") || !strings.Contains(b.Raw, `"fcmToken":null`) {
 		t.Fatalf("first sign-in body %s", b.Raw)
 	}
@@ -780,18 +730,18 @@ func TestLoginByPhoneAndSMSCode(t *testing.T) {
 	if done.Secrets["access_token"] != token || done.Secrets["refresh_token"] != token || len(done.Secrets) != 2 {
 		t.Fatalf("secrets %v: only the tokens, never the code", done.Secrets)
 	}
-	if n := len(f.called("POST /api/auth/login")); n != 3 {
+	if n := len(f.Called("POST /api/auth/login")); n != 3 {
 		t.Fatalf("%d sign-in requests for 3 rounds", n)
 	}
 }
 
 func TestLogout(t *testing.T) {
 	f, c, _ := newWire(t, "1")
-	f.fixture("POST /api/auth/logout", "logout.json")
-	if err := c.Logout(context.Background()); err != nil || len(f.called("POST /api/auth/logout")) != 1 {
+	f.Fixture("POST /api/auth/logout", "logout.json")
+	if err := c.Logout(context.Background()); err != nil || len(f.Called("POST /api/auth/logout")) != 1 {
 		t.Fatalf("%v", err)
 	}
-	f.answer("POST /api/auth/logout", 401, `{"message":"Unauthenticated."}`)
+	f.Answer("POST /api/auth/logout", 401, `{"message":"Unauthenticated."}`)
 	if err := c.Logout(context.Background()); err != nil {
 		t.Fatalf("a session already ended: %v", err)
 	}
@@ -799,8 +749,8 @@ func TestLogout(t *testing.T) {
 
 func TestCenterFromThePublicAPI(t *testing.T) {
 	f, c, _ := newWire(t, "")
-	f.fixture("GET /api/v3/cities", "cities.json")
-	f.fixture("GET /api/v3/cities/12345/centers", "city_centers.json")
+	f.Fixture("GET /api/v3/cities", "cities.json")
+	f.Fixture("GET /api/v3/cities/12345/centers", "city_centers.json")
 	zone, err := c.BranchZone(context.Background())
 	if err != nil || zone != "Asia/Yekaterinburg" {
 		t.Fatalf("%q %v", zone, err)
@@ -809,17 +759,17 @@ func TestCenterFromThePublicAPI(t *testing.T) {
 		t.Fatalf("the only center is the desk's: %q", id)
 	}
 	f2, c2, _ := newWire(t, "12345")
-	f2.fixture("GET /api/v3/centers/12345", "center.json")
+	f2.Fixture("GET /api/v3/centers/12345", "center.json")
 	if zone, err := c2.BranchZone(context.Background()); err != nil || zone != "Asia/Yekaterinburg" {
 		t.Fatalf("%q %v", zone, err)
 	}
 	f3, c3, _ := newWire(t, "")
-	f3.fixture("GET /api/v3/cities", "cities.json")
-	f3.answer("GET /api/v3/cities/12345/centers", 200, `{"status":"success","message":"","data":[{"id":"1","city":"Челябинск","address":"ул. Лесная, д.3"},{"id":2,"city":"Челябинск","address":"ул. Победы, д.24"}]}`)
+	f3.Fixture("GET /api/v3/cities", "cities.json")
+	f3.Answer("GET /api/v3/cities/12345/centers", 200, `{"status":"success","message":"","data":[{"id":"1","city":"Челябинск","address":"ул. Лесная, д.3"},{"id":2,"city":"Челябинск","address":"ул. Победы, д.24"}]}`)
 	if _, err := c3.centerID(context.Background()); !errors.Is(err, providers.ErrValidation) || !strings.Contains(err.Error(), "branch") {
 		t.Fatalf("several centers: %v", err)
 	}
-	f3.answer("GET /api/v3/cities", 200, `{"status":"fail","message":"Сервис недоступен"}`)
+	f3.Answer("GET /api/v3/cities", 200, `{"status":"fail","message":"Сервис недоступен"}`)
 	if _, err := c3.centerID(context.Background()); !errors.Is(err, providers.ErrValidation) || !strings.Contains(err.Error(), "Сервис недоступен") {
 		t.Fatalf("a public refusal: %v", err)
 	}

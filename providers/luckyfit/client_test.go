@@ -9,14 +9,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/providers/httpx/httpxtest"
 )
 
 var moscow, _ = time.LoadLocation("Europe/Moscow")
@@ -39,17 +38,16 @@ type call struct {
 }
 
 // fakeServer is a scripted LuckyFit: strict about the Api-Key header and the
-// params variable, answering with the document-shaped fixtures.
+// params variable, answering with the document-shaped fixtures. Its routes
+// and the calls it received are the embedded script's.
 type fakeServer struct {
-	t      *testing.T
-	mu     sync.Mutex
-	calls  []call
-	routes map[string]func(w http.ResponseWriter, c call)
+	*httpxtest.Script[call]
+	t *testing.T
 }
 
 func newWire(t *testing.T) (*fakeServer, *Client) {
 	t.Helper()
-	wr := &fakeServer{t: t, routes: map[string]func(http.ResponseWriter, call){}}
+	wr := &fakeServer{Script: httpxtest.New[call](t), t: t}
 	srv := httptest.NewServer(http.HandlerFunc(wr.serve))
 	t.Cleanup(srv.Close)
 	c, err := New(providers.Settings{BaseURL: srv.URL + "/api", Secrets: key(testKey), PointName: "Reception 1",
@@ -96,41 +94,12 @@ func (wr *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	wr.mu.Lock()
-	wr.calls = append(wr.calls, c)
-	route := wr.routes[r.Method+" "+c.Path]
-	wr.mu.Unlock()
+	route := wr.Receive(r.Method+" "+c.Path, c)
 	if route == nil {
 		io.WriteString(w, `{"success":false,"error":"Метод не найден","session_expired":false}`)
 		return
 	}
 	route(w, c)
-}
-
-func (wr *fakeServer) on(route string, h func(w http.ResponseWriter, c call)) {
-	wr.mu.Lock()
-	wr.routes[route] = h
-	wr.mu.Unlock()
-}
-
-func (wr *fakeServer) fixture(route, file string) {
-	data, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		wr.t.Fatal(err)
-	}
-	wr.on(route, func(w http.ResponseWriter, _ call) { w.Write(data) })
-}
-
-func (wr *fakeServer) called(route string) []call {
-	wr.mu.Lock()
-	defer wr.mu.Unlock()
-	var out []call
-	for _, c := range wr.calls {
-		if c.Method+" "+c.Path == route {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func ok(data string) string {
@@ -139,12 +108,12 @@ func ok(data string) string {
 
 func TestSearchSendsParamsAndDecodesTolerantly(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /clients", "clients.json")
+	wr.Fixture("GET /clients", "clients.json")
 	got, err := c.SearchClients(context.Background(), "Зелен Ольга", 50)
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := wr.called("GET /clients")
+	calls := wr.Called("GET /clients")
 	if len(calls) != 1 || calls[0].Params["match#surname"] != "Зелен" || calls[0].Params["match#name"] != "Ольга" {
 		t.Fatalf("params = %v", calls)
 	}
@@ -164,17 +133,17 @@ func TestSearchSendsParamsAndDecodesTolerantly(t *testing.T) {
 
 func TestSearchByPhoneAndCard(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /clients", "clients.json")
+	wr.Fixture("GET /clients", "clients.json")
 	if _, err := c.SearchClients(context.Background(), "+7 916 555-00-01", 50); err != nil {
 		t.Fatal(err)
 	}
-	if p := wr.called("GET /clients")[0].Params; p["phone#phone1"] != "9165550001" || len(p) != 1 {
+	if p := wr.Called("GET /clients")[0].Params; p["phone#phone1"] != "9165550001" || len(p) != 1 {
 		t.Fatalf("phone search params %v", p)
 	}
 	if _, err := c.SearchClients(context.Background(), "0040856634", 50); err != nil {
 		t.Fatal(err)
 	}
-	calls := wr.called("GET /clients")[1:]
+	calls := wr.Called("GET /clients")[1:]
 	var tag, phone bool
 	for _, cl := range calls {
 		tag = tag || cl.Params["tag"] == "0040856634"
@@ -186,14 +155,14 @@ func TestSearchByPhoneAndCard(t *testing.T) {
 	if _, err := c.SearchClients(context.Background(), "o.zelenina@mail.ru", 50); err != nil {
 		t.Fatal(err)
 	}
-	if p := wr.called("GET /clients")[3].Params; p["email1"] != "o.zelenina@mail.ru" {
+	if p := wr.Called("GET /clients")[3].Params; p["email1"] != "o.zelenina@mail.ru" {
 		t.Fatalf("e-mail params %v", p)
 	}
 }
 
 func TestCardLookup(t *testing.T) {
 	wr, c := newWire(t)
-	wr.on("GET /clients", func(w http.ResponseWriter, cl call) {
+	wr.On("GET /clients", func(w http.ResponseWriter, cl call) {
 		if cl.Params["tag"] == "0040856634" {
 			data, _ := os.ReadFile("testdata/clients.json")
 			w.Write(data)
@@ -212,8 +181,8 @@ func TestCardLookup(t *testing.T) {
 
 func TestClientReadsDepositInTheSameRound(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /clients/id/10004", "client.json")
-	wr.fixture("GET /client_accounts", "client_accounts.json")
+	wr.Fixture("GET /clients/id/10004", "client.json")
+	wr.Fixture("GET /client_accounts", "client_accounts.json")
 	cl, err := c.Client(context.Background(), "10004")
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +190,7 @@ func TestClientReadsDepositInTheSameRound(t *testing.T) {
 	if cl.LastName != "Должиков" || cl.Deposit.Minor != 150050 {
 		t.Fatalf("%+v", cl)
 	}
-	if p := wr.called("GET /client_accounts")[0].Params; p["client_id"] != "10004" {
+	if p := wr.Called("GET /client_accounts")[0].Params; p["client_id"] != "10004" {
 		t.Fatalf("accounts params %v", p)
 	}
 }
@@ -248,11 +217,11 @@ func TestEnvelopeErrorsAreTyped(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			wr, c := newWire(t)
-			wr.on("GET /clients/id/1", func(w http.ResponseWriter, _ call) {
+			wr.On("GET /clients/id/1", func(w http.ResponseWriter, _ call) {
 				w.WriteHeader(tc.status)
 				io.WriteString(w, tc.body)
 			})
-			wr.fixture("GET /client_accounts", "client_accounts.json")
+			wr.Fixture("GET /client_accounts", "client_accounts.json")
 			_, err := c.Client(context.Background(), "1")
 			if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.msg) {
 				t.Fatalf("err = %v; want %v with %q", err, tc.want, tc.msg)
@@ -264,7 +233,7 @@ func TestEnvelopeErrorsAreTyped(t *testing.T) {
 func TestReadsAreRetriedWritesAreNot(t *testing.T) {
 	wr, c := newWire(t)
 	n := 0
-	wr.on("GET /ticket_classes", func(w http.ResponseWriter, _ call) {
+	wr.On("GET /ticket_classes", func(w http.ResponseWriter, _ call) {
 		n++
 		if n < 3 {
 			w.Header().Set("Retry-After", "0")
@@ -275,11 +244,11 @@ func TestReadsAreRetriedWritesAreNot(t *testing.T) {
 		data, _ := os.ReadFile("testdata/ticket_classes.json")
 		w.Write(data)
 	})
-	wr.fixture("GET /tickets", "tickets.json")
+	wr.Fixture("GET /tickets", "tickets.json")
 	if _, err := c.Plans(context.Background()); err != nil {
 		t.Fatalf("a read should survive two 503s: %v", err)
 	}
-	wr.on("POST /lesson_calendar_bookings", func(w http.ResponseWriter, _ call) {
+	wr.On("POST /lesson_calendar_bookings", func(w http.ResponseWriter, _ call) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, "<html>busy</html>")
 	})
@@ -287,20 +256,20 @@ func TestReadsAreRetriedWritesAreNot(t *testing.T) {
 	if !errors.Is(err, providers.ErrOutcomeUnknown) {
 		t.Fatalf("a write answered 503 has an unknown outcome: %v", err)
 	}
-	if got := len(wr.called("POST /lesson_calendar_bookings")); got != 1 {
+	if got := len(wr.Called("POST /lesson_calendar_bookings")); got != 1 {
 		t.Fatalf("the write was sent %d times", got)
 	}
 }
 
 func TestPlansAreTheAssortmentGroupedAndCached(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /tickets", "tickets.json")
-	wr.fixture("GET /ticket_classes", "ticket_classes.json")
+	wr.Fixture("GET /tickets", "tickets.json")
+	wr.Fixture("GET /ticket_classes", "ticket_classes.json")
 	ps, err := c.Plans(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := wr.called("GET /tickets")[0].Params
+	p := wr.Called("GET /tickets")[0].Params
 	if v, has := p["ticket_id"]; !has || v != nil {
 		t.Fatalf("/tickets without ticket_id:null: %v", p)
 	}
@@ -319,14 +288,14 @@ func TestPlansAreTheAssortmentGroupedAndCached(t *testing.T) {
 	if trial.Kind != models.PlanTrial || trial.Days != 1 || trial.Visits != 1 || !trial.StartsOnFirstVisit {
 		t.Fatalf("trial %+v", trial)
 	}
-	if _, err := c.Plans(context.Background()); err != nil || len(wr.called("GET /tickets")) != 1 {
+	if _, err := c.Plans(context.Background()); err != nil || len(wr.Called("GET /tickets")) != 1 {
 		t.Fatal("plans are read once a session")
 	}
 }
 
 func TestMembershipsMapStatesVisitsDebtAndFreeze(t *testing.T) {
 	wr, c := newWire(t)
-	wr.on("GET /client_tickets", func(w http.ResponseWriter, cl call) {
+	wr.On("GET /client_tickets", func(w http.ResponseWriter, cl call) {
 		file := "testdata/client_tickets_current.json"
 		if fmt.Sprint(cl.Params["ticket_state"]) == "2" {
 			file = "testdata/client_tickets_finished.json"
@@ -363,11 +332,11 @@ func TestMembershipsMapStatesVisitsDebtAndFreeze(t *testing.T) {
 // saleWire scripts a LuckyFit that creates tickets and takes payments.
 func saleWire(t *testing.T, refuse map[int]string) (*fakeServer, *Client) {
 	wr, c := newWire(t)
-	wr.on("POST /client_tickets", func(w http.ResponseWriter, cl call) {
+	wr.On("POST /client_tickets", func(w http.ResponseWriter, cl call) {
 		io.WriteString(w, ok(`{"id":777,"client_id":10010,"ticket_id":4,"name":"Годовой клубный","duration":1,"time_kind_id":5,"price":39000,"membership_summ":5000,"started":"2026-11-22","account_summ_id":9101,"account_membership_id":9102,"debt":"44000.00"}`))
 	})
 	n := 0
-	wr.on("POST /transactions", func(w http.ResponseWriter, cl call) {
+	wr.On("POST /transactions", func(w http.ResponseWriter, cl call) {
 		n++
 		if msg, bad := refuse[n]; bad {
 			io.WriteString(w, `{"success":false,"error":"`+msg+`","session_expired":false}`)
@@ -375,7 +344,7 @@ func saleWire(t *testing.T, refuse map[int]string) (*fakeServer, *Client) {
 		}
 		io.WriteString(w, ok(fmt.Sprintf(`{"id":%d,"summ":%v}`, 600+n, cl.Body["summ"])))
 	})
-	wr.on("DELETE /client_tickets/777", func(w http.ResponseWriter, _ call) { io.WriteString(w, ok("null")) })
+	wr.On("DELETE /client_tickets/777", func(w http.ResponseWriter, _ call) { io.WriteString(w, ok("null")) })
 	return wr, c
 }
 
@@ -392,7 +361,7 @@ func TestSaleCreatesTicketThenPaysPriceAndFee(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := wr.called("POST /client_tickets")[0].Body
+	b := wr.Called("POST /client_tickets")[0].Body
 	if b["client_id"] != "10010" || b["ticket_id"] != "4" || b["started"] != "2026-11-22" ||
 		fmt.Sprint(b["discount"]) != "10" || fmt.Sprint(b["discount_kind"]) != "0" || b["discount_comment"] != "акция" {
 		t.Fatalf("ticket body %v", b)
@@ -400,7 +369,7 @@ func TestSaleCreatesTicketThenPaysPriceAndFee(t *testing.T) {
 	// 39 000 − 10 % = 35 100 for the ticket, then the 5 000 fee: cash 30 000
 	// and card 5 100 pay the ticket, card 5 000 the fee.
 	want := []string{"9101/2/2/30000", "9101/2/3/5100", "9102/3/3/5000"}
-	txs := wr.called("POST /transactions")
+	txs := wr.Called("POST /transactions")
 	if len(txs) != len(want) {
 		t.Fatalf("%d transactions", len(txs))
 	}
@@ -421,10 +390,10 @@ func TestSaleRefusedAtFirstPaymentDeletesTheTicket(t *testing.T) {
 	if !errors.Is(err, providers.ErrValidation) || !strings.Contains(err.Error(), "Касса закрыта") {
 		t.Fatalf("err = %v", err)
 	}
-	if len(wr.called("DELETE /client_tickets/777")) != 1 || res.MembershipCreated != models.OutcomeFailed {
+	if len(wr.Called("DELETE /client_tickets/777")) != 1 || res.MembershipCreated != models.OutcomeFailed {
 		t.Fatalf("the unpaid ticket was not taken back: %+v", res)
 	}
-	if res.Charged().IsPositive() || len(wr.called("POST /transactions")) != 1 {
+	if res.Charged().IsPositive() || len(wr.Called("POST /transactions")) != 1 {
 		t.Fatal("nothing may be charged after a refusal")
 	}
 }
@@ -432,7 +401,7 @@ func TestSaleRefusedAtFirstPaymentDeletesTheTicket(t *testing.T) {
 func TestSaleRefusedHalfWayKeepsWhatWasPaid(t *testing.T) {
 	wr, c := saleWire(t, map[int]string{2: "Терминал: отказ банка"})
 	res, err := c.Sell(context.Background(), annualSale())
-	if err == nil || len(wr.called("DELETE /client_tickets/777")) != 0 {
+	if err == nil || len(wr.Called("DELETE /client_tickets/777")) != 0 {
 		t.Fatalf("a paid ticket must stay: err=%v", err)
 	}
 	if res.MembershipCreated != models.OutcomeDone || res.Charged().Minor != 3000000 || res.Membership.AmountDue.Minor != 1010000 {
@@ -457,8 +426,8 @@ func TestDroppedPaymentIsUnknownNeverRetriedAndLookedUp(t *testing.T) {
 	for _, applied := range []bool{false, true} {
 		t.Run(fmt.Sprint("applied=", applied), func(t *testing.T) {
 			wr, c := saleWire(t, nil)
-			wr.on("POST /transactions", func(w http.ResponseWriter, _ call) { dropping(w) })
-			wr.on("GET /transactions", func(w http.ResponseWriter, cl call) {
+			wr.On("POST /transactions", func(w http.ResponseWriter, _ call) { dropping(w) })
+			wr.On("GET /transactions", func(w http.ResponseWriter, cl call) {
 				if cl.Params["lo#created_at"] == nil || fmt.Sprint(cl.Params["finoperation_id"]) != "2" {
 					t.Errorf("lookup params %v", cl.Params)
 				}
@@ -469,14 +438,14 @@ func TestDroppedPaymentIsUnknownNeverRetriedAndLookedUp(t *testing.T) {
 				io.WriteString(w, ok(`[{"id":999,"client_id":10010,"account_dest_id":9101,"finoperation_id":2,"paykind_id":2,"summ":"30000.00","created_at":"2026-11-22T10:05:00"}]`))
 			})
 			res, err := c.Sell(context.Background(), annualSale())
-			if got := len(wr.called("POST /transactions")); got != 1 && !applied {
+			if got := len(wr.Called("POST /transactions")); got != 1 && !applied {
 				t.Fatalf("a payment was sent %d times", got)
 			}
 			if !applied {
 				if !errors.Is(err, providers.ErrOutcomeUnknown) || res.Payments[0].Outcome != models.OutcomeUnknown {
 					t.Fatalf("err=%v outcomes=%+v", err, res.Payments)
 				}
-				if len(wr.called("DELETE /client_tickets/777")) != 0 {
+				if len(wr.Called("DELETE /client_tickets/777")) != 0 {
 					t.Fatal("a ticket whose payment may have gone through was deleted")
 				}
 				return
@@ -490,15 +459,15 @@ func TestDroppedPaymentIsUnknownNeverRetriedAndLookedUp(t *testing.T) {
 
 func TestDepositTopUpAndDebtPayment(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /client_accounts", "client_accounts.json")
-	wr.fixture("GET /client_tickets", "client_tickets_current.json")
-	wr.on("POST /transactions", func(w http.ResponseWriter, cl call) { io.WriteString(w, ok(`{"id":1}`)) })
+	wr.Fixture("GET /client_accounts", "client_accounts.json")
+	wr.Fixture("GET /client_tickets", "client_tickets_current.json")
+	wr.On("POST /transactions", func(w http.ResponseWriter, cl call) { io.WriteString(w, ok(`{"id":1}`)) })
 	_, err := c.TopUpDeposit(context.Background(), models.PaymentRequest{ClientID: "10004", Purpose: models.PayToDeposit,
 		Payments: []models.Payment{{Method: models.PayCash, Amount: models.Major(1000, "RUB")}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := wr.called("POST /transactions")[0].Body; fmt.Sprint(b["account_dest_id"], "/", b["finoperation_id"]) != "7004/1" {
+	if b := wr.Called("POST /transactions")[0].Body; fmt.Sprint(b["account_dest_id"], "/", b["finoperation_id"]) != "7004/1" {
 		t.Fatalf("top-up %v", b)
 	}
 	_, err = c.TakePayment(context.Background(), models.PaymentRequest{ClientID: "10004", MembershipID: "501",
@@ -506,15 +475,15 @@ func TestDepositTopUpAndDebtPayment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := wr.called("POST /transactions")[1].Body; fmt.Sprint(b["account_dest_id"], "/", b["finoperation_id"], "/", b["paykind_id"]) != "9001/2/3" {
+	if b := wr.Called("POST /transactions")[1].Body; fmt.Sprint(b["account_dest_id"], "/", b["finoperation_id"], "/", b["paykind_id"]) != "9001/2/3" {
 		t.Fatalf("debt payment %v", b)
 	}
 }
 
 func TestLessonsRosterAndClientBookings(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /lesson_calendars/feed", "feed.json")
-	wr.on("GET /lesson_calendar_bookings", func(w http.ResponseWriter, cl call) {
+	wr.Fixture("GET /lesson_calendars/feed", "feed.json")
+	wr.On("GET /lesson_calendar_bookings", func(w http.ResponseWriter, cl call) {
 		if fmt.Sprint(cl.Params["lesson_calendar_id"]) != "3001" {
 			io.WriteString(w, ok("[]"))
 			return
@@ -527,7 +496,7 @@ func TestLessonsRosterAndClientBookings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := wr.called("GET /lesson_calendars/feed")[0].Params
+	p := wr.Called("GET /lesson_calendars/feed")[0].Params
 	if p["start"] != "2026-11-22T00:00:00" || p["end"] != "2026-11-22T23:59:59" {
 		t.Fatalf("feed params %v", p)
 	}
@@ -545,14 +514,14 @@ func TestLessonsRosterAndClientBookings(t *testing.T) {
 	if _, err := c.Book(context.Background(), "3002", "10001"); !errors.Is(err, providers.ErrLessonFull) {
 		t.Fatalf("a full lesson is refused before asking: %v", err)
 	}
-	if len(wr.called("POST /lesson_calendar_bookings")) != 0 {
+	if len(wr.Called("POST /lesson_calendar_bookings")) != 0 {
 		t.Fatal("booking a full lesson was sent")
 	}
 }
 
 func TestBookingRefusalsInLuckyFitsWords(t *testing.T) {
 	wr, c := newWire(t)
-	wr.on("POST /lesson_calendar_bookings", func(w http.ResponseWriter, cl call) {
+	wr.On("POST /lesson_calendar_bookings", func(w http.ResponseWriter, cl call) {
 		if cl.Body["client_id"] != "10001" || cl.Body["lesson_calendar_id"] != "3001" {
 			t.Errorf("book body %v", cl.Body)
 		}
@@ -565,12 +534,12 @@ func TestBookingRefusalsInLuckyFitsWords(t *testing.T) {
 
 func TestVisitsAreTodaysEntries(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /access_logs", "access_logs.json")
+	wr.Fixture("GET /access_logs", "access_logs.json")
 	vs, err := c.Visits(context.Background(), "10011", testNow.Add(-30*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := wr.called("GET /access_logs")[0].Params; p["lo#created_at"] != "2026-11-22T00:00:00" {
+	if p := wr.Called("GET /access_logs")[0].Params; p["lo#created_at"] != "2026-11-22T00:00:00" {
 		t.Fatalf("access log read from %v; only today is read", p["lo#created_at"])
 	}
 	if len(vs) != 2 || vs[0].At.Hour() != 9 || vs[0].At.Minute() != 53 {
@@ -588,13 +557,13 @@ func TestVisitsAreTodaysEntries(t *testing.T) {
 
 func TestShiftReportByPaymentKind(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /transactions", "transactions_day.json")
-	wr.fixture("GET /access_logs", "access_logs.json")
+	wr.Fixture("GET /transactions", "transactions_day.json")
+	wr.Fixture("GET /access_logs", "access_logs.json")
 	r, err := c.ShiftReport(context.Background(), models.NewDate(2026, 11, 22))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := wr.called("GET /transactions")[0].Params; p["point_name"] != "Reception 1" || p["lo#created_at"] != "2026-11-22T00:00:00" {
+	if p := wr.Called("GET /transactions")[0].Params; p["point_name"] != "Reception 1" || p["lo#created_at"] != "2026-11-22T00:00:00" {
 		t.Fatalf("report params %v", p)
 	}
 	if r.Total.Minor != 750000 || len(r.Takings) != 2 || r.Takings[0].Amount.Minor != 250000 || r.Takings[1].Amount.Minor != 500000 {
@@ -607,13 +576,13 @@ func TestShiftReportByPaymentKind(t *testing.T) {
 
 func TestBindCardRefusesATakenCard(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /clients", "clients.json")
+	wr.Fixture("GET /clients", "clients.json")
 	err := c.BindCard(context.Background(), "10010", "0040856634")
-	if !errors.Is(err, providers.ErrCardInUse) || len(wr.called("PUT /clients/10010")) != 0 {
+	if !errors.Is(err, providers.ErrCardInUse) || len(wr.Called("PUT /clients/10010")) != 0 {
 		t.Fatalf("err = %v", err)
 	}
-	wr.on("GET /clients", func(w http.ResponseWriter, _ call) { io.WriteString(w, ok("[]")) })
-	wr.on("PUT /clients/10010", func(w http.ResponseWriter, cl call) {
+	wr.On("GET /clients", func(w http.ResponseWriter, _ call) { io.WriteString(w, ok("[]")) })
+	wr.On("PUT /clients/10010", func(w http.ResponseWriter, cl call) {
 		if cl.Body["tag"] != "0099999999" || len(cl.Body) != 1 {
 			t.Errorf("bind body %v", cl.Body)
 		}
@@ -626,7 +595,7 @@ func TestBindCardRefusesATakenCard(t *testing.T) {
 
 func TestCreateClient(t *testing.T) {
 	wr, c := newWire(t)
-	wr.on("POST /clients", func(w http.ResponseWriter, cl call) {
+	wr.On("POST /clients", func(w http.ResponseWriter, cl call) {
 		if cl.Body["surname"] != "Гостев" || cl.Body["phone1"] != "79160001122" || cl.Body["birthday"] != "1990-03-04" {
 			t.Errorf("create body %v", cl.Body)
 		}
@@ -664,7 +633,7 @@ func TestMissingOrWrongKey(t *testing.T) {
 
 func TestCheckReadsServerClock(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /branches", "branches.json")
+	wr.Fixture("GET /branches", "branches.json")
 	at, err := c.Check(context.Background())
 	if err != nil || at.IsZero() {
 		t.Fatalf("%v %v", at, err)
@@ -673,7 +642,7 @@ func TestCheckReadsServerClock(t *testing.T) {
 
 func TestOversizedAnswerIsRefused(t *testing.T) {
 	wr, c := newWire(t)
-	wr.on("GET /branches", func(w http.ResponseWriter, _ call) {
+	wr.On("GET /branches", func(w http.ResponseWriter, _ call) {
 		io.WriteString(w, `{"success":true,"data":"`)
 		w.Write([]byte(strings.Repeat("x", 9<<20)))
 		io.WriteString(w, `"}`)
@@ -685,7 +654,7 @@ func TestOversizedAnswerIsRefused(t *testing.T) {
 
 func TestBranchZoneIsTheProfileBranchs(t *testing.T) {
 	wr, c := newWire(t)
-	wr.fixture("GET /branches", "branches.json")
+	wr.Fixture("GET /branches", "branches.json")
 	if zone, err := c.BranchZone(context.Background()); err != nil || zone != "Europe/Moscow" {
 		t.Fatalf("zone %q, %v", zone, err)
 	}
@@ -710,10 +679,10 @@ func TestPaymentPageSellsPlansOnly(t *testing.T) {
 
 func TestPlansWithANegativePriceAreNotForSale(t *testing.T) {
 	wr, c := newWire(t)
-	wr.on("GET /tickets", func(w http.ResponseWriter, _ call) {
+	wr.On("GET /tickets", func(w http.ResponseWriter, _ call) {
 		io.WriteString(w, ok(`[{"id":1,"ticket_id":null,"name":"Безлимит","price":"5000"},{"id":2,"ticket_id":null,"name":"Возврат","price":"-5000"}]`))
 	})
-	wr.fixture("GET /ticket_classes", "ticket_classes.json")
+	wr.Fixture("GET /ticket_classes", "ticket_classes.json")
 	plans, err := c.Plans(context.Background())
 	if err != nil || len(plans) != 1 || plans[0].Name != "Безлимит" {
 		t.Fatalf("plans %+v, %v", plans, err)

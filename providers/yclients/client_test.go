@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/providers/httpx/httpxtest"
 )
 
 var moscow, _ = time.LoadLocation("Europe/Moscow")
@@ -73,14 +72,12 @@ type request struct {
 // with the document-shaped fixtures.
 type wireServer struct {
 	t      *testing.T
-	mu     sync.Mutex
-	reqs   []request
-	routes map[string]func(w http.ResponseWriter, r request)
+	script *httpxtest.Script[request]
 }
 
 func newWire(t *testing.T, opts ...Option) (*wireServer, *Client) {
 	t.Helper()
-	ws := &wireServer{t: t, routes: map[string]func(http.ResponseWriter, request){}}
+	ws := &wireServer{t: t, script: httpxtest.New[request](t)}
 	srv := httptest.NewServer(http.HandlerFunc(ws.serve))
 	t.Cleanup(srv.Close)
 	if !strings.HasPrefix(srv.URL, "http://127.0.0.1:") {
@@ -115,7 +112,7 @@ func (ws *wireServer) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnauthorized)
 		io.WriteString(w, `{"success":false,"data":null,"meta":{"message":"Необходима авторизация"}}`)
 		ws.t.Logf("%s %s: Authorization %q", r.Method, r.URL.Path, rq.Auth)
-		ws.record(rq)
+		ws.script.Receive(r.Method+" "+r.URL.Path, rq)
 		return
 	}
 	if r.Method != http.MethodGet {
@@ -126,10 +123,7 @@ func (ws *wireServer) serve(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	ws.record(rq)
-	ws.mu.Lock()
-	route := ws.routes[r.Method+" "+r.URL.Path]
-	ws.mu.Unlock()
+	route := ws.script.Receive(r.Method+" "+r.URL.Path, rq)
 	if route == nil {
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"success":false,"data":null,"meta":{"message":"Метод не найден"}}`)
@@ -138,50 +132,26 @@ func (ws *wireServer) serve(w http.ResponseWriter, r *http.Request) {
 	route(w, rq)
 }
 
-func (ws *wireServer) record(r request) {
-	ws.mu.Lock()
-	ws.reqs = append(ws.reqs, r)
-	ws.mu.Unlock()
-}
-
+// on, fixture, answer and called are the script's, under the names this
+// package's tests (errors_test.go and writes_test.go too) script it with.
 func (ws *wireServer) on(route string, h func(w http.ResponseWriter, r request)) {
-	ws.mu.Lock()
-	ws.routes[route] = h
-	ws.mu.Unlock()
-}
-
-func readFixture(t *testing.T, file string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	ws.script.On(route, h)
 }
 
 func (ws *wireServer) fixture(route, file string) {
-	data := readFixture(ws.t, file)
-	ws.on(route, func(w http.ResponseWriter, _ request) { w.Write(data) })
+	ws.script.Fixture(route, file)
 }
 
 func (ws *wireServer) answer(route string, status int, body string) {
-	ws.on(route, func(w http.ResponseWriter, _ request) {
-		w.WriteHeader(status)
-		io.WriteString(w, body)
-	})
+	ws.script.Answer(route, status, body)
 }
 
 func (ws *wireServer) called(route string) []request {
-	ws.mu.Lock()
-	defer ws.mu.Unlock()
-	var out []request
-	for _, r := range ws.reqs {
-		if r.Method+" "+r.Path == route {
-			out = append(out, r)
-		}
-	}
-	return out
+	return ws.script.Called(route)
 }
+
+// readFixture is testdata/<file>.
+var readFixture = httpxtest.Fixture
 
 var bg = context.Background()
 
