@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"log/slog"
 	"strings"
 	"time"
@@ -577,37 +578,57 @@ func (m *Model) helpLine() string {
 	case m.showHelp:
 		return sh.th.Help.Render(" " + sh.tr.HelpClose)
 	}
-	bindings := append(m.top().Help(), sh.keys.Help)
-	return " " + shortHelp(sh, bindings, sh.width-1)
+	return " " + shortHelp(sh, m.top().Help(), sh.width-1)
 }
 
 // shortHelp renders "key desc · key desc" as far as the width allows,
-// leaving out what does not fit.
+// leaving out what does not fit. The help key always ends the line, so the
+// keys left out are one press away; it says "more" when some were.
 func shortHelp(sh *shared, bindings []key.Binding, width int) string {
-	var b strings.Builder
-	used := 0
+	type item struct{ key, desc string }
+	var shown []item
+	help := sh.keys.Help.Help()
+	helpItem := item{help.Key, help.Desc}
+	room := width
+	if sh.keys.Help.Enabled() {
+		room -= max(helpWidth(help.Key, help.Desc), helpWidth(help.Key, sh.tr.KeyAllKeys)) + 3
+	}
+	used, left := 0, false
 	for _, kb := range bindings {
 		if !kb.Enabled() {
 			continue
 		}
 		h := kb.Help()
-		item := h.Key + " " + h.Desc
-		w := len([]rune(item))
+		w := helpWidth(h.Key, h.Desc)
 		sep := 0
 		if used > 0 {
 			sep = 3
 		}
-		if used+sep+w > width {
-			continue // a shorter one further on (Esc, F1) may still fit
+		if used+sep+w > room {
+			left = true
+			continue // a shorter one further on (Esc) may still fit
 		}
-		if used > 0 {
+		shown = append(shown, item{h.Key, h.Desc})
+		used += sep + w
+	}
+	if sh.keys.Help.Enabled() {
+		if left {
+			helpItem.desc = sh.tr.KeyAllKeys
+		}
+		shown = append(shown, helpItem)
+	}
+	var b strings.Builder
+	for i, it := range shown {
+		if i > 0 {
 			b.WriteString(sh.th.Help.Render(" · "))
 		}
-		b.WriteString(sh.th.HelpKey.Render(h.Key) + " " + sh.th.Help.Render(h.Desc))
-		used += sep + w
+		b.WriteString(sh.th.HelpKey.Render(it.key) + " " + sh.th.Help.Render(it.desc))
 	}
 	return b.String()
 }
+
+// helpWidth is how many cells "key desc" takes.
+func helpWidth(key, desc string) int { return ansi.StringWidth(key + " " + desc) }
 
 func (m *Model) statusBar() string {
 	sh := m.sh

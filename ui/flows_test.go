@@ -468,7 +468,7 @@ func TestOnlinePaymentShowsAQRCode(t *testing.T) {
 	h := newHarness(t, "ru")
 	h.typeText("Новосёл")
 	h.press("enter", "f4", "enter", "enter")
-	h.expect("Ctrl+O оплата по QR")
+	h.expect("Ctrl+O QR-оплата")
 	h.key(tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl})
 	h.expect("Оплата с телефона: 5 000 ₽", "https://pay.demo.invalid/order?client_id=", "10010&ticket_id=", "█")
 	lines := strings.Split(h.screen(), "\n")

@@ -12,6 +12,7 @@ var ru = func() texts {
 	t.HelpTitle, t.HelpClose, t.HelpGlobal, t.HelpScreen = "Клавиши", "Esc или F1 — закрыть", "Везде", "На этом экране"
 
 	t.KeyHelp, t.KeySearch, t.KeyCalendar, t.KeySell = "помощь", "поиск", "расписание", "продать"
+	t.KeyAllKeys = "ещё"
 	t.KeyRefresh, t.KeyReport, t.KeyQuit, t.KeyBack, t.KeyTab = "обновить", "смена", "выход", "назад", "поле"
 	t.KeyMove, t.KeyPage, t.KeyPrevDay, t.KeyNextDay = "выбор", "страница", "пред. день", "след. день"
 	t.KeyToday, t.KeyOpen, t.KeyPick = "сегодня", "открыть", "выбрать"
@@ -20,7 +21,7 @@ var ru = func() texts {
 	t.KeyAttended, t.KeyNoShow, t.KeyUndo, t.KeyAddClient = "пришёл", "не пришёл", "снять отметку", "добавить"
 	t.KeyWalkIn, t.KeyCancel, t.KeyLateCancel, t.KeyFillRest = "без записи", "отменить запись", "поздняя отмена", "остаток сюда"
 	t.KeyConfirm, t.KeyYes, t.KeyNo, t.KeySubmit, t.KeyField = "подтвердить", "да", "нет", "сохранить", "след. поле"
-	t.KeyOnline, t.OnlineTitle = "оплата по QR", "Оплата с телефона: %s"
+	t.KeyOnline, t.OnlineTitle = "QR-оплата", "Оплата с телефона: %s"
 	t.OnlineHint = "Клиент наводит камеру и платит картой на странице CRM; CRM сама учтёт оплату. Потом F5 на карточке. Esc — назад."
 	t.OnlinePick, t.OnlineDebt, t.OnlineRenew, t.OnlineBuy = "Что оплатить", "Долг: %s", "Продлить «%s»", "Купить «%s»"
 	t.OnlineOpening, t.OnlineFailed = "Открываю страницу оплаты…", "Страница оплаты не открылась"

@@ -106,6 +106,11 @@ func (s *rosterScreen) Help() []key.Binding {
 	if s.sh.can(providers.CapAttendance) {
 		out = append(out, k.Attended, k.NoShow, k.Undo)
 	}
+	// Someone owes for today's visit: paying comes before the rarer keys,
+	// so it stays on the line at 80 columns.
+	if s.sh.can(providers.CapTakePayment) && s.anyDue() {
+		out = append(out, payVisitKey(s.sh))
+	}
 	if s.sh.can(providers.CapBook) {
 		out = append(out, k.AddClient)
 		if s.sh.can(providers.CapCreateClient) {
@@ -117,9 +122,6 @@ func (s *rosterScreen) Help() []key.Binding {
 		if s.sh.can(providers.CapLateCancel) {
 			out = append(out, k.LateCancel)
 		}
-	}
-	if s.sh.can(providers.CapTakePayment) && s.anyDue() {
-		out = append(out, payVisitKey(s.sh))
 	}
 	return append(out, k.Back)
 }

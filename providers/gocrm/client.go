@@ -135,10 +135,10 @@ func capabilities() providers.Capabilities {
 			EN: "Go-CRM's API has no card numbers to bind", RU: "в API Go-CRM нет номеров карт для привязки"}).
 		Without(providers.CapSell, providers.Words{
 			EN: "Go-CRM's API documents no sale at the desk: the client buys a season ticket online — the card's pay-by-QR shows its payment page",
-			RU: "в API Go-CRM нет продажи на кассе: клиент покупает абонемент онлайн — оплата по QR на карточке показывает страницу оплаты"}).
+			RU: "в API Go-CRM нет продажи на кассе: клиент покупает абонемент онлайн — QR-оплата (Ctrl+O) на карточке показывает страницу оплаты"}).
 		Without(providers.CapTakePayment, providers.Words{
 			EN: "Go-CRM's API documents no payment taken at the desk: a debt is paid online — the card's pay-by-QR shows the payment page",
-			RU: "в API Go-CRM нет приёма оплаты на кассе: долг оплачивается онлайн — оплата по QR на карточке показывает страницу оплаты"}).
+			RU: "в API Go-CRM нет приёма оплаты на кассе: долг оплачивается онлайн — QR-оплата (Ctrl+O) на карточке показывает страницу оплаты"}).
 		Without(providers.CapDepositTopUp, providers.Words{EN: "Go-CRM's API has no deposit account", RU: "в API Go-CRM нет депозитного счёта"}).
 		Without(providers.CapCancelBooking, providers.Words{
 			EN: "Go-CRM's API documents no call to cancel a booking: cancel it in Go-CRM",
