@@ -60,13 +60,7 @@ func TestEndToEndGoCRMLostBooking(t *testing.T) {
 	s.waitFor("В CRM: найдено — операция прошла: запись №")
 	s.keys("y")
 	s.waitFor("Отмечено: прошло", "Проверять нечего")
-	n := 0
-	for _, r := range crm.Requests() {
-		if r == "POST /api/client-hours/" {
-			n++
-		}
-	}
-	if n != 1 {
+	if n := crm.Sent("POST /api/client-hours/"); n != 1 {
 		t.Fatalf("the booking was sent %d times", n)
 	}
 	s.keys("F10")
@@ -192,13 +186,7 @@ func TestEndToEndGoCRM(t *testing.T) {
 	s.keys("Down", "Enter")
 	s.waitFor("Страница оплаты не открылась", "Нет связи с банком")
 	time.Sleep(300 * time.Millisecond)
-	n := 0
-	for _, r := range crm.Requests() {
-		if r == "PUT /api/payments/" {
-			n++
-		}
-	}
-	if n != 2 {
+	if n := crm.Sent("PUT /api/payments/"); n != 2 {
 		t.Fatalf("%d payment requests for two asks", n)
 	}
 	s.keys("Escape", "Escape")

@@ -232,6 +232,19 @@ func (s *Server) Booked(hourID string) []string {
 	return out
 }
 
+// Sent is how many requests of route ("PUT /api/payments/") came.
+func (s *Server) Sent(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.requests {
+		if r == route {
+			n++
+		}
+	}
+	return n
+}
+
 // Requests lists "METHOD /path" of every request, in order.
 func (s *Server) Requests() []string {
 	s.mu.Lock()
