@@ -81,6 +81,8 @@ const (
 	BindCard  = models.WriteBindCard
 	NewClient = models.WriteNewClient
 	Override  = models.WriteOverride
+
+	PaymentPage = models.WritePaymentPage
 )
 
 // Part is one part of a payment and what became of it.
@@ -425,4 +427,4 @@ func safeName(s string) string {
 }
 
 // Kinds lists the kinds in a stable order (reports).
-var Kinds = []Kind{Sell, Pay, TopUp, Book, Cancel, Attend, CheckIn, BindCard, NewClient, Override}
+var Kinds = []Kind{Sell, Pay, TopUp, Book, Cancel, Attend, CheckIn, BindCard, NewClient, PaymentPage, Override}

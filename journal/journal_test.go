@@ -264,3 +264,35 @@ func TestLostWriteCarriesWhatWasSent(t *testing.T) {
 		t.Fatalf("lost write = %+v", w)
 	}
 }
+
+// A payment page is a write (Go-CRM creates a payment for it): journalled
+// around the call, with what it was for, and the page's id as its answer.
+func TestAPaymentPageIsJournalled(t *testing.T) {
+	dir := t.TempDir()
+	r := Wrap(demoClub(t), open(t, dir))
+	ctx := context.Background()
+	cl, err := r.ClientByCard(ctx, "0040856634")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans, _ := r.Plans(ctx)
+	payer, ok := providers.As[providers.OnlinePayer](r)
+	if !ok {
+		t.Fatal("the journal hides the demo's payment page")
+	}
+	page, err := payer.OpenPaymentPage(ctx, providers.OnlinePayment{ClientID: cl.ID, Purpose: providers.OnlineBuyPlan, Plan: plans[0], Amount: plans[0].Price})
+	if err != nil || page.URL == "" {
+		t.Fatalf("%+v %v", page, err)
+	}
+	ops := open(t, dir).Since(time.Time{})
+	if len(ops) != 1 {
+		t.Fatalf("%d operations journalled", len(ops))
+	}
+	in := ops[0].Intent
+	if in.Kind != PaymentPage || in.ClientName != cl.ShortName() || in.Subject != plans[0].Name || in.Amount != plans[0].Price.Minor || ops[0].Phase() != Done {
+		t.Fatalf("journalled %+v, %s", in, ops[0].Phase())
+	}
+	if in.Kind.MovesMoney() {
+		t.Fatal("showing a page moves no money at the desk")
+	}
+}

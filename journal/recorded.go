@@ -325,6 +325,28 @@ func (r *Recorded) CreateClient(ctx context.Context, n models.NewClient) (models
 	return c, err
 }
 
+// OpenPaymentPage records the request for a payment page, then sends it
+// once, when the provider has such a page (providers.OnlinePayer): Go-CRM
+// creates a payment for it, so it is a write like any other, and the
+// shift's trail shows whom a QR code was shown to and for what.
+func (r *Recorded) OpenPaymentPage(ctx context.Context, p providers.OnlinePayment) (providers.PaymentPage, error) {
+	payer, ok := providers.As[providers.OnlinePayer](r.Provider)
+	if !ok {
+		return providers.PaymentPage{}, &providers.UnsupportedError{Capability: providers.CapOnlinePay, Reason: "no payment page"}
+	}
+	e := Entry{Kind: PaymentPage, ClientID: p.ClientID, Subject: "debt", Amount: p.Amount.Minor, Currency: p.Amount.Currency}
+	if p.Purpose == providers.OnlineBuyPlan {
+		e.Subject, e.SubjectID = p.Plan.Name, p.Plan.ID
+	}
+	var page providers.PaymentPage
+	err := r.write(ctx, e, func(ctx context.Context) (string, error) {
+		var err error
+		page, err = payer.OpenPaymentPage(ctx, p)
+		return page.ID, err
+	})
+	return page, err
+}
+
 // Lessons passes through and learns the lessons' titles.
 func (r *Recorded) Lessons(ctx context.Context, from, to time.Time) ([]models.Lesson, error) {
 	ls, err := r.Provider.Lessons(ctx, from, to)

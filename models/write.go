@@ -17,6 +17,10 @@ const (
 	WriteCheckIn   WriteKind = "check-in"
 	WriteBindCard  WriteKind = "bind-card"
 	WriteNewClient WriteKind = "new-client"
+	// WritePaymentPage asks the CRM for a page where the client pays from a
+	// phone (Go-CRM creates a payment for it). The money moves later, on
+	// the page, and the CRM records it there.
+	WritePaymentPage WriteKind = "payment-page"
 	// WriteOverride is not sent anywhere: it records a red verdict the
 	// receptionist let through, with the reason they typed.
 	WriteOverride WriteKind = "override"

@@ -125,8 +125,16 @@ func (s *journalScreen) row(op journal.Operation) row {
 
 // what names an operation: "Продажа: Безлимит на месяц".
 func (s *journalScreen) what(in journal.Entry) string {
-	what := s.sh.tr.J.Kind[in.Kind]
-	if subject := strings.TrimSpace(in.Subject); subject != "" {
+	t := &s.sh.tr.J
+	what := t.Kind[in.Kind]
+	subject := strings.TrimSpace(in.Subject)
+	switch in.Kind {
+	case models.WriteAttend, models.WriteCancel, models.WritePaymentPage:
+		if w, ok := t.Subject[subject]; ok {
+			subject = w
+		}
+	}
+	if subject != "" {
 		what += ": " + clean(subject)
 	}
 	return what

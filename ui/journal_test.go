@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,5 +107,25 @@ func TestGoldenJournal(t *testing.T) {
 			h.press("tab")
 			h.golden("journal_today_" + lang)
 		})
+	}
+}
+
+// The journal words what it stores as codes: a mark, a cancellation, a debt.
+func TestJournalWordsItsCodedSubjects(t *testing.T) {
+	for _, lang := range []string{"en", "ru"} {
+		s := &journalScreen{sh: &shared{tr: textsFor(lang)}}
+		for _, in := range []journal.Entry{
+			{Kind: models.WriteAttend, Subject: "attended"},
+			{Kind: models.WriteCancel, Subject: "late cancel"},
+			{Kind: models.WritePaymentPage, Subject: "debt"},
+		} {
+			got := s.what(in)
+			if strings.Contains(got, in.Subject) || !strings.Contains(got, ": ") {
+				t.Errorf("%s: %s %q shows as %q", lang, in.Kind, in.Subject, got)
+			}
+		}
+		if got := s.what(journal.Entry{Kind: models.WriteSell, Subject: "debt"}); !strings.HasSuffix(got, ": debt") {
+			t.Errorf("%s: a plan's own name was translated: %q", lang, got)
+		}
 	}
 }

@@ -16,7 +16,10 @@ type journalTexts struct {
 	Phase                                                         map[journal.Phase]string
 	Part                                                          map[string]string
 	Outcome                                                       map[string]string
-	Broken                                                        string
+	// Subject words the subjects the journal stores as codes (a mark, a
+	// cancellation, a debt) rather than as the CRM's names.
+	Subject map[string]string
+	Broken  string
 	// The offline desk.
 	ErrQueued, ErrOffline, OfflineSince, QueuedN, SentQueued, SendFailed string
 }
@@ -36,13 +39,16 @@ var journalEN = journalTexts{
 		models.WriteSell: "Sale", models.WritePay: "Payment", models.WriteTopUp: "Deposit top-up", models.WriteBook: "Booking",
 		models.WriteCancel: "Cancellation", models.WriteAttend: "Attendance", models.WriteCheckIn: "Check-in",
 		models.WriteBindCard: "Card binding", models.WriteNewClient: "New client", models.WriteOverride: "Override",
+		models.WritePaymentPage: "QR payment",
 	},
 	Phase: map[journal.Phase]string{
 		journal.Intent: "no answer", journal.Unknown: "unknown", journal.Done: "done", journal.Partial: "in part",
 		journal.Refused: "refused", journal.Confirmed: "went through", journal.Dismissed: "did not go", journal.Audit: "noted",
 	},
-	Part:         map[string]string{"cash": "cash", "card": "bank card", "deposit": "deposit", "transfer": "transfer", "other": "other"},
-	Outcome:      map[string]string{"done": "done", "refused": "refused", "unknown": "unknown — check", "not sent": "not sent"},
+	Part:    map[string]string{"cash": "cash", "card": "bank card", "deposit": "deposit", "transfer": "transfer", "other": "other"},
+	Outcome: map[string]string{"done": "done", "refused": "refused", "unknown": "unknown — check", "not sent": "not sent"},
+	Subject: map[string]string{"attended": "came", "no-show": "no-show", "expected": "mark removed",
+		"cancel": "cancelled", "late cancel": "cancelled late", "debt": "a debt"},
 	Broken:       "%d unreadable line(s) in the journal were skipped",
 	ErrQueued:    "No connection to the CRM: kept at this desk, sent once the CRM is back",
 	ErrOffline:   "No connection to the CRM: no money moves offline; nothing was sent",
@@ -65,13 +71,16 @@ var journalRU = journalTexts{
 		models.WriteSell: "Продажа", models.WritePay: "Оплата", models.WriteTopUp: "Пополнение депозита", models.WriteBook: "Запись",
 		models.WriteCancel: "Отмена записи", models.WriteAttend: "Отметка", models.WriteCheckIn: "Вход",
 		models.WriteBindCard: "Привязка карты", models.WriteNewClient: "Новый клиент", models.WriteOverride: "Пропуск",
+		models.WritePaymentPage: "QR-оплата",
 	},
 	Phase: map[journal.Phase]string{
 		journal.Intent: "нет ответа", journal.Unknown: "неизвестно", journal.Done: "выполнено", journal.Partial: "частично",
 		journal.Refused: "отказ", journal.Confirmed: "прошло", journal.Dismissed: "не прошло", journal.Audit: "записано",
 	},
-	Part:         map[string]string{"cash": "наличные", "card": "банковская карта", "deposit": "депозит", "transfer": "перевод", "other": "другое"},
-	Outcome:      map[string]string{"done": "выполнено", "refused": "отказ", "unknown": "неизвестно — проверьте", "not sent": "не отправлялось"},
+	Part:    map[string]string{"cash": "наличные", "card": "банковская карта", "deposit": "депозит", "transfer": "перевод", "other": "другое"},
+	Outcome: map[string]string{"done": "выполнено", "refused": "отказ", "unknown": "неизвестно — проверьте", "not sent": "не отправлялось"},
+	Subject: map[string]string{"attended": "пришёл", "no-show": "не пришёл", "expected": "отметка снята",
+		"cancel": "отмена", "late cancel": "поздняя отмена", "debt": "долг"},
 	Broken:       "Пропущено нечитаемых строк журнала: %d",
 	ErrQueued:    "Нет связи с CRM: сохранено на кассе, уйдёт, когда связь вернётся",
 	ErrOffline:   "Нет связи с CRM: без связи деньги не принимаются, ничего не отправлено",
