@@ -332,7 +332,8 @@ func (r *Recorded) CreateClient(ctx context.Context, n models.NewClient) (models
 func (r *Recorded) OpenPaymentPage(ctx context.Context, p providers.OnlinePayment) (providers.PaymentPage, error) {
 	payer, ok := providers.As[providers.OnlinePayer](r.Provider)
 	if !ok {
-		return providers.PaymentPage{}, &providers.UnsupportedError{Capability: providers.CapOnlinePay, Reason: "no payment page"}
+		return providers.PaymentPage{}, &providers.UnsupportedError{Capability: providers.CapOnlinePay, Reason: r.Capabilities().Reason(providers.CapOnlinePay),
+			Why: r.Capabilities().Why(providers.CapOnlinePay)}
 	}
 	e := Entry{Kind: PaymentPage, ClientID: p.ClientID, Subject: "debt", Amount: p.Amount.Minor, Currency: p.Amount.Currency}
 	if p.Purpose == providers.OnlineBuyPlan {

@@ -16,6 +16,10 @@ const (
 	paySeasonTicket = "seasonTicket" // id: the season ticket bought
 )
 
+// onlineOnly refuses a page for anything but a debt or a season ticket.
+var onlineOnly = providers.Words{EN: "Go-CRM pays debts and season tickets online",
+	RU: "Go-CRM принимает онлайн оплату долга и абонементов"}
+
 // OpenPaymentPage is PUT /payments/: Go-CRM creates the payment at its
 // bank and answers the page (paymentUrl) the client pays on. It is sent
 // once: a dropped answer is an unknown outcome, never a second request. An
@@ -40,7 +44,7 @@ func (c *Client) OpenPaymentPage(ctx context.Context, p providers.OnlinePayment)
 		}
 		body["type"], body["id"] = paySeasonTicket, numeric(p.Plan.ID)
 	default:
-		return providers.PaymentPage{}, &providers.UnsupportedError{Capability: providers.CapOnlinePay, Reason: "Go-CRM pays debts and season tickets online"}
+		return providers.PaymentPage{}, &providers.UnsupportedError{Capability: providers.CapOnlinePay, Reason: onlineOnly.EN, Why: onlineOnly}
 	}
 	var w wirePayment
 	if err := c.send(ctx, op, http.MethodPut, "/payments/", true, body, &w); err != nil {

@@ -293,8 +293,9 @@ func (c *Client) OpenPaymentPage(ctx context.Context, p providers.OnlinePayment)
 		return providers.PaymentPage{}, err
 	}
 	if p.Purpose != providers.OnlineBuyPlan {
-		return providers.PaymentPage{}, &providers.UnsupportedError{Capability: providers.CapOnlinePay,
-			Reason: "LuckyFit's payment page sells plans; a debt is paid at the desk"}
+		why := providers.Words{EN: "LuckyFit's payment page sells plans; a debt is paid at the desk",
+			RU: "страница оплаты LuckyFit продаёт абонементы; долг оплачивается на кассе"}
+		return providers.PaymentPage{}, &providers.UnsupportedError{Capability: providers.CapOnlinePay, Reason: why.EN, Why: why}
 	}
 	u, err := url.Parse(c.http.Read.BaseURL + "/payment_systems/pay/order_ticket")
 	if err != nil {
