@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
 )
 
 // Phase is where an operation stands.
@@ -125,6 +126,12 @@ type Entry struct {
 	Reason string `json:"reason,omitempty"`
 	// Message is the CRM's words, or what the receptionist found.
 	Message string `json:"message,omitempty"`
+	// Why is the desk's own word on the outcome, in both languages (a
+	// refusal the adapter made, a kept mark found already in the CRM).
+	Why models.Words `json:"why,omitzero"`
+	// Error is the failure as the log has it (English, for support), when
+	// neither the CRM nor the desk said more.
+	Error string `json:"error,omitempty"`
 	// Ref is the CRM's reference for what was created (a receipt, an id).
 	Ref string `json:"ref,omitempty"`
 }
@@ -248,9 +255,41 @@ func (j *Journal) Begin(e Entry) (string, error) {
 	return e.Op, nil
 }
 
+// Answer is what an operation's outcome said, each part in the words it
+// came in.
+type Answer struct {
+	Message string       // the CRM's own words
+	Why     models.Words // the desk's own
+	Error   string       // the error as logged, when neither said more
+}
+
+// AnswerOf sorts an error's words: the CRM's, the desk's (in both
+// languages), or else the log's English.
+func AnswerOf(err error) Answer {
+	if err == nil {
+		return Answer{}
+	}
+	var pe *providers.Error
+	if errors.As(err, &pe) {
+		switch {
+		case pe.Desk.EN != "":
+			return Answer{Message: pe.Message, Why: pe.Desk}
+		case pe.Synthetic:
+			return Answer{Error: pe.Message} // the desk's English about the line
+		case pe.Message != "":
+			return Answer{Message: pe.Message}
+		}
+	}
+	var ue *providers.UnsupportedError
+	if errors.As(err, &ue) && ue.Why.EN != "" {
+		return Answer{Why: ue.Why}
+	}
+	return Answer{Error: err.Error()}
+}
+
 // Finish records an operation's outcome.
-func (j *Journal) Finish(op string, phase Phase, message, ref string, parts []Part) error {
-	return j.append(Entry{Op: op, Phase: phase, Message: message, Ref: ref, Parts: parts})
+func (j *Journal) Finish(op string, phase Phase, ans Answer, ref string, parts []Part) error {
+	return j.append(Entry{Op: op, Phase: phase, Message: ans.Message, Why: ans.Why, Error: ans.Error, Ref: ref, Parts: parts})
 }
 
 // Resolve records the receptionist's verdict on an operation that needed

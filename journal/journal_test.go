@@ -36,10 +36,10 @@ func TestIntentsOutcomesAndVerdictsSurviveReopen(t *testing.T) {
 	}
 	paid, _ := j.Begin(Entry{Kind: Pay, ClientID: "10004", Amount: 250000, Currency: "RUB"})
 	booked, _ := j.Begin(Entry{Kind: Book, ClientID: "10004", SubjectID: "3001"})
-	if err := j.Finish(sold, Done, "", "m-1", nil); err != nil {
+	if err := j.Finish(sold, Done, Answer{}, "m-1", nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.Finish(paid, Unknown, "CRM did not answer", "", nil); err != nil {
+	if err := j.Finish(paid, Unknown, Answer{Message: "CRM did not answer"}, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	// booked: the process died before the answer.
@@ -93,7 +93,7 @@ func TestTornLastLineIsSkippedAndTheNextLineReadable(t *testing.T) {
 	if j.Skipped() != 1 || len(j.Pending()) != 1 {
 		t.Fatalf("skipped %d, pending %d", j.Skipped(), len(j.Pending()))
 	}
-	if err := j.Finish(op, Refused, "нет", "", nil); err != nil {
+	if err := j.Finish(op, Refused, Answer{Message: "нет"}, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	j = open(t, dir)
@@ -294,5 +294,25 @@ func TestAPaymentPageIsJournalled(t *testing.T) {
 	}
 	if in.Kind.MovesMoney() {
 		t.Fatal("showing a page moves no money at the desk")
+	}
+}
+
+func TestAnAnswerKeepsEachVoiceApart(t *testing.T) {
+	crm := &providers.Error{Kind: providers.ErrValidation, Op: "sell", Message: "Укажите причину скидки"}
+	desk := providers.Refusal(providers.ErrNotFound, "card lookup", providers.CardNotFound, "0040")
+	line := &providers.Error{Kind: providers.ErrOutcomeUnknown, Op: "pay", Message: "LuckyFit did not answer", Synthetic: true}
+	for _, c := range []struct {
+		err  error
+		want Answer
+	}{
+		{nil, Answer{}},
+		{crm, Answer{Message: "Укажите причину скидки"}},
+		{desk, Answer{Why: models.Words{EN: "card 0040 not found", RU: "карта 0040 не найдена"}}},
+		{line, Answer{Error: "LuckyFit did not answer"}},
+		{errors.New("disk full"), Answer{Error: "disk full"}},
+	} {
+		if got := AnswerOf(c.err); got != c.want {
+			t.Errorf("%v: %+v, want %+v", c.err, got, c.want)
+		}
 	}
 }

@@ -113,17 +113,6 @@ func phaseOf(err error) Phase {
 	}
 }
 
-func message(err error) string {
-	if err == nil {
-		return ""
-	}
-	var pe *providers.Error
-	if errors.As(err, &pe) && pe.Message != "" {
-		return pe.Message
-	}
-	return err.Error()
-}
-
 func methodName(m models.PaymentMethod) string {
 	switch m {
 	case models.PayCash:
@@ -211,7 +200,7 @@ func (r *Recorded) Sell(ctx context.Context, s models.Sale) (models.SaleResult, 
 	if err == nil && created == models.OutcomeNotTried {
 		created = models.OutcomeDone
 	}
-	_ = r.j.Finish(op, paymentsPhase(err, created, res.Payments), message(err), res.Membership.ID, outcomeParts(res.Payments))
+	_ = r.j.Finish(op, paymentsPhase(err, created, res.Payments), AnswerOf(err), res.Membership.ID, outcomeParts(res.Payments))
 	return res, err
 }
 
@@ -228,7 +217,7 @@ func (r *Recorded) payment(ctx context.Context, kind Kind, req models.PaymentReq
 		return models.PaymentResult{}, notRecorded(string(kind), err)
 	}
 	res, err := send(ctx, req)
-	_ = r.j.Finish(op, paymentsPhase(err, models.OutcomeNotTried, res.Payments), message(err), "", outcomeParts(res.Payments))
+	_ = r.j.Finish(op, paymentsPhase(err, models.OutcomeNotTried, res.Payments), AnswerOf(err), "", outcomeParts(res.Payments))
 	return res, err
 }
 
@@ -250,7 +239,7 @@ func (r *Recorded) write(ctx context.Context, e Entry, send func(context.Context
 		return notRecorded(string(e.Kind), err)
 	}
 	ref, err := send(WithOp(ctx, op))
-	_ = r.j.Finish(op, phaseOf(err), message(err), ref, nil)
+	_ = r.j.Finish(op, phaseOf(err), AnswerOf(err), ref, nil)
 	return err
 }
 

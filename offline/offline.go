@@ -456,13 +456,13 @@ func (d *Desk) SendQueued(ctx context.Context) (int, error) {
 		}
 		k := d.queue[0]
 		d.mu.Unlock()
-		phase, msg, err := d.deliver(ctx, k)
+		phase, ans, err := d.deliver(ctx, k)
 		if err != nil && certainlyNotSent(err) {
 			d.silent()
 			return sent, err // still away: the rest wait
 		}
 		if d.j != nil && k.op != "" {
-			_ = d.j.Finish(k.op, phase, msg, "", nil)
+			_ = d.j.Finish(k.op, phase, ans, "", nil)
 		}
 		d.mu.Lock()
 		d.queue = d.queue[1:]
@@ -475,17 +475,17 @@ func (d *Desk) SendQueued(ctx context.Context) (int, error) {
 
 // deliver checks whether a kept write is already in the CRM, and sends it
 // when it is not.
-func (d *Desk) deliver(ctx context.Context, k kept) (journal.Phase, string, error) {
+func (d *Desk) deliver(ctx context.Context, k kept) (journal.Phase, journal.Answer, error) {
 	switch k.kind {
 	case models.WriteAttend:
 		if k.lessonID != "" {
 			bs, err := d.Provider.Roster(ctx, k.lessonID)
 			if err != nil {
-				return journal.Queued, "", err
+				return journal.Queued, journal.Answer{}, err
 			}
 			i := slices.IndexFunc(bs, func(b models.Booking) bool { return b.ID == k.bookingID })
 			if i >= 0 && bs[i].Attendance == k.attendance {
-				return journal.Done, "already in the CRM", nil
+				return journal.Done, journal.Answer{Why: alreadyThere}, nil
 			}
 		}
 		err := d.Provider.MarkAttendance(ctx, k.bookingID, k.attendance)
@@ -493,27 +493,34 @@ func (d *Desk) deliver(ctx context.Context, k kept) (journal.Phase, string, erro
 	case models.WriteCheckIn:
 		vs, err := d.Provider.Visits(ctx, k.checkIn.ClientID, k.at.Add(-time.Minute))
 		if err != nil {
-			return journal.Queued, "", err
+			return journal.Queued, journal.Answer{}, err
 		}
 		if slices.ContainsFunc(vs, func(v models.Visit) bool { return !v.At.Before(k.at.Add(-time.Minute)) }) {
-			return journal.Done, "already in the CRM", nil
+			return journal.Done, journal.Answer{Why: alreadyThere}, nil
 		}
 		_, err = d.Provider.CheckIn(ctx, k.checkIn)
 		return outcome(err)
 	}
-	return journal.Refused, "cannot be sent later", nil
+	return journal.Refused, journal.Answer{Why: notKeepable}, nil
 }
 
-func outcome(err error) (journal.Phase, string, error) {
+// What the desk says of a kept write it settles.
+var (
+	alreadyThere = models.Words{EN: "already in the CRM", RU: "уже есть в CRM"}
+	sentLater    = models.Words{EN: "sent after the connection came back", RU: "отправлено, когда связь вернулась"}
+	notKeepable  = models.Words{EN: "cannot be sent later", RU: "нельзя отправить позже"}
+)
+
+func outcome(err error) (journal.Phase, journal.Answer, error) {
 	switch {
 	case err == nil:
-		return journal.Done, "sent after the connection came back", nil
+		return journal.Done, journal.Answer{Why: sentLater}, nil
 	case certainlyNotSent(err):
-		return journal.Queued, "", err
+		return journal.Queued, journal.Answer{}, err
 	case errors.Is(err, providers.ErrOutcomeUnknown), errors.Is(err, context.DeadlineExceeded):
-		return journal.Unknown, providers.ProviderMessage(err), nil
+		return journal.Unknown, journal.AnswerOf(err), nil
 	default:
-		return journal.Refused, providers.ProviderMessage(err), nil
+		return journal.Refused, journal.AnswerOf(err), nil
 	}
 }
 

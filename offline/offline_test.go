@@ -184,7 +184,7 @@ func TestOfflineAMarkThatGotThroughIsNotSentAgain(t *testing.T) {
 	if err != nil || sent != 1 || d.line.Calls("MarkAttendance") != 0 {
 		t.Fatalf("sent %d err %v; %d marks reached the CRM, want 0", sent, err, d.line.Calls("MarkAttendance"))
 	}
-	if ops := d.j.Since(time.Time{}); ops[len(ops)-1].Last.Message != "already in the CRM" {
+	if ops := d.j.Since(time.Time{}); ops[len(ops)-1].Last.Why.RU != "уже есть в CRM" {
 		t.Fatalf("journal: %+v", ops[len(ops)-1].Last)
 	}
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -318,7 +319,7 @@ func (s *journalScreen) detail(op journal.Operation) []string {
 	}
 	if op.Last.Op != "" && op.Last.Phase != journal.Intent {
 		answer := t.Phase[op.Phase()]
-		if m := strings.TrimSpace(op.Last.Message); m != "" {
+		if m := answerWords(op.Last, sh.tr.Lang); m != "" {
 			answer += ": " + clean(m)
 		}
 		lines = append(lines, sh.th.Label.Render(t.Answer+": ")+answer)
@@ -336,4 +337,15 @@ func pendingCount(sh *shared) int {
 		return 0
 	}
 	return sh.journal.PendingCount()
+}
+
+// answerWords is what an outcome said, for the journal's "Answer" line:
+// the CRM's words, the desk's in the console's language, and the log's
+// English only in the English console.
+func answerWords(last journal.Entry, lang string) string {
+	parts := []string{strings.TrimSpace(last.Message), strings.TrimSpace(last.Why.In(lang))}
+	if parts[0] == "" && parts[1] == "" && lang == "en" {
+		parts = append(parts, strings.TrimSpace(last.Error))
+	}
+	return strings.Join(slices.DeleteFunc(parts, func(s string) bool { return s == "" }), " — ")
 }

@@ -98,9 +98,9 @@ func TestGoldenJournal(t *testing.T) {
 			_, j := journalHarness(t, dir, lang)
 			op, _ := j.Begin(journal.Entry{Kind: journal.Pay, ClientID: "10004", ClientName: "Должиков Игорь", SubjectID: "m-1",
 				Amount: 250000, Currency: "RUB", Parts: []journal.Part{{Method: "card", Amount: 100000, Currency: "RUB"}, {Method: "cash", Amount: 150000, Currency: "RUB"}}})
-			j.Finish(op, journal.Unknown, "LuckyFit did not answer", "", nil)
+			j.Finish(op, journal.Unknown, journal.Answer{Error: "LuckyFit did not answer"}, "", nil)
 			done, _ := j.Begin(journal.Entry{Kind: journal.Sell, ClientID: "10010", ClientName: "Новосёлов Кирилл", Subject: "8 посещений", Amount: 400000, Currency: "RUB"})
-			j.Finish(done, journal.Done, "", "m-2", nil)
+			j.Finish(done, journal.Done, journal.Answer{}, "m-2", nil)
 			h, _ := journalHarness(t, dir, lang, func(p providers.Provider) providers.Provider { return found{p} })
 			h.press("enter")
 			h.golden("journal_pending_" + lang)
