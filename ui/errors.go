@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 )
@@ -24,6 +25,8 @@ func describe(t *texts, err error) string {
 		return t.J.ErrQueued
 	case errors.Is(err, providers.ErrOffline):
 		return t.J.ErrOffline
+	case errors.Is(err, journal.ErrNotRecorded):
+		return t.J.ErrNotRecorded // the desk's own disk, not the CRM
 	case errors.Is(err, context.DeadlineExceeded):
 		what = t.ErrTimeout
 	case errors.Is(err, context.Canceled):

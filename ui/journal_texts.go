@@ -22,6 +22,7 @@ type journalTexts struct {
 	Broken  string
 	// The offline desk.
 	ErrQueued, ErrOffline, OfflineSince, QueuedN, SentQueued, SendFailed string
+	ErrNotRecorded                                                       string
 }
 
 var journalEN = journalTexts{
@@ -49,10 +50,11 @@ var journalEN = journalTexts{
 	Outcome: map[string]string{"done": "done", "refused": "refused", "unknown": "unknown — check", "not sent": "not sent"},
 	Subject: map[string]string{"attended": "came", "no-show": "no-show", "expected": "mark removed",
 		"cancel": "cancelled", "late cancel": "cancelled late", "debt": "a debt"},
-	Broken:       "%d unreadable line(s) in the journal were skipped",
-	ErrQueued:    "No connection to the CRM: kept at this desk, sent once the CRM is back",
-	ErrOffline:   "No connection to the CRM: no money moves offline; nothing was sent",
-	OfflineSince: "offline since %s · shown as of %s", QueuedN: "%d waiting", SentQueued: "Back online: %d kept mark(s) sent",
+	Broken:         "%d unreadable line(s) in the journal were skipped",
+	ErrQueued:      "No connection to the CRM: kept at this desk, sent once the CRM is back",
+	ErrOffline:     "No connection to the CRM: no money moves offline; nothing was sent",
+	ErrNotRecorded: "The operation journal cannot be written (is the disk full?): nothing was sent to the CRM",
+	OfflineSince:   "offline since %s · shown as of %s", QueuedN: "%d waiting", SentQueued: "Back online: %d kept mark(s) sent",
 	SendFailed: "Kept marks not sent yet",
 }
 
@@ -81,9 +83,10 @@ var journalRU = journalTexts{
 	Outcome: map[string]string{"done": "выполнено", "refused": "отказ", "unknown": "неизвестно — проверьте", "not sent": "не отправлялось"},
 	Subject: map[string]string{"attended": "пришёл", "no-show": "не пришёл", "expected": "отметка снята",
 		"cancel": "отмена", "late cancel": "поздняя отмена", "debt": "долг"},
-	Broken:       "Пропущено нечитаемых строк журнала: %d",
-	ErrQueued:    "Нет связи с CRM: сохранено на кассе, уйдёт, когда связь вернётся",
-	ErrOffline:   "Нет связи с CRM: без связи деньги не принимаются, ничего не отправлено",
-	OfflineSince: "нет связи с %s · данные на %s", QueuedN: "ждут отправки: %d", SentQueued: "Связь есть: отправлено отложенных отметок: %d",
+	Broken:         "Пропущено нечитаемых строк журнала: %d",
+	ErrQueued:      "Нет связи с CRM: сохранено на кассе, уйдёт, когда связь вернётся",
+	ErrOffline:     "Нет связи с CRM: без связи деньги не принимаются, ничего не отправлено",
+	ErrNotRecorded: "Журнал операций не записывается (диск заполнен?): в CRM ничего не отправлено",
+	OfflineSince:   "нет связи с %s · данные на %s", QueuedN: "ждут отправки: %d", SentQueued: "Связь есть: отправлено отложенных отметок: %d",
 	SendFailed: "Отложенные отметки пока не отправлены",
 }

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/keys"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/demo"
@@ -231,5 +233,13 @@ func TestAnAdaptersOwnRefusalSpeaksTheConsolesLanguage(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "card 0040856634 not found") {
 		t.Errorf("the log line %q lost the reason", err.Error())
+	}
+}
+
+func TestAJournalThatCannotBeWrittenIsNotBlamedOnTheCRM(t *testing.T) {
+	err := &providers.Error{Kind: providers.ErrUnavailable, Op: "sell", Message: "the operation journal cannot be written, so nothing was sent",
+		Err: fmt.Errorf("%w: disk full", journal.ErrNotRecorded)}
+	if got := describe(textsFor("ru"), err); strings.Contains(got, "CRM недоступна") || !strings.Contains(got, "Журнал операций не записывается") {
+		t.Errorf("ru: %q", got)
 	}
 }
