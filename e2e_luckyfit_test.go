@@ -196,6 +196,19 @@ func TestEndToEndLuckyFitOffline(t *testing.T) {
 		t.Fatalf("%d writes reached LuckyFit", n)
 	}
 
+	// The receptionist closes the console and opens it again while the
+	// line is still down: the day's memory is still there.
+	s.keys("Escape", "Escape", "F10")
+	s.waitGone()
+	s = startTmux(t, buildBinary(t), env)
+	s.waitFor("Поиск клиента", "LuckyFit")
+	s.scan("0021478305")
+	s.waitFor("Карточка клиента", "Должиков Игорь", "2 500 ₽", "нет связи с", "данные на")
+	s.keys("F3")
+	s.waitFor("Расписание", "Йога")
+	s.keys("PageUp", "Enter")
+	s.waitFor("Список группы: Йога", "Зеленина Ольга")
+
 	lf.SetDown(false)
 	s.waitForWithin(25*time.Second, "● на связи") // the console probes every 10 s
 	s.keys("F10")

@@ -69,6 +69,21 @@ func (s *tmuxSession) capture() string {
 	return out
 }
 
+// waitGone waits for the console to quit: its session ends with it.
+func (s *tmuxSession) waitGone() {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := s.tmux("has-session", "-t", s.name); err != nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the console did not quit; the screen is:\n%s", s.capture())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // waitFor polls the pane until every part shows, or fails with the screen.
 func (s *tmuxSession) waitFor(parts ...string) string {
 	s.t.Helper()

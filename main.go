@@ -249,8 +249,24 @@ func (d *desk) console(f flags) error {
 		return err
 	}
 	// The journal records every write; under it the offline desk answers
-	// from what it saw when the CRM is away and keeps marks for later.
-	prov = journal.Wrap(offline.New(prov, j, nil), j)
+	// from what it saw when the CRM is away and keeps marks for later. Its
+	// memory of the club's day is kept on disk, so a desk restarted while
+	// the line is down still has it.
+	off := offline.New(prov, j, nil)
+	if dir := stateDir(); dir != "" {
+		memory := filepath.Join(dir, "offline", config.SafeName(d.profile)+".json")
+		if n, err := off.Remember(memory); err != nil {
+			d.logger.Warn("offline memory not brought back", "err", err)
+		} else if n > 0 {
+			d.logger.Info("offline memory brought back", "clients", n)
+		}
+	}
+	defer func() {
+		if err := off.Close(); err != nil {
+			d.logger.Warn("offline memory not written", "err", err)
+		}
+	}()
+	prov = journal.Wrap(off, j)
 	keyOverrides, err := d.cfg.KeyOverrides()
 	if err != nil {
 		return err

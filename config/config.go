@@ -311,7 +311,23 @@ func (c Config) UILanguage(getenv func(string) string) string {
 	return "en"
 }
 
-// StateDir is where clubdesk keeps its log (and later its journal):
+// SafeName makes a profile's name fit to name a file or a folder: path
+// separators and control characters become "_", and an empty or dot name
+// is "default".
+func SafeName(profile string) string {
+	s := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == 0 || r < ' ' {
+			return '_'
+		}
+		return r
+	}, profile)
+	if s == "" || s == "." || s == ".." {
+		return "default"
+	}
+	return s
+}
+
+// StateDir is where clubdesk keeps its log, journal and offline memory:
 // $XDG_STATE_HOME/clubdesk, ~/.local/state/clubdesk, or the user cache dir
 // where there is no home.
 func StateDir() (string, error) {

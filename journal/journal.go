@@ -33,10 +33,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/clubdesk/clubdesk/config"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 )
@@ -181,7 +181,7 @@ func WithClock(now func() time.Time) Option { return func(j *Journal) { j.now = 
 // files: anything older is settled or long forgotten) and makes it ready
 // to append.
 func Open(dir string, who Who, opts ...Option) (*Journal, error) {
-	j := &Journal{dir: filepath.Join(dir, "journal", safeName(who.Profile)), who: who, now: time.Now, ops: map[string]*Operation{}}
+	j := &Journal{dir: filepath.Join(dir, "journal", config.SafeName(who.Profile)), who: who, now: time.Now, ops: map[string]*Operation{}}
 	for _, o := range opts {
 		o(j)
 	}
@@ -449,20 +449,6 @@ func newID(t time.Time) string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return t.UTC().Format("20060102T150405.000") + "-" + hex.EncodeToString(b)
-}
-
-// safeName keeps a profile name usable as a folder name.
-func safeName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r == '/' || r == '\\' || r == 0 || r < ' ' {
-			return '_'
-		}
-		return r
-	}, s)
-	if s == "" || s == "." || s == ".." {
-		return "default"
-	}
-	return s
 }
 
 // Kinds lists the kinds in a stable order (reports).

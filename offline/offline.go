@@ -2,7 +2,8 @@
 // CRM stops answering.
 //
 // Desk sits between the operation journal and the adapter and remembers
-// every answer the desk was given this session: today's timetable and
+// every answer the desk was given today (Remember keeps it on disk for the
+// club's day, so a restart mid-outage still has it): today's timetable and
 // rosters, the clients it opened and their memberships, visits and
 // bookings, the plans. When a read cannot reach the CRM it answers from
 // that memory instead of failing, and Offline says since when the CRM is
@@ -52,6 +53,8 @@ type Desk struct {
 	rosters     map[string][]models.Booking // lesson id → bookings
 	plans       []models.Plan
 	queue       []kept
+
+	file *memoryFile // nil until Remember
 }
 
 // kept is a write waiting for the CRM.
@@ -172,6 +175,7 @@ func read[T any](d *Desk, ctx context.Context, fetch func(context.Context) (T, e
 		d.answered(false)
 		d.mu.Lock()
 		keep(v)
+		d.changed()
 		d.mu.Unlock()
 		return v, nil
 	case unreachable(err) && ctx.Err() == nil:
@@ -407,6 +411,7 @@ func (d *Desk) MarkAttendance(ctx context.Context, bookingID string, a models.At
 	lesson := d.lessonOf(bookingID)
 	d.queue = append(d.queue, kept{op: journal.OpFrom(ctx), kind: models.WriteAttend, lessonID: lesson, bookingID: bookingID, attendance: a, at: d.now()})
 	d.applyKept(lesson)
+	d.changed()
 	d.mu.Unlock()
 	return &providers.Error{Kind: providers.ErrQueued, Op: "attendance", Message: "kept at the desk; sent when the CRM answers"}
 }
@@ -425,6 +430,7 @@ func (d *Desk) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, err
 	d.mu.Lock()
 	d.queue = append(d.queue, kept{op: journal.OpFrom(ctx), kind: models.WriteCheckIn, checkIn: c, at: now})
 	d.visits[c.ClientID] = append([]models.Visit{v}, d.visits[c.ClientID]...)
+	d.changed()
 	d.mu.Unlock()
 	return v, &providers.Error{Kind: providers.ErrQueued, Op: "check in", Message: "kept at the desk; sent when the CRM answers"}
 }
