@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -121,14 +123,11 @@ func (d *Desk) save() error {
 		d.mu.Unlock()
 		return nil
 	}
-	snap := snapshot{Version: memoryVersion, Day: d.today(), Seen: d.seen, Clients: d.clients, Cards: d.cards,
-		Memberships: d.memberships, Visits: d.visits, Bookings: d.bookings, Lessons: d.lessons, Rosters: d.rosters, Plans: d.plans}
-	// Encoded under the lock: the maps and the rosters' marks change in
-	// place.
-	data, err := json.Marshal(snap)
+	snap := d.snapshot()
 	path := d.file.path
 	d.file.dirty = false
 	d.mu.Unlock()
+	data, err := json.Marshal(snap) // outside the lock: reads go on meanwhile
 	if err == nil {
 		err = writeWhole(path, data)
 	}
@@ -139,6 +138,20 @@ func (d *Desk) save() error {
 		return fmt.Errorf("offline memory: %w", err)
 	}
 	return nil
+}
+
+// snapshot copies the memory for writing. Locked. The maps are copied and
+// the rosters too, whose marks change in place (applyKept); every other
+// value is replaced whole when it changes, never edited.
+func (d *Desk) snapshot() snapshot {
+	rosters := make(map[string][]models.Booking, len(d.rosters))
+	for id, bs := range d.rosters {
+		rosters[id] = slices.Clone(bs)
+	}
+	return snapshot{Version: memoryVersion, Day: d.today(), Seen: d.seen,
+		Clients: maps.Clone(d.clients), Cards: maps.Clone(d.cards), Memberships: maps.Clone(d.memberships),
+		Visits: maps.Clone(d.visits), Bookings: maps.Clone(d.bookings), Lessons: maps.Clone(d.lessons),
+		Rosters: rosters, Plans: d.plans}
 }
 
 // load brings back an earlier run's memory of today.

@@ -35,7 +35,7 @@ func newDesk(t *testing.T, club *demo.Club, dir string) *desk {
 	return &desk{club: club, line: l, off: off, rec: journal.Wrap(off, j), j: j, dir: dir}
 }
 
-func demoClub(t *testing.T) *demo.Club {
+func demoClub(t testing.TB) *demo.Club {
 	t.Helper()
 	c, err := demo.New(providers.Settings{Now: func() time.Time { return now }})
 	if err != nil {
