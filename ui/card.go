@@ -81,8 +81,13 @@ func (s *cardScreen) SetSize(w, h int) {
 
 func (s *cardScreen) Help() []key.Binding {
 	k := &s.sh.keys
-	if s.mode != cardNormal {
+	switch s.mode {
+	case cardRecheck:
 		return []key.Binding{k.Yes, k.No}
+	case cardOverride: // a reason is being typed: y and n are letters
+		letIn := k.Confirm
+		letIn.SetHelp(letIn.Help().Key, s.sh.tr.KeyLetIn)
+		return []key.Binding{letIn, k.Back}
 	}
 	var out []key.Binding
 	add := func(c providers.Capability, b key.Binding) {

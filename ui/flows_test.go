@@ -301,7 +301,10 @@ func TestCheckInRedNeedsReasonAndDoubleCheckInAsks(t *testing.T) {
 	h := newHarness(t, "ru")
 	h.scan(cardNoVisits)
 	h.press("enter")
-	h.expect("Вердикт СТОП")
+	h.expect("Вердикт СТОП", "Enter пропустить · Esc назад")
+	if strings.Contains(h.screen(), "y/Enter") {
+		t.Fatalf("the reason's line offers y and n, which are letters of the reason:\n%s", h.screen())
+	}
 	h.press("enter")
 	h.expect("Без причины пропустить нельзя")
 	h.typeText("разрешил управляющий")

@@ -22,6 +22,7 @@ type texts struct {
 
 	// Keys.
 	KeyHelp, KeySearch, KeyCalendar, KeySell, KeyRefresh, KeyReport, KeyQuit, KeyBack, KeyTab       string
+	KeyLetIn                                                                                        string // Enter on a red verdict's reason
 	KeyAllKeys                                                                                      string // the help key when the line left some out
 	KeyMove, KeyPage, KeyPrevDay, KeyNextDay, KeyToday, KeyOpen, KeyPick                            string
 	KeyCheckIn, KeyBook, KeyBindCard, KeyPay, KeyTopUp, KeyNewClient                                string

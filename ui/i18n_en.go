@@ -13,6 +13,7 @@ var en = func() texts {
 
 	t.KeyHelp, t.KeySearch, t.KeyCalendar, t.KeySell = "help", "search", "timetable", "sell"
 	t.KeyAllKeys = "more"
+	t.KeyLetIn = "let in"
 	t.KeyRefresh, t.KeyReport, t.KeyQuit, t.KeyBack, t.KeyTab = "refresh", "shift", "quit", "back", "field"
 	t.KeyMove, t.KeyPage, t.KeyPrevDay, t.KeyNextDay = "select", "page", "prev day", "next day"
 	t.KeyToday, t.KeyOpen, t.KeyPick = "today", "open", "choose"

@@ -13,6 +13,7 @@ var ru = func() texts {
 
 	t.KeyHelp, t.KeySearch, t.KeyCalendar, t.KeySell = "помощь", "поиск", "расписание", "продать"
 	t.KeyAllKeys = "ещё"
+	t.KeyLetIn = "пропустить"
 	t.KeyRefresh, t.KeyReport, t.KeyQuit, t.KeyBack, t.KeyTab = "обновить", "смена", "выход", "назад", "поле"
 	t.KeyMove, t.KeyPage, t.KeyPrevDay, t.KeyNextDay = "выбор", "страница", "пред. день", "след. день"
 	t.KeyToday, t.KeyOpen, t.KeyPick = "сегодня", "открыть", "выбрать"
