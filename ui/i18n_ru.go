@@ -111,8 +111,8 @@ var ru = func() texts {
 	t.BadName, t.BadBirthday = "%s: только буквы, пробел и дефис", "Дата рождения %s: проверьте год"
 	t.ErrTooLarge = "Больше %s за один платёж: проверьте, нет ли лишних нулей"
 	t.ErrDiscountAbove = "Скидка %s больше цены %s"
-	t.FormHint = "Tab/↑↓ — поля · карта: приложите к считывателю · Enter на последнем поле или Ctrl+S — сохранить"
-	t.FormHintNoCard = "Tab/↑↓ — поля · Enter на последнем поле или Ctrl+S — сохранить"
+	t.FormHint = "Tab/↑↓ — поля · карту — к считывателю · Ctrl+S или Enter в конце — сохранить"
+	t.FormHintNoCard = "Tab/↑↓ — поля · Ctrl+S или Enter на последнем поле — сохранить"
 
 	t.ErrNotFound, t.ErrUnauthorized = "Не найдено", "CRM не принимает ключ доступа — выполните «clubdesk login»"
 	t.ErrRateLimited, t.ErrValidation = "CRM просит подождать: слишком много запросов", "CRM отказала"
