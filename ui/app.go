@@ -63,6 +63,10 @@ type (
 )
 
 func push(s screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
+// secondEscAfter is how long after the first the second of two Esc
+// presses read at once is handled.
+const secondEscAfter = 25 * time.Millisecond
+
 func pop(then tea.Msg) tea.Cmd { return func() tea.Msg { return popMsg{then} } }
 func openClient(c models.Client) tea.Cmd {
 	return func() tea.Msg { return openClientMsg{c} }
@@ -261,6 +265,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	msg, swallowed := m.linux.translate(msg)
 	if swallowed {
 		return m, nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.Code == tea.KeyEscape && k.Mod == tea.ModAlt {
+		// Two Esc presses that arrive in one read — a quick double tap, or
+		// an SSH link bunching keys — decode as Alt+Esc, which nobody means
+		// at a desk: they are two steps back. The second follows a moment
+		// later, so that it reaches the screen the first one went back to
+		// (a step back is a command, popMsg).
+		esc := tea.KeyPressMsg{Code: tea.KeyEscape}
+		_, first := m.Update(esc)
+		return m, tea.Batch(first, tea.Tick(secondEscAfter, func(time.Time) tea.Msg { return esc }))
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:

@@ -53,3 +53,18 @@ func TestLinuxConsoleFunctionKeys(t *testing.T) {
 		t.Fatalf("a capital C after F2 became %q", v)
 	}
 }
+
+// Two Esc presses read at once (a double tap, keys bunched by SSH) decode
+// as Alt+Esc: they are two steps back, the second on the screen the first
+// went back to.
+func TestTwoEscPressesInOneReadAreTwoStepsBack(t *testing.T) {
+	h := newHarness(t, "ru")
+	h.typeText("Новосёл")
+	h.press("enter", "f4")
+	h.expect("Продажа абонемента")
+	h.key(tea.KeyPressMsg{Code: tea.KeyEscape, Mod: tea.ModAlt})
+	h.expect("Поиск клиента")
+	if _, onSearch := h.top().(*searchScreen); !onSearch {
+		t.Fatalf("two steps back from the sale is the search, not %T", h.top())
+	}
+}
