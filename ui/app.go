@@ -62,11 +62,11 @@ type (
 	clockMsg        struct{}
 )
 
-func push(s screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
 // secondEscAfter is how long after the first the second of two Esc
 // presses read at once is handled.
 const secondEscAfter = 25 * time.Millisecond
 
+func push(s screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
 func pop(then tea.Msg) tea.Cmd { return func() tea.Msg { return popMsg{then} } }
 func openClient(c models.Client) tea.Cmd {
 	return func() tea.Msg { return openClientMsg{c} }
