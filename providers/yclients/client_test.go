@@ -71,13 +71,13 @@ type request struct {
 // (Accept, Content-Type, the comma form of Authorization), answering routes
 // with the document-shaped fixtures.
 type wireServer struct {
-	t      *testing.T
-	script *httpxtest.Script[request]
+	*httpxtest.Script[request]
+	t *testing.T
 }
 
 func newWire(t *testing.T, opts ...Option) (*wireServer, *Client) {
 	t.Helper()
-	ws := &wireServer{t: t, script: httpxtest.New[request](t)}
+	ws := &wireServer{Script: httpxtest.New[request](t), t: t}
 	srv := httptest.NewServer(http.HandlerFunc(ws.serve))
 	t.Cleanup(srv.Close)
 	if !strings.HasPrefix(srv.URL, "http://127.0.0.1:") {
@@ -91,8 +91,8 @@ func newWire(t *testing.T, opts ...Option) (*wireServer, *Client) {
 		t.Fatal(err)
 	}
 	// Every test starts with the company and the permissions answered.
-	ws.fixture("GET /api/v1/company/37532/", "company.json")
-	ws.fixture("GET /api/v1/user/permissions/37532", "permissions.json")
+	ws.Fixture("GET /api/v1/company/37532/", "company.json")
+	ws.Fixture("GET /api/v1/user/permissions/37532", "permissions.json")
 	return ws, c
 }
 
@@ -112,7 +112,7 @@ func (ws *wireServer) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnauthorized)
 		io.WriteString(w, `{"success":false,"data":null,"meta":{"message":"Необходима авторизация"}}`)
 		ws.t.Logf("%s %s: Authorization %q", r.Method, r.URL.Path, rq.Auth)
-		ws.script.Receive(r.Method+" "+r.URL.Path, rq)
+		ws.Receive(r.Method+" "+r.URL.Path, rq)
 		return
 	}
 	if r.Method != http.MethodGet {
@@ -123,31 +123,13 @@ func (ws *wireServer) serve(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	route := ws.script.Receive(r.Method+" "+r.URL.Path, rq)
+	route := ws.Receive(r.Method+" "+r.URL.Path, rq)
 	if route == nil {
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"success":false,"data":null,"meta":{"message":"Метод не найден"}}`)
 		return
 	}
 	route(w, rq)
-}
-
-// on, fixture, answer and called are the script's, under the names this
-// package's tests (errors_test.go and writes_test.go too) script it with.
-func (ws *wireServer) on(route string, h func(w http.ResponseWriter, r request)) {
-	ws.script.On(route, h)
-}
-
-func (ws *wireServer) fixture(route, file string) {
-	ws.script.Fixture(route, file)
-}
-
-func (ws *wireServer) answer(route string, status int, body string) {
-	ws.script.Answer(route, status, body)
-}
-
-func (ws *wireServer) called(route string) []request {
-	return ws.script.Called(route)
 }
 
 // readFixture is testdata/<file>.
@@ -157,11 +139,11 @@ var bg = context.Background()
 
 func TestEveryCallCarriesTheDocumentedHeaders(t *testing.T) {
 	ws, c := newWire(t)
-	ws.fixture("GET /api/v1/clients/37532", "clients.json")
+	ws.Fixture("GET /api/v1/clients/37532", "clients.json")
 	if _, err := c.SearchClients(bg, "Сонов", 20); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range ws.called("GET /api/v1/clients/37532") {
+	for _, r := range ws.Called("GET /api/v1/clients/37532") {
 		if r.Auth != "Bearer "+testPartner+", User "+testUser {
 			t.Fatalf("Authorization %q", r.Auth)
 		}
@@ -213,12 +195,12 @@ func TestSearchChoosesTheDocumentedFilters(t *testing.T) {
 
 func TestSearchDecodesTheDocumentsClients(t *testing.T) {
 	ws, c := newWire(t)
-	ws.fixture("GET /api/v1/clients/37532", "clients.json")
+	ws.Fixture("GET /api/v1/clients/37532", "clients.json")
 	got, err := c.SearchClients(bg, "Сонов", 20)
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := ws.called("GET /api/v1/clients/37532")
+	calls := ws.Called("GET /api/v1/clients/37532")
 	if len(calls) != 1 || calls[0].Query.Get("fullname") != "Сонов" || calls[0].Query.Get("page") != "1" || calls[0].Query.Get("count") != "20" {
 		t.Fatalf("query %v", calls)
 	}
@@ -242,7 +224,7 @@ func TestSearchDecodesTheDocumentsClients(t *testing.T) {
 
 func TestSearchByDigitsAsksPhoneAndCard(t *testing.T) {
 	ws, c := newWire(t)
-	ws.on("GET /api/v1/clients/37532", func(w http.ResponseWriter, r request) {
+	ws.On("GET /api/v1/clients/37532", func(w http.ResponseWriter, r request) {
 		if r.Query.Get("card") != "" {
 			w.Write(readFixture(t, "clients.json"))
 			return
@@ -253,7 +235,7 @@ func TestSearchByDigitsAsksPhoneAndCard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(ws.called("GET /api/v1/clients/37532")); n != 2 {
+	if n := len(ws.Called("GET /api/v1/clients/37532")); n != 2 {
 		t.Fatalf("%d list calls, want phone and card", n)
 	}
 	if len(got) != 2 {
@@ -263,12 +245,12 @@ func TestSearchByDigitsAsksPhoneAndCard(t *testing.T) {
 
 func TestCardLookupComparesTheWholeCard(t *testing.T) {
 	ws, c := newWire(t)
-	ws.fixture("GET /api/v1/clients/37532", "clients.json")
+	ws.Fixture("GET /api/v1/clients/37532", "clients.json")
 	cl, err := c.ClientByCard(bg, "555888666")
 	if err != nil || cl.ID != "1121412" {
 		t.Fatalf("%+v %v", cl, err)
 	}
-	if q := ws.called("GET /api/v1/clients/37532")[0].Query; q.Get("card") != "555888666" {
+	if q := ws.Called("GET /api/v1/clients/37532")[0].Query; q.Get("card") != "555888666" {
 		t.Fatalf("query %v", q)
 	}
 	// The card filter matches a part: a client whose card only contains the
@@ -280,7 +262,7 @@ func TestCardLookupComparesTheWholeCard(t *testing.T) {
 
 func TestClientReadsTheDocumentSample(t *testing.T) {
 	ws, c := newWire(t)
-	ws.fixture("GET /api/v1/client/37532/16", "client.json")
+	ws.Fixture("GET /api/v1/client/37532/16", "client.json")
 	cl, err := c.Client(bg, "16")
 	if err != nil {
 		t.Fatal(err)
@@ -288,7 +270,7 @@ func TestClientReadsTheDocumentSample(t *testing.T) {
 	if cl.ID != "16" || cl.FirstName != "Василий" || cl.LastName != "Сонов" || cl.Phone != "79112345679" {
 		t.Fatalf("%+v", cl)
 	}
-	ws.answer("GET /api/v1/client/37532/99", 404, `{"success":false,"data":null,"meta":{"message":"Клиент не найден"}}`)
+	ws.Answer("GET /api/v1/client/37532/99", 404, `{"success":false,"data":null,"meta":{"message":"Клиент не найден"}}`)
 	if _, err := c.Client(bg, "99"); !errors.Is(err, providers.ErrNotFound) || providers.ProviderMessage(err) != "Клиент не найден" {
 		t.Fatalf("404: %v", err)
 	}
@@ -296,17 +278,17 @@ func TestClientReadsTheDocumentSample(t *testing.T) {
 
 func TestBindCardSendsNameAndPhoneNeverMoney(t *testing.T) {
 	ws, c := newWire(t)
-	ws.on("GET /api/v1/clients/37532", func(w http.ResponseWriter, r request) {
+	ws.On("GET /api/v1/clients/37532", func(w http.ResponseWriter, r request) {
 		io.WriteString(w, `{"success":true,"data":[],"meta":{"page":1,"total_count":0}}`)
 	})
-	ws.fixture("GET /api/v1/client/37532/1121412", "client_created.json")
-	ws.on("PUT /api/v1/client/37532/1121412", func(w http.ResponseWriter, r request) {
+	ws.Fixture("GET /api/v1/client/37532/1121412", "client_created.json")
+	ws.On("PUT /api/v1/client/37532/1121412", func(w http.ResponseWriter, r request) {
 		w.Write(readFixture(t, "client_created.json"))
 	})
 	if err := c.BindCard(bg, "1121412", "0040856634"); err != nil {
 		t.Fatal(err)
 	}
-	puts := ws.called("PUT /api/v1/client/37532/1121412")
+	puts := ws.Called("PUT /api/v1/client/37532/1121412")
 	if len(puts) != 1 {
 		t.Fatalf("%d PUTs", len(puts))
 	}
@@ -320,21 +302,21 @@ func TestBindCardSendsNameAndPhoneNeverMoney(t *testing.T) {
 		}
 	}
 	// A card another client holds is refused before anything is written.
-	ws.fixture("GET /api/v1/clients/37532", "clients.json")
+	ws.Fixture("GET /api/v1/clients/37532", "clients.json")
 	if err := c.BindCard(bg, "16", "555888666"); !errors.Is(err, providers.ErrCardInUse) {
 		t.Fatalf("card in use: %v", err)
 	}
-	if len(ws.called("PUT /api/v1/client/37532/16")) != 0 {
+	if len(ws.Called("PUT /api/v1/client/37532/16")) != 0 {
 		t.Fatal("a held card was written")
 	}
 }
 
 func TestCreateClient(t *testing.T) {
 	ws, c := newWire(t)
-	ws.on("GET /api/v1/clients/37532", func(w http.ResponseWriter, r request) {
+	ws.On("GET /api/v1/clients/37532", func(w http.ResponseWriter, r request) {
 		io.WriteString(w, `{"success":true,"data":[],"meta":[]}`)
 	})
-	ws.on("POST /api/v1/clients/37532", func(w http.ResponseWriter, r request) {
+	ws.On("POST /api/v1/clients/37532", func(w http.ResponseWriter, r request) {
 		w.WriteHeader(http.StatusCreated)
 		w.Write(readFixture(t, "client_created.json"))
 	})
@@ -343,14 +325,14 @@ func TestCreateClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := ws.called("POST /api/v1/clients/37532")[0].Body
+	b := ws.Called("POST /api/v1/clients/37532")[0].Body
 	if b["name"] != "Василий" || b["surname"] != "Сонов" || b["phone"] != "79211234567" || b["birth_date"] != "2010-01-01" || b["card"] != "555888666" {
 		t.Fatalf("body %v", b)
 	}
 	if cl.ID != "1121412" || cl.Cards[0] != "555888666" {
 		t.Fatalf("%+v", cl)
 	}
-	ws.answer("POST /api/v1/clients/37532", 422, `{"success":false,"data":null,"meta":{"message":"Клиент с таким телефоном уже существует"}}`)
+	ws.Answer("POST /api/v1/clients/37532", 422, `{"success":false,"data":null,"meta":{"message":"Клиент с таким телефоном уже существует"}}`)
 	_, err = c.CreateClient(bg, models.NewClient{FirstName: "Василий", Phone: "79211234567"})
 	if !errors.Is(err, providers.ErrValidation) || !strings.Contains(providers.ProviderMessage(err), "уже существует") {
 		t.Fatalf("422: %v", err)
@@ -359,13 +341,13 @@ func TestCreateClient(t *testing.T) {
 
 func TestMembershipsFromAbonements(t *testing.T) {
 	ws, c := newWire(t)
-	ws.fixture("GET /api/v1/client/37532/16", "client.json")
-	ws.fixture("GET /api/v1/loyalty/abonements", "abonements.json")
+	ws.Fixture("GET /api/v1/client/37532/16", "client.json")
+	ws.Fixture("GET /api/v1/loyalty/abonements", "abonements.json")
 	ms, err := c.Memberships(bg, "16")
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := ws.called("GET /api/v1/loyalty/abonements")[0].Query
+	q := ws.Called("GET /api/v1/loyalty/abonements")[0].Query
 	if q.Get("company_id") != testCompany || q.Get("phone") != "79112345679" {
 		t.Fatalf("query %v", q)
 	}
@@ -389,11 +371,11 @@ func TestMembershipsFromAbonements(t *testing.T) {
 		t.Fatalf("pilates: %+v", pil)
 	}
 	// The phone the search saw is used: no second client read.
-	if n := len(ws.called("GET /api/v1/client/37532/16")); n != 1 {
+	if n := len(ws.Called("GET /api/v1/client/37532/16")); n != 1 {
 		t.Fatalf("%d client reads", n)
 	}
-	if _, err := c.Memberships(bg, "16"); err != nil || len(ws.called("GET /api/v1/client/37532/16")) != 1 {
-		t.Fatalf("second read: %v, %d client reads", err, len(ws.called("GET /api/v1/client/37532/16")))
+	if _, err := c.Memberships(bg, "16"); err != nil || len(ws.Called("GET /api/v1/client/37532/16")) != 1 {
+		t.Fatalf("second read: %v, %d client reads", err, len(ws.Called("GET /api/v1/client/37532/16")))
 	}
 }
 
@@ -409,14 +391,14 @@ func lessonsToday(t *testing.T, c *Client) []models.Lesson {
 
 func TestLessonsFromEventsAndRecords(t *testing.T) {
 	ws, c := newWire(t)
-	ws.fixture("GET /api/v1/activity/37532/search", "events.json")
-	ws.fixture("GET /api/v1/records/37532", "records_day.json")
+	ws.Fixture("GET /api/v1/activity/37532/search", "events.json")
+	ws.Fixture("GET /api/v1/records/37532", "records_day.json")
 	ls := lessonsToday(t, c)
-	ev := ws.called("GET /api/v1/activity/37532/search")[0].Query
+	ev := ws.Called("GET /api/v1/activity/37532/search")[0].Query
 	if ev.Get("from") != "2026-11-22" || ev.Get("till") != "2026-11-22" || ev.Get("page") != "1" {
 		t.Fatalf("events query %v", ev)
 	}
-	rq := ws.called("GET /api/v1/records/37532")[0].Query
+	rq := ws.Called("GET /api/v1/records/37532")[0].Query
 	if rq.Get("start_date") != "2026-11-22" || rq.Get("end_date") != "2026-11-22" || rq.Get("include_finance_transactions") != "1" {
 		t.Fatalf("records query %v", rq)
 	}
@@ -450,8 +432,8 @@ func TestLessonsFromEventsAndRecords(t *testing.T) {
 
 func TestLessonsFallBackToRecordsWhenEventsAreRefused(t *testing.T) {
 	ws, c := newWire(t)
-	ws.answer("GET /api/v1/activity/37532/search", 403, `{"success":false,"data":null,"meta":{"message":"Нет доступа"}}`)
-	ws.fixture("GET /api/v1/records/37532", "records_day.json")
+	ws.Answer("GET /api/v1/activity/37532/search", 403, `{"success":false,"data":null,"meta":{"message":"Нет доступа"}}`)
+	ws.Fixture("GET /api/v1/records/37532", "records_day.json")
 	ls := lessonsToday(t, c)
 	byID := map[string]models.Lesson{}
 	for _, l := range ls {
@@ -465,13 +447,13 @@ func TestLessonsFallBackToRecordsWhenEventsAreRefused(t *testing.T) {
 	}
 	// The refusal is remembered: the next read does not ask again.
 	lessonsToday(t, c)
-	if n := len(ws.called("GET /api/v1/activity/37532/search")); n != 1 {
+	if n := len(ws.Called("GET /api/v1/activity/37532/search")); n != 1 {
 		t.Fatalf("events asked %d times", n)
 	}
 	// A failing line is not a refusal: the timetable says so.
 	ws2, c2 := newWire(t)
-	ws2.answer("GET /api/v1/activity/37532/search", 503, `<html>503</html>`)
-	ws2.fixture("GET /api/v1/records/37532", "records_day.json")
+	ws2.Answer("GET /api/v1/activity/37532/search", 503, `<html>503</html>`)
+	ws2.Fixture("GET /api/v1/records/37532", "records_day.json")
 	from, to := models.DateOf(testNow, moscow).Bounds(moscow)
 	if _, err := c2.Lessons(bg, from, to); !errors.Is(err, providers.ErrUnavailable) {
 		t.Fatalf("503 on events: %v", err)
@@ -480,13 +462,13 @@ func TestLessonsFallBackToRecordsWhenEventsAreRefused(t *testing.T) {
 
 func TestRecordsAreReadEveryPage(t *testing.T) {
 	ws, c := newWire(t)
-	ws.fixture("GET /api/v1/activity/37532/search", "events.json")
+	ws.Fixture("GET /api/v1/activity/37532/search", "events.json")
 	var day struct {
 		Data []map[string]any `json:"data"`
 	}
 	json.Unmarshal(readFixture(t, "records_day.json"), &day)
 	template := day.Data[0]
-	ws.on("GET /api/v1/records/37532", func(w http.ResponseWriter, r request) {
+	ws.On("GET /api/v1/records/37532", func(w http.ResponseWriter, r request) {
 		page := r.Query.Get("page")
 		n := 100
 		if page == "2" {
@@ -507,7 +489,7 @@ func TestRecordsAreReadEveryPage(t *testing.T) {
 		json.NewEncoder(w).Encode(map[string]any{"success": true, "data": out, "meta": map[string]any{"page": page, "total_count": 150}})
 	})
 	ls := lessonsToday(t, c)
-	calls := ws.called("GET /api/v1/records/37532")
+	calls := ws.Called("GET /api/v1/records/37532")
 	if len(calls) != 2 || calls[1].Query.Get("page") != "2" || calls[0].Query.Get("count") != "100" {
 		t.Fatalf("%d record pages: %v", len(calls), calls)
 	}
@@ -525,8 +507,8 @@ func TestRecordsAreReadEveryPage(t *testing.T) {
 
 func TestRosterDueAndPaid(t *testing.T) {
 	ws, c := newWire(t)
-	ws.fixture("GET /api/v1/activity/37532/search", "events.json")
-	ws.fixture("GET /api/v1/records/37532", "records_day.json")
+	ws.Fixture("GET /api/v1/activity/37532/search", "events.json")
+	ws.Fixture("GET /api/v1/records/37532", "records_day.json")
 	lessonsToday(t, c)
 	bs, err := c.Roster(bg, "A3480140")
 	if err != nil {
@@ -545,7 +527,7 @@ func TestRosterDueAndPaid(t *testing.T) {
 	}
 	// An individual appointment's roster is its record: 1 200 less a 500
 	// payment leaves 700 due.
-	ws.fixture("GET /api/v1/record/37532/2", "record.json")
+	ws.Fixture("GET /api/v1/record/37532/2", "record.json")
 	one, err := c.Roster(bg, "R2")
 	if err != nil || len(one) != 1 || one[0].AmountDue.Minor != 70000 || one[0].ClientName != "Сонов Василий" {
 		t.Fatalf("individual %+v %v", one, err)
@@ -557,7 +539,7 @@ func TestRosterDueAndPaid(t *testing.T) {
 
 func TestClientBookingsUseTheClientFilter(t *testing.T) {
 	ws, c := newWire(t)
-	ws.on("GET /api/v1/records/37532", func(w http.ResponseWriter, r request) {
+	ws.On("GET /api/v1/records/37532", func(w http.ResponseWriter, r request) {
 		var day struct {
 			Data []map[string]any `json:"data"`
 		}
@@ -575,7 +557,7 @@ func TestClientBookingsUseTheClientFilter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := ws.called("GET /api/v1/records/37532")[0].Query; q.Get("client_id") != "555" || q.Get("start_date") != "2026-11-22" {
+	if q := ws.Called("GET /api/v1/records/37532")[0].Query; q.Get("client_id") != "555" || q.Get("start_date") != "2026-11-22" {
 		t.Fatalf("query %v", q)
 	}
 	if len(bs) != 2 || bs[0].Lesson.Title != "Пилатес" || bs[1].Lesson.Title != "Массаж спины" || bs[1].AmountDue.Minor != 250000 {
@@ -595,8 +577,8 @@ func jsonID(v any) string {
 
 func TestRecordsPagesFollowTotalCountNotThePageSize(t *testing.T) {
 	ws, c := newWire(t)
-	ws.answer("GET /api/v1/activity/37532/search", 404, `{"success":false,"data":null,"meta":{"message":"Not found"}}`)
-	ws.on("GET /api/v1/records/37532", func(w http.ResponseWriter, r request) {
+	ws.Answer("GET /api/v1/activity/37532/search", 404, `{"success":false,"data":null,"meta":{"message":"Not found"}}`)
+	ws.On("GET /api/v1/records/37532", func(w http.ResponseWriter, r request) {
 		// This server answers 50 a page whatever was asked, 120 in all.
 		page, _ := strconv.Atoi(r.Query.Get("page"))
 		var out []map[string]any
@@ -607,7 +589,7 @@ func TestRecordsPagesFollowTotalCountNotThePageSize(t *testing.T) {
 		json.NewEncoder(w).Encode(map[string]any{"success": true, "data": out, "meta": map[string]any{"page": page, "total_count": 120}})
 	})
 	ls := lessonsToday(t, c)
-	if n := len(ws.called("GET /api/v1/records/37532")); n != 3 {
+	if n := len(ws.Called("GET /api/v1/records/37532")); n != 3 {
 		t.Fatalf("%d pages read, want 3", n)
 	}
 	if len(ls) != 1 || ls[0].Booked != 120 {

@@ -44,7 +44,7 @@ func TestRefusalsAndBrokenAnswersAreTyped(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ws, c := newWire(t)
-			ws.answer("GET /api/v1/client/37532/16", tc.status, tc.body)
+			ws.Answer("GET /api/v1/client/37532/16", tc.status, tc.body)
 			_, err := c.Client(bg, "16")
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
@@ -52,14 +52,14 @@ func TestRefusalsAndBrokenAnswersAreTyped(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.msg) {
 				t.Fatalf("err = %q, want it to carry %q", err, tc.msg)
 			}
-			if n := len(ws.called("GET /api/v1/client/37532/16")); n != tc.tries {
+			if n := len(ws.Called("GET /api/v1/client/37532/16")); n != tc.tries {
 				t.Fatalf("%d requests, want %d", n, tc.tries)
 			}
 		})
 	}
 	// Per-field messages travel with the refusal.
 	ws, c := newWire(t)
-	ws.answer("GET /api/v1/client/37532/16", 422, `{"success":false,"data":null,"meta":{"message":"Ошибка"},"errors":{"phone":["Неверный формат"]}}`)
+	ws.Answer("GET /api/v1/client/37532/16", 422, `{"success":false,"data":null,"meta":{"message":"Ошибка"},"errors":{"phone":["Неверный формат"]}}`)
 	_, err := c.Client(bg, "16")
 	var pe *providers.Error
 	if !errors.As(err, &pe) || pe.Fields["phone"] != "Неверный формат" {
@@ -70,7 +70,7 @@ func TestRefusalsAndBrokenAnswersAreTyped(t *testing.T) {
 func TestWritesAreNeverRetried(t *testing.T) {
 	for _, status := range []int{429, 502, 503} {
 		ws, c := dayWire(t)
-		ws.answer("POST /api/v1/records/37532", status, `{"success":false,"data":null,"meta":{"message":"later"}}`)
+		ws.Answer("POST /api/v1/records/37532", status, `{"success":false,"data":null,"meta":{"message":"later"}}`)
 		_, err := c.Book(bg, "A3480140", "1121412")
 		if err == nil {
 			t.Fatalf("%d: booked", status)
@@ -78,7 +78,7 @@ func TestWritesAreNeverRetried(t *testing.T) {
 		if status == 429 && !errors.Is(err, providers.ErrRateLimited) {
 			t.Fatalf("429 on a write: %v", err)
 		}
-		if n := len(ws.called("POST /api/v1/records/37532")); n != 1 {
+		if n := len(ws.Called("POST /api/v1/records/37532")); n != 1 {
 			t.Fatalf("%d: the booking was sent %d times", status, n)
 		}
 	}
@@ -88,7 +88,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	ws, c := newWire(t)
 	var mu sync.Mutex
 	tries := 0
-	ws.on("GET /api/v1/client/37532/16", func(w http.ResponseWriter, r request) {
+	ws.On("GET /api/v1/client/37532/16", func(w http.ResponseWriter, r request) {
 		mu.Lock()
 		tries++
 		n := tries
@@ -114,7 +114,7 @@ func TestRateLimitIsKeptOnTheDesksSide(t *testing.T) {
 	// minute). Ten reads at once: the first five go at once, the rest one
 	// every 200 ms.
 	ws, c := newWire(t, WithLimits(Limits...))
-	ws.fixture("GET /api/v1/client/37532/16", "client.json")
+	ws.Fixture("GET /api/v1/client/37532/16", "client.json")
 	if _, err := c.Client(bg, "16"); err != nil { // company and permissions: 3 requests
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestRateLimitIsKeptOnTheDesksSide(t *testing.T) {
 	if elapsed < 900*time.Millisecond {
 		t.Fatalf("10 requests in %v: the 5-a-second limit was not kept", elapsed)
 	}
-	reqs := ws.called("GET /api/v1/client/37532/16")[1:]
+	reqs := ws.Called("GET /api/v1/client/37532/16")[1:]
 	if len(reqs) != 10 {
 		t.Fatalf("%d requests", len(reqs))
 	}
@@ -155,7 +155,7 @@ func TestLoginWithTwoFactorCode(t *testing.T) {
 	ws, c := newWire(t)
 	sec := newSecrets(map[string]string{"partner_token": testPartner})
 	c.secrets = sec
-	ws.on("POST /api/v1/auth", func(w http.ResponseWriter, r request) {
+	ws.On("POST /api/v1/auth", func(w http.ResponseWriter, r request) {
 		switch {
 		case r.Body["login"] == "testuser@yclients.com" && r.Body["password"] == "testpass":
 			w.Write(readFixture(t, "auth_2fa.json"))
@@ -200,7 +200,7 @@ func TestLoginWithTwoFactorCode(t *testing.T) {
 	if len(done.Ask) != 0 || len(done.Secrets) != 1 || done.Secrets["user_token"] != "wec23fh8cDfFV4432fc352456" {
 		t.Fatalf("done %+v", done)
 	}
-	for _, r := range ws.called("POST /api/v1/auth") {
+	for _, r := range ws.Called("POST /api/v1/auth") {
 		if r.Auth != "Bearer "+testPartner {
 			t.Fatalf("the login sends %q", r.Auth)
 		}
@@ -213,7 +213,7 @@ func TestLoginWithTwoFactorCode(t *testing.T) {
 func TestLoginWithoutTwoFactor(t *testing.T) {
 	ws, c := newWire(t)
 	// The 201 answer with the envelope, the form a live account may use.
-	ws.answer("POST /api/v1/auth", 201, `{"success":true,"data":{"id":1,"user_token":"tok-in-envelope","name":"Анна"},"meta":[]}`)
+	ws.Answer("POST /api/v1/auth", 201, `{"success":true,"data":{"id":1,"user_token":"tok-in-envelope","name":"Анна"},"meta":[]}`)
 	done, err := c.Login(bg, providers.LoginStep{Answers: map[string]string{"login": "79161001010", "password": "x"}})
 	if err != nil || done.Secrets["user_token"] != "tok-in-envelope" || len(done.Ask) != 0 {
 		t.Fatalf("%+v %v", done, err)
@@ -222,7 +222,7 @@ func TestLoginWithoutTwoFactor(t *testing.T) {
 
 func TestCheckProvesBothTokensAndReadsTheZone(t *testing.T) {
 	ws, c := newWire(t)
-	ws.on("GET /api/v1/company/37532/", func(w http.ResponseWriter, r request) {
+	ws.On("GET /api/v1/company/37532/", func(w http.ResponseWriter, r request) {
 		w.Header().Set("Date", "Sun, 22 Nov 2026 07:05:00 GMT")
 		io.WriteString(w, strings.Replace(string(readFixture(t, "company.json")), "Europe/Moscow", "Asia/Novosibirsk", 1))
 	})
@@ -233,7 +233,7 @@ func TestCheckProvesBothTokensAndReadsTheZone(t *testing.T) {
 	if !server.Equal(time.Date(2026, 11, 22, 7, 5, 0, 0, time.UTC)) {
 		t.Fatalf("server time %v", server)
 	}
-	if len(ws.called("GET /api/v1/user/permissions/37532")) != 1 {
+	if len(ws.Called("GET /api/v1/user/permissions/37532")) != 1 {
 		t.Fatal("the check did not read the user's permissions")
 	}
 	if z, err := c.BranchZone(bg); err != nil || z != "Asia/Novosibirsk" {
@@ -242,7 +242,7 @@ func TestCheckProvesBothTokensAndReadsTheZone(t *testing.T) {
 	if c.Info().Branch != "Новая компания" {
 		t.Fatalf("info %+v", c.Info())
 	}
-	ws.fixture("GET /api/v1/user/permissions/37532", "company_401.json")
+	ws.Fixture("GET /api/v1/user/permissions/37532", "company_401.json")
 	if _, err := c.Check(bg); !errors.Is(err, providers.ErrUnauthorized) {
 		t.Fatalf("rejected user: %v", err)
 	}
@@ -250,11 +250,11 @@ func TestCheckProvesBothTokensAndReadsTheZone(t *testing.T) {
 
 func TestNaiveTimesAreInTheCompanysZone(t *testing.T) {
 	ws, c := newWire(t)
-	ws.on("GET /api/v1/company/37532/", func(w http.ResponseWriter, r request) {
+	ws.On("GET /api/v1/company/37532/", func(w http.ResponseWriter, r request) {
 		io.WriteString(w, strings.Replace(string(readFixture(t, "company.json")), "Europe/Moscow", "Asia/Novosibirsk", 1))
 	})
-	ws.answer("GET /api/v1/activity/37532/search", 404, `{"success":false,"data":null,"meta":{"message":"Not found"}}`)
-	ws.answer("GET /api/v1/records/37532", 200, `{"success":true,"data":[{"id":1,"activity_id":7,"date":"2026-11-22 19:00:00",
+	ws.Answer("GET /api/v1/activity/37532/search", 404, `{"success":false,"data":null,"meta":{"message":"Not found"}}`)
+	ws.Answer("GET /api/v1/records/37532", 200, `{"success":true,"data":[{"id":1,"activity_id":7,"date":"2026-11-22 19:00:00",
 		"services":{},"staff":[],"client":[],"seance_length":"3600"}],"meta":{"page":1,"total_count":1}}`)
 	nsk, _ := time.LoadLocation("Asia/Novosibirsk")
 	from, to := models.DateOf(testNow, nsk).Bounds(nsk)
@@ -276,9 +276,9 @@ func TestPermissionsHideAndExplainActions(t *testing.T) {
 	c2ws, c2 := newWire(t)
 	body := strings.Replace(string(readFixture(t, "permissions.json")), `"create_records_access": true`, `"create_records_access": false`, 1)
 	body = strings.Replace(body, `"records_finances_access": true`, `"records_finances_access": 0`, 1)
-	c2ws.answer("GET /api/v1/user/permissions/37532", 200, body)
-	c2ws.fixture("GET /api/v1/activity/37532/search", "events.json")
-	c2ws.fixture("GET /api/v1/records/37532", "records_day.json")
+	c2ws.Answer("GET /api/v1/user/permissions/37532", 200, body)
+	c2ws.Fixture("GET /api/v1/activity/37532/search", "events.json")
+	c2ws.Fixture("GET /api/v1/records/37532", "records_day.json")
 	lessonsToday(t, c2)
 	caps := c2.Capabilities()
 	if caps.Has(providers.CapBook) || !strings.Contains(caps.Reason(providers.CapBook), "create_records_access") {
@@ -291,7 +291,7 @@ func TestPermissionsHideAndExplainActions(t *testing.T) {
 	if _, err := c2.Book(bg, "A3480140", "1121412"); !errors.As(err, &ue) || ue.Capability != providers.CapBook {
 		t.Fatalf("book without the right: %v", err)
 	}
-	if n := len(c2ws.called("POST /api/v1/records/37532")); n != 0 {
+	if n := len(c2ws.Called("POST /api/v1/records/37532")); n != 0 {
 		t.Fatal("a forbidden booking was sent")
 	}
 	_ = ws
@@ -309,25 +309,25 @@ func TestPermissionsHideAndExplainActions(t *testing.T) {
 
 func TestPermissionsRefusedAreUnknownNotFatal(t *testing.T) {
 	ws, c := newWire(t)
-	ws.answer("GET /api/v1/user/permissions/37532", 403, `{"success":false,"data":null,"meta":{"message":"Нет доступа"}}`)
-	ws.fixture("GET /api/v1/client/37532/16", "client.json")
+	ws.Answer("GET /api/v1/user/permissions/37532", 403, `{"success":false,"data":null,"meta":{"message":"Нет доступа"}}`)
+	ws.Fixture("GET /api/v1/client/37532/16", "client.json")
 	if _, err := c.Client(bg, "16"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Client(bg, "16"); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(ws.called("GET /api/v1/user/permissions/37532")); n != 1 {
+	if n := len(ws.Called("GET /api/v1/user/permissions/37532")); n != 1 {
 		t.Fatalf("refused permissions asked %d times", n)
 	}
-	if n := len(ws.called("GET /api/v1/company/37532/")); n != 1 {
+	if n := len(ws.Called("GET /api/v1/company/37532/")); n != 1 {
 		t.Fatalf("company read %d times", n)
 	}
 }
 
 func TestVisitHistoryFollowsTheDateCursor(t *testing.T) {
 	ws, c := newWire(t)
-	ws.on("POST /api/v1/company/37532/clients/visits/search", func(w http.ResponseWriter, r request) {
+	ws.On("POST /api/v1/company/37532/clients/visits/search", func(w http.ResponseWriter, r request) {
 		if r.Body["to"] == "2026-11-22" {
 			w.Write(readFixture(t, "visits_search.json"))
 			return
@@ -338,7 +338,7 @@ func TestVisitHistoryFollowsTheDateCursor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := ws.called("POST /api/v1/company/37532/clients/visits/search")
+	calls := ws.Called("POST /api/v1/company/37532/clients/visits/search")
 	if len(calls) != 2 {
 		t.Fatalf("%d pages", len(calls))
 	}
@@ -358,19 +358,19 @@ func TestVisitHistoryFollowsTheDateCursor(t *testing.T) {
 		t.Fatalf("%+v", vs)
 	}
 	// The history is a read: a failing server is retried, never "unknown".
-	ws.answer("POST /api/v1/company/37532/clients/visits/search", 503, "")
-	before := len(ws.called("POST /api/v1/company/37532/clients/visits/search"))
+	ws.Answer("POST /api/v1/company/37532/clients/visits/search", 503, "")
+	before := len(ws.Called("POST /api/v1/company/37532/clients/visits/search"))
 	if _, err := c.Visits(bg, "16", testNow.Add(-time.Hour)); !errors.Is(err, providers.ErrUnavailable) {
 		t.Fatalf("503: %v", err)
 	}
-	if n := len(ws.called("POST /api/v1/company/37532/clients/visits/search")) - before; n != 3 {
+	if n := len(ws.Called("POST /api/v1/company/37532/clients/visits/search")) - before; n != 3 {
 		t.Fatalf("the history read was tried %d times", n)
 	}
 }
 
 func TestParallelFirstReadsAskForTheCompanyOnce(t *testing.T) {
 	ws, c := newWire(t)
-	ws.fixture("GET /api/v1/client/37532/16", "client.json")
+	ws.Fixture("GET /api/v1/client/37532/16", "client.json")
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Add(1)
@@ -382,18 +382,18 @@ func TestParallelFirstReadsAskForTheCompanyOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n, p := len(ws.called("GET /api/v1/company/37532/")), len(ws.called("GET /api/v1/user/permissions/37532")); n != 1 || p != 1 {
+	if n, p := len(ws.Called("GET /api/v1/company/37532/")), len(ws.Called("GET /api/v1/user/permissions/37532")); n != 1 || p != 1 {
 		t.Fatalf("company read %d times, permissions %d", n, p)
 	}
 }
 
 func TestCheckSurvivesRefusedPermissions(t *testing.T) {
 	ws, c := newWire(t)
-	ws.answer("GET /api/v1/user/permissions/37532", 403, `{"success":false,"data":null,"meta":{"message":"Нет доступа"}}`)
+	ws.Answer("GET /api/v1/user/permissions/37532", 403, `{"success":false,"data":null,"meta":{"message":"Нет доступа"}}`)
 	if _, err := c.Check(bg); err != nil {
 		t.Fatalf("a user who may not read their rights cannot log in: %v", err)
 	}
-	ws.answer("GET /api/v1/user/permissions/37532", 503, "")
+	ws.Answer("GET /api/v1/user/permissions/37532", 503, "")
 	if _, err := c.Check(bg); !errors.Is(err, providers.ErrUnavailable) {
 		t.Fatalf("503: %v", err)
 	}

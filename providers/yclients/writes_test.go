@@ -15,16 +15,16 @@ import (
 // dayWire is a wire server with today's events and records answered.
 func dayWire(t *testing.T) (*wireServer, *Client) {
 	ws, c := newWire(t)
-	ws.fixture("GET /api/v1/activity/37532/search", "events.json")
-	ws.fixture("GET /api/v1/records/37532", "records_day.json")
-	ws.fixture("GET /api/v1/client/37532/1121412", "client_created.json")
+	ws.Fixture("GET /api/v1/activity/37532/search", "events.json")
+	ws.Fixture("GET /api/v1/records/37532", "records_day.json")
+	ws.Fixture("GET /api/v1/client/37532/1121412", "client_created.json")
 	lessonsToday(t, c)
 	return ws, c
 }
 
 func TestBookSendsActivityIDAndTheClient(t *testing.T) {
 	ws, c := dayWire(t)
-	ws.on("POST /api/v1/records/37532", func(w http.ResponseWriter, r request) {
+	ws.On("POST /api/v1/records/37532", func(w http.ResponseWriter, r request) {
 		w.WriteHeader(http.StatusCreated)
 		w.Write(readFixture(t, "record_created.json"))
 	})
@@ -32,7 +32,7 @@ func TestBookSendsActivityIDAndTheClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	posts := ws.called("POST /api/v1/records/37532")
+	posts := ws.Called("POST /api/v1/records/37532")
 	if len(posts) != 1 {
 		t.Fatalf("%d POSTs", len(posts))
 	}
@@ -48,7 +48,7 @@ func TestBookSendsActivityIDAndTheClient(t *testing.T) {
 
 func TestBookRefusesBeforeSending(t *testing.T) {
 	ws, c := dayWire(t)
-	ws.answer("POST /api/v1/records/37532", 500, "")
+	ws.Answer("POST /api/v1/records/37532", 500, "")
 	// Already on the roster (record 801 is client 16's).
 	if _, err := c.Book(bg, "A3480140", "16"); !errors.Is(err, providers.ErrAlreadyBooked) {
 		t.Fatalf("already booked: %v", err)
@@ -61,33 +61,33 @@ func TestBookRefusesBeforeSending(t *testing.T) {
 	if _, err := c.Book(bg, "R804", "1121412"); !errors.Is(err, providers.ErrValidation) {
 		t.Fatalf("individual: %v", err)
 	}
-	if n := len(ws.called("POST /api/v1/records/37532")); n != 0 {
+	if n := len(ws.Called("POST /api/v1/records/37532")); n != 0 {
 		t.Fatalf("%d POSTs for refused bookings", n)
 	}
 	// YCLIENTS' own refusal, in its words.
-	ws.answer("POST /api/v1/records/37532", 422, `{"success":false,"data":null,"meta":{"message":"Нет свободных мест на это время"}}`)
+	ws.Answer("POST /api/v1/records/37532", 422, `{"success":false,"data":null,"meta":{"message":"Нет свободных мест на это время"}}`)
 	_, err := c.Book(bg, "A3480140", "1121412")
 	if !errors.Is(err, providers.ErrLessonFull) || !strings.Contains(providers.ProviderMessage(err), "Нет свободных мест") {
 		t.Fatalf("422: %v", err)
 	}
 	// A write the server failed on is never repeated: its outcome is unknown.
-	ws.answer("POST /api/v1/records/37532", 502, "<html><body>502 Bad Gateway</body></html>")
-	before := len(ws.called("POST /api/v1/records/37532"))
+	ws.Answer("POST /api/v1/records/37532", 502, "<html><body>502 Bad Gateway</body></html>")
+	before := len(ws.Called("POST /api/v1/records/37532"))
 	if _, err := c.Book(bg, "A3480140", "1121412"); !errors.Is(err, providers.ErrOutcomeUnknown) {
 		t.Fatalf("502 on a booking: %v", err)
 	}
-	if n := len(ws.called("POST /api/v1/records/37532")) - before; n != 1 {
+	if n := len(ws.Called("POST /api/v1/records/37532")) - before; n != 1 {
 		t.Fatalf("booking sent %d times", n)
 	}
 }
 
 func TestCancelDeletesTheRecord(t *testing.T) {
 	ws, c := dayWire(t)
-	ws.answer("DELETE /api/v1/record/37532/801", http.StatusNoContent, "")
+	ws.Answer("DELETE /api/v1/record/37532/801", http.StatusNoContent, "")
 	if err := c.CancelBooking(bg, "801", false); err != nil {
 		t.Fatal(err)
 	}
-	if len(ws.called("DELETE /api/v1/record/37532/801")) != 1 {
+	if len(ws.Called("DELETE /api/v1/record/37532/801")) != 1 {
 		t.Fatal("no DELETE")
 	}
 	var ue *providers.UnsupportedError
@@ -98,7 +98,7 @@ func TestCancelDeletesTheRecord(t *testing.T) {
 
 func TestMarkAttendanceGoesThroughTheVisit(t *testing.T) {
 	ws, c := dayWire(t)
-	ws.answer("PUT /api/v1/visits/8263101/801", 200, "")
+	ws.Answer("PUT /api/v1/visits/8263101/801", 200, "")
 	if _, err := c.Roster(bg, "A3480140"); err != nil {
 		t.Fatal(err)
 	}
@@ -109,26 +109,26 @@ func TestMarkAttendanceGoesThroughTheVisit(t *testing.T) {
 		if err := c.MarkAttendance(bg, "801", tc.mark); err != nil {
 			t.Fatal(err)
 		}
-		puts := ws.called("PUT /api/v1/visits/8263101/801")
+		puts := ws.Called("PUT /api/v1/visits/8263101/801")
 		b := puts[len(puts)-1].Body
 		if b["attendance"] != tc.want || b["comment"] != "первое занятие" {
 			t.Fatalf("mark %v: body %v", tc.mark, b)
 		}
 	}
 	// The visit came from the roster read: no record was read again.
-	if n := len(ws.called("GET /api/v1/record/37532/801")); n != 0 {
+	if n := len(ws.Called("GET /api/v1/record/37532/801")); n != 0 {
 		t.Fatalf("%d record reads", n)
 	}
 	// A record the desk has not seen is read for its visit first.
-	ws.fixture("GET /api/v1/record/37532/2", "record.json")
-	ws.answer("PUT /api/v1/visits/8263004/2", 200, `{"success":true,"data":null,"meta":[]}`)
+	ws.Fixture("GET /api/v1/record/37532/2", "record.json")
+	ws.Answer("PUT /api/v1/visits/8263004/2", 200, `{"success":true,"data":null,"meta":[]}`)
 	if err := c.MarkAttendance(bg, "2", models.Attended); err != nil {
 		t.Fatal(err)
 	}
-	if len(ws.called("GET /api/v1/record/37532/2")) != 1 || len(ws.called("PUT /api/v1/visits/8263004/2")) != 1 {
+	if len(ws.Called("GET /api/v1/record/37532/2")) != 1 || len(ws.Called("PUT /api/v1/visits/8263004/2")) != 1 {
 		t.Fatal("unseen record not read before marking")
 	}
-	ws.answer("PUT /api/v1/visits/8263101/801", 403, `{"success":false,"data":null,"meta":{"message":"Нет прав на изменение записи"}}`)
+	ws.Answer("PUT /api/v1/visits/8263101/801", 403, `{"success":false,"data":null,"meta":{"message":"Нет прав на изменение записи"}}`)
 	err := c.MarkAttendance(bg, "801", models.Attended)
 	if !errors.Is(err, providers.ErrValidation) || providers.ProviderMessage(err) != "Нет прав на изменение записи" {
 		t.Fatalf("403: %v", err)
@@ -137,7 +137,7 @@ func TestMarkAttendanceGoesThroughTheVisit(t *testing.T) {
 
 // payRecord answers GET record 801 as unpaid (800 due) until paid is set.
 func payRecord(t *testing.T, ws *wireServer, paid *atomic.Bool) {
-	ws.on("GET /api/v1/record/37532/801", func(w http.ResponseWriter, r request) {
+	ws.On("GET /api/v1/record/37532/801", func(w http.ResponseWriter, r request) {
 		body := string(readFixture(t, "record.json"))
 		body = strings.Replace(body, `"id": 2,`, `"id": 801,`, 1)
 		body = strings.Replace(body, `"visit_id": "8263004"`, `"visit_id": "8263101"`, 1)
@@ -163,7 +163,7 @@ func TestPayVisitWithFastPayment(t *testing.T) {
 		ws, c := newWire(t)
 		var paid atomic.Bool
 		payRecord(t, ws, &paid)
-		ws.on("PUT /api/v1/visits/8263101/801", func(w http.ResponseWriter, r request) {
+		ws.On("PUT /api/v1/visits/8263101/801", func(w http.ResponseWriter, r request) {
 			paid.Store(true)
 			w.WriteHeader(200)
 		})
@@ -171,7 +171,7 @@ func TestPayVisitWithFastPayment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		puts := ws.called("PUT /api/v1/visits/8263101/801")
+		puts := ws.Called("PUT /api/v1/visits/8263101/801")
 		if len(puts) != 1 {
 			t.Fatalf("%d PUTs", len(puts))
 		}
@@ -186,7 +186,7 @@ func TestPayVisitWithFastPayment(t *testing.T) {
 		if _, err := c.TakePayment(bg, pay(tc.method, 80000)); !errors.Is(err, providers.ErrValidation) {
 			t.Fatalf("paid twice: %v", err)
 		}
-		if len(ws.called("PUT /api/v1/visits/8263101/801")) != 1 {
+		if len(ws.Called("PUT /api/v1/visits/8263101/801")) != 1 {
 			t.Fatal("a paid visit was paid again")
 		}
 	}
@@ -196,7 +196,7 @@ func TestPayVisitRefusesWhatFastPaymentCannotDo(t *testing.T) {
 	ws, c := newWire(t)
 	var paid atomic.Bool
 	payRecord(t, ws, &paid)
-	ws.answer("PUT /api/v1/visits/8263101/801", 200, "")
+	ws.Answer("PUT /api/v1/visits/8263101/801", 200, "")
 	split := pay(models.PayCash, 30000)
 	split.Payments = append(split.Payments, models.Payment{Method: models.PayCard, Amount: models.Money{Minor: 50000, Currency: "RUB"}})
 	cases := map[string]models.PaymentRequest{
@@ -216,14 +216,14 @@ func TestPayVisitRefusesWhatFastPaymentCannotDo(t *testing.T) {
 			}
 		}
 	}
-	if n := len(ws.called("PUT /api/v1/visits/8263101/801")); n != 0 {
+	if n := len(ws.Called("PUT /api/v1/visits/8263101/801")); n != 0 {
 		t.Fatalf("%d payments sent", n)
 	}
 }
 
 // dropOnce closes the connection of the first PUT without answering.
 func dropOnce(ws *wireServer, route string, then func()) {
-	ws.on(route, func(w http.ResponseWriter, r request) {
+	ws.On(route, func(w http.ResponseWriter, r request) {
 		if then != nil {
 			then()
 		}
@@ -248,11 +248,11 @@ func TestPayVisitDroppedIsUnknownAndSentOnce(t *testing.T) {
 	if len(res.Payments) != 1 || res.Payments[0].Outcome != models.OutcomeUnknown {
 		t.Fatalf("result %+v", res)
 	}
-	if n := len(ws.called("PUT /api/v1/visits/8263101/801")); n != 1 {
+	if n := len(ws.Called("PUT /api/v1/visits/8263101/801")); n != 1 {
 		t.Fatalf("the payment was sent %d times", n)
 	}
 	// The record was read again after the drop: still unpaid, so unknown.
-	if n := len(ws.called("GET /api/v1/record/37532/801")); n != 2 {
+	if n := len(ws.Called("GET /api/v1/record/37532/801")); n != 2 {
 		t.Fatalf("%d record reads, want one before and one after", n)
 	}
 }
@@ -266,7 +266,7 @@ func TestPayVisitDroppedButPaidIsDone(t *testing.T) {
 	if err != nil || res.Payments[0].Outcome != models.OutcomeDone || !strings.Contains(res.Payments[0].Detail, "оплачен") {
 		t.Fatalf("%+v %v", res, err)
 	}
-	if n := len(ws.called("PUT /api/v1/visits/8263101/801")); n != 1 {
+	if n := len(ws.Called("PUT /api/v1/visits/8263101/801")); n != 1 {
 		t.Fatalf("the payment was sent %d times", n)
 	}
 }
@@ -275,17 +275,17 @@ func TestPayVisitRefusedByYCLIENTS(t *testing.T) {
 	ws, c := newWire(t)
 	var paid atomic.Bool
 	payRecord(t, ws, &paid)
-	ws.answer("PUT /api/v1/visits/8263101/801", 422, `{"success":false,"data":null,"meta":{"message":"Касса закрыта"}}`)
+	ws.Answer("PUT /api/v1/visits/8263101/801", 422, `{"success":false,"data":null,"meta":{"message":"Касса закрыта"}}`)
 	res, err := c.TakePayment(bg, pay(models.PayCash, 80000))
 	if !errors.Is(err, providers.ErrValidation) || res.Payments[0].Outcome != models.OutcomeFailed || res.Payments[0].Detail != "Касса закрыта" {
 		t.Fatalf("%+v %v", res, err)
 	}
-	ws.answer("PUT /api/v1/visits/8263101/801", 500, `{"success":false,"data":null,"meta":{"message":"Internal error"}}`)
+	ws.Answer("PUT /api/v1/visits/8263101/801", 500, `{"success":false,"data":null,"meta":{"message":"Internal error"}}`)
 	res, err = c.TakePayment(bg, pay(models.PayCash, 80000))
 	if !errors.Is(err, providers.ErrOutcomeUnknown) || res.Payments[0].Outcome != models.OutcomeUnknown {
 		t.Fatalf("500 on a payment: %+v %v", res, err)
 	}
-	if n := len(ws.called("PUT /api/v1/visits/8263101/801")); n != 2 {
+	if n := len(ws.Called("PUT /api/v1/visits/8263101/801")); n != 2 {
 		t.Fatalf("%d PUTs, want one per attempt the receptionist made", n)
 	}
 }
