@@ -108,12 +108,15 @@ func (d *Desk) changed() {
 	}
 }
 
-func (d *Desk) today() models.Date {
+func (d *Desk) today() models.Date { return d.dayOf(d.now()) }
+
+// dayOf is the club's day t falls on.
+func (d *Desk) dayOf(t time.Time) models.Date {
 	loc := d.Provider.Info().Location
 	if loc == nil {
 		loc = time.Local
 	}
-	return models.DateOf(d.now(), loc)
+	return models.DateOf(t, loc)
 }
 
 // save writes the memory when it changed since it was last written.
@@ -148,7 +151,13 @@ func (d *Desk) snapshot() snapshot {
 	for id, bs := range d.rosters {
 		rosters[id] = slices.Clone(bs)
 	}
-	return snapshot{Version: memoryVersion, Day: d.today(), Seen: d.seen,
+	// The day is the newest answer's: a desk left open past midnight
+	// writes yesterday's memory as yesterday's, and the morning drops it.
+	day := d.today()
+	if !d.seen.IsZero() {
+		day = d.dayOf(d.seen)
+	}
+	return snapshot{Version: memoryVersion, Day: day, Seen: d.seen,
 		Clients: maps.Clone(d.clients), Cards: maps.Clone(d.cards), Memberships: maps.Clone(d.memberships),
 		Visits: maps.Clone(d.visits), Bookings: maps.Clone(d.bookings), Lessons: maps.Clone(d.lessons),
 		Rosters: rosters, Plans: d.plans}

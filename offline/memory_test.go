@@ -150,3 +150,24 @@ func BenchmarkMemorySave(b *testing.B) {
 	}
 	b.ReportMetric(float64(size)/1024, "KiB/file")
 }
+
+// A desk left open past midnight, its last answer from yesterday, writes
+// yesterday's memory: the morning's start does not show it.
+func TestOfflineMemoryWrittenAfterMidnightIsStillYesterdays(t *testing.T) {
+	dir, club := t.TempDir(), demoClub(t)
+	file := filepath.Join(dir, "offline", "main.json")
+	d := newDesk(t, club, dir)
+	d.off.Remember(file)
+	if _, err := d.rec.ClientByCard(context.Background(), "0040856634"); err != nil {
+		t.Fatal(err)
+	}
+	d.off.now = func() time.Time { return now.Add(24 * time.Hour) } // written the next morning
+	if err := d.off.Close(); err != nil {
+		t.Fatal(err)
+	}
+	morning := New(offlinetest.New(club), d.j, func() time.Time { return now.Add(24 * time.Hour) })
+	if n, err := morning.Remember(file); err != nil || n != 0 {
+		t.Fatalf("the morning brought back %d of yesterday's clients: %v", n, err)
+	}
+	morning.Close()
+}
