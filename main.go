@@ -22,6 +22,7 @@ import (
 	_ "time/tzdata" // club time zones on machines without a zone database
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/cli"
 	"github.com/clubdesk/clubdesk/config"
 	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/keys"
@@ -112,16 +113,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	ctx := context.Background()
 	switch cmd {
 	case "login":
-		in := ui.LoginInput{Language: d.lang, Profile: d.profile, Provider: d.prof.Provider, Store: d.store(),
+		in := cli.LoginInput{Language: d.lang, Profile: d.profile, Provider: d.prof.Provider, Store: d.store(),
 			Build: d.build, Out: stdout}
 		if f.stdin {
 			in.Stdin = stdin
 		}
-		err = ui.Login(ctx, in)
+		err = cli.Login(ctx, in)
 		d.logger.Info("login", "profile", d.profile, "provider", d.prof.Provider, "ok", err == nil)
 		return err
 	case "logout":
-		err = ui.Logout(ctx, ui.LogoutInput{Language: d.lang, Profile: d.profile, Provider: d.prof.Provider,
+		err = cli.Logout(ctx, cli.LogoutInput{Language: d.lang, Profile: d.profile, Provider: d.prof.Provider,
 			Store: d.store(), Build: d.build, Out: stdout})
 		d.logger.Info("logout", "profile", d.profile, "provider", d.prof.Provider, "ok", err == nil)
 		return err
@@ -227,9 +228,9 @@ func (d *desk) secretsProblem() error {
 			// Missing, or in a keyring out of reach while the required
 			// keys come from the environment: the console does without.
 		case errors.Is(err, keys.ErrNotFound):
-			return fmt.Errorf(ui.TextSecretMissing(d.lang), d.profile, d.prof.Provider, s.Name, d.profile)
+			return fmt.Errorf(cli.TextSecretMissing(d.lang), d.profile, d.prof.Provider, s.Name, d.profile)
 		default:
-			return errors.New(ui.KeyringProblem(d.lang, err, d.prof.Provider))
+			return errors.New(cli.KeyringProblem(d.lang, err, d.prof.Provider))
 		}
 	}
 	return nil
@@ -325,7 +326,7 @@ func (d *desk) openJournal() (*journal.Journal, error) {
 // doctor prints the report and fails when anything is wrong. A config that
 // cannot be read is part of the report, not a crash.
 func doctor(f flags, stdout io.Writer) error {
-	in := ui.DoctorInput{}
+	in := cli.DoctorInput{}
 	d, err := setup(f)
 	if err != nil {
 		lang := f.lang
@@ -335,10 +336,10 @@ func doctor(f flags, stdout io.Writer) error {
 		in.Language, in.ConfigErr, in.Profile = lang, err, f.profile
 	} else {
 		defer d.closeLog()
-		in = ui.DoctorInput{Language: d.lang, ConfigPath: d.cfg.Path, Profile: d.profile, Provider: d.prof.Provider,
+		in = cli.DoctorInput{Language: d.lang, ConfigPath: d.cfg.Path, Profile: d.profile, Provider: d.prof.Provider,
 			Store: d.store(), Build: d.build}
 	}
-	report, ok := ui.Doctor(context.Background(), in)
+	report, ok := cli.Doctor(context.Background(), in)
 	fmt.Fprint(stdout, report)
 	if !ok {
 		return errReported

@@ -251,3 +251,51 @@ func LooksLikeCard(raw string) bool {
 	}
 	return digit
 }
+
+// AcceptsTag reports whether raw, as a reader typed it, has the shape of a
+// card in format f: the format's alphabet (decimal for dec-to-hex, hex for
+// hex-to-dec, FFF,NNNNN or a number for EM-Marine and Wiegand-26, hex
+// digits otherwise — with at least one digit, so a fast-typed surname is
+// never a card) and a value the format can rewrite. What it refuses is a
+// search, never a card.
+func AcceptsTag(raw string, f TagFormat) bool {
+	if !LooksLikeCard(raw) {
+		return false
+	}
+	s, _ := CleanTag(raw)
+	switch f {
+	case TagDecToHex:
+		if strings.Trim(s, "0123456789") != "" {
+			return false
+		}
+	case TagHexToDec, TagStripZeros:
+		if strings.Contains(s, ",") {
+			return false
+		}
+	}
+	_, err := NormalizeTag(raw, f)
+	return err == nil
+}
+
+// ReadsAsPhone reports whether a run of digits a reader could have typed is
+// more likely a phone number: 11 digits starting with 7 or 8, 10 starting
+// with 9, or a "+" number of 10–15 digits. Card numbers (0040856634,
+// 07302202, hex) do not read so; the desk searches phones with such a run
+// when no card carries it.
+func ReadsAsPhone(raw string) bool {
+	s := strings.TrimSpace(raw)
+	plus := strings.HasPrefix(s, "+")
+	d := strings.TrimPrefix(s, "+")
+	if d == "" || strings.Trim(d, "0123456789") != "" {
+		return false
+	}
+	switch {
+	case plus:
+		return len(d) >= 10 && len(d) <= 15 && d[0] != '0'
+	case len(d) == 11:
+		return d[0] == '7' || d[0] == '8'
+	case len(d) == 10:
+		return d[0] == '9'
+	}
+	return false
+}

@@ -1,84 +1,37 @@
 // Package ui is clubdesk's terminal console: one root model that owns the
-// screen size, the global keys, the card reader and the status bar, and a
-// stack of small screens (search, client card, sale, timetable, roster...)
-// that it composes.
+// screen size, the global keys, the card reader, the requests in flight
+// and the line to the CRM, and a stack of small screens (package screens)
+// that it composes, with the chrome around them (chrome.go).
 //
-// Screens never talk to the provider in Update or View: they start requests
-// with run, which returns a command, and act on the doneMsg that comes back
-// tagged with the request id, dropping answers they no longer wait for.
+// Everything a screen asks of the root — going back, opening a card, a
+// toast, a request — comes back from the screen's Update as an action and
+// is applied in the same Update, before the next key is read: keys that
+// arrive together (an SSH link bunches them) act on the screen they were
+// meant for. Screens never talk to the provider in Update or View; their
+// requests run as commands and answer with a message tagged with the
+// request's id.
 package ui
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/charmbracelet/x/ansi"
 	"log/slog"
-	"strings"
 	"time"
+	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/ui/components"
+	"github.com/clubdesk/clubdesk/ui/i18n"
+	"github.com/clubdesk/clubdesk/ui/keymap"
+	"github.com/clubdesk/clubdesk/ui/scanner"
+	"github.com/clubdesk/clubdesk/ui/screens"
+	"github.com/clubdesk/clubdesk/ui/styles"
 )
-
-// screen is one page of the console.
-type screen interface {
-	Init() tea.Cmd
-	Update(tea.Msg) (screen, tea.Cmd)
-	View() string
-	SetSize(width, height int)
-	Title() string
-	// Help lists the bindings the help line shows for this screen.
-	Help() []key.Binding
-	// Typing reports whether a text field has focus, so that single-letter
-	// global keys are left to it.
-	Typing() bool
-}
-
-// scanTaker is a screen that wants card scans for itself (binding a card,
-// picking a client, marking a roster) instead of the root opening the card.
-type scanTaker interface {
-	TakeScan(tag string) (screen, tea.Cmd, bool)
-}
-
-// Navigation messages: children ask, the root acts.
-type (
-	pushMsg struct{ s screen }
-	popMsg  struct{ then tea.Msg }
-	// openClientMsg opens a client's card. The client, as a search or a
-	// scan found it, is shown at once and read again with the rest of the
-	// card, since a search answer may lack parts (LuckyFit's deposit).
-	openClientMsg struct{ client models.Client }
-	toastMsg      struct {
-		text  string
-		level models.Level
-	}
-	toastExpiredMsg struct{ seq int }
-	refreshMsg      struct{}
-	sellMsg         struct{}
-	clockMsg        struct{}
-)
-
-// secondEscAfter is how long after the first the second of two Esc
-// presses read at once is handled.
-const secondEscAfter = 25 * time.Millisecond
-
-func push(s screen) tea.Cmd    { return func() tea.Msg { return pushMsg{s} } }
-func pop(then tea.Msg) tea.Cmd { return func() tea.Msg { return popMsg{then} } }
-func openClient(c models.Client) tea.Cmd {
-	return func() tea.Msg { return openClientMsg{c} }
-}
-
-func toast(level models.Level, format string, args ...any) tea.Cmd {
-	text := format
-	if len(args) > 0 {
-		text = fmt.Sprintf(format, args...)
-	}
-	return func() tea.Msg { return toastMsg{text, level} }
-}
 
 // Options configure the console.
 type Options struct {
@@ -115,11 +68,29 @@ type ScannerOptions struct {
 	TagFormat models.TagFormat
 }
 
+// task is a request in flight.
+type task struct {
+	label  string
+	write  bool
+	owner  screens.Screen
+	cancel func()
+}
+
 // Model is the root of the console.
 type Model struct {
-	sh    *shared
-	stack []screen
-	scan  *scanner
+	sh    *screens.Common
+	tr    *i18n.Texts
+	keys  *keymap.KeyMap
+	th    *styles.Theme
+	info  providers.Info
+	stack []screens.Screen
+	scan  *scanner.Scanner
+	linux scanner.LinuxFnKeys
+
+	width, height int
+	noConfig      bool
+	fromEnv       bool
+	operator      string
 
 	showHelp    bool
 	confirmQuit bool
@@ -127,25 +98,41 @@ type Model struct {
 	toastLevel  models.Level
 	toastSeq    int
 
+	// tasks are the requests in flight, by id.
+	tasks map[int]task
+	// scanReq is the lookup of a scanned card in flight (0: none), for
+	// the card scanTag; keys pressed meanwhile do not reach the screen
+	// below it.
 	scanReq int
 	scanTag string
-	linux   linuxFnKeys
 
-	// The line to the CRM: whether it was down at the last look, and
+	// The line to the CRM: whether it answered the last request (where
+	// no offline desk says), whether it was down at the last look, and
 	// whether a probe is on its way.
+	online     bool
 	wasOffline bool
 	probing    bool
+	// sendKept says kept marks wait to be sent once the CRM answers.
+	sendKept bool
 }
 
 // probeEvery is how often a silent CRM is asked whether it is back.
 const probeEvery = 10 * time.Second
 
 type (
+	clockMsg     struct{}
 	probeMsg     struct{}
 	probeDoneMsg struct{}
 	sentKeptMsg  struct {
 		sent int
 		err  error
+	}
+	toastExpiredMsg struct{ seq int }
+	// scanLookupMsg answers the lookup of a scanned card.
+	scanLookupMsg struct {
+		id     int
+		client models.Client
+		err    error
 	}
 )
 
@@ -161,8 +148,8 @@ func New(o Options) (*Model, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	tr := textsFor(o.Language)
-	keys, err := newKeyMap(tr, o.KeyOverrides)
+	tr := i18n.For(o.Language)
+	keys, err := keymap.New(tr, o.KeyOverrides)
 	if err != nil {
 		return nil, err
 	}
@@ -174,122 +161,124 @@ func New(o Options) (*Model, error) {
 	if loc == nil {
 		loc = time.Local
 	}
-	sh := &shared{
-		prov: o.Provider, caps: o.Provider.Capabilities(), info: info,
-		loc: loc, now: o.Now, tr: tr, th: newTheme(true), dark: true, keys: keys,
-		log: o.Logger, tagFmt: o.Scanner.TagFormat, operator: o.Operator,
-		width: 80, height: 24, online: true, inflight: map[int]task{},
-		after: o.After, noConfig: o.NoConfig, secretsFromEnv: o.SecretsFromEnv, journal: o.Journal,
-	}
-	if sh.after == nil {
-		sh.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+	if o.After == nil {
+		o.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 		}
 	}
-	sh.conn, _ = providers.As[providers.Connectivity](o.Provider)
+	th := styles.New(true)
 	sc := o.Scanner
-	if sc.MaxGap == 0 {
-		sc.MaxGap = 35 * time.Millisecond
-	}
-	if sc.MinLength == 0 {
-		sc.MinLength = 6
-	}
 	m := &Model{
-		sh:   sh,
-		scan: newScanner(scanConfig{MaxGap: sc.MaxGap, MinLength: sc.MinLength, Prefix: sc.Prefix, Suffix: sc.Suffix}),
+		tr: tr, keys: &keys, th: &th, info: info,
+		width: 80, height: 24, noConfig: o.NoConfig, fromEnv: o.SecretsFromEnv, operator: o.Operator,
+		tasks: map[int]task{}, online: true, sendKept: true,
+		scan: scanner.New(scanner.Config{MaxGap: sc.MaxGap, MinLength: sc.MinLength, Prefix: sc.Prefix, Suffix: sc.Suffix, Format: sc.TagFormat}),
 	}
-	m.stack = []screen{newSearch(sh, pickNone)}
-	if pendingCount(sh) > 0 {
+	minCard := sc.MinLength
+	if minCard == 0 {
+		minCard = 6
+	}
+	m.sh = screens.NewCommon(screens.CommonOptions{
+		Provider: o.Provider, Journal: o.Journal, Location: loc, Now: o.Now, Texts: tr, Theme: m.th, Keys: m.keys,
+		Logger: o.Logger, TagFormat: sc.TagFormat, MinCard: minCard, Operator: o.Operator, After: o.After,
+	})
+	m.stack = []screens.Screen{screens.NewSearch(m.sh)}
+	if m.pendingCount() > 0 {
 		// What an earlier session left unanswered comes first: nothing is
 		// repeated before it is checked.
-		m.stack = append(m.stack, newJournal(sh))
+		m.stack = append(m.stack, screens.NewJournal(m.sh))
 	}
 	m.resize()
 	return m, nil
 }
 
-// Init starts the first screen and the clock.
+// Init starts the first screen, the clock and the line's watch.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.top().Init(), m.tick(), tea.RequestBackgroundColor)
+	return tea.Batch(m.apply(m.top().Init()), m.tick(), tea.RequestBackgroundColor, m.watchLine())
 }
 
-func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
+func (m *Model) top() screens.Screen { return m.stack[len(m.stack)-1] }
 
 // contentHeight is what screens get: the header, help and status lines are
 // the root's.
-func (m *Model) contentHeight() int { return max(m.sh.height-3, 1) }
+func (m *Model) contentHeight() int { return max(m.height-3, 1) }
 
 func (m *Model) resize() {
 	for _, s := range m.stack {
-		s.SetSize(m.sh.width, m.contentHeight())
+		s.SetSize(m.width, m.contentHeight())
 	}
 }
 
 func (m *Model) tick() tea.Cmd {
-	now := m.sh.now()
+	now := m.sh.Now()
 	next := now.Truncate(time.Minute).Add(time.Minute)
-	return m.sh.after(next.Sub(now), clockMsg{})
+	return m.sh.After(next.Sub(now), clockMsg{})
+}
+
+// offline reports whether the CRM is silent: as the offline desk knows it,
+// or from the last request's failure.
+func (m *Model) offline() bool {
+	if c := m.sh.Connectivity(); c != nil {
+		_, _, off := c.Offline()
+		return off
+	}
+	return !m.online
 }
 
 // watchLine follows the line to the CRM: while it is down a probe asks
-// every few seconds; when it comes back the kept marks are sent and what
-// went unanswered meanwhile is pointed out.
+// every few seconds; whenever it answers, the marks kept meanwhile — in
+// this run or an earlier one — are sent, and what went unanswered is
+// pointed out.
 func (m *Model) watchLine() tea.Cmd {
-	off := m.sh.offline()
+	off := m.offline()
 	was := m.wasOffline
 	m.wasOffline = off
 	var cmds []tea.Cmd
-	if off && !m.probing && m.sh.conn != nil {
+	conn := m.sh.Connectivity()
+	if off && !m.probing && conn != nil {
 		m.probing = true
-		cmds = append(cmds, m.sh.after(probeEvery, probeMsg{}))
+		cmds = append(cmds, m.sh.After(probeEvery, probeMsg{}))
 	}
 	if was && !off {
-		if c := m.sh.conn; c != nil && c.Queued() > 0 {
-			cmds = append(cmds, func() tea.Msg {
-				ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-				defer cancel()
-				n, err := c.SendQueued(ctx)
-				return sentKeptMsg{n, err}
-			})
+		m.sendKept = true
+		if n := m.pendingCount(); n > 0 {
+			cmds = append(cmds, m.showToast(models.Yellow, m.tr.J.NeedCheckF, n, m.keys.Journal.Help().Key))
 		}
-		if n := pendingCount(m.sh); n > 0 {
-			cmds = append(cmds, toast(models.Yellow, m.sh.tr.J.NeedCheckF, n, m.sh.keys.Journal.Help().Key))
-		}
+	}
+	if !off && m.sendKept && conn != nil && conn.Queued() > 0 {
+		m.sendKept = false
+		cmds = append(cmds, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), screens.WriteTimeout)
+			defer cancel()
+			n, err := conn.SendQueued(ctx)
+			return sentKeptMsg{n, err}
+		})
 	}
 	return tea.Batch(cmds...)
 }
 
 // Update routes messages: keys through the scanner, results to the screens
-// that wait for them, navigation to the stack.
+// that wait for them; what a screen asks for is applied before the next
+// message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	msg, swallowed := m.linux.translate(msg)
+	msg, swallowed := m.linux.Translate(msg)
 	if swallowed {
 		return m, nil
 	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.Code == tea.KeyEscape && k.Mod == tea.ModAlt {
-		// Two Esc presses that arrive in one read — a quick double tap, or
-		// an SSH link bunching keys — decode as Alt+Esc, which nobody means
-		// at a desk: they are two steps back. The second follows a moment
-		// later, so that it reaches the screen the first one went back to
-		// (a step back is a command, popMsg).
-		esc := tea.KeyPressMsg{Code: tea.KeyEscape}
-		_, first := m.Update(esc)
-		return m, tea.Batch(first, tea.Tick(secondEscAfter, func(time.Time) tea.Msg { return esc }))
-	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.sh.width, m.sh.height = msg.Width, msg.Height
+		m.width, m.height = msg.Width, msg.Height
 		m.resize()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.sh.th, m.sh.dark = newTheme(msg.IsDark()), msg.IsDark()
+		*m.th = styles.New(msg.IsDark())
 		return m, nil
 	case clockMsg:
 		return m, tea.Batch(m.tick(), m.watchLine())
 	case probeMsg:
-		c := m.sh.conn
+		c := m.sh.Connectivity()
 		return m, func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
+			ctx, cancel := context.WithTimeout(context.Background(), screens.ReadTimeout)
 			defer cancel()
 			_ = c.Probe(ctx)
 			return probeDoneMsg{}
@@ -299,161 +288,301 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.watchLine()
 	case sentKeptMsg:
 		if msg.err != nil {
-			return m, tea.Batch(toast(models.Yellow, "%s: %s", m.sh.tr.J.SendFailed, describe(m.sh.tr, msg.err)), m.watchLine())
+			m.sendKept = true // asked again when the CRM next answers
+			return m, tea.Batch(m.showToast(models.Yellow, "%s: %s", m.tr.J.SendFailed, components.Describe(m.tr, msg.err)), m.watchLine())
 		}
-		return m, tea.Batch(toast(models.Green, m.sh.tr.J.SentQueued, msg.sent), m.updateTop(refreshMsg{}))
+		if msg.sent == 0 {
+			return m, nil
+		}
+		return m, tea.Batch(m.showToast(models.Green, m.tr.J.SentQueued, msg.sent), m.deliver(m.top(), screens.Refresh{}))
 	case tea.KeyPressMsg:
-		return m, m.onKey(msg)
-	case scanFlushMsg:
-		return m, m.deliverKeys(m.scan.Flush(msg.seq, m.sh.now()))
+		return m, m.onKeys(msg)
+	case scanner.FlushMsg:
+		return m, m.onStep(m.scan.Flush(msg.Seq, m.sh.Now()))
 	case tea.PasteMsg:
-		if step, ok := m.scan.Paste(msg.Content, m.top().Typing(), m.sh.now()); ok {
+		if step, ok := m.scan.Paste(msg.Content, m.top().Typing(), m.sh.Now()); ok {
 			return m, m.onScan(step)
 		}
-		return m, m.updateTop(msg)
-	case toastMsg:
-		m.toastSeq++
-		m.toast, m.toastLevel = msg.text, msg.level
-		seq := m.toastSeq
-		return m, m.sh.after(6*time.Second, toastExpiredMsg{seq})
+		return m, m.deliver(m.top(), msg)
 	case toastExpiredMsg:
 		if msg.seq == m.toastSeq {
 			m.toast = ""
 		}
 		return m, nil
-	case pushMsg:
-		msg.s.SetSize(m.sh.width, m.contentHeight())
-		m.stack = append(m.stack, msg.s)
-		return m, msg.s.Init()
-	case popMsg:
-		return m, m.pop(msg.then)
-	case openClientMsg:
-		return m, m.openCard(msg)
-	case manualCardMsg:
-		return m, m.onScan(scanStep{Scan: msg.raw})
-	case doneMsg[models.Client]:
-		if msg.id == m.scanReq {
-			m.sh.finish(msg.id, msg.err)
-			return m, m.onScanLookup(msg)
-		}
+	case scanLookupMsg:
+		return m, m.onScanLookup(msg)
+	case screens.Finished:
+		return m, m.finished(msg)
 	}
-	if f, ok := msg.(finished); ok {
-		m.sh.finish(f.taskID(), f.taskErr())
-		return m, tea.Batch(m.broadcast(msg), m.watchLine())
-	}
-	return m, m.updateTop(msg)
+	return m, m.deliver(m.top(), msg)
 }
 
-func (m *Model) updateTop(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	m.stack[len(m.stack)-1], cmd = m.top().Update(msg)
-	return cmd
-}
-
-// broadcast hands a result to every screen on the stack: the one that asked
-// recognises its request id, the others ignore it.
-func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+// finished closes a request and hands its result to every screen on the
+// stack: the one that asked recognises its id. A write whose screen was
+// left meanwhile still reaches the receptionist, as a toast.
+func (m *Model) finished(f screens.Finished) tea.Cmd {
+	id, err := f.TaskID(), f.TaskErr()
+	t, known := m.tasks[id]
+	m.closeTask(id, err)
 	var cmds []tea.Cmd
-	for i := range m.stack {
-		var cmd tea.Cmd
-		m.stack[i], cmd = m.stack[i].Update(msg)
-		cmds = append(cmds, cmd)
+	if known && t.write && !m.onStack(t.owner) {
+		cmds = append(cmds, m.orphanOutcome(t, err))
 	}
+	for _, s := range m.stack {
+		cmds = append(cmds, m.deliver(s, f))
+	}
+	cmds = append(cmds, m.watchLine())
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) pop(then tea.Msg) tea.Cmd {
-	if len(m.stack) == 1 {
-		if then != nil {
-			return m.updateTop(then)
-		}
-		return nil
+// orphanOutcome words the outcome of a write whose screen is gone.
+func (m *Model) orphanOutcome(t task, err error) tea.Cmd {
+	label := components.Clean(t.label)
+	switch {
+	case err == nil:
+		return m.showToast(models.Green, m.tr.WriteDone, label)
+	case components.UnknownOutcome(err):
+		return m.showToast(models.Red, m.tr.WriteUnknown, label)
 	}
-	m.sh.cancelOwned(m.top())
-	m.stack = m.stack[:len(m.stack)-1]
-	if then != nil {
-		return m.updateTop(then)
+	return m.showToast(components.FailLevel(err), m.tr.WriteFailed, label, components.Describe(m.tr, err))
+}
+
+func (m *Model) onStack(s screens.Screen) bool {
+	for _, x := range m.stack {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// closeTask forgets a request and notes what its outcome says about the
+// line to the provider.
+func (m *Model) closeTask(id int, err error) {
+	if t, ok := m.tasks[id]; ok {
+		t.cancel()
+		delete(m.tasks, id)
+	}
+	switch {
+	case err == nil:
+		m.online = true
+		// The branch's name may arrive with the first answer (YCLIENTS'
+		// company title); the zone does not change here: "today" is
+		// fixed at start.
+		m.info.Branch = m.sh.Provider().Info().Branch
+	case components.IsConnectionError(err):
+		m.online = false
+	}
+}
+
+// deliver hands msg to screen s and applies what it asks for.
+func (m *Model) deliver(s screens.Screen, msg tea.Msg) tea.Cmd {
+	return m.apply(s.Update(msg))
+}
+
+// apply carries out a screen's action at once, in order; what it returns
+// is I/O only.
+func (m *Model) apply(a screens.Action) tea.Cmd {
+	switch a := a.(type) {
+	case nil:
+		return nil
+	case screens.Batch:
+		cmds := make([]tea.Cmd, 0, len(a))
+		for _, x := range a {
+			cmds = append(cmds, m.apply(x))
+		}
+		return tea.Batch(cmds...)
+	case screens.Do:
+		return a.Cmd
+	case screens.Start:
+		m.tasks[a.ID] = task{label: a.Label, write: a.Write, owner: a.Owner, cancel: a.Cancel}
+		return a.Cmd
+	case screens.CancelRead:
+		m.cancelRead(a.ID)
+		return nil
+	case screens.Push:
+		return m.push(a.Screen)
+	case screens.Pop:
+		return m.pop(a.Screen, a.Then)
+	case screens.Home:
+		return m.home(a.Screen)
+	case screens.OpenClient:
+		return m.openCard(a.Client)
+	case screens.Toast:
+		return m.showToast(a.Level, "%s", a.Text)
+	case screens.LookupCard:
+		return m.onScan(scanner.Step{Scan: a.Raw})
 	}
 	return nil
 }
 
-// home returns to the bottom of the stack (search) or replaces everything
-// above it with s.
-func (m *Model) home(s screen) tea.Cmd {
-	for len(m.stack) > 1 {
-		m.sh.cancelOwned(m.top())
-		m.stack = m.stack[:len(m.stack)-1]
-	}
-	if s == nil {
-		return m.updateTop(focusMsg{})
-	}
-	s.SetSize(m.sh.width, m.contentHeight())
+func (m *Model) push(s screens.Screen) tea.Cmd {
+	s.SetSize(m.width, m.contentHeight())
 	m.stack = append(m.stack, s)
-	return s.Init()
+	return m.apply(s.Init())
 }
 
-func (m *Model) openCard(msg openClientMsg) tea.Cmd {
-	if _, isCard := m.top().(*cardScreen); isCard {
-		m.sh.cancelOwned(m.top())
-		m.stack = m.stack[:len(m.stack)-1]
+// pop closes s when it is the top — never another screen — and hands then
+// to the screen below.
+func (m *Model) pop(s screens.Screen, then tea.Msg) tea.Cmd {
+	if len(m.stack) == 1 || m.top() != s {
+		return nil
 	}
-	c := newCard(m.sh, msg.client)
-	c.SetSize(m.sh.width, m.contentHeight())
-	m.stack = append(m.stack, c)
-	return c.Init()
+	m.drop()
+	if then != nil {
+		return m.deliver(m.top(), then)
+	}
+	return nil
+}
+
+// drop takes the top screen off and cancels its reads. Writes are never
+// cancelled: their outcome must be learnt.
+func (m *Model) drop() {
+	owner := m.top()
+	for id, t := range m.tasks {
+		if t.owner == owner && !t.write {
+			t.cancel()
+			delete(m.tasks, id)
+		}
+	}
+	m.stack = m.stack[:len(m.stack)-1]
+}
+
+// cancelRead cancels one read (a superseded search).
+func (m *Model) cancelRead(id int) {
+	if t, ok := m.tasks[id]; ok && !t.write {
+		t.cancel()
+		delete(m.tasks, id)
+	}
+}
+
+// home returns to the search at the bottom of the stack and opens s above
+// it (the search starts over when s is nil).
+func (m *Model) home(s screens.Screen) tea.Cmd {
+	for len(m.stack) > 1 {
+		m.drop()
+	}
+	if s == nil {
+		return m.deliver(m.top(), screens.Focus{})
+	}
+	return m.push(s)
+}
+
+func (m *Model) openCard(c models.Client) tea.Cmd {
+	if m.top().Kind() == screens.KindCard {
+		m.drop()
+	}
+	return m.push(screens.NewCard(m.sh, c))
+}
+
+func (m *Model) showToast(level models.Level, format string, args ...any) tea.Cmd {
+	text := format
+	if len(args) > 0 {
+		text = fmt.Sprintf(format, args...)
+	}
+	m.toastSeq++
+	m.toast, m.toastLevel = text, level
+	return m.sh.After(6*time.Second, toastExpiredMsg{m.toastSeq})
+}
+
+// onKeys handles what the terminal read as one key. Esc and a key read at
+// once decode as Alt+key (a quick double tap, or an SSH link bunching
+// keys); nobody means Alt at a desk, so it is Esc and then the key, both
+// handled here, in order.
+func (m *Model) onKeys(k tea.KeyPressMsg) tea.Cmd {
+	if k.Mod&tea.ModAlt == 0 {
+		return m.onKey(k)
+	}
+	first := m.onKey(tea.KeyPressMsg{Code: tea.KeyEscape})
+	return tea.Batch(first, m.onKey(withoutAlt(k)))
+}
+
+// withoutAlt is the key that came after an Esc the decoder took for Alt,
+// as the terminal would have sent it alone.
+func withoutAlt(k tea.KeyPressMsg) tea.KeyPressMsg {
+	k.Mod &^= tea.ModAlt
+	if k.Text == "" && k.Code >= ' ' && k.Code != 0x7f && k.Code <= unicode.MaxRune && k.Mod&^tea.ModShift == 0 {
+		r := k.Code
+		if k.Mod&tea.ModShift != 0 {
+			r = unicode.ToUpper(r)
+			k.ShiftedCode = r
+		}
+		k.Text = string(r)
+	}
+	return k
 }
 
 func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.confirmQuit {
 		switch {
-		case key.Matches(k, m.sh.keys.Yes):
+		case key.Matches(k, m.keys.Yes):
 			return tea.Quit
-		case key.Matches(k, m.sh.keys.No), k.String() == "ctrl+c":
+		case key.Matches(k, m.keys.No, m.keys.Back), k.String() == "ctrl+c":
 			m.confirmQuit = false
 		}
-		return nil
+		return nil // quitting mid-write takes a letter, not Enter
 	}
-	if k.String() == "ctrl+c" || key.Matches(k, m.sh.keys.Quit) {
-		m.scan.take()
+	if k.String() == "ctrl+c" || key.Matches(k, m.keys.Quit) {
+		m.scan.Take()
 		return m.quit()
 	}
-	step := m.scan.Key(k, m.sh.now())
-	cmd := m.deliverKeys(step.Release)
+	return m.onStep(m.scan.Key(k, m.sh.Now()))
+}
+
+// onStep carries out what the scanner made of a key: typing to deliver, a
+// scan to look up, a piece of a card to refuse, a flush to wait for.
+func (m *Model) onStep(step scanner.Step) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, k := range step.Release {
+		cmds = append(cmds, m.routeKey(k))
+	}
 	switch {
 	case step.Scan != "":
-		return tea.Batch(cmd, m.onScan(step))
+		cmds = append(cmds, m.onScan(step))
+	case step.Refused != "":
+		cmds = append(cmds, m.showToast(models.Yellow, m.tr.ScanPiece, components.Clean(step.Refused)))
 	case step.FlushIn > 0:
-		seq := step.Seq
-		return tea.Batch(cmd, m.sh.after(step.FlushIn, scanFlushMsg{seq}))
+		cmds = append(cmds, m.sh.After(step.FlushIn, scanner.FlushMsg{Seq: step.Seq}))
 	}
-	return cmd
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) quit() tea.Cmd {
-	if _, write := m.sh.busy(); write {
+	if _, write := m.busy(); write {
 		m.confirmQuit = true
 		return nil
 	}
 	return tea.Quit
 }
 
-func (m *Model) deliverKeys(keys []tea.KeyPressMsg) tea.Cmd {
-	var cmds []tea.Cmd
-	for _, k := range keys {
-		cmds = append(cmds, m.routeKey(k))
-	}
-	return tea.Batch(cmds...)
+// navigates reports whether k is a global key that goes to another screen.
+func (m *Model) navigates(k tea.KeyPressMsg) bool {
+	keys := m.keys
+	return key.Matches(k, keys.Search, keys.Calendar, keys.Report, keys.Journal, keys.Back)
 }
 
-// routeKey applies global keys, then gives the key to the top screen.
+// routeKey applies global keys, then gives the key to the top screen. While
+// a scanned card is being looked up, a key is not given to the screen below
+// it — it would act on the previous client — and says so; a key that goes
+// elsewhere (Esc, F2, F3…) drops the lookup instead.
 func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
-	keys := &m.sh.keys
+	keys := m.keys
 	m.toast = ""
 	if m.showHelp {
 		if key.Matches(k, keys.Help, keys.Back) {
 			m.showHelp = false
 		}
 		return nil
+	}
+	if m.scanReq != 0 {
+		if !m.navigates(k) {
+			return m.showToast(models.Yellow, m.tr.ScanWait, components.Clean(m.scanTag), keyName(k))
+		}
+		m.cancelRead(m.scanReq)
+		m.scanReq = 0
+		if key.Matches(k, keys.Back) {
+			return m.showToast(models.Yellow, m.tr.ScanCancelled, components.Clean(m.scanTag))
+		}
 	}
 	typing := m.top().Typing()
 	switch {
@@ -463,256 +592,120 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Search):
 		return m.home(nil)
 	case key.Matches(k, keys.Calendar):
-		if !m.sh.can(providers.CapCalendar) {
-			return m.sh.refuse(providers.CapCalendar)
+		if !m.can(providers.CapCalendar) {
+			return m.refuse(providers.CapCalendar)
 		}
-		return m.home(newCalendar(m.sh, nil))
+		return m.home(screens.NewCalendar(m.sh))
 	case key.Matches(k, keys.Report):
-		if !m.sh.can(providers.CapShiftReport) {
-			return m.sh.refuse(providers.CapShiftReport)
+		if !m.can(providers.CapShiftReport) {
+			return m.refuse(providers.CapShiftReport)
 		}
-		return m.home(newReport(m.sh))
+		return m.home(screens.NewReport(m.sh))
 	case key.Matches(k, keys.Journal):
-		if _, open := m.top().(*journalScreen); open {
+		if m.top().Kind() == screens.KindJournal {
 			return nil
 		}
-		return m.home(newJournal(m.sh))
+		return m.home(screens.NewJournal(m.sh))
 	case key.Matches(k, keys.Refresh):
-		return m.updateTop(refreshMsg{})
+		return m.deliver(m.top(), screens.Refresh{})
 	case key.Matches(k, keys.Sell):
-		if _, onCard := m.top().(*cardScreen); !onCard {
-			return toast(models.Yellow, "%s", m.sh.tr.OpenClientFirst)
+		if m.top().Kind() != screens.KindCard {
+			return m.showToast(models.Yellow, "%s", m.tr.OpenClientFirst)
 		}
-		return m.updateTop(sellMsg{})
+		return m.deliver(m.top(), screens.Sell{})
 	}
-	return m.updateTop(k)
+	return m.deliver(m.top(), k)
+}
+
+// keyName is a key as the help writes it.
+func keyName(k tea.KeyPressMsg) string {
+	if k.Text != "" {
+		return k.Text
+	}
+	return keymap.Label([]string{k.String()})
+}
+
+func (m *Model) can(c providers.Capability) bool {
+	return m.sh.Provider().Capabilities().Has(c)
+}
+
+func (m *Model) refuse(c providers.Capability) tea.Cmd {
+	why := components.Clean(m.sh.Provider().Capabilities().Why(c).In(m.tr.Lang))
+	return m.showToast(models.Red, "%s: %s", m.tr.ErrUnsupported, why)
 }
 
 // onScan handles a complete card scan: a screen that takes scans gets it;
-// otherwise the card's client opens.
-func (m *Model) onScan(step scanStep) tea.Cmd {
+// otherwise the card's client is looked up, and opens when found.
+func (m *Model) onScan(step scanner.Step) tea.Cmd {
 	if step.Repeat {
 		return nil
 	}
-	tag, err := models.NormalizeTag(step.Scan, m.sh.tagFmt)
+	tag, err := models.NormalizeTag(step.Scan, m.sh.TagFormat())
 	if err != nil {
-		return toast(models.Red, m.sh.tr.CardNotRead, clean(step.Scan))
+		return m.showToast(models.Red, m.tr.CardNotRead, components.Clean(step.Scan))
 	}
-	if taker, ok := m.top().(scanTaker); ok {
-		s, cmd, took := taker.TakeScan(tag)
-		m.stack[len(m.stack)-1] = s
-		if took {
-			return cmd
-		}
+	if a, took := m.top().TakeScan(tag); took {
+		return m.apply(a)
 	}
-	if !m.sh.can(providers.CapCardLookup) {
-		return m.sh.refuse(providers.CapCardLookup)
+	if !m.can(providers.CapCardLookup) {
+		return m.refuse(providers.CapCardLookup)
 	}
-	m.scanTag = tag
-	var cmd tea.Cmd
-	m.scanReq, cmd = run(m.sh, nil, m.sh.tr.LabelCard+" "+tag, false, lookupCard(m.sh, tag))
-	return cmd
+	m.cancelRead(m.scanReq)
+	id := screens.NextRequestID()
+	ctx, cancel := context.WithTimeout(context.Background(), screens.ReadTimeout)
+	m.tasks[id] = task{label: m.tr.LabelCard + " " + tag, cancel: cancel}
+	m.scanReq, m.scanTag = id, step.Scan
+	lookup := screens.LookupCardRequest(m.sh.Provider(), tag)
+	return func() tea.Msg {
+		defer cancel()
+		c, err := lookup(ctx)
+		return scanLookupMsg{id: id, client: c, err: err}
+	}
 }
 
-func (m *Model) onScanLookup(msg doneMsg[models.Client]) tea.Cmd {
+// onScanLookup opens the scanned card's client; a card no one holds opens
+// the unknown card — or, when what was read is a phone number, the search
+// for it.
+func (m *Model) onScanLookup(msg scanLookupMsg) tea.Cmd {
+	m.closeTask(msg.id, msg.err)
+	if msg.id != m.scanReq {
+		return nil // dropped by a key that went elsewhere
+	}
 	m.scanReq = 0
 	switch {
 	case msg.err == nil:
-		return m.openCard(openClientMsg{client: msg.val})
+		return m.openCard(msg.client)
+	case errors.Is(msg.err, providers.ErrNotFound) && models.ReadsAsPhone(m.scanTag):
+		for len(m.stack) > 1 {
+			m.drop()
+		}
+		return m.deliver(m.top(), screens.Focus{Query: m.scanTag})
 	case errors.Is(msg.err, providers.ErrNotFound):
-		if _, same := m.top().(*unknownCardScreen); same {
-			m.stack = m.stack[:len(m.stack)-1]
+		if m.top().Kind() == screens.KindUnknownCard {
+			m.drop()
 		}
-		s := newUnknownCard(m.sh, m.scanTag)
-		s.SetSize(m.sh.width, m.contentHeight())
-		m.stack = append(m.stack, s)
-		return s.Init()
+		tag, _ := models.NormalizeTag(m.scanTag, m.sh.TagFormat())
+		return m.push(screens.NewUnknownCard(m.sh, tag))
 	}
-	return toast(models.Red, "%s", describe(m.sh.tr, msg.err))
+	return m.showToast(models.Red, "%s", components.Describe(m.tr, msg.err))
 }
 
-// View draws the header, the top screen (or the full help), the help line
-// and the status bar.
-func (m *Model) View() tea.View {
-	sh := m.sh
-	var b strings.Builder
-	b.WriteString(m.header())
-	b.WriteByte('\n')
-	body := ""
-	if m.showHelp {
-		body = m.fullHelp()
-	} else {
-		body = m.top().View()
+// pendingCount is how many operations need checking (none without a
+// journal).
+func (m *Model) pendingCount() int {
+	if j := m.sh.Journal(); j != nil {
+		return j.PendingCount()
 	}
-	b.WriteString(fitLines(body, sh.width, m.contentHeight()))
-	b.WriteByte('\n')
-	b.WriteString(m.helpLine())
-	b.WriteByte('\n')
-	b.WriteString(m.statusBar())
-	v := tea.NewView(b.String())
-	v.AltScreen = true
-	v.WindowTitle = "clubdesk"
-	return v
+	return 0
 }
 
-// fitLines pads or cuts s to exactly height lines of at most width cells, so
-// that a screen can never push the status bar off the terminal.
-func fitLines(s string, width, height int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > height {
-		lines = lines[:height]
-	}
-	for i, l := range lines {
-		lines[i] = cut(l, width)
-	}
-	for len(lines) < height {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
-}
-
-func (m *Model) header() string {
-	sh := m.sh
-	left := " clubdesk · " + m.top().Title()
-	if m.showHelp {
-		left = " clubdesk · " + sh.tr.Screen.Help
-	}
-	right := sh.tr.longDate(sh.now().In(sh.loc)) + " "
-	return sh.th.Header.Render(spread(left, right, sh.width))
-}
-
-func (m *Model) helpLine() string {
-	sh := m.sh
-	switch {
-	case m.confirmQuit:
-		label, _ := sh.busy()
-		return sh.th.Error.Render(cut(" "+fmt.Sprintf(sh.tr.QuitConfirm, label), sh.width))
-	case m.toast != "":
-		return sh.th.Level(m.toastLevel).Render(cut(" "+levelMark(m.toastLevel)+" "+clean(m.toast), sh.width))
-	case m.showHelp:
-		return sh.th.Help.Render(" " + sh.tr.HelpClose)
-	}
-	return " " + shortHelp(sh, m.top().Help(), sh.width-1)
-}
-
-// shortHelp renders "key desc · key desc" as far as the width allows,
-// leaving out what does not fit. The help key always ends the line, so the
-// keys left out are one press away; it says "more" when some were.
-func shortHelp(sh *shared, bindings []key.Binding, width int) string {
-	type item struct{ key, desc string }
-	var shown []item
-	help := sh.keys.Help.Help()
-	helpItem := item{help.Key, help.Desc}
-	room := width
-	if sh.keys.Help.Enabled() {
-		room -= max(helpWidth(help.Key, help.Desc), helpWidth(help.Key, sh.tr.KeyAllKeys)) + 3
-	}
-	used, left := 0, false
-	for _, kb := range bindings {
-		if !kb.Enabled() {
-			continue
-		}
-		h := kb.Help()
-		w := helpWidth(h.Key, h.Desc)
-		sep := 0
-		if used > 0 {
-			sep = 3
-		}
-		if used+sep+w > room {
-			left = true
-			continue // a shorter one further on (Esc) may still fit
-		}
-		shown = append(shown, item{h.Key, h.Desc})
-		used += sep + w
-	}
-	if sh.keys.Help.Enabled() {
-		if left {
-			helpItem.desc = sh.tr.KeyAllKeys
-		}
-		shown = append(shown, helpItem)
-	}
-	var b strings.Builder
-	for i, it := range shown {
-		if i > 0 {
-			b.WriteString(sh.th.Help.Render(" · "))
-		}
-		b.WriteString(sh.th.HelpKey.Render(it.key) + " " + sh.th.Help.Render(it.desc))
-	}
-	return b.String()
-}
-
-// helpWidth is how many cells "key desc" takes.
-func helpWidth(key, desc string) int { return ansi.StringWidth(key + " " + desc) }
-
-func (m *Model) statusBar() string {
-	sh := m.sh
-	parts := []string{sh.info.Title}
-	if sh.info.Demo {
-		parts[0] = sh.tr.Demo
-		if sh.noConfig {
-			parts[0] += " (" + sh.tr.NoConfig + ")"
+// busy is the label of the oldest task in flight, writes first.
+func (m *Model) busy() (label string, write bool) {
+	best := -1
+	for id, t := range m.tasks {
+		if best == -1 || (t.write && !write) || (t.write == write && id < best) {
+			best, label, write = id, t.label, t.write
 		}
 	}
-	if sh.info.Branch != "" {
-		parts = append(parts, clean(sh.info.Branch))
-	}
-	if sh.operator != "" {
-		parts = append(parts, clean(sh.operator))
-	}
-	if sh.secretsFromEnv {
-		parts = append(parts, sh.tr.SecretsFromEnv)
-	}
-	left := " " + strings.Join(parts, " · ")
-	if n := pendingCount(sh); n > 0 {
-		left = " " + sh.th.Error.Render("⚠ "+fmt.Sprintf(sh.tr.J.NeedCheck, n)+" ("+sh.keys.Journal.Help().Key+")") + sh.th.Status.Render(left)
-	}
-	conn := "● " + sh.tr.Online
-	switch {
-	case sh.conn != nil:
-		if since, seen, off := sh.conn.Offline(); off {
-			shown := "—"
-			if !seen.IsZero() {
-				shown = sh.clock(seen)
-			}
-			conn = "○ " + fmt.Sprintf(sh.tr.J.OfflineSince, sh.clock(since), shown)
-		}
-		if n := sh.conn.Queued(); n > 0 {
-			conn += " · " + fmt.Sprintf(sh.tr.J.QueuedN, n)
-		}
-	case !sh.online:
-		conn = "○ " + sh.tr.Offline
-	}
-	if label, write := sh.busy(); label != "" {
-		verb := sh.tr.Loading
-		if write {
-			verb = sh.tr.Sending
-		}
-		conn = "⟳ " + verb + ": " + clean(label) + " │ " + conn
-	}
-	right := conn + " │ " + sh.clock(sh.now()) + " "
-	return sh.th.Status.Render(spread(left, right, sh.width))
-}
-
-func (m *Model) fullHelp() string {
-	sh := m.sh
-	k := &sh.keys
-	global := []key.Binding{k.Help, k.Search, k.Calendar, k.Sell, k.Refresh, k.Report, k.Journal, k.Back, k.Tab, k.Quit}
-	var b strings.Builder
-	b.WriteString(sh.th.Section.Render(sh.tr.HelpGlobal) + "\n")
-	writeBindings(&b, sh, global)
-	b.WriteString("\n" + sh.th.Section.Render(sh.tr.HelpScreen+": "+m.top().Title()) + "\n")
-	writeBindings(&b, sh, m.top().Help())
-	return b.String()
-}
-
-func writeBindings(b *strings.Builder, sh *shared, bindings []key.Binding) {
-	seen := map[string]bool{}
-	for _, kb := range bindings {
-		h := kb.Help()
-		if !kb.Enabled() || seen[h.Key+h.Desc] {
-			continue
-		}
-		seen[h.Key+h.Desc] = true
-		b.WriteString("  " + sh.th.HelpKey.Render(fit(h.Key, 16)) + " " + h.Desc + "\n")
-	}
+	return label, write
 }

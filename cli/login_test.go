@@ -1,0 +1,247 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/journal"
+	"github.com/clubdesk/clubdesk/keys"
+	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/providers/demo"
+	"github.com/clubdesk/clubdesk/ui/components"
+	"github.com/clubdesk/clubdesk/ui/i18n"
+	"github.com/zalando/go-keyring"
+)
+
+// go-keyring's mock is global: these tests are not parallel.
+
+func mockStore(provider string) *keys.Store {
+	keyring.MockInit()
+	return keys.New("main", provider, keys.WithEnv(func(k string) string {
+		if k == "DBUS_SESSION_BUS_ADDRESS" {
+			return "unix:path=/mock"
+		}
+		return ""
+	}))
+}
+
+func buildSecure(s providers.Secrets) (providers.Provider, error) {
+	return demo.NewSecure(providers.Settings{Secrets: s, Now: func() time.Time { return testNow }})
+}
+
+func TestLoginFromStdinVerifiesThenStores(t *testing.T) {
+	store := mockStore("demo-secure")
+	var out bytes.Buffer
+	in := LoginInput{Language: "en", Profile: "main", Provider: "demo-secure", Store: store, Build: buildSecure, Out: &out}
+
+	in.Stdin = strings.NewReader("api_key=not-a-demo-key\n")
+	err := Login(context.Background(), in)
+	if err == nil || !strings.Contains(err.Error(), "did not accept") || strings.Contains(err.Error(), "not-a-demo-key") {
+		t.Fatalf("bad key: %v", err)
+	}
+	if _, _, err := store.Get("api_key"); !errors.Is(err, keys.ErrNotFound) {
+		t.Fatal("a refused key was stored")
+	}
+
+	in.Stdin = strings.NewReader("# comment\n\napi_key = demo-123\n")
+	if err := Login(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := store.Get("api_key"); v != "demo-123" {
+		t.Fatalf("stored %q", v)
+	}
+	if !strings.Contains(out.String(), "saved in the keyring: api_key") || strings.Contains(out.String(), "demo-123") {
+		t.Fatalf("output: %q", out.String())
+	}
+
+	in.Stdin = strings.NewReader("password=x\n")
+	if err := Login(context.Background(), in); err == nil || !strings.Contains(err.Error(), "api_key=") {
+		t.Fatalf("missing line: %v", err)
+	}
+}
+
+func TestLoginFormHidesInputAndStores(t *testing.T) {
+	store := mockStore("demo-secure")
+	r, w := io.Pipe()
+	var screen bytes.Buffer
+	in := LoginInput{Language: "ru", Profile: "main", Provider: "demo-secure", Store: store, Build: buildSecure,
+		Out: io.Discard, ProgramOptions: []tea.ProgramOption{tea.WithInput(r), tea.WithOutput(&screen), tea.WithWindowSize(80, 24)}}
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		io.WriteString(w, "demo-typed-in-form")
+		time.Sleep(50 * time.Millisecond)
+		io.WriteString(w, "\r")
+	}()
+	if err := Login(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := store.Get("api_key"); v != "demo-typed-in-form" {
+		t.Fatalf("stored %q", v)
+	}
+	if strings.Contains(screen.String(), "demo-typed-in-form") {
+		t.Fatal("the form echoed the secret")
+	}
+	if !strings.Contains(screen.String(), "API-ключ") {
+		t.Fatal("the form did not ask for the API key")
+	}
+}
+
+func TestLoginWithoutKeyringSaysWhatToDo(t *testing.T) {
+	store := keys.New("main", "demo-secure", keys.WithEnv(func(string) string { return "" }))
+	err := Login(context.Background(), LoginInput{Language: "en", Profile: "main", Provider: "demo-secure",
+		Store: store, Build: buildSecure, Out: io.Discard, Stdin: strings.NewReader("api_key=demo-1\n")})
+	if err == nil || !strings.Contains(err.Error(), "clubdesk-session") || !strings.Contains(err.Error(), "CLUBDESK_DEMO_SECURE_API_KEY") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestLogoutDeletes(t *testing.T) {
+	store := mockStore("demo-secure")
+	if err := store.Set("api_key", "demo-x"); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := Logout(context.Background(), LogoutInput{Language: "en", Profile: "main", Provider: "demo-secure", Store: store, Out: &out}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := store.Get("api_key"); !errors.Is(err, keys.ErrNotFound) {
+		t.Fatalf("after logout: %v", err)
+	}
+}
+
+func TestDoctorReport(t *testing.T) {
+	store := mockStore("demo-secure")
+	in := DoctorInput{Language: "en", ConfigPath: "/etc/clubdesk.toml", Profile: "main", Provider: "demo-secure",
+		Store: store, Build: buildSecure, Now: func() time.Time { return testNow.Add(10 * time.Minute) }}
+	report, ok := Doctor(context.Background(), in)
+	if ok || !strings.Contains(report, "not stored — run clubdesk login --profile main") {
+		t.Fatalf("no key: ok=%v\n%s", ok, report)
+	}
+	if err := store.Set("api_key", "demo-doctor-secret"); err != nil {
+		t.Fatal(err)
+	}
+	report, ok = Doctor(context.Background(), in)
+	if ok || !strings.Contains(report, "differs from the CRM by 10m0s") {
+		t.Fatalf("ten minutes of skew must fail: ok=%v\n%s", ok, report)
+	}
+	in.Now = func() time.Time { return testNow }
+	report, ok = Doctor(context.Background(), in)
+	if !ok || !strings.Contains(report, "answers, keys accepted") || !strings.Contains(report, "can: search") {
+		t.Fatalf("ok=%v\n%s", ok, report)
+	}
+	if strings.Contains(report, "demo-doctor-secret") {
+		t.Fatal("doctor printed the secret")
+	}
+}
+
+func TestDoctorUnknownProvider(t *testing.T) {
+	report, ok := Doctor(context.Background(), DoctorInput{Language: "ru", Profile: "main", Provider: "nosuch",
+		Store: mockStore("nosuch"), Build: buildSecure})
+	if ok || !strings.Contains(report, "провайдер nosuch в этой сборке недоступен") {
+		t.Fatalf("ok=%v\n%s", ok, report)
+	}
+}
+
+func TestStatusBarSaysKeysComeFromEnvironment(t *testing.T) {
+	now := testNow
+	m, err := New(Options{Provider: newDemo(t, &now), Language: "en", SecretsFromEnv: true, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.View().Content, "keys from environment") {
+		t.Fatal("the status bar does not say the keys come from the environment")
+	}
+}
+
+type fixedSecret string
+
+func (f fixedSecret) Secret(string) (string, error)  { return string(f), nil }
+func (f fixedSecret) SetSecret(string, string) error { return nil }
+
+func TestConsoleSaysWhenTheCRMRejectsTheKey(t *testing.T) {
+	h := newHarness(t, "ru", func(providers.Provider) providers.Provider {
+		p, err := demo.NewSecure(providers.Settings{Secrets: fixedSecret("revoked"), Now: func() time.Time { return testNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	})
+	h.typeText("Зелен")
+	h.expect("CRM не принимает ключ доступа — выполните «clubdesk login»")
+}
+
+// zoned is the demo club whose CRM tells a branch time zone.
+type zoned struct {
+	providers.Provider
+	zone string
+}
+
+func (z zoned) Check(ctx context.Context) (time.Time, error) {
+	return z.Provider.(providers.Checker).Check(ctx)
+}
+
+func (z zoned) BranchZone(context.Context) (string, error) { return z.zone, nil }
+
+func TestDoctorComparesTheBranchZone(t *testing.T) {
+	store := mockStore("demo-secure")
+	if err := store.Set("api_key", "demo-zone"); err != nil {
+		t.Fatal(err)
+	}
+	for zone, want := range map[string]string{
+		"Asia/Yekaterinburg": `set timezone = "Asia/Yekaterinburg" in the profile`,
+		"W-SU":               "time zone          Europe/Moscow", // another name of Moscow's zone
+		"":                   "the CRM does not say",
+	} {
+		build := func(s providers.Secrets) (providers.Provider, error) {
+			p, err := buildSecure(s)
+			return zoned{p, zone}, err
+		}
+		report, ok := Doctor(context.Background(), DoctorInput{Language: "en", Profile: "main", Provider: "demo-secure",
+			Store: store, Build: build, Now: func() time.Time { return testNow }})
+		if !strings.Contains(report, want) || ok != (zone != "Asia/Yekaterinburg") {
+			t.Errorf("zone %q: ok=%v\n%s", zone, ok, report)
+		}
+	}
+}
+
+func TestTheDesksOwnEnglishWordsStayOutOfTheRussianConsole(t *testing.T) {
+	err := &providers.Error{Kind: providers.ErrUnavailable, Op: "lessons", Status: 502, Message: "LuckyFit answered HTTP 502", Synthetic: true}
+	if got := components.Describe(i18n.For("ru"), err); got != "CRM недоступна — проверьте связь: HTTP 502" {
+		t.Errorf("ru: %q", got)
+	}
+	if got := components.Describe(i18n.For("en"), err); !strings.Contains(got, "LuckyFit answered HTTP 502") {
+		t.Errorf("en: %q", got)
+	}
+	own := &providers.Error{Kind: providers.ErrValidation, Op: "sell", Message: "Укажите причину скидки"}
+	if got := components.Describe(i18n.For("ru"), own); !strings.Contains(got, "Укажите причину скидки") {
+		t.Errorf("the CRM's own words were dropped: %q", got)
+	}
+}
+
+func TestAnAdaptersOwnRefusalSpeaksTheConsolesLanguage(t *testing.T) {
+	err := providers.Refusal(providers.ErrNotFound, "card lookup", providers.CardNotFound, "0040856634")
+	if got := components.Describe(i18n.For("en"), err); !strings.HasSuffix(got, ": card 0040856634 not found") || strings.ContainsAny(got, "кн") {
+		t.Errorf("en: %q", got)
+	}
+	if got := components.Describe(i18n.For("ru"), err); !strings.HasSuffix(got, ": карта 0040856634 не найдена") {
+		t.Errorf("ru: %q", got)
+	}
+	if !strings.Contains(err.Error(), "card 0040856634 not found") {
+		t.Errorf("the log line %q lost the reason", err.Error())
+	}
+}
+
+func TestAJournalThatCannotBeWrittenIsNotBlamedOnTheCRM(t *testing.T) {
+	err := &providers.Error{Kind: providers.ErrUnavailable, Op: "sell", Message: "the operation journal cannot be written, so nothing was sent",
+		Err: fmt.Errorf("%w: disk full", journal.ErrNotRecorded)}
+	if got := components.Describe(i18n.For("ru"), err); strings.Contains(got, "CRM недоступна") || !strings.Contains(got, "Журнал операций не записывается") {
+		t.Errorf("ru: %q", got)
+	}
+}

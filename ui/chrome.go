@@ -1,0 +1,198 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/clubdesk/clubdesk/ui/components"
+	"github.com/clubdesk/clubdesk/ui/styles"
+)
+
+// View draws the header, the top screen (or the full help), the help line
+// and the status bar.
+func (m *Model) View() tea.View {
+	var b strings.Builder
+	b.WriteString(m.header())
+	b.WriteByte('\n')
+	body := ""
+	if m.showHelp {
+		body = m.fullHelp()
+	} else {
+		body = m.top().View()
+	}
+	b.WriteString(fitLines(body, m.width, m.contentHeight()))
+	b.WriteByte('\n')
+	b.WriteString(m.helpLine())
+	b.WriteByte('\n')
+	b.WriteString(m.statusBar())
+	v := tea.NewView(b.String())
+	v.AltScreen = true
+	v.WindowTitle = "clubdesk"
+	return v
+}
+
+// fitLines pads or cuts s to exactly height lines of at most width cells, so
+// that a screen can never push the status bar off the terminal.
+func fitLines(s string, width, height int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		lines[i] = components.Cut(l, width)
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) header() string {
+	left := " clubdesk · " + m.top().Title()
+	if m.showHelp {
+		left = " clubdesk · " + m.tr.Screen.Help
+	}
+	right := m.tr.LongDate(m.sh.Now().In(m.sh.Location())) + " "
+	return m.th.Header.Render(components.Spread(left, right, m.width))
+}
+
+func (m *Model) helpLine() string {
+	switch {
+	case m.confirmQuit:
+		label, _ := m.busy()
+		return m.th.Error.Render(components.Cut(" "+fmt.Sprintf(m.tr.QuitConfirm, components.Clean(label)), m.width))
+	case m.toast != "":
+		return m.th.Level(m.toastLevel).Render(components.Cut(" "+styles.LevelMark(m.toastLevel)+" "+components.Clean(m.toast), m.width))
+	case m.showHelp:
+		return m.th.Help.Render(" " + m.tr.HelpClose)
+	}
+	return " " + m.shortHelp(m.top().Help(), m.width-1)
+}
+
+// shortHelp renders "key desc · key desc" as far as the width allows,
+// leaving out what does not fit. The help key always ends the line, so the
+// keys left out are one press away; it says "more" when some were.
+func (m *Model) shortHelp(bindings []key.Binding, width int) string {
+	type item struct{ key, desc string }
+	var shown []item
+	help := m.keys.Help.Help()
+	helpItem := item{help.Key, help.Desc}
+	room := width
+	if m.keys.Help.Enabled() {
+		room -= max(helpWidth(help.Key, help.Desc), helpWidth(help.Key, m.tr.KeyAllKeys)) + 3
+	}
+	used, left := 0, false
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		h := kb.Help()
+		w := helpWidth(h.Key, h.Desc)
+		sep := 0
+		if used > 0 {
+			sep = 3
+		}
+		if used+sep+w > room {
+			left = true
+			continue // a shorter one further on (Esc) may still fit
+		}
+		shown = append(shown, item{h.Key, h.Desc})
+		used += sep + w
+	}
+	if m.keys.Help.Enabled() {
+		if left {
+			helpItem.desc = m.tr.KeyAllKeys
+		}
+		shown = append(shown, helpItem)
+	}
+	var b strings.Builder
+	for i, it := range shown {
+		if i > 0 {
+			b.WriteString(m.th.Help.Render(" · "))
+		}
+		b.WriteString(m.th.HelpKey.Render(it.key) + " " + m.th.Help.Render(it.desc))
+	}
+	return b.String()
+}
+
+// helpWidth is how many cells "key desc" takes.
+func helpWidth(key, desc string) int { return ansi.StringWidth(key + " " + desc) }
+
+func (m *Model) statusBar() string {
+	t := m.tr
+	parts := []string{m.info.Title}
+	if m.info.Demo {
+		parts[0] = t.Demo
+		if m.noConfig {
+			parts[0] += " (" + t.NoConfig + ")"
+		}
+	}
+	if m.info.Branch != "" {
+		parts = append(parts, components.Clean(m.info.Branch))
+	}
+	if m.operator != "" {
+		parts = append(parts, components.Clean(m.operator))
+	}
+	if m.fromEnv {
+		parts = append(parts, t.SecretsFromEnv)
+	}
+	left := " " + strings.Join(parts, " · ")
+	if n := m.pendingCount(); n > 0 {
+		left = " " + m.th.Error.Render("⚠ "+fmt.Sprintf(t.J.NeedCheck, n)+" ("+m.keys.Journal.Help().Key+")") + m.th.Status.Render(left)
+	}
+	conn := "● " + t.Online
+	switch c := m.sh.Connectivity(); {
+	case c != nil:
+		if since, seen, off := c.Offline(); off {
+			shown := "—"
+			if !seen.IsZero() {
+				shown = m.clock(seen)
+			}
+			conn = "○ " + fmt.Sprintf(t.J.OfflineSince, m.clock(since), shown)
+		}
+		if n := c.Queued(); n > 0 {
+			conn += " · " + fmt.Sprintf(t.J.QueuedN, n)
+		}
+	case !m.online:
+		conn = "○ " + t.Offline
+	}
+	if label, write := m.busy(); label != "" {
+		verb := t.Loading
+		if write {
+			verb = t.Sending
+		}
+		conn = "⟳ " + verb + ": " + components.Clean(label) + " │ " + conn
+	}
+	right := conn + " │ " + m.clock(m.sh.Now()) + " "
+	return m.th.Status.Render(components.Spread(left, right, m.width))
+}
+
+func (m *Model) fullHelp() string {
+	k := m.keys
+	global := []key.Binding{k.Help, k.Search, k.Calendar, k.Sell, k.Refresh, k.Report, k.Journal, k.Back, k.Quit}
+	var b strings.Builder
+	b.WriteString(m.th.Section.Render(m.tr.HelpGlobal) + "\n")
+	m.writeBindings(&b, global)
+	b.WriteString("\n" + m.th.Section.Render(m.tr.HelpScreen+": "+m.top().Title()) + "\n")
+	m.writeBindings(&b, m.top().Help())
+	return b.String()
+}
+
+func (m *Model) writeBindings(b *strings.Builder, bindings []key.Binding) {
+	seen := map[string]bool{}
+	for _, kb := range bindings {
+		h := kb.Help()
+		if !kb.Enabled() || seen[h.Key+h.Desc] {
+			continue
+		}
+		seen[h.Key+h.Desc] = true
+		b.WriteString("  " + m.th.HelpKey.Render(components.Fit(h.Key, 16)) + " " + h.Desc + "\n")
+	}
+}
+
+// clock formats an instant as the club's HH:MM.
+func (m *Model) clock(t time.Time) string { return t.In(m.sh.Location()).Format("15:04") }

@@ -1,0 +1,187 @@
+// Package i18n holds every sentence the desk prints, in Russian and English,
+// and the rules for counting and dates in each.
+package i18n
+
+import (
+	"fmt"
+	"time"
+)
+
+// Texts is every sentence the desk prints, in one language. Fields with
+// verbs are fmt formats. A test checks that no field is empty in either
+// language.
+type Texts struct {
+	Lang string
+	// J is the operation journal's (journal_texts.go).
+	J JournalTexts
+
+	// Chrome.
+	Demo, NoConfig, Online, Offline, Loading, Sending string
+	Screen                                            struct {
+		Search, Pick, Card, Sale, Payment, TopUp, Calendar, BookFor, Roster, Help, UnknownCard, BindCard, NewClient, WalkIn, Report, OnlinePay, PayVisit string
+	}
+	HelpTitle, HelpClose, HelpGlobal, HelpScreen string
+
+	// Keys.
+	KeyHelp, KeySearch, KeyCalendar, KeySell, KeyRefresh, KeyReport, KeyQuit, KeyBack, KeyTab       string
+	KeyLetIn                                                                                        string // Enter on a red verdict's reason
+	KeyAllKeys                                                                                      string // the help key when the line left some out
+	KeyMove, KeyPage, KeyPrevDay, KeyNextDay, KeyToday, KeyOpen, KeyPick                            string
+	KeyCheckIn, KeyBook, KeyBindCard, KeyPay, KeyTopUp, KeyNewClient                                string
+	KeyAttended, KeyNoShow, KeyUndo, KeyAddClient, KeyWalkIn, KeyCancel, KeyLateCancel, KeyFillRest string
+	KeyConfirm, KeyYes, KeyNo, KeySubmit, KeyField, KeyOnline                                       string
+	OnlineTitle, OnlineHint                                                                         string
+	OnlinePick, OnlineDebt, OnlineRenew, OnlineBuy, OnlineOpening, OnlineFailed, OnlineUnknown      string
+	OnlineNothing, OnlineBack, LabelGuardian                                                        string
+
+	// Search.
+	SearchPrompt, SearchPlaceholder, SearchHint, SearchNone, SearchFound, SearchMore string
+	SearchPlaceholderNoCard, SearchHintNoCard                                        string
+	ColName, ColPhone, ColCard, ColBirthday                                          string
+
+	// Card: verdict.
+	VerdictGreen, VerdictYellow, VerdictRed, VerdictChecking                     string
+	ReasonBlocked, ReasonDebt, ReasonNoMembership, ReasonExpired, ReasonFrozen   string
+	ReasonNoVisits, ReasonNotYetStarted, ReasonCheckedIn, ReasonEndsSoon         string
+	ReasonLastVisit, ReasonBirthday, ReasonNote, ReasonActive, ReasonActiveNoEnd string
+	Today, Tomorrow                                                              string
+	// Card: profile and lists.
+	LabelPhone, LabelEmail, LabelBirthday, LabelCard, LabelNoCard, LabelDeposit, LabelDebt string
+	SecMemberships, SecToday, SecVisits, NoMemberships, NoBookings, NoVisits, MoreRows     string
+	StateActive, StateNotStarted, StateFrozen, StateExpired, StateStartsOnVisit            string
+	VisitsOf, VisitsUnlimited, Until, Due, FrozenUntil                                     string
+	BookingExpected, BookingAttended, BookingNoShow, BookingCancelled, BookingLate         string
+	// Card: actions.
+	CheckedIn, CheckedInLesson, ConfirmRecheck, OverridePrompt, OverrideNeedReason string
+	NoCheckInWithoutVerdict                                                        string
+
+	// Sale and payments.
+	SaleStepPlan, SaleStepTerms, SaleStepPay, SaleStepConfirm, SaleStepResult               string
+	Filter, PlanNone, PlanMonths, PlanDays, PlanVisits, PlanUnlimited, PlanFee, PlanTrial   string
+	FieldStart, FieldDiscount, FieldDiscountValue, FieldReason, FieldPeriod                 string
+	DiscountNone, DiscountPercent, DiscountAmount, DiscountHint, StartHint                  string
+	Price, Fee, Discount, Total, Paid, Remaining, Available, Client, Plan                   string
+	PayMethod                                                                               [5]string
+	PayHint, ConfirmHint, SaleDone, SaleFailed, SaleUnknown, Charged, NotCharged            string
+	StepDone, StepFailed, StepNotTried, StepUnknown, StepMembership, ResultHint, ResultBack string
+	PayDebtTitle, TopUpAmount, PaymentDone, PaymentFailed, NothingDue                       string
+	PaymentUnknown                                                                          string
+	// Paying one visit: a booking's amount due, whole, by cash or card.
+	PayVisitTitle, KeyPayVisit, ErrOneMethod, ColDue, BookingPaid, PlacesBooked, LabelDiscount, DebtNotHere string
+
+	// Calendar and roster.
+	ColTime, ColLesson, ColRoom, ColInstructor, ColPlaces, PlacesFull, NoLessons, Cancelled string
+	BookedOK, RosterEmpty, ColNo, ColStatus, Marked, ConfirmCancel, ConfirmLateCancel       string
+	CancelledOK, AddedOK, WalkInOK, LessonFullNow, AlreadyInRoster, ScanMarked              string
+
+	// Cards and clients.
+	UnknownCardText, UnknownCardHint, BindPrompt, BindConfirm, BoundOK, CardNotRead     string
+	FieldLastName, FieldFirstName, FieldMiddleName, FieldPhone, FieldEmail              string
+	FieldBirthday, FieldCard, Required, CreatedOK, FormHint, FormHintNoCard, DateFormat string
+	BadPhone, BadEmail, BadName, BadBirthday, ErrTooLarge, ErrDiscountAbove             string
+
+	// Errors.
+	ErrNotFound, ErrUnauthorized, ErrRateLimited, ErrValidation, ErrUnavailable      string
+	ErrOutcomeUnknown, ErrUnsupported, ErrLessonFull, ErrAlreadyBooked, ErrCardInUse string
+	ErrInsufficient, ErrTimeout, ErrOther, ErrDiscountReason, ErrDiscountRange       string
+	ErrPaymentsMismatch, ErrNonPositive, ErrBadAmount, ErrBadDate, ErrBadTag         string
+
+	// Keyring, login, logout and doctor (the command line).
+	SecretsFromEnv, KeyringNoBus, KeyringDeadBus, KeyringNoService, KeyringLocked, KeyringTimeout        string
+	KeyringOther, KeyringWaysOut, SecretMissing, LoginTitle, LoginVerifying                              string
+	LoginRejected, LoginSaved, LoginNone, LoginNoStdin, LoginHint, LogoutDone, LogoutNone, LoginProvider string
+	Prompt                                                                                               map[string]string
+	DoctorTitle, DoctorConfig, DoctorNoConfig, DoctorProfile, DoctorUnknownProvider                      string
+	DoctorKeyring, DoctorKeyringOK, DoctorSecret, DoctorInKeyring, DoctorInEnv, DoctorMissing            string
+	DoctorProvider, DoctorAnswers, DoctorNoCheck, DoctorClock, DoctorSkew, DoctorSkewUnknown             string
+	DoctorOptional                                                                                       string
+	DoctorZone, DoctorZoneUnknown, DoctorZoneDiffers                                                     string
+	DoctorCaps, DoctorNotSupported, DoctorAllGood, DoctorProblems, DoctorNoSecrets                       string
+
+	OpenClientFirst, QuitConfirm, ShiftCheckIns, ShiftSales, ShiftTotal, ShiftNone string
+
+	// Keys of the sale's terms.
+	KeyDayLater, KeyDayEarlier, KeyCycle string
+	// Keys that arrive before what they act on is on the screen.
+	ScanWait, ScanCancelled, ScanPiece, CardSettling, CardLoading string
+	// Questions that move money or identity: a letter answers them.
+	ConfirmPay, ConfirmTopUp, ConfirmSale, YesNo string
+	// The outcome of a write whose screen was left before it came.
+	WriteDone, WriteFailed, WriteUnknown string
+
+	weekdays [7]string
+	months   [12]string
+}
+
+// N chooses the plural form for count: Russian has three (1 визит,
+// 2 визита, 5 визитов), English two.
+func (t *Texts) N(count int, one, few, many string) string {
+	if t.Lang != "ru" {
+		if count == 1 {
+			return one
+		}
+		return many
+	}
+	c := count % 100
+	switch {
+	case c >= 11 && c <= 14:
+		return many
+	case c%10 == 1:
+		return one
+	case c%10 >= 2 && c%10 <= 4:
+		return few
+	}
+	return many
+}
+
+// Visits words a visit count: "3 визита", "1 visit".
+func (t *Texts) Visits(count int) string {
+	if t.Lang == "ru" {
+		return fmt.Sprintf("%d %s", count, t.N(count, "посещение", "посещения", "посещений"))
+	}
+	return fmt.Sprintf("%d %s", count, t.N(count, "visit", "", "visits"))
+}
+
+// Ago words a duration in whole minutes and hours: "12 мин", "2 h 5 min".
+func (t *Texts) Ago(d time.Duration) string {
+	m := int(d.Minutes())
+	h, m := m/60, m%60
+	hs, ms := "h", "min"
+	if t.Lang == "ru" {
+		hs, ms = "ч", "мин"
+	}
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d %s", m, ms)
+	case m == 0:
+		return fmt.Sprintf("%d %s", h, hs)
+	}
+	return fmt.Sprintf("%d %s %d %s", h, hs, m, ms)
+}
+
+// InDays words how far a day is: today, tomorrow, in 2 days.
+func (t *Texts) InDays(days int) string {
+	switch days {
+	case 0:
+		return t.Today
+	case 1:
+		return t.Tomorrow
+	}
+	if t.Lang == "ru" {
+		return fmt.Sprintf("через %d %s", days, t.N(days, "день", "дня", "дней"))
+	}
+	return fmt.Sprintf("in %d days", days)
+}
+
+// LongDate words a day for the header: "вс, 22 ноября", "Sun, 22 November".
+func (t *Texts) LongDate(tm time.Time) string {
+	return fmt.Sprintf("%s, %d %s", t.weekdays[tm.Weekday()], tm.Day(), t.months[tm.Month()-1])
+}
+
+// For returns the texts of a language: Russian for "ru", English otherwise.
+func For(lang string) *Texts {
+	if lang == "ru" {
+		return &ru
+	}
+	return &en
+}

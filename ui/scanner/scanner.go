@@ -1,0 +1,259 @@
+// Package scanner tells a card reader's bursts from a person's typing.
+//
+// A card reader is a keyboard: it "types" the card number and Enter within
+// a few milliseconds a key. The scanner watches every key press and tells a
+// reader's burst from a person's typing by the gaps between keys, so that a
+// scan works on any screen and its digits never land in a text field.
+//
+// Printable keys are held back while they might be the start of a burst. A
+// key that arrives after a gap longer than MaxGap, or a flush tick MaxGap
+// after the last key, releases them to the UI as ordinary typing. A burst of
+// at least MinLength keys ending in Enter (or LF, which arrives as ctrl+j)
+// is a scan when it has the shape of a card in the club's tag format. A
+// reader configured with a prefix is recognised by it whatever the timing,
+// which is the robust way over SSH, where OpenSSH batches keystrokes.
+//
+// A network can also split a burst: "00408", 80 ms, "56634" and Enter. A
+// fast burst that looks like a piece of a card is therefore held a little
+// longer (JoinGap) and re-joined with what follows; and an Enter that ends
+// a fast burst of card characters which is not a whole card is never
+// handed to the screen — on a client's card it would check that client in.
+// It is refused, with the piece, so the desk can say "scan again".
+package scanner
+
+import (
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/models"
+)
+
+// Config tunes the scanner; see config.Scanner.
+type Config struct {
+	MaxGap    time.Duration
+	MinLength int
+	Prefix    string
+	Suffix    string
+	// Format is the club's tag format: a scan must have its shape.
+	Format models.TagFormat
+	// Repeat is the window in which the same card scanned again is ignored.
+	Repeat time.Duration
+	// PrefixTimeout is how long a scan that began with the prefix may take
+	// before what was typed is released as ordinary keys.
+	PrefixTimeout time.Duration
+	// JoinGap is the longest pause inside a scan that is re-joined: the
+	// jitter of a network that splits a reader's burst.
+	JoinGap time.Duration
+}
+
+// Scanner follows the key presses of one terminal.
+type Scanner struct {
+	cfg      Config
+	buf      []tea.KeyPressMsg
+	text     strings.Builder
+	last     time.Time
+	prefixed bool
+	// fast says the held keys came as a burst (two or more within MaxGap).
+	fast bool
+	seq  int
+
+	lastScan   string
+	lastScanAt time.Time
+}
+
+// Step is what the UI must do after a key.
+type Step struct {
+	Release []tea.KeyPressMsg // deliver these now, in order, as typing
+	Scan    string            // a complete scan: the card as typed
+	Repeat  bool              // Scan repeats the previous one inside the window
+	// Refused is the piece of a card that a burst ended with Enter brought:
+	// its characters are released as typing (nothing typed is lost), its
+	// Enter is dropped, and the desk says so.
+	Refused string
+	FlushIn time.Duration // when > 0, send FlushMsg{Seq} after this long
+	Seq     int
+}
+
+// FlushMsg asks the scanner to release held keys if nothing followed.
+type FlushMsg struct{ Seq int }
+
+// New builds a scanner; zero durations get the defaults.
+func New(cfg Config) *Scanner {
+	if cfg.MaxGap == 0 {
+		cfg.MaxGap = 35 * time.Millisecond
+	}
+	if cfg.MinLength == 0 {
+		cfg.MinLength = 6
+	}
+	if cfg.Repeat == 0 {
+		cfg.Repeat = 2 * time.Second
+	}
+	if cfg.PrefixTimeout == 0 {
+		cfg.PrefixTimeout = time.Second
+	}
+	if cfg.JoinGap == 0 {
+		cfg.JoinGap = 250 * time.Millisecond
+	}
+	return &Scanner{cfg: cfg}
+}
+
+// Holding reports whether keys are held back.
+func (s *Scanner) Holding() bool { return len(s.buf) > 0 }
+
+func isScanChar(k tea.KeyPressMsg) bool {
+	return k.Text != "" && k.Mod&(tea.ModCtrl|tea.ModAlt|tea.ModSuper) == 0 && len([]rune(k.Text)) == 1
+}
+
+func isScanEnd(k tea.KeyPressMsg) bool {
+	return k.Code == tea.KeyEnter && k.Mod == 0 || k.Code == 'j' && k.Mod == tea.ModCtrl
+}
+
+// pieceOfCard reports whether the held keys came as a burst and can be
+// part of a card: what a split scan leaves behind.
+func (s *Scanner) pieceOfCard() bool {
+	return s.fast && models.LooksLikeCard(s.text.String())
+}
+
+// Key feeds one key press that arrived at at.
+func (s *Scanner) Key(k tea.KeyPressMsg, at time.Time) Step {
+	switch {
+	case isScanChar(k):
+		var step Step
+		if s.Holding() && !s.prefixed && at.Sub(s.last) > s.cfg.MaxGap {
+			// A pause: typing, unless it is a network's gap inside a scan.
+			if !s.pieceOfCard() || at.Sub(s.last) > s.cfg.JoinGap {
+				step.Release = s.take()
+			}
+		}
+		if s.Holding() && at.Sub(s.last) <= s.cfg.MaxGap {
+			s.fast = true
+		}
+		s.buf = append(s.buf, k)
+		s.text.WriteString(k.Text)
+		s.last = at
+		text := s.text.String()
+		if s.cfg.Prefix != "" && !s.prefixed && text == s.cfg.Prefix {
+			s.prefixed = true
+		}
+		if s.cfg.Suffix != "" && strings.HasSuffix(text, s.cfg.Suffix) &&
+			(s.prefixed || len([]rune(text))-len([]rune(s.cfg.Suffix)) >= s.cfg.MinLength) {
+			if done, ok := s.complete(step, at); ok {
+				return done
+			}
+			return Step{Release: append(step.Release, s.take()...)}
+		}
+		s.seq++
+		step.Seq = s.seq
+		step.FlushIn = s.cfg.MaxGap + time.Millisecond
+		if s.prefixed {
+			step.FlushIn = s.cfg.PrefixTimeout
+		}
+		return step
+	case isScanEnd(k):
+		quick := s.Holding() && at.Sub(s.last) <= s.cfg.MaxGap
+		if s.prefixed || quick && len([]rune(s.text.String())) >= s.cfg.MinLength {
+			if step, ok := s.complete(Step{}, at); ok {
+				return step
+			}
+		}
+		// An Enter that ends a burst of card characters is a reader's, not
+		// the receptionist's: it never acts on the screen.
+		if quick || s.Holding() && s.pieceOfCard() {
+			if text := s.text.String(); models.LooksLikeCard(text) {
+				return Step{Release: s.take(), Refused: text}
+			}
+		}
+	}
+	return Step{Release: append(s.take(), k)}
+}
+
+// Flush releases held keys when the tick seq is the latest and the burst has
+// gone quiet; a burst that may be the first piece of a split scan is held
+// until JoinGap has passed.
+func (s *Scanner) Flush(seq int, at time.Time) Step {
+	if seq != s.seq || !s.Holding() {
+		return Step{}
+	}
+	if s.prefixed && at.Sub(s.last) < s.cfg.PrefixTimeout {
+		return Step{}
+	}
+	if !s.prefixed && s.pieceOfCard() && at.Sub(s.last) < s.cfg.JoinGap {
+		s.seq++
+		return Step{Seq: s.seq, FlushIn: s.cfg.JoinGap - at.Sub(s.last) + time.Millisecond}
+	}
+	return Step{Release: s.take()}
+}
+
+// Paste decides whether pasted text is a scan: a reader's output pasted
+// whole, framed by the configured prefix/suffix or ending in a line break;
+// or, when no text field is focused, a bare card number.
+func (s *Scanner) Paste(content string, typing bool, at time.Time) (Step, bool) {
+	trimmed := strings.TrimRight(content, "\r\n")
+	framed := false
+	if p := s.cfg.Prefix; p != "" && strings.HasPrefix(trimmed, p) {
+		trimmed, framed = strings.TrimPrefix(trimmed, p), true
+	}
+	if sfx := s.cfg.Suffix; sfx != "" && strings.HasSuffix(trimmed, sfx) {
+		trimmed, framed = strings.TrimSuffix(trimmed, sfx), true
+	}
+	endsInEnter := strings.HasSuffix(content, "\n") || strings.HasSuffix(content, "\r")
+	if !s.IsCard(trimmed) {
+		return Step{}, false
+	}
+	if !framed && !endsInEnter && typing {
+		return Step{}, false
+	}
+	return s.dedupe(trimmed, at), true
+}
+
+// IsCard reports whether text has the shape of a card in the club's tag
+// format and is long enough to be one: anything else is a search.
+func (s *Scanner) IsCard(text string) bool {
+	return len([]rune(strings.TrimSpace(text))) >= s.cfg.MinLength && models.AcceptsTag(text, s.cfg.Format)
+}
+
+// complete ends a burst. It is a scan only if what was typed can be a card
+// number; otherwise it was fast typing, and the held keys stay held for the
+// caller to release.
+func (s *Scanner) complete(step Step, at time.Time) (Step, bool) {
+	text := s.text.String()
+	if s.cfg.Prefix != "" {
+		text = strings.TrimPrefix(text, s.cfg.Prefix)
+	}
+	if s.cfg.Suffix != "" {
+		text = strings.TrimSuffix(text, s.cfg.Suffix)
+	}
+	if !models.AcceptsTag(text, s.cfg.Format) {
+		return step, false
+	}
+	s.reset()
+	d := s.dedupe(text, at)
+	step.Scan, step.Repeat = d.Scan, d.Repeat
+	return step, true
+}
+
+func (s *Scanner) dedupe(text string, at time.Time) Step {
+	step := Step{Scan: text}
+	if text == s.lastScan && at.Sub(s.lastScanAt) < s.cfg.Repeat {
+		step.Repeat = true
+	}
+	s.lastScan, s.lastScanAt = text, at
+	return step
+}
+
+// Take hands back the held keys and forgets them.
+func (s *Scanner) Take() []tea.KeyPressMsg { return s.take() }
+
+func (s *Scanner) take() []tea.KeyPressMsg {
+	out := s.buf
+	s.reset()
+	return out
+}
+
+func (s *Scanner) reset() {
+	s.buf = nil
+	s.text.Reset()
+	s.prefixed, s.fast = false, false
+	s.seq++
+}

@@ -1,0 +1,252 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/ui/components"
+)
+
+// clientCreatedMsg hands a client registered for a lesson (a walk-in) back
+// to the roster.
+type clientCreatedMsg struct{ client models.Client }
+
+const (
+	fLast = iota
+	fFirst
+	fMiddle
+	fPhone
+	fEmail
+	fBirthday
+	fCard
+	fCount
+)
+
+// clientForm registers someone at the desk. Opened from a roster it is a
+// walk-in: the new client is booked and marked as came.
+type clientForm struct {
+	base
+	sh     *Common
+	fields [fCount]textinput.Model
+	focus  int
+	lesson *models.Lesson
+	// count is how many fields are shown: the card is left out where the
+	// CRM keeps no cards (Go-CRM), rather than typed and dropped.
+	count int
+	req   int
+	err   string
+	width int
+}
+
+func newClientForm(sh *Common, initial string, lesson *models.Lesson) *clientForm {
+	t := sh.tr
+	labels := [fCount]string{t.FieldLastName, t.FieldFirstName, t.FieldMiddleName, t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard}
+	s := &clientForm{sh: sh, lesson: lesson, count: fCount}
+	if !sh.can(providers.CapBindCard) {
+		s.count = fCard
+	}
+	for i := range s.fields {
+		in := components.NewInput(components.Fit(labels[i]+":", 16), 80)
+		s.fields[i] = in
+	}
+	s.fields[fBirthday].Placeholder = t.DateFormat
+	s.fields[fPhone].Placeholder = "+7 ..."
+	// What was typed in search seeds the form: digits are a phone, words a
+	// name.
+	initial = strings.TrimSpace(initial)
+	if initial != "" {
+		if strings.IndexFunc(initial, unicode.IsLetter) < 0 {
+			s.fields[fPhone].SetValue(initial)
+		} else {
+			words := strings.Fields(initial)
+			for i, w := range words {
+				if i < 3 {
+					s.fields[fLast+i].SetValue(capitalise(w))
+				}
+			}
+		}
+	}
+	s.fields[0].Focus()
+	return s
+}
+
+func capitalise(s string) string {
+	r := []rune(strings.ToLower(s))
+	if len(r) > 0 {
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
+}
+
+func (s *clientForm) Title() string {
+	if s.lesson != nil {
+		return s.sh.tr.Screen.WalkIn + ": " + components.Clean(s.lesson.Title) + " " + s.sh.clock(s.lesson.Start)
+	}
+	return s.sh.tr.Screen.NewClient
+}
+func (s *clientForm) Typing() bool { return true }
+func (s *clientForm) SetSize(w, _ int) {
+	s.width = w
+	for i := range s.fields {
+		s.fields[i].SetWidth(min(w-20, 50))
+	}
+}
+
+func (s *clientForm) Help() []key.Binding {
+	return []key.Binding{s.sh.keys.Tab, s.sh.keys.Submit, s.sh.keys.Back}
+}
+
+// TakeScan puts a scanned card into the card field, where there is one.
+func (s *clientForm) TakeScan(tag string) (Action, bool) {
+	if s.count > fCard {
+		s.fields[fCard].SetValue(tag)
+	}
+	return nil, true
+}
+
+func (s *clientForm) move(d int) Action {
+	s.fields[s.focus].Blur()
+	s.focus = (s.focus + d + s.count) % s.count
+	return cmd(s.fields[s.focus].Focus())
+}
+
+func (s *clientForm) Update(msg tea.Msg) Action {
+	k := s.sh.keys
+	switch msg := msg.(type) {
+	case doneMsg[models.Client]:
+		if !ours(&s.req, msg) {
+			return nil
+		}
+		if msg.err != nil {
+			s.err = s.sh.describe(msg.err)
+			return nil
+		}
+		created := toast(models.Green, s.sh.tr.CreatedOK, components.Clean(msg.val.ShortName()))
+		if s.lesson != nil {
+			return Then(Pop{Screen: s, Then: clientCreatedMsg{msg.val}}, created)
+		}
+		return Then(Pop{Screen: s}, OpenClient{msg.val}, created)
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			return Pop{Screen: s}
+		case key.Matches(msg, k.Tab, k.Down):
+			return s.move(1)
+		case key.Matches(msg, k.BackTab, k.Up):
+			return s.move(-1)
+		case key.Matches(msg, k.Submit):
+			return s.submit()
+		case key.Matches(msg, k.Confirm):
+			if s.focus == s.count-1 {
+				return s.submit()
+			}
+			return s.move(1)
+		}
+	}
+	var c tea.Cmd
+	s.fields[s.focus], c = s.fields[s.focus].Update(msg)
+	return cmd(c)
+}
+
+// value is a field as typed, cleaned: a multi-line paste becomes one line
+// and control characters go.
+func (s *clientForm) value(i int) string {
+	return strings.TrimSpace(components.Clean(s.fields[i].Value()))
+}
+
+// refuse says what is wrong with a field and puts the cursor in it;
+// nothing is sent.
+func (s *clientForm) refuse(i int, msg string) Action {
+	s.err = msg
+	s.fields[s.focus].Blur()
+	s.focus = i
+	return cmd(s.fields[s.focus].Focus())
+}
+
+func (s *clientForm) submit() Action {
+	if s.req != 0 {
+		return nil
+	}
+	t := s.sh.tr
+	for _, req := range []struct {
+		i     int
+		label string
+	}{{fLast, t.FieldLastName}, {fFirst, t.FieldFirstName}, {fPhone, t.FieldPhone}} {
+		if s.value(req.i) == "" {
+			return s.refuse(req.i, fmt.Sprintf(t.Required, req.label))
+		}
+	}
+	for _, f := range []struct {
+		i     int
+		label string
+	}{{fLast, t.FieldLastName}, {fFirst, t.FieldFirstName}, {fMiddle, t.FieldMiddleName}} {
+		if models.CheckName(s.value(f.i)) != nil {
+			return s.refuse(f.i, fmt.Sprintf(t.BadName, f.label))
+		}
+	}
+	if models.CheckPhone(s.value(fPhone)) != nil {
+		return s.refuse(fPhone, fmt.Sprintf(t.BadPhone, s.value(fPhone)))
+	}
+	if models.CheckEmail(s.value(fEmail)) != nil {
+		return s.refuse(fEmail, fmt.Sprintf(t.BadEmail, s.value(fEmail)))
+	}
+	nc := models.NewClient{
+		LastName: s.value(fLast), FirstName: s.value(fFirst), MiddleName: s.value(fMiddle),
+		Phone: s.value(fPhone), Email: s.value(fEmail),
+	}
+	if b := s.value(fBirthday); b != "" {
+		d, err := models.ParseDate(b)
+		if err != nil {
+			return s.refuse(fBirthday, fmt.Sprintf(t.ErrBadDate, b))
+		}
+		// A two-digit year is read as 20xx; nobody is born in the future.
+		if d.After(s.sh.today()) {
+			d = models.NewDate(d.Year-100, d.Month, d.Day)
+		}
+		if d.After(s.sh.today()) || d.Year < s.sh.today().Year-110 {
+			return s.refuse(fBirthday, fmt.Sprintf(t.BadBirthday, b))
+		}
+		nc.Birthday = d
+	}
+	if c := s.value(fCard); c != "" {
+		tag, err := models.NormalizeTag(c, s.sh.tagFmt)
+		if err != nil || !s.sh.isCard(c) {
+			return s.refuse(fCard, fmt.Sprintf(t.CardNotRead, components.Clean(c)))
+		}
+		nc.Card = tag
+	}
+	s.err = ""
+	prov := s.sh.prov
+	var a Action
+	s.req, a = Run(s.sh, s, t.Screen.NewClient+": "+nc.LastName, true,
+		func(ctx context.Context) (models.Client, error) { return prov.CreateClient(ctx, nc) })
+	return a
+}
+
+func (s *clientForm) View() string {
+	sh := s.sh
+	lines := []string{""}
+	for i := range s.fields[:s.count] {
+		line := "  " + s.fields[i].View()
+		if i == s.focus {
+			line = sh.th.Focused.Render("›") + " " + s.fields[i].View()
+		}
+		lines = append(lines, line)
+	}
+	formHint := sh.tr.FormHint
+	if s.count <= fCard {
+		formHint = sh.tr.FormHintNoCard
+	}
+	lines = append(lines, "", " "+sh.th.Dim.Render(components.Cut(formHint, s.width-2)))
+	if s.err != "" {
+		lines = append(lines, " "+sh.th.Error.Render(components.Cut(s.err, s.width-2)))
+	}
+	return strings.Join(lines, "\n")
+}

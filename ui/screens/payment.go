@@ -1,0 +1,201 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/ui/components"
+)
+
+type payStage int
+
+const (
+	payEdit payStage = iota
+	payConfirm
+	paySending
+	payResult
+)
+
+// paymentScreen takes money outside a sale: settling a membership's debt,
+// paying one visit or topping up the deposit. It asks before sending and
+// reports every part.
+type paymentScreen struct {
+	base
+	sh      *Common
+	client  models.Client
+	purpose models.PaymentPurpose
+	member  models.Membership
+	booking models.Booking // the visit, for PayForBooking
+	form    *components.PayForm
+	stage   payStage
+	parts   []models.Payment
+	req     int
+	result  models.PaymentResult
+	err     error
+	width   int
+}
+
+func newPayDebt(sh *Common, c models.Client, m models.Membership) *paymentScreen {
+	return &paymentScreen{sh: sh, client: c, purpose: models.PayForMembership, member: m,
+		form: components.NewPayForm(sh.payDeps(), components.PayUpTo, m.AmountDue, c.Deposit)}
+}
+
+// newPayVisit pays a booking's amount due: all of it, by cash or card.
+func newPayVisit(sh *Common, b models.Booking) *paymentScreen {
+	c := models.Client{ID: b.ClientID, LastName: b.ClientName}
+	return &paymentScreen{sh: sh, client: c, purpose: models.PayForBooking, booking: b,
+		form: components.NewPayForm(sh.payDeps(), components.PayWhole, b.AmountDue, models.Money{})}
+}
+
+func newTopUp(sh *Common, c models.Client) *paymentScreen {
+	return &paymentScreen{sh: sh, client: c, purpose: models.PayToDeposit,
+		form: components.NewPayForm(sh.payDeps(), components.PayAny, models.Money{Currency: sh.currency}, c.Deposit)}
+}
+
+func (s *paymentScreen) Title() string {
+	title := s.sh.tr.Screen.Payment
+	switch s.purpose {
+	case models.PayToDeposit:
+		title = s.sh.tr.Screen.TopUp
+	case models.PayForBooking:
+		title = s.sh.tr.Screen.PayVisit
+	}
+	return title + ": " + components.Clean(s.client.ShortName())
+}
+func (s *paymentScreen) Typing() bool     { return s.stage == payEdit }
+func (s *paymentScreen) SetSize(w, _ int) { s.width = w }
+func (s *paymentScreen) Help() []key.Binding {
+	k := s.sh.keys
+	switch s.stage {
+	case payEdit:
+		return []key.Binding{k.Confirm, k.Up, k.FillRest, k.Back}
+	case payConfirm:
+		return []key.Binding{k.Yes, k.No}
+	case payResult:
+		return []key.Binding{k.Confirm}
+	}
+	return nil
+}
+
+func (s *paymentScreen) Update(msg tea.Msg) Action {
+	k := s.sh.keys
+	switch msg := msg.(type) {
+	case doneMsg[models.PaymentResult]:
+		if !ours(&s.req, msg) {
+			return nil
+		}
+		s.stage, s.result, s.err = payResult, msg.val, msg.err
+		if len(s.result.Payments) == 0 {
+			// The adapter said nothing per part: the whole request failed or
+			// its fate is unknown.
+			outcome := models.OutcomeFailed
+			if msg.err == nil {
+				outcome = models.OutcomeDone
+			} else if components.UnknownOutcome(msg.err) {
+				outcome = models.OutcomeUnknown
+			}
+			for _, p := range s.parts {
+				s.result.Payments = append(s.result.Payments, models.PaymentOutcome{Payment: p, Outcome: outcome})
+			}
+		}
+		return nil
+	case tea.KeyPressMsg:
+		switch s.stage {
+		case payEdit:
+			switch {
+			case key.Matches(msg, k.Back):
+				return Pop{Screen: s}
+			case key.Matches(msg, k.Confirm):
+				ps, err := s.form.Check()
+				if err != nil {
+					s.form.Err = s.sh.describe(err)
+					return nil
+				}
+				s.parts, s.stage = ps, payConfirm
+				return nil
+			}
+			return cmd(s.form.Update(msg))
+		case payConfirm:
+			// Money moves on a letter only: a second Enter is not a yes.
+			switch {
+			case key.Matches(msg, k.Yes):
+				return s.send()
+			case key.Matches(msg, k.No, k.Back):
+				s.stage = payEdit
+			}
+		case payResult:
+			if key.Matches(msg, k.Confirm, k.Back) {
+				return Pop{Screen: s, Then: reloadMsg{}}
+			}
+		}
+		return nil
+	}
+	if s.stage == payEdit {
+		return cmd(s.form.Update(msg))
+	}
+	return nil
+}
+
+func (s *paymentScreen) send() Action {
+	s.stage = paySending
+	req := models.PaymentRequest{ClientID: s.client.ID, Purpose: s.purpose, MembershipID: s.member.ID,
+		BookingID: s.booking.ID, Payments: s.parts}
+	prov, purpose := s.sh.prov, s.purpose
+	var a Action
+	s.req, a = Run(s.sh, s, s.Title(), true, func(ctx context.Context) (models.PaymentResult, error) {
+		if purpose == models.PayToDeposit {
+			return prov.TopUpDeposit(ctx, req)
+		}
+		return prov.TakePayment(ctx, req)
+	})
+	return a
+}
+
+func (s *paymentScreen) View() string {
+	sh, t := s.sh, s.sh.tr
+	lines := []string{""}
+	switch s.purpose {
+	case models.PayForMembership:
+		lines = append(lines, " "+sh.th.Title.Render(fmt.Sprintf(t.PayDebtTitle, components.Clean(s.member.Title))+": "+s.member.AmountDue.String()))
+	case models.PayForBooking:
+		l := s.booking.Lesson
+		lines = append(lines, " "+sh.th.Title.Render(components.Cut(fmt.Sprintf(t.PayVisitTitle, components.Clean(l.Title), sh.clock(l.Start))+": "+
+			s.booking.AmountDue.String(), s.width-2)))
+	default:
+		lines = append(lines, " "+sh.th.Title.Render(t.TopUpAmount)+sh.th.Dim.Render("  "+t.LabelDeposit+": "+s.client.Deposit.String()))
+	}
+	lines = append(lines, "")
+	switch s.stage {
+	case payEdit:
+		lines = append(lines, s.form.View(s.width)...)
+		lines = append(lines, "", " "+sh.th.Dim.Render(components.Cut(t.PayHint, s.width-2)))
+	case payConfirm:
+		total := components.Sum(s.parts, s.form.Currency())
+		ask := t.ConfirmPay
+		if s.purpose == models.PayToDeposit {
+			ask = t.ConfirmTopUp
+		}
+		lines = append(lines, "   "+t.Total+": "+sh.th.Bold.Render(total.String()), "   "+components.PaymentsLine(t, s.parts), "",
+			" "+sh.th.Warn.Render(components.Cut(fmt.Sprintf(ask, total)+t.YesNo, s.width-2)))
+	case paySending:
+		lines = append(lines, " "+sh.th.Warn.Render("⟳ "+t.Sending+"…"))
+	case payResult:
+		head := sh.th.OK.Render(fmt.Sprintf(t.PaymentDone, s.result.Charged()))
+		switch {
+		case s.err != nil && components.UnknownOutcome(s.err):
+			// Not "failed": it may have gone through. Say so, and that the
+			// journal keeps it for a check.
+			head = sh.th.Error.Render(t.PaymentUnknown)
+		case s.err != nil:
+			head = sh.th.Error.Render(t.PaymentFailed + ": " + components.Describe(t, s.err))
+		}
+		lines = append(lines, " "+components.Cut(head, s.width-2), "")
+		lines = append(lines, components.OutcomeLines(t, sh.th, s.result.Payments, s.width)...)
+		lines = append(lines, "", " "+sh.th.Dim.Render(t.ResultBack)) // to the card or the roster it came from
+	}
+	return strings.Join(lines, "\n")
+}

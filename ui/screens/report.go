@@ -1,0 +1,89 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/ui/components"
+)
+
+// reportScreen shows the shift in figures: check-ins, sales and money taken
+// by method, for the club's today.
+type reportScreen struct {
+	base
+	sh     *Common
+	day    models.Date
+	report *models.ShiftReport
+	req    int
+	err    string
+	width  int
+}
+
+// NewReport is today's shift report.
+func NewReport(sh *Common) Screen { return &reportScreen{sh: sh, day: sh.today()} }
+
+func (s *reportScreen) Init() Action {
+	prov, day := s.sh.prov, s.day
+	superseded := cancelRead(s.req)
+	var a Action
+	s.req, a = Run(s.sh, s, s.sh.tr.Screen.Report, false, func(ctx context.Context) (models.ShiftReport, error) {
+		return prov.ShiftReport(ctx, day)
+	})
+	return Then(superseded, a)
+}
+
+func (s *reportScreen) Title() string {
+	return s.sh.tr.Screen.Report + " · " + s.day.Short()
+}
+func (s *reportScreen) SetSize(w, _ int) { s.width = w }
+func (s *reportScreen) Help() []key.Binding {
+	return []key.Binding{s.sh.keys.Refresh, s.sh.keys.Back}
+}
+
+func (s *reportScreen) Update(msg tea.Msg) Action {
+	switch msg := msg.(type) {
+	case doneMsg[models.ShiftReport]:
+		if !ours(&s.req, msg) {
+			return nil
+		}
+		if msg.err != nil {
+			s.err = s.sh.describe(msg.err)
+			return nil
+		}
+		r := msg.val
+		s.report, s.err = &r, ""
+	case Refresh:
+		return s.Init()
+	case tea.KeyPressMsg:
+		if key.Matches(msg, s.sh.keys.Back) {
+			return Pop{Screen: s}
+		}
+	}
+	return nil
+}
+
+func (s *reportScreen) View() string {
+	sh, t := s.sh, s.sh.tr
+	lines := []string{""}
+	switch {
+	case s.err != "":
+		return "\n " + sh.th.Error.Render(components.Cut(s.err, s.width-2))
+	case s.report == nil:
+		return "\n " + sh.th.Dim.Render(t.Loading+"…")
+	}
+	r := s.report
+	row := func(label, value string) string { return "   " + components.Fit(label+":", 24) + " " + value }
+	lines = append(lines, row(t.ShiftCheckIns, fmt.Sprint(r.CheckIns)), row(t.ShiftSales, fmt.Sprint(r.Sales)), "")
+	if len(r.Takings) == 0 {
+		lines = append(lines, "   "+sh.th.Dim.Render(t.ShiftNone))
+	}
+	for _, p := range r.Takings {
+		lines = append(lines, row(t.PayMethod[p.Method], p.Amount.String()))
+	}
+	lines = append(lines, "", row(t.ShiftTotal, sh.th.Bold.Render(r.Total.String())))
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,482 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/ui/components"
+	"github.com/clubdesk/clubdesk/ui/i18n"
+)
+
+// markDone reports a confirmed attendance mark or cancellation.
+type markDone struct {
+	bookingID string
+	mark      models.Attendance
+	cancel    bool
+	late      bool
+}
+
+type rosterMode int
+
+const (
+	rosterNormal rosterMode = iota
+	rosterConfirmCancel
+	rosterConfirmLate
+)
+
+// rosterScreen is a lesson's list: who is booked and who came.
+type rosterScreen struct {
+	base
+	sh       *Common
+	lesson   models.Lesson
+	bookings []models.Booking
+	table    components.Table
+	req      int
+	err      string
+	loaded   bool
+	mode     rosterMode
+	// asked is the booking a cancellation question is about: the answer
+	// acts on it only, even if the list was read again meanwhile.
+	asked string
+	// writes maps a write in flight to the booking it touches; one write per
+	// booking at a time, so a double key press cannot mark twice.
+	writes map[int]string
+	// markOnBook marks the client attended once the booking made for them
+	// (a walk-in) is confirmed.
+	bookReq    int
+	markOnBook bool
+	// withDue adds the payment column: some booking is paid per visit.
+	withDue bool
+	width   int
+	height  int
+}
+
+func newRoster(sh *Common, l models.Lesson) *rosterScreen {
+	s := &rosterScreen{sh: sh, lesson: l, writes: map[int]string{}}
+	s.table = s.newTable()
+	return s
+}
+
+func (s *rosterScreen) newTable() components.Table {
+	sh := s.sh
+	cols := []components.Column{
+		{Title: sh.tr.ColNo, Width: 3, Right: true},
+		{Title: sh.tr.ColName, Flex: 1},
+		{Title: sh.tr.ColPhone, Width: 16},
+		{Title: sh.tr.ColStatus, Width: 15},
+	}
+	if s.withDue {
+		cols = append(cols, components.Column{Title: sh.tr.ColDue, Width: 10, Right: true})
+	}
+	return components.NewTable(sh.th, cols...)
+}
+
+// Init reads the roster, unless the timetable read it ahead (preload).
+func (s *rosterScreen) Init() Action {
+	if s.loaded {
+		return nil
+	}
+	return s.load()
+}
+
+// preload shows bookings the timetable read a moment ago, so the roster
+// opens without waiting; F5 reads it again.
+func (s *rosterScreen) preload(bs []models.Booking) {
+	s.loaded = true
+	s.setBookings(bs)
+}
+
+func (s *rosterScreen) Title() string {
+	return s.sh.tr.Screen.Roster + ": " + components.Clean(s.lesson.Title) + " " + s.sh.clock(s.lesson.Start)
+}
+
+func (s *rosterScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.table.SetSize(w-2, max(h-3, 1))
+}
+
+func (s *rosterScreen) Help() []key.Binding {
+	k := s.sh.keys
+	if s.mode != rosterNormal {
+		return []key.Binding{k.Yes, k.No}
+	}
+	var out []key.Binding
+	if s.sh.can(providers.CapAttendance) {
+		out = append(out, k.Attended, k.NoShow, k.Undo)
+	}
+	// Someone owes for today's visit: paying comes before the rarer keys,
+	// so it stays on the line at 80 columns.
+	if s.sh.can(providers.CapTakePayment) && s.anyDue() {
+		out = append(out, k.PayVisit)
+	}
+	if s.sh.can(providers.CapBook) {
+		out = append(out, k.AddClient)
+		if s.sh.can(providers.CapCreateClient) {
+			out = append(out, k.WalkIn)
+		}
+	}
+	if s.sh.can(providers.CapCancelBooking) {
+		out = append(out, k.Cancel)
+		if s.sh.can(providers.CapLateCancel) {
+			out = append(out, k.LateCancel)
+		}
+	}
+	return append(out, k.Back)
+}
+
+// payVisitKey is a pay key, worded for a visit.
+func payVisitKey(sh *Common, b key.Binding) key.Binding {
+	b.SetHelp(b.Help().Key, sh.tr.KeyPayVisit)
+	return b
+}
+
+func (s *rosterScreen) anyDue() bool {
+	for _, b := range s.bookings {
+		if b.Active() && b.AmountDue.IsPositive() {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *rosterScreen) load() Action {
+	prov, id := s.sh.prov, s.lesson.ID
+	superseded := cancelRead(s.req)
+	var a Action
+	s.req, a = Run(s.sh, s, s.sh.tr.Screen.Roster+" "+components.Clean(s.lesson.Title), false,
+		func(ctx context.Context) ([]models.Booking, error) { return prov.Roster(ctx, id) })
+	return Then(superseded, a)
+}
+
+func (s *rosterScreen) Update(msg tea.Msg) Action {
+	switch msg := msg.(type) {
+	case doneMsg[[]models.Booking]:
+		if !ours(&s.req, msg) {
+			return nil
+		}
+		if msg.err != nil {
+			s.err = s.sh.describe(msg.err)
+			return nil
+		}
+		s.err, s.loaded = "", true
+		s.setBookings(msg.val)
+	case doneMsg[markDone]:
+		bookingID, ok := s.writes[msg.id]
+		if !ok {
+			return nil
+		}
+		delete(s.writes, msg.id)
+		if msg.err != nil {
+			return Then(toast(components.FailLevel(msg.err), "%s", s.sh.describe(msg.err)), s.load())
+		}
+		return Then(s.applied(bookingID, msg.val), s.load())
+	case doneMsg[models.Booking]:
+		if !ours(&s.bookReq, msg) {
+			return nil
+		}
+		if msg.err != nil {
+			s.markOnBook = false
+			return Then(toast(models.Red, "%s", s.sh.describe(msg.err)), s.load())
+		}
+		b := msg.val
+		s.bookings = append(s.bookings, b)
+		s.setBookings(s.bookings)
+		if s.markOnBook {
+			s.markOnBook = false
+			return s.mark(b, models.Attended)
+		}
+		return Then(toast(models.Green, s.sh.tr.AddedOK, components.Clean(b.ClientName)), s.load())
+	case pickedMsg:
+		if msg.purpose == pickRoster {
+			return s.add(msg.client, false)
+		}
+	case clientCreatedMsg:
+		return s.add(msg.client, true)
+	case reloadMsg, Refresh:
+		return s.load()
+	case tea.KeyPressMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
+func (s *rosterScreen) key(msg tea.KeyPressMsg) Action {
+	k := s.sh.keys
+	if s.mode != rosterNormal {
+		late := s.mode == rosterConfirmLate
+		switch {
+		case key.Matches(msg, k.Yes):
+			s.mode = rosterNormal
+			if b, ok := s.selected(); ok && b.ID == s.asked {
+				return s.cancel(b, late)
+			}
+		case key.Matches(msg, k.No, k.Back):
+			s.mode = rosterNormal
+		}
+		return nil // Enter does not answer: a cancellation takes a letter
+	}
+	b, ok := s.selected()
+	switch {
+	case key.Matches(msg, k.Back):
+		return Pop{Screen: s, Then: reloadMsg{}}
+	case key.Matches(msg, k.Up):
+		s.table.Move(-1)
+	case key.Matches(msg, k.Down):
+		s.table.Move(1)
+	case key.Matches(msg, k.PageUp):
+		s.table.Move(-s.table.Height())
+	case key.Matches(msg, k.PageDown):
+		s.table.Move(s.table.Height())
+	case key.Matches(msg, k.Attended) && ok:
+		return s.mark(b, models.Attended)
+	case key.Matches(msg, k.NoShow) && ok:
+		return s.mark(b, models.NoShow)
+	case key.Matches(msg, k.Undo) && ok:
+		return s.mark(b, models.Expected)
+	case key.Matches(msg, k.AddClient):
+		if a := s.canAdd(); a != nil {
+			return a
+		}
+		return Push{newSearch(s.sh, pickRoster)}
+	case key.Matches(msg, k.WalkIn):
+		if a := s.canAdd(); a != nil {
+			return a
+		}
+		if !s.sh.can(providers.CapCreateClient) {
+			return s.sh.refuse(providers.CapCreateClient)
+		}
+		l := s.lesson
+		return Push{newClientForm(s.sh, "", &l)}
+	case key.Matches(msg, k.Cancel) && ok && b.Active():
+		if !s.sh.can(providers.CapCancelBooking) {
+			return s.sh.refuse(providers.CapCancelBooking)
+		}
+		s.mode, s.asked = rosterConfirmCancel, b.ID
+	case key.Matches(msg, k.LateCancel) && ok && b.Active():
+		if !s.sh.can(providers.CapLateCancel) {
+			return s.sh.refuse(providers.CapLateCancel)
+		}
+		s.mode, s.asked = rosterConfirmLate, b.ID
+	case key.Matches(msg, k.PayVisit) && ok:
+		return payVisit(s.sh, b)
+	}
+	return nil
+}
+
+// canAdd refuses, before asking anyone, to add to a full lesson.
+func (s *rosterScreen) canAdd() Action {
+	if !s.sh.can(providers.CapBook) {
+		return s.sh.refuse(providers.CapBook)
+	}
+	if s.lesson.Full() {
+		return toast(models.Red, s.sh.tr.LessonFullNow, s.lesson.Booked, s.lesson.Capacity)
+	}
+	return nil
+}
+
+func (s *rosterScreen) add(c models.Client, markAttended bool) Action {
+	for _, b := range s.bookings {
+		if b.ClientID == c.ID && b.Active() {
+			return toast(models.Yellow, s.sh.tr.AlreadyInRoster, components.Clean(c.ShortName()))
+		}
+	}
+	if a := s.canAdd(); a != nil {
+		return a
+	}
+	if s.bookReq != 0 {
+		return nil
+	}
+	prov, lessonID, clientID := s.sh.prov, s.lesson.ID, c.ID
+	s.markOnBook = markAttended && s.sh.can(providers.CapAttendance)
+	var a Action
+	s.bookReq, a = Run(s.sh, s, s.sh.tr.KeyBook+": "+components.Clean(c.ShortName()), true,
+		func(ctx context.Context) (models.Booking, error) { return prov.Book(ctx, lessonID, clientID) })
+	return a
+}
+
+func (s *rosterScreen) busy(bookingID string) bool {
+	for _, id := range s.writes {
+		if id == bookingID {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *rosterScreen) mark(b models.Booking, a models.Attendance) Action {
+	if !s.sh.can(providers.CapAttendance) {
+		return s.sh.refuse(providers.CapAttendance)
+	}
+	if s.busy(b.ID) || !b.Active() || b.Attendance == a {
+		return nil
+	}
+	prov := s.sh.prov
+	id, start := Run(s.sh, s, components.Clean(b.ClientName), true, func(ctx context.Context) (markDone, error) {
+		return markDone{bookingID: b.ID, mark: a}, prov.MarkAttendance(ctx, b.ID, a)
+	})
+	s.writes[id] = b.ID
+	return start
+}
+
+func (s *rosterScreen) cancel(b models.Booking, late bool) Action {
+	if s.busy(b.ID) {
+		return nil
+	}
+	prov := s.sh.prov
+	id, a := Run(s.sh, s, components.Clean(b.ClientName), true, func(ctx context.Context) (markDone, error) {
+		return markDone{bookingID: b.ID, cancel: true, late: late}, prov.CancelBooking(ctx, b.ID, late)
+	})
+	s.writes[id] = b.ID
+	return a
+}
+
+// applied updates the row the provider confirmed, before the roster is read
+// again, so the mark shows at once.
+func (s *rosterScreen) applied(bookingID string, d markDone) Action {
+	for i := range s.bookings {
+		b := &s.bookings[i]
+		if b.ID != bookingID {
+			continue
+		}
+		switch {
+		case d.cancel && d.late:
+			b.Status = models.LateCancelled
+		case d.cancel:
+			b.Status = models.Cancelled
+		default:
+			b.Attendance = d.mark
+		}
+		s.setBookings(s.bookings)
+		if d.cancel {
+			return toast(models.Green, s.sh.tr.CancelledOK, components.Clean(b.ClientName))
+		}
+		return toast(models.Green, s.sh.tr.Marked, components.Clean(b.ClientName), bookingState(s.sh.tr, *b))
+	}
+	return nil
+}
+
+func (s *rosterScreen) selected() (models.Booking, bool) {
+	if len(s.bookings) == 0 {
+		return models.Booking{}, false
+	}
+	return s.bookings[s.table.Cursor()], true
+}
+
+// payVisit opens the payment of a visit's amount due, when there is one.
+func payVisit(sh *Common, b models.Booking) Action {
+	switch {
+	case !sh.can(providers.CapTakePayment):
+		return sh.refuse(providers.CapTakePayment)
+	case !b.Active() || !b.AmountDue.IsPositive():
+		return toast(models.Green, "%s", sh.tr.NothingDue)
+	}
+	return Push{newPayVisit(sh, b)}
+}
+
+// dueCell is a booking's payment: what it owes, or that it is paid.
+func dueCell(t *i18n.Texts, b models.Booking) string {
+	switch {
+	case b.AmountDue.IsPositive():
+		return b.AmountDue.String()
+	case b.Paid:
+		return t.BookingPaid
+	}
+	return ""
+}
+
+func (s *rosterScreen) setBookings(bs []models.Booking) {
+	keep := ""
+	if b, ok := s.selected(); ok {
+		keep = b.ID
+	}
+	defer s.keepCursorOn(keep)
+	s.bookings = bs
+	withDue := false
+	for _, b := range bs {
+		withDue = withDue || b.AmountDue.IsPositive() || b.Paid
+	}
+	if withDue != s.withDue {
+		cursor := s.table.Cursor()
+		s.withDue = withDue
+		s.table = s.newTable()
+		s.table.SetSize(s.width-2, max(s.height-3, 1))
+		defer s.table.SetCursor(cursor)
+	}
+	booked := 0
+	rows := make([]components.Row, len(bs))
+	for i, b := range bs {
+		var style *lipgloss.Style
+		switch {
+		case !b.Active():
+			style = &s.sh.th.Dim
+		case b.Attendance == models.Attended:
+			style = &s.sh.th.OK
+			booked++
+		case b.Attendance == models.NoShow:
+			style = &s.sh.th.Warn
+			booked++
+		default:
+			booked++
+		}
+		cells := []string{fmt.Sprint(i + 1), components.Clean(b.ClientName), components.FormatPhone(b.ClientPhone), bookingState(s.sh.tr, b)}
+		if s.withDue {
+			cells = append(cells, dueCell(s.sh.tr, b))
+		}
+		rows[i] = components.Row{Cells: cells, Style: style}
+	}
+	s.lesson.Booked = booked
+	s.table.SetRows(rows)
+}
+
+// keepCursorOn puts the cursor back on booking id after the list was read
+// again: a key acts on the row the receptionist looked at, even when the
+// rows moved.
+func (s *rosterScreen) keepCursorOn(id string) {
+	for i, b := range s.bookings {
+		if b.ID == id {
+			s.table.SetCursor(i)
+			return
+		}
+	}
+}
+
+func (s *rosterScreen) View() string {
+	sh, l := s.sh, s.lesson
+	var b strings.Builder
+	places := fmt.Sprintf("%d/%d", l.Booked, l.Capacity)
+	if l.Capacity == 0 {
+		places = fmt.Sprintf(sh.tr.PlacesBooked, l.Booked) // no capacity is claimed
+	}
+	head := sh.clock(l.Start) + "–" + sh.clock(l.End)
+	for _, part := range []string{l.Title, l.Room, l.Instructor} {
+		if part != "" {
+			head += " · " + components.Clean(part)
+		}
+	}
+	right := places
+	if l.Full() {
+		right = sh.tr.PlacesFull + " " + places
+	}
+	b.WriteString(" " + components.Spread(sh.th.Title.Render(components.Cut(head, s.width-18)), right, s.width-2) + "\n")
+	switch {
+	case s.mode == rosterConfirmCancel || s.mode == rosterConfirmLate:
+		bk, _ := s.selected()
+		q := sh.tr.ConfirmCancel
+		if s.mode == rosterConfirmLate {
+			q = sh.tr.ConfirmLateCancel
+		}
+		b.WriteString(" " + sh.th.Warn.Render(components.Cut(fmt.Sprintf(q, components.Clean(bk.ClientName)), s.width-2)) + "\n")
+	default:
+		b.WriteString(sh.listStatus(s.width, s.err, s.loaded && len(s.bookings) == 0, sh.tr.RosterEmpty) + "\n")
+	}
+	if len(s.bookings) > 0 {
+		b.WriteString(s.table.Indented())
+	}
+	return b.String()
+}
