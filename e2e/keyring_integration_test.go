@@ -40,7 +40,7 @@ func runInsideKeyringSession(t *testing.T) {
 	}
 	home := t.TempDir()
 	bin := buildBinary(t)
-	cmd := exec.Command("keys/clubdesk-session", os.Args[0], "-test.run", "^TestSecretServiceIntegration$", "-test.v", "-test.count=1")
+	cmd := exec.Command("../keys/clubdesk-session", os.Args[0], "-test.run", "^TestSecretServiceIntegration$", "-test.v", "-test.count=1")
 	cmd.Stdin = strings.NewReader(keyringPassword + "\n")
 	cmd.Env = append(cleanEnv(), "CLUBDESK_TEST_BIN="+bin, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
 		"XDG_STATE_HOME="+filepath.Join(home, "state"), "XDG_DATA_HOME="+filepath.Join(home, "data"))

@@ -78,8 +78,8 @@ func TestEndToEndLuckyFit(t *testing.T) {
 	s.keys("Up", "BSpace", "BSpace", "BSpace", "BSpace", "=")
 	s.waitFor("Оплачено: 3 600 ₽")
 	s.keys("Enter")
-	s.waitFor("Enter — провести продажу")
-	s.keys("Enter")
+	s.waitFor("y — да, n — нет")
+	s.keys("y")
 	s.waitFor("Продано: 8 посещений", "Принято оплат: 3 600 ₽")
 	if n := lf.Requests("POST /client_tickets"); n != 1 {
 		t.Fatalf("the sale created %d tickets", n)
@@ -138,9 +138,9 @@ func TestEndToEndLuckyFitKilledMidSale(t *testing.T) {
 	s.keys("Enter", "Enter")
 	s.waitFor("Осталось распределить: 0 ₽")
 	s.keys("Enter")
-	s.waitFor("Enter — провести продажу")
+	s.waitFor("y — да, n — нет")
 	lf.SetLatency(time.Minute) // LuckyFit holds the answer
-	s.keys("Enter")
+	s.keys("y")
 	s.waitFor("запись в CRM")
 	pid := strings.TrimSpace(s.must("display-message", "-p", "-t", s.name, "#{pane_pid}"))
 	if out, err := exec.Command("kill", "-KILL", pid).CombinedOutput(); err != nil {
@@ -232,7 +232,7 @@ func TestEndToEndLuckyFitLostPaymentAnswers(t *testing.T) {
 	s.keys("BSpace", "BSpace", "BSpace", "BSpace")
 	s.typeSlowly("1000")
 	s.keys("Enter")
-	s.waitFor("(y/n)")
+	s.waitFor("y — да, n — нет")
 	s.keys("y")
 	s.waitFor("Оплата принята: 1 000 ₽")
 	if n := lf.Requests("POST /transactions"); n != 1 {
@@ -244,7 +244,7 @@ func TestEndToEndLuckyFitLostPaymentAnswers(t *testing.T) {
 	s.keys("p")
 	s.waitFor("Оплата долга", "1500")
 	s.keys("Enter")
-	s.waitFor("(y/n)")
+	s.waitFor("y — да, n — нет")
 	s.keys("y")
 	s.waitFor("неизвестно, прошла ли оплата", "НЕИЗВЕСТНО — проверьте в CRM")
 	if n := lf.Requests("POST /transactions"); n != 2 {

@@ -163,7 +163,7 @@ func buildBinary(t testing.TB) string {
 			return
 		}
 		builtBin = filepath.Join(dir, "clubdesk")
-		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+		if out, err := exec.Command("go", "build", "-o", builtBin, "github.com/clubdesk/clubdesk").CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})
@@ -233,8 +233,8 @@ func TestEndToEndInTmux(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("Наличные", "Осталось распределить: 0 ₽")
 	s.keys("Enter")
-	s.waitFor("Enter — провести продажу")
-	s.keys("Enter")
+	s.waitFor("y — да, n — нет")
+	s.keys("y")
 	s.waitFor("Продано: 8 посещений")
 	s.keys("Enter")
 	card := s.waitFor("Карточка клиента", "Абонементы")

@@ -79,7 +79,7 @@ func TestEndToEndYCLIENTS(t *testing.T) {
 	s.keys("Up", "Up", "p")
 	s.waitFor("Оплата визита: Должиков", "Визит «Пилатес» в 12:00: 800 ₽", "Наличные", "Банковская карта")
 	s.keys("Enter")
-	s.waitFor("подтвердить? (y/n)")
+	s.waitFor("Провести оплату", "y — да, n — нет")
 	s.keys("y")
 	s.waitFor("Оплата принята: 800 ₽")
 	if p := srv.Payments(); len(p) != 1 || p[0].Code != 1 {

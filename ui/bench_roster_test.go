@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/providers/luckyfit/luckyfittest"
+	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
 // BenchmarkTimetableToRoster is the wait after Enter on the timetable until
@@ -24,8 +25,8 @@ func BenchmarkTimetableToRoster(b *testing.B) {
 		b.StopTimer()
 		l.send(tea.KeyPressMsg{Code: tea.KeyF3})
 		l.until(10*time.Second, func() bool {
-			c, ok := l.m.top().(*calendarScreen)
-			return ok && c.loaded
+			c := screens.Peek(l.m.top())
+			return c.Kind == screens.KindCalendar && !c.Loading && len(c.Lessons) > 0
 		})
 		rest := time.Now().Add(500*time.Millisecond + 2*benchRTT)
 		l.until(10*time.Second, func() bool { return time.Now().After(rest) })
@@ -33,8 +34,8 @@ func BenchmarkTimetableToRoster(b *testing.B) {
 		b.StartTimer()
 		l.send(tea.KeyPressMsg{Code: tea.KeyEnter})
 		l.until(10*time.Second, func() bool {
-			r, ok := l.m.top().(*rosterScreen)
-			return ok && r.loaded && r.req == 0
+			r := screens.Peek(l.m.top())
+			return r.Kind == screens.KindRoster && !r.Loading
 		})
 		_ = l.m.View()
 		b.StopTimer()

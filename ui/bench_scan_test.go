@@ -11,6 +11,7 @@ import (
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/luckyfit"
 	"github.com/clubdesk/clubdesk/providers/luckyfit/luckyfittest"
+	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
 // benchRTT is the latency luckyfittest adds to every request in the
@@ -57,8 +58,8 @@ var lfCards = []struct{ tag, id string }{
 // cardReady reports whether the card of clientID is on screen with every
 // part loaded: the verdict (alerts), memberships, today's bookings, visits.
 func cardReady(m *Model, clientID string) bool {
-	c, ok := m.top().(*cardScreen)
-	return ok && c.client.ID == clientID && len(c.loading) == 0 && c.verdict != nil
+	c := screens.Peek(m.top())
+	return c.Kind == screens.KindCard && c.Client.ID == clientID && !c.Loading && c.Verdict != nil
 }
 
 // scanToCard is one scan through the console, from the reader's burst to
@@ -143,7 +144,7 @@ func BenchmarkScanToCard(b *testing.B) {
 			if _, err := p.Memberships(ctx, cl.ID); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := p.Visits(ctx, cl.ID, time.Now().Add(-visitHistory)); err != nil {
+			if _, err := p.Visits(ctx, cl.ID, time.Now().Add(-screens.VisitHistory)); err != nil {
 				b.Fatal(err)
 			}
 			from, to := models.DateOf(time.Now(), loc).Bounds(loc)

@@ -7,6 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/demo"
+	"github.com/clubdesk/clubdesk/ui/scanner"
+	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
 // big10k is the demo club with 10,000 clients, the size the README's
@@ -28,13 +30,13 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 	h := &harness{t: b, now: testNow}
 	h = newHarness(b, "ru", big10k(b, &h.now))
 	h.typeText("ан")
-	if n := len(h.top().(*searchScreen).results); n == 0 {
+	if n := len(h.peek().Clients); n == 0 {
 		b.Fatal("no results to render")
 	}
 	keys := []tea.KeyPressMsg{{Code: 'а', Text: "а"}, {Code: tea.KeyBackspace}}
 	h.m.Update(keys[0])
-	h.m.Update(scanFlushMsg{h.m.scan.seq})
-	if v := h.top().(*searchScreen).input.Value(); v != "ана" {
+	h.m.Update(scanner.FlushMsg{Seq: h.m.scan.Seq()})
+	if v := h.peek().Query; v != "ана" {
 		b.Fatalf("the typed key did not reach the field: %q", v)
 	}
 	h.m.Update(keys[1])
@@ -45,7 +47,7 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 		h.m.Update(keys[i%2])
 		// A typed letter waits in the scanner until its flush tick; deliver
 		// the tick so the key reaches the field, as it does in the program.
-		h.m.Update(scanFlushMsg{h.m.scan.seq})
+		h.m.Update(scanner.FlushMsg{Seq: h.m.scan.Seq()})
 		_ = h.m.View()
 	}
 }
@@ -55,7 +57,7 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 func BenchmarkCardRender(b *testing.B) {
 	h := newHarness(b, "ru")
 	h.scan(cardDebt)
-	if _, ok := h.top().(*cardScreen); !ok {
+	if h.top().Kind() != screens.KindCard {
 		b.Fatal("no card open")
 	}
 	b.ReportAllocs()

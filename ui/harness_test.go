@@ -12,9 +12,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/demo"
+	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
 // updating reports whether -update was given: rewrite the golden screens in
@@ -137,10 +137,12 @@ func (h *harness) typeText(s string) {
 // key presses one key.
 func (h *harness) key(k tea.KeyPressMsg) { h.send(k) }
 
+// press presses keys at a person's pace: one every 400 ms, time enough to
+// see what each did.
 func (h *harness) press(names ...string) {
 	for _, n := range names {
 		h.key(namedKey(n))
-		h.now = h.now.Add(100 * time.Millisecond)
+		h.now = h.now.Add(400 * time.Millisecond)
 	}
 }
 
@@ -160,6 +162,10 @@ func namedKey(n string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyRight}
 	case "tab":
 		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
 	case "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10":
 		num, _ := strconv.Atoi(n[1:])
 		return tea.KeyPressMsg{Code: tea.KeyF1 + rune(num-1)}
@@ -254,6 +260,36 @@ func (h *harness) golden(name string) {
 }
 
 // top is the screen on top of the stack.
-func (h *harness) top() screen { return h.m.top() }
+func (h *harness) top() screens.Screen { return h.m.top() }
 
-var _ = models.Green
+// peek is what the top screen shows, as data.
+func (h *harness) peek() screens.Snapshot { return screens.Peek(h.m.top()) }
+
+// expectKind fails unless the top screen is of kind k.
+func (h *harness) expectKind(k screens.Kind) {
+	h.t.Helper()
+	if got := h.m.top().Kind(); got != k {
+		h.t.Fatalf("the top screen is %s, want %s:\n%s", got, k, h.screen())
+	}
+}
+
+// kinds lists the stack's screens, bottom first.
+func (h *harness) kinds() []screens.Kind {
+	var out []screens.Kind
+	for _, s := range h.m.stack {
+		out = append(out, s.Kind())
+	}
+	return out
+}
+
+// selectRow moves the top list's cursor to row i by keys, as a person does.
+func (h *harness) selectRow(i int) {
+	h.t.Helper()
+	h.press("pgup", "pgup", "pgup")
+	for range i {
+		h.press("down")
+	}
+	if got := h.peek().Cursor; got != i {
+		h.t.Fatalf("cursor on %d, want %d", got, i)
+	}
+}

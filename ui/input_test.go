@@ -35,7 +35,7 @@ func TestBadInputIsRefusedAtTheFieldAndNothingSent(t *testing.T) {
 		h := newHarness(t, "ru")
 		h.newClient(c.fields...)
 		h.expect(c.want, "Новый клиент")
-		if label, write := h.m.sh.busy(); write {
+		if label, write := h.m.busy(); write {
 			t.Fatalf("%v: a write went out (%s)", c.fields, label)
 		}
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -50,7 +49,7 @@ func TestALostSaleMustBeCheckedBeforeAnythingIsRepeated(t *testing.T) {
 	h.expectNot("проверить:")
 	h.typeText("Новосёл")
 	h.press("enter", "f4")
-	h.press("enter", "enter", "enter", "enter")
+	h.press("enter", "enter", "enter", "y")
 	h.expect("проверить: 1 (F7)")
 
 	// The next start (the terminal was closed) opens the journal first.
@@ -107,25 +106,5 @@ func TestGoldenJournal(t *testing.T) {
 			h.press("tab")
 			h.golden("journal_today_" + lang)
 		})
-	}
-}
-
-// The journal words what it stores as codes: a mark, a cancellation, a debt.
-func TestJournalWordsItsCodedSubjects(t *testing.T) {
-	for _, lang := range []string{"en", "ru"} {
-		s := &journalScreen{sh: &shared{tr: textsFor(lang)}}
-		for _, in := range []journal.Entry{
-			{Kind: models.WriteAttend, Subject: "attended"},
-			{Kind: models.WriteCancel, Subject: "late cancel"},
-			{Kind: models.WritePaymentPage, Subject: "debt"},
-		} {
-			got, words := s.what(in), s.sh.tr.J.Subject[in.Subject]
-			if words == "" || got != s.sh.tr.J.Kind[in.Kind]+": "+words || lang == "ru" && strings.ContainsAny(got, "abcdefghijklmnopqrstuvwxyz") {
-				t.Errorf("%s: %s %q shows as %q", lang, in.Kind, in.Subject, got)
-			}
-		}
-		if got := s.what(journal.Entry{Kind: models.WriteSell, Subject: "debt"}); !strings.HasSuffix(got, ": debt") {
-			t.Errorf("%s: a plan's own name was translated: %q", lang, got)
-		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/demo"
+	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
 // TestTimetableReadsTheRestingRosterAhead: the roster of the lesson the
@@ -28,10 +29,9 @@ func TestTimetableReadsTheRestingRosterAhead(t *testing.T) {
 	l.start()
 	l.send(tea.KeyPressMsg{Code: tea.KeyF3})
 	l.until(5*time.Second, func() bool {
-		c, ok := m.top().(*calendarScreen)
-		return ok && c.loaded
+		c := screens.Peek(m.top())
+		return c.Kind == screens.KindCalendar && len(c.Lessons) > 0
 	})
-	cal := m.top().(*calendarScreen)
 	for range 3 {
 		vc.advance(l, 100*time.Millisecond)
 		l.send(tea.KeyPressMsg{Code: tea.KeyDown})
@@ -40,27 +40,29 @@ func TestTimetableReadsTheRestingRosterAhead(t *testing.T) {
 	if n := cc.take()["Roster"]; n != 0 {
 		t.Fatalf("scrolling past lessons read %d rosters", n)
 	}
-	vc.advance(l, prefetchDelay)
-	want, _ := cal.selected()
-	l.until(5*time.Second, func() bool { return cal.pre.lessonID == want.ID && cal.preReq == 0 })
+	vc.advance(l, screens.PrefetchDelay)
+	cal := screens.Peek(m.top())
+	want := cal.Lessons[cal.Cursor]
+	l.until(5*time.Second, func() bool { return cc.peek("Roster") == 1 && len(l.msgs) == 0 })
+	vc.advance(l, time.Millisecond)
 	// Resting longer reads nothing more.
-	vc.advance(l, 2*prefetchDelay)
+	vc.advance(l, 2*screens.PrefetchDelay)
 	if n := cc.take()["Roster"]; n != 1 {
 		t.Fatalf("resting on a lesson read %d rosters, want 1", n)
 	}
 
 	l.send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	l.until(5*time.Second, func() bool { _, ok := m.top().(*rosterScreen); return ok })
-	r, ok := m.top().(*rosterScreen)
-	if !ok || !r.loaded || r.lesson.ID != want.ID || len(r.bookings) == 0 {
-		t.Fatalf("Enter did not open the roster read ahead: %T %+v", m.top(), r)
+	l.until(5*time.Second, func() bool { return m.top().Kind() == screens.KindRoster })
+	r := screens.Peek(m.top())
+	if r.Loading || r.Lesson.ID != want.ID || len(r.Bookings) == 0 {
+		t.Fatalf("Enter did not open the roster read ahead: %+v", r)
 	}
 	vc.advance(l, time.Millisecond)
 	if n := cc.take()["Roster"]; n != 0 {
 		t.Fatalf("the roster read ahead was read again on opening (%d)", n)
 	}
 	l.send(tea.KeyPressMsg{Code: tea.KeyF5})
-	l.until(5*time.Second, func() bool { return r.req == 0 })
+	l.until(5*time.Second, func() bool { return !screens.Peek(m.top()).Loading })
 	if n := cc.take()["Roster"]; n != 1 {
 		t.Fatalf("F5 read the roster %d times, want 1", n)
 	}
@@ -79,7 +81,7 @@ func TestStaleRosterIsReadOnOpening(t *testing.T) {
 	if n := cc.take()["Roster"]; n != 1 {
 		t.Fatalf("the selected lesson's roster was read ahead %d times, want 1", n)
 	}
-	h.now = h.now.Add(prefetchFresh + time.Second)
+	h.now = h.now.Add(screens.PrefetchFresh + time.Second)
 	h.press("enter")
 	h.expect("Список группы")
 	if n := cc.take()["Roster"]; n != 1 {

@@ -151,8 +151,8 @@ func sellEight(h *harness) {
 	h.press("enter")
 	h.expect("Осталось распределить: 0 ₽")
 	h.press("enter")
-	h.expect("Enter — провести продажу")
-	h.press("enter")
+	h.expect("Продать «8 посещений»")
+	h.press("y")
 	h.expect("Продано: 8 посещений")
 	h.press("enter")
 	h.expect("Карточка клиента: Должиков", "8 из 8")
@@ -182,6 +182,13 @@ func (c *callCounter) count(method string) {
 	c.mu.Lock()
 	c.n[method]++
 	c.mu.Unlock()
+}
+
+// peek is how many times method was called since the last take.
+func (c *callCounter) peek(method string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n[method]
 }
 
 func (c *callCounter) take() map[string]int {

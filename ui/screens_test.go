@@ -47,7 +47,7 @@ func TestGoldenScreens(t *testing.T) {
 			g("sale_payment")
 			h.press("enter")
 			g("sale_confirm")
-			h.press("enter")
+			h.press("y")
 			g("sale_result")
 			h.press("enter")
 			g("card_after_sale")

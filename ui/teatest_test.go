@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/demo"
+	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
 // TestRealEventLoopTellsScansFromTyping runs the console in Bubble Tea's own
@@ -45,16 +46,16 @@ func TestRealEventLoopTellsScansFromTyping(t *testing.T) {
 	if len(final.stack) != 2 {
 		t.Fatalf("stack has %d screens, want search then the scanned card", len(final.stack))
 	}
-	search := final.stack[0].(*searchScreen)
-	if got := search.input.Value(); got != "Зелен" {
+	search := screens.Peek(final.stack[0])
+	if got := search.Query; got != "Зелен" {
 		t.Errorf("search field holds %q: typing was lost or the scan leaked into it", got)
 	}
-	if len(search.results) == 0 || search.results[0].LastName != "Зеленина" {
-		t.Errorf("typing did not find Зеленина: %d results", len(search.results))
+	if len(search.Clients) == 0 || search.Clients[0].LastName != "Зеленина" {
+		t.Errorf("typing did not find Зеленина: %d results", len(search.Clients))
 	}
-	card, ok := final.stack[1].(*cardScreen)
-	if !ok || card.client.LastName != "Блохин" {
-		t.Fatalf("the burst did not open Блохин's card: %T", final.stack[1])
+	card := screens.Peek(final.stack[1])
+	if card.Kind != screens.KindCard || card.Client.LastName != "Блохин" {
+		t.Fatalf("the burst did not open Блохин's card: %s", card.Kind)
 	}
 	view := ansi.Strip(final.View().Content)
 	if !contains(view, "СТОП", "утеря") {

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/providers/luckyfit/luckyfittest"
+	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
 // vclock is the console's clock and timers in a test's hands: time moves
@@ -102,12 +103,11 @@ func typeInSearch(tb testing.TB, srv *luckyfittest.Server, bursts []typing) (*lo
 			vc.advance(l, b.gap)
 		}
 		vc.advance(l, b.pause)
-		if s := m.top().(*searchScreen); s.pending != 0 {
+		if screens.Peek(m.top()).Loading {
 			l.until(10*time.Second, func() bool { return srv.Arrived() > before })
 		}
 	}
-	s := m.top().(*searchScreen)
-	l.until(10*time.Second, func() bool { return s.pending == 0 })
+	l.until(10*time.Second, func() bool { return !screens.Peek(m.top()).Loading })
 	return l, typedCounts{
 		arrived:   srv.Arrived() - arrived0,
 		abandoned: srv.Abandoned() - abandoned0,
@@ -135,15 +135,15 @@ func TestTypingOneSearchPerPause(t *testing.T) {
 	if n.abandoned != 1 || n.answered != 1 {
 		t.Errorf("the overtaken search: %d abandoned, %d answered; want 1 and 1", n.abandoned, n.answered)
 	}
-	s := l.m.top().(*searchScreen)
-	if s.shown != "Пришвина" || len(s.results) != 1 || s.results[0].LastName != "Пришвина" {
-		t.Errorf("the screen shows %q with %d results, want the answer to «Пришвина»", s.shown, len(s.results))
+	s := screens.Peek(l.m.top())
+	if s.Query != "Пришвина" || len(s.Clients) != 1 || s.Clients[0].LastName != "Пришвина" {
+		t.Errorf("the screen shows %q with %d results, want the answer to «Пришвина»", s.Query, len(s.Clients))
 	}
-	if !l.m.sh.online {
+	if !l.m.online {
 		t.Error("a cancelled search marked the CRM offline")
 	}
-	if len(l.m.sh.inflight) != 0 {
-		t.Errorf("requests left in flight: %v", l.m.sh.inflight)
+	if len(l.m.tasks) != 0 {
+		t.Errorf("requests left in flight: %v", l.m.tasks)
 	}
 }
 
@@ -168,7 +168,7 @@ func TestTypingWithoutPauseSendsNothing(t *testing.T) {
 		t.Fatalf("typing without a pause sent %d requests", n)
 	}
 	vc.advance(l, 100*time.Millisecond)
-	l.until(10*time.Second, func() bool { return m.top().(*searchScreen).pending == 0 && srv.Arrived() > before })
+	l.until(10*time.Second, func() bool { return !screens.Peek(m.top()).Loading && srv.Arrived() > before })
 	if n := srv.Arrived() - before; n != 1 {
 		t.Fatalf("the pause sent %d requests, want 1", n)
 	}

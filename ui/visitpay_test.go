@@ -14,9 +14,9 @@ func bookNewcomer(t *testing.T, h *harness) (int, string) {
 	t.Helper()
 	h.typeText("Новосёл")
 	h.press("enter", "b")
-	cal := h.top().(*calendarScreen)
+	lessons := h.peek().Lessons
 	pick := -1
-	for i, l := range cal.lessons {
+	for i, l := range lessons {
 		if !l.Full() && l.Start.After(h.now) {
 			pick = i
 			break
@@ -25,8 +25,8 @@ func bookNewcomer(t *testing.T, h *harness) (int, string) {
 	if pick < 0 {
 		t.Fatal("no lesson ahead with room")
 	}
-	cal.table.SetCursor(pick)
-	title := cal.lessons[pick].Title
+	h.selectRow(pick)
+	title := lessons[pick].Title
 	h.press("enter")
 	h.expect("Карточка клиента: Новосёлов", title+" · ")
 	return pick, title
@@ -50,7 +50,7 @@ func TestPayVisitFromTheCard(t *testing.T) {
 	h.press("enter")
 	h.expect("Визит оплачивается целиком одним способом")
 	h.press("backspace", "backspace", "backspace", "enter")
-	h.expect("Итого: 900 ₽", "Банковская карта 900 ₽", "подтвердить? (y/n)")
+	h.expect("Итого: 900 ₽", "Банковская карта 900 ₽", "Провести оплату 900 ₽? y — да, n — нет")
 	h.press("y")
 	h.expect("Оплата принята: 900 ₽")
 	h.press("enter")
@@ -75,25 +75,24 @@ func TestPayVisitFromTheRoster(t *testing.T) {
 	h := newHarness(t, "ru")
 	pick, _ := bookNewcomer(t, h)
 	h.press("f3")
-	h.top().(*calendarScreen).table.SetCursor(pick)
+	h.selectRow(pick)
 	h.press("enter")
 	h.expect("Список группы", "Оплата", "900 ₽")
-	r := h.top().(*rosterScreen)
 	at := -1
-	for i, b := range r.bookings {
+	for i, b := range h.peek().Bookings {
 		if b.ClientName == "Новосёлов Кирилл" {
 			at = i
 		}
 	}
-	r.table.SetCursor(at)
+	h.selectRow(at)
 	if !offers(h, "оплатить визит") {
 		t.Fatal("the roster does not offer the visit's payment")
 	}
 	h.press("p", "enter")
-	h.expect("Наличные 900 ₽", "подтвердить? (y/n)")
+	h.expect("Наличные 900 ₽", "Провести оплату 900 ₽? y — да, n — нет")
 	h.press("y", "enter")
 	h.expect("Список группы", "оплачено")
-	if b := h.top().(*rosterScreen).bookings[at]; !b.Paid || b.AmountDue.IsPositive() {
+	if b := h.peek().Bookings[at]; !b.Paid || b.AmountDue.IsPositive() {
 		t.Fatalf("after the payment %+v", b)
 	}
 	// A visit with nothing due says so instead of opening a payment.
@@ -121,21 +120,20 @@ func TestGoldenVisitPayment(t *testing.T) {
 			g := func(name string) { h.golden(fmt.Sprintf("%s_%s", name, lang)) }
 			h.typeText("Новосёл")
 			h.press("enter", "b")
-			cal := h.top().(*calendarScreen)
 			pick := -1
-			for i, l := range cal.lessons {
+			for i, l := range h.peek().Lessons {
 				if !l.Full() && l.Start.After(h.now) {
 					pick = i
 					break
 				}
 			}
-			cal.table.SetCursor(pick)
+			h.selectRow(pick)
 			h.press("enter")
 			g("card_visit_due")
 			h.press("p")
 			g("pay_visit")
 			h.press("f3")
-			h.top().(*calendarScreen).table.SetCursor(pick)
+			h.selectRow(pick)
 			h.press("enter")
 			g("roster_due")
 		})

@@ -257,3 +257,7 @@ func (s *Scanner) reset() {
 	s.prefixed, s.fast = false, false
 	s.seq++
 }
+
+// Seq is the number of the latest flush tick the scanner asked for: a tick
+// with it releases the held keys when their time has come.
+func (s *Scanner) Seq() int { return s.seq }

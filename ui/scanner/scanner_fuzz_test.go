@@ -9,15 +9,16 @@ import (
 )
 
 // FuzzScanner types any sequence of keys with any gaps: the scanner never
-// loses, doubles or reorders a key — what it releases as typing and what it
-// takes as scans add up to what was typed — and it takes as a scan only a
-// burst of at least min_length characters, each within max_gap of the last,
-// ended by Enter.
+// loses, doubles or reorders a key — what it releases as typing, what it
+// takes as scans and the Enters it refuses add up to what was typed — and
+// it takes as a scan only a burst of at least min_length characters ended
+// by Enter within max_gap, whose gaps are within max_gap or, where a
+// network split it, within the join gap.
 func FuzzScanner(f *testing.F) {
 	f.Add([]byte("0040856634\n"), []byte{8, 9, 10, 8, 9, 10, 8, 9, 10, 8, 9})
 	f.Add([]byte("Иванов\n"), []byte{90, 120, 80, 110, 95, 100, 90})
 	f.Add([]byte("12\n345678\n"), []byte{5, 5, 200, 5, 5, 5, 5, 5, 5, 5})
-	const maxGap, minLen = 35 * time.Millisecond, 6
+	const maxGap, minLen, joinGap = 35 * time.Millisecond, 6, 250 * time.Millisecond
 	f.Fuzz(func(t *testing.T, typed []byte, gaps []byte) {
 		// What a keyboard (or a reader) types: printable characters and
 		// Enter; a terminal never delivers other control characters as text.
@@ -33,7 +34,7 @@ func FuzzScanner(f *testing.F) {
 		if len(keys) > 200 {
 			keys = keys[:200]
 		}
-		sc := newScanner(scanConfig{MaxGap: maxGap, MinLength: minLen})
+		sc := New(Config{MaxGap: maxGap, MinLength: minLen, JoinGap: joinGap})
 		at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 		var out strings.Builder
 		release := func(ks []tea.KeyPressMsg) {
@@ -64,19 +65,33 @@ func FuzzScanner(f *testing.F) {
 				if n < minLen {
 					t.Fatalf("a scan of %d characters: %q", n, step.Scan)
 				}
-				// Its characters and the Enter came within max_gap of each other.
-				for j := i - n + 1; j <= i; j++ {
-					if times[j].Sub(times[j-1]) > maxGap {
+				// Its Enter came within max_gap, its characters within the
+				// join gap of each other.
+				if times[i].Sub(times[i-1]) > maxGap {
+					t.Fatalf("scan %q ended by a late Enter: %v", step.Scan, times[i].Sub(times[i-1]))
+				}
+				for j := i - n + 1; j < i; j++ {
+					if times[j].Sub(times[j-1]) > joinGap {
 						t.Fatalf("scan %q spans a gap of %v", step.Scan, times[j].Sub(times[j-1]))
 					}
 				}
 				out.WriteString(step.Scan + "\n")
 			}
-			if step.FlushIn > 0 && (i+1 >= len(gaps) || time.Duration(gaps[i+1])*time.Millisecond >= step.FlushIn) {
-				release(sc.Flush(step.Seq, at.Add(step.FlushIn)))
+			if step.Refused != "" {
+				out.WriteRune('\n') // the refused Enter, accounted for
+			}
+			next := time.Duration(1 << 62)
+			if i+1 < len(gaps) {
+				next = time.Duration(gaps[i+1]) * time.Millisecond
+			}
+			// The ticks the scanner asked for that fire before the next key.
+			for waited := time.Duration(0); step.FlushIn > 0 && waited+step.FlushIn <= next; {
+				waited += step.FlushIn
+				step = sc.Flush(step.Seq, at.Add(waited))
+				release(step.Release)
 			}
 		}
-		release(sc.take())
+		release(sc.Take())
 		if got := out.String(); got != string(keys) {
 			t.Fatalf("typed %q, the desk got %q", string(keys), got)
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/models"
 )
 
 func keyText(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
@@ -13,52 +14,84 @@ func keyText(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: str
 var enter = tea.KeyPressMsg{Code: tea.KeyEnter}
 
 // feed types s with the given gap between keys, then the end key, and
-// collects what the scanner released and scanned. Flush ticks are simulated
-// whenever the next key comes later than the tick would.
-func feed(s *scanner, start time.Time, text string, gap time.Duration, end tea.KeyPressMsg) (released string, scans []string, at time.Time) {
-	at = start
-	var pendingSeq int
-	var pendingAt time.Time
-	handle := func(st scanStep) {
-		for _, k := range st.Release {
-			released += k.Text
-		}
-		if st.Scan != "" && !st.Repeat {
-			scans = append(scans, st.Scan)
-		}
-		if st.FlushIn > 0 {
-			pendingSeq, pendingAt = st.Seq, at.Add(st.FlushIn)
-		}
-	}
-	keys := []tea.KeyPressMsg{}
-	for _, r := range text {
-		keys = append(keys, keyText(r))
-	}
+// collects what the scanner released, scanned and refused. Flush ticks are
+// simulated whenever the next key comes later than the tick would.
+func feed(s *Scanner, start time.Time, text string, gap time.Duration, end tea.KeyPressMsg) (released string, scans []string, at time.Time) {
+	r := run{s: s, at: start}
+	r.typeText(text, gap, gap)
 	if end.Code != 0 {
-		keys = append(keys, end)
+		r.key(end, gap)
 	}
-	for i, k := range keys {
-		if i > 0 {
-			at = at.Add(gap)
-		}
-		if pendingSeq != 0 && !pendingAt.After(at) {
-			for _, r := range s.Flush(pendingSeq, pendingAt) {
-				released += r.Text
-			}
-			pendingSeq = 0
-		}
-		handle(s.Key(k, at))
-	}
-	if pendingSeq != 0 {
-		for _, r := range s.Flush(pendingSeq, pendingAt) {
-			released += r.Text
-		}
-	}
-	return released, scans, at
+	r.settle()
+	return r.released, r.scans, r.at
 }
 
-func testScanner() *scanner {
-	return newScanner(scanConfig{MaxGap: 35 * time.Millisecond, MinLength: 6})
+// run drives a scanner key by key with the flush ticks it asks for.
+type run struct {
+	s          *Scanner
+	at         time.Time
+	released   string
+	enters     int // Enters released as keys
+	scans      []string
+	refused    []string
+	pendingSeq int
+	pendingAt  time.Time
+}
+
+func (r *run) handle(st Step) {
+	for _, k := range st.Release {
+		if k.Code == tea.KeyEnter {
+			r.enters++
+		}
+		r.released += k.Text
+	}
+	if st.Scan != "" && !st.Repeat {
+		r.scans = append(r.scans, st.Scan)
+	}
+	if st.Refused != "" {
+		r.refused = append(r.refused, st.Refused)
+	}
+	if st.FlushIn > 0 {
+		r.pendingSeq, r.pendingAt = st.Seq, r.at.Add(st.FlushIn)
+	}
+}
+
+// flushUntil fires the ticks due before t.
+func (r *run) flushUntil(t time.Time) {
+	for r.pendingSeq != 0 && !r.pendingAt.After(t) {
+		seq, at := r.pendingSeq, r.pendingAt
+		r.pendingSeq = 0
+		saved := r.at
+		r.at = at
+		r.handle(r.s.Flush(seq, at))
+		r.at = saved
+	}
+}
+
+// key presses k after a pause.
+func (r *run) key(k tea.KeyPressMsg, pause time.Duration) {
+	t := r.at.Add(pause)
+	r.flushUntil(t)
+	r.at = t
+	r.handle(r.s.Key(k, t))
+}
+
+// typeText types text, the first key after first, the others gap apart.
+func (r *run) typeText(text string, first, gap time.Duration) {
+	for i, c := range text {
+		pause := gap
+		if i == 0 {
+			pause = first
+		}
+		r.key(keyText(c), pause)
+	}
+}
+
+// settle lets every pending tick fire.
+func (r *run) settle() { r.flushUntil(r.at.Add(time.Hour)) }
+
+func testScanner() *Scanner {
+	return New(Config{MaxGap: 35 * time.Millisecond, MinLength: 6})
 }
 
 func TestScannerRecognisesReaderBursts(t *testing.T) {
@@ -86,11 +119,75 @@ func TestScannerLetsPeopleType(t *testing.T) {
 	}
 }
 
-func TestScannerShortBurstIsTyping(t *testing.T) {
-	s := testScanner()
-	released, scans, _ := feed(s, time.Now(), "12345", 5*time.Millisecond, enter)
-	if len(scans) != 0 || released != "12345" {
-		t.Errorf("released %q scans %q; a 5-key burst is below min_length", released, scans)
+// TestScannerShortBurstIsRefusedNotEntered: a burst of digits below
+// min_length ended by Enter is a piece of a card (a reader's or a split
+// scan's tail): its digits are typed, but its Enter never reaches the
+// screen — on a client's card it would check that client in.
+func TestScannerShortBurstIsRefusedNotEntered(t *testing.T) {
+	r := run{s: testScanner(), at: time.Now()}
+	r.typeText("12345", 0, 5*time.Millisecond)
+	r.key(enter, 5*time.Millisecond)
+	r.settle()
+	if len(r.scans) != 0 || r.released != "12345" || r.enters != 0 || len(r.refused) != 1 {
+		t.Errorf("released %q (%d Enter) scans %q refused %q; want the digits typed and the Enter refused", r.released, r.enters, r.scans, r.refused)
+	}
+}
+
+// TestScannerRejoinsASplitScan: a network split the reader's burst in two
+// with an 80 ms gap; the halves are one card, and nothing is typed.
+func TestScannerRejoinsASplitScan(t *testing.T) {
+	for _, pause := range []time.Duration{60 * time.Millisecond, 80 * time.Millisecond, 200 * time.Millisecond} {
+		r := run{s: testScanner(), at: time.Now()}
+		r.typeText("00408", 0, time.Millisecond)
+		r.typeText("56634", pause, time.Millisecond)
+		r.key(enter, time.Millisecond)
+		r.settle()
+		if len(r.scans) != 1 || r.scans[0] != "0040856634" || r.released != "" || r.enters != 0 {
+			t.Errorf("pause %v: scans %q released %q (%d Enter); want one scan", pause, r.scans, r.released, r.enters)
+		}
+	}
+}
+
+// TestScannerRefusesTheTailOfAScanSplitTooLong: halves too far apart to be
+// one burst — the head was typed by the time the tail came — are not
+// joined, and the tail's Enter is refused rather than delivered.
+func TestScannerRefusesTheTailOfAScanSplitTooLong(t *testing.T) {
+	r := run{s: testScanner(), at: time.Now()}
+	r.typeText("00408", 0, time.Millisecond)
+	r.typeText("56634", 600*time.Millisecond, time.Millisecond)
+	r.key(enter, time.Millisecond)
+	r.settle()
+	if len(r.scans) != 0 || r.enters != 0 || len(r.refused) != 1 || r.refused[0] != "56634" {
+		t.Errorf("scans %q refused %q released %q (%d Enter)", r.scans, r.refused, r.released, r.enters)
+	}
+}
+
+// TestScannerHoldsAPieceOnlyAsLongAsAJoin: a fast burst of digits with
+// nothing after it is typing after JoinGap, not lost.
+func TestScannerHoldsAPieceOnlyAsLongAsAJoin(t *testing.T) {
+	r := run{s: testScanner(), at: time.Now()}
+	r.typeText("79", 0, time.Millisecond)
+	r.flushUntil(r.at.Add(100 * time.Millisecond))
+	if r.released != "" {
+		t.Fatalf("released %q within the join window", r.released)
+	}
+	r.settle()
+	if r.released != "79" {
+		t.Errorf("released %q after the join window; want 79", r.released)
+	}
+}
+
+// TestScannerTakesOnlyTheClubsCardShape: with dec-to-hex the reader types
+// decimal numbers; a hex burst is not a card of this club.
+func TestScannerTakesOnlyTheClubsCardShape(t *testing.T) {
+	s := New(Config{MaxGap: 35 * time.Millisecond, MinLength: 6, Format: models.TagDecToHex})
+	_, scans, _ := feed(s, time.Now(), "01026F6C3A", 5*time.Millisecond, enter)
+	if len(scans) != 0 {
+		t.Errorf("a hex burst was taken for a decimal card: %q", scans)
+	}
+	_, scans, _ = feed(s, time.Now().Add(time.Minute), "0040856634", 5*time.Millisecond, enter)
+	if len(scans) != 1 {
+		t.Errorf("a decimal card was not taken: %q", scans)
 	}
 }
 
@@ -115,7 +212,7 @@ func TestScannerIgnoresRepeatWithinTwoSeconds(t *testing.T) {
 }
 
 func TestScannerPrefixWinsOverTiming(t *testing.T) {
-	s := newScanner(scanConfig{MaxGap: 35 * time.Millisecond, MinLength: 6, Prefix: "%", Suffix: "?"})
+	s := New(Config{MaxGap: 35 * time.Millisecond, MinLength: 6, Prefix: "%", Suffix: "?"})
 	// Over SSH a scan can arrive in 20 ms batches with larger gaps: the
 	// prefix says what it is.
 	released, scans, _ := feed(s, time.Now(), "%0040856634?", 80*time.Millisecond, tea.KeyPressMsg{})
@@ -142,8 +239,8 @@ func TestScannerStaleFlushIsIgnored(t *testing.T) {
 	t0 := time.Now()
 	first := s.Key(keyText('1'), t0)
 	s.Key(keyText('2'), t0.Add(5*time.Millisecond))
-	if got := s.Flush(first.Seq, t0.Add(40*time.Millisecond)); got != nil {
-		t.Errorf("a flush for an older key released %d keys", len(got))
+	if got := s.Flush(first.Seq, t0.Add(40*time.Millisecond)); got.Release != nil {
+		t.Errorf("a flush for an older key released %d keys", len(got.Release))
 	}
 }
 

@@ -47,6 +47,7 @@ func (s *bindCardScreen) Title() string {
 	return s.sh.tr.Screen.BindCard + ": " + components.Clean(s.client.ShortName())
 }
 func (s *bindCardScreen) Typing() bool     { return true }
+func (s *bindCardScreen) Kind() Kind       { return KindBindCard }
 func (s *bindCardScreen) SetSize(w, _ int) { s.width = w; s.input.SetWidth(min(w-6, 40)) }
 func (s *bindCardScreen) Help() []key.Binding {
 	return []key.Binding{s.sh.keys.Confirm, s.sh.keys.Back}
@@ -195,7 +196,10 @@ func (s *unknownCardScreen) View() string {
 	lines := []string{"", " " + sh.th.Verdict(models.Yellow).Render(components.Fit(" ▲ "+fmt.Sprintf(sh.tr.UnknownCardText, components.Clean(s.tag)), s.width-2)), ""}
 	switch {
 	case s.chosen != nil:
-		lines = append(lines, " "+sh.th.Warn.Render(fmt.Sprintf(sh.tr.BindConfirm, components.Clean(s.tag), components.Clean(s.chosen.FullName()))))
+		for _, l := range components.Wrap(fmt.Sprintf(sh.tr.BindConfirm, components.Clean(s.tag), components.Clean(s.chosen.FullName())), s.width-1, " ") {
+			lines = append(lines, sh.th.Warn.Render(l))
+		}
+		lines = append(lines, " "+sh.th.Warn.Render(sh.tr.YesNo))
 	case !sh.can(providers.CapBindCard):
 		lines = append(lines, " "+sh.th.Dim.Render(sh.tr.ErrUnsupported+": "+sh.why(providers.CapBindCard)))
 	default:

@@ -53,12 +53,12 @@ type prefetchedRoster struct {
 type prefetchMsg struct{ seq int }
 
 const (
-	// prefetchDelay is how long the cursor rests before the roster is read
+	// PrefetchDelay is how long the cursor rests before the roster is read
 	// ahead: scrolling past lessons reads none of them.
-	prefetchDelay = 400 * time.Millisecond
-	// prefetchFresh is how old a roster read ahead may be to open without
+	PrefetchDelay = 400 * time.Millisecond
+	// PrefetchFresh is how old a roster read ahead may be to open without
 	// a request of its own; F5 on the roster reads it again.
-	prefetchFresh = 30 * time.Second
+	PrefetchFresh = 30 * time.Second
 )
 
 func newCalendar(sh *Common, forClient *models.Client) *calendarScreen {
@@ -81,6 +81,17 @@ func calendarColumns(t *i18n.Texts, rooms bool) []components.Column {
 func NewCalendar(sh *Common) Screen { return newCalendar(sh, nil) }
 
 func (s *calendarScreen) Init() Action { return s.load() }
+
+func (s *calendarScreen) Kind() Kind {
+	if s.forClient != nil {
+		return KindBookFor
+	}
+	return KindCalendar
+}
+
+func (s *calendarScreen) peek() Snapshot {
+	return Snapshot{Kind: s.Kind(), Lessons: s.lessons, Cursor: s.table.Cursor(), Loading: s.req != 0}
+}
 
 func (s *calendarScreen) Title() string {
 	if s.forClient != nil {
@@ -201,7 +212,7 @@ func (s *calendarScreen) open() Action {
 		}
 		r := newRoster(s.sh, l)
 		var superseded Action
-		if s.pre.lessonID == l.ID && s.sh.now().Sub(s.pre.at) <= prefetchFresh {
+		if s.pre.lessonID == l.ID && s.sh.now().Sub(s.pre.at) <= PrefetchFresh {
 			r.preload(s.pre.bookings)
 		} else {
 			// The roster reads for itself; a read ahead still on its way
@@ -231,7 +242,7 @@ func (s *calendarScreen) restPrefetch() Action {
 		return nil
 	}
 	s.preSeq++
-	return cmd(s.sh.after(prefetchDelay, prefetchMsg{s.preSeq}))
+	return cmd(s.sh.after(PrefetchDelay, prefetchMsg{s.preSeq}))
 }
 
 // prefetch reads the roster of the lesson the cursor rested on, unless it
@@ -241,7 +252,7 @@ func (s *calendarScreen) prefetch(seq int) Action {
 	if seq != s.preSeq || !ok || l.Cancelled {
 		return nil
 	}
-	if s.pre.lessonID == l.ID && s.sh.now().Sub(s.pre.at) <= prefetchFresh/2 {
+	if s.pre.lessonID == l.ID && s.sh.now().Sub(s.pre.at) <= PrefetchFresh/2 {
 		return nil
 	}
 	if s.preReq != 0 && s.preLesson == l.ID {

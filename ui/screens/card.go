@@ -53,8 +53,8 @@ const verdictParts = PartClient | PartMemberships | PartVisits
 // to now.
 const checkInWindow = 30 * time.Minute
 
-// visitHistory is how far back the card looks for recent visits.
-const visitHistory = 30 * 24 * time.Hour
+// VisitHistory is how far back the card looks for recent visits.
+const VisitHistory = 30 * 24 * time.Hour
 
 // settle is how long a verdict is on screen before the card's keys act on
 // it: a key that comes sooner was pressed before the receptionist could
@@ -84,8 +84,8 @@ type cardScreen struct {
 	loading map[Part]int
 	errs    map[Part]string
 	verdict *models.Verdict
-	// judgedAt is when the verdict last appeared or changed: the card's
-	// keys wait until it has been seen.
+	// judgedAt is when the card opened, or its verdict last appeared or
+	// changed: the card's keys wait until it has been seen.
 	judgedAt time.Time
 
 	mode    cardMode
@@ -97,8 +97,7 @@ type cardScreen struct {
 
 func newCard(sh *Common, c models.Client) *cardScreen {
 	in := components.NewInput("> ", 200)
-	s := &cardScreen{sh: sh, client: c, loading: map[Part]int{}, errs: map[Part]string{}, reason: in}
-	return s
+	return &cardScreen{sh: sh, client: c, loading: map[Part]int{}, errs: map[Part]string{}, reason: in, judgedAt: sh.now()}
 }
 
 // NewCard is a client's card, read again in full as it opens.
@@ -113,6 +112,11 @@ func (s *cardScreen) Title() string {
 func (s *cardScreen) Typing() bool { return s.mode == cardOverride }
 
 func (s *cardScreen) Kind() Kind { return KindCard }
+
+func (s *cardScreen) peek() Snapshot {
+	return Snapshot{Kind: KindCard, Client: s.client, Verdict: s.verdict, Loading: len(s.loading) > 0,
+		Bookings: s.bookings, Stage: int(s.mode)}
+}
 
 func (s *cardScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
@@ -174,7 +178,7 @@ func (s *cardScreen) load(parts Parts) Action {
 		start(PartMemberships, rid, a)
 	}
 	if parts.has(PartVisits) && sh.can(providers.CapVisits) {
-		since := sh.now().Add(-visitHistory)
+		since := sh.now().Add(-VisitHistory)
 		rid, a := Run(sh, s, name, false, func(ctx context.Context) ([]models.Visit, error) { return prov.Visits(ctx, id, since) })
 		start(PartVisits, rid, a)
 	}
@@ -248,12 +252,10 @@ func (s *cardScreen) Update(msg tea.Msg) Action {
 	return nil
 }
 
-// unseen refuses a key that acts on the client before the card's verdict
-// has been on the screen long enough to be seen (nil when it has).
+// unseen refuses a key that acts on the client before the card — whose it
+// is, and its verdict once it came — has been on the screen long enough to
+// be seen (nil when it has).
 func (s *cardScreen) unseen() Action {
-	if s.verdict == nil {
-		return toast(models.Yellow, "%s", s.sh.tr.CardLoading)
-	}
 	if s.sh.now().Sub(s.judgedAt) < settle {
 		return toast(models.Yellow, s.sh.tr.CardSettling, components.Clean(s.client.ShortName()))
 	}
@@ -305,6 +307,9 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) Action {
 	if !s.acts(msg) {
 		return nil
 	}
+	if key.Matches(msg, k.Pay, k.TopUp, k.Online) && s.sh.offline() {
+		return s.sh.noMoneyOffline()
+	}
 	if a := s.unseen(); a != nil {
 		return a
 	}
@@ -324,8 +329,6 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) Action {
 			return s.sh.refuse(providers.CapBindCard)
 		}
 		return Push{newBindCard(s.sh, s.client)}
-	case key.Matches(msg, k.Pay, k.TopUp, k.Online) && s.sh.offline():
-		return s.sh.noMoneyOffline()
 	case key.Matches(msg, k.Pay):
 		if s.unsupported(providers.CapTakePayment) {
 			return s.sh.refuse(providers.CapTakePayment)

@@ -92,6 +92,7 @@ func (s *clientForm) Title() string {
 	return s.sh.tr.Screen.NewClient
 }
 func (s *clientForm) Typing() bool { return true }
+func (s *clientForm) Kind() Kind   { return KindNewClient }
 func (s *clientForm) SetSize(w, _ int) {
 	s.width = w
 	for i := range s.fields {

@@ -102,6 +102,8 @@ func (s *onlineScreen) Title() string {
 	return s.sh.tr.Screen.OnlinePay + ": " + components.Clean(s.client.ShortName())
 }
 
+func (s *onlineScreen) Kind() Kind { return KindOnline }
+
 func (s *onlineScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.table.SetSize(w-2, max(h-4, 1))

@@ -66,7 +66,11 @@ func (s *paymentScreen) Title() string {
 	}
 	return title + ": " + components.Clean(s.client.ShortName())
 }
-func (s *paymentScreen) Typing() bool     { return s.stage == payEdit }
+func (s *paymentScreen) Typing() bool { return s.stage == payEdit }
+func (s *paymentScreen) Kind() Kind   { return KindPayment }
+func (s *paymentScreen) peek() Snapshot {
+	return Snapshot{Kind: KindPayment, Client: s.client, Stage: int(s.stage)}
+}
 func (s *paymentScreen) SetSize(w, _ int) { s.width = w }
 func (s *paymentScreen) Help() []key.Binding {
 	k := s.sh.keys

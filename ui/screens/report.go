@@ -39,6 +39,9 @@ func (s *reportScreen) Init() Action {
 func (s *reportScreen) Title() string {
 	return s.sh.tr.Screen.Report + " · " + s.day.Short()
 }
+
+func (s *reportScreen) Kind() Kind { return KindReport }
+
 func (s *reportScreen) SetSize(w, _ int) { s.width = w }
 func (s *reportScreen) Help() []key.Binding {
 	return []key.Binding{s.sh.keys.Refresh, s.sh.keys.Back}

@@ -101,6 +101,13 @@ func (s *rosterScreen) SetSize(w, h int) {
 	s.table.SetSize(w-2, max(h-3, 1))
 }
 
+func (s *rosterScreen) Kind() Kind { return KindRoster }
+
+func (s *rosterScreen) peek() Snapshot {
+	return Snapshot{Kind: KindRoster, Lesson: s.lesson, Bookings: s.bookings, Cursor: s.table.Cursor(), Loading: s.req != 0,
+		Stage: int(s.mode)}
+}
+
 func (s *rosterScreen) Help() []key.Binding {
 	k := s.sh.keys
 	if s.mode != rosterNormal {

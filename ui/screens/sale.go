@@ -104,6 +104,12 @@ func (s *saleScreen) Typing() bool {
 	return s.stage == salePlan || s.stage == saleTerms || s.stage == salePay
 }
 
+func (s *saleScreen) Kind() Kind { return KindSale }
+
+func (s *saleScreen) peek() Snapshot {
+	return Snapshot{Kind: KindSale, Client: s.client, Stage: int(s.stage), Loading: s.plansReq != 0, Cursor: s.table.Cursor()}
+}
+
 func (s *saleScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.filter.SetWidth(w - 12)

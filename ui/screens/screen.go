@@ -44,14 +44,64 @@ type Screen interface {
 // Kind is what a screen is.
 type Kind int
 
-// The kinds the root tells apart.
+// The kinds of screen. The root tells a few apart (a card replaces a card;
+// F7 does not open the journal twice); tests name the screen they expect.
 const (
 	KindOther Kind = iota
 	KindSearch
+	KindPick
 	KindCard
-	KindJournal
+	KindSale
+	KindPayment
+	KindCalendar
+	KindBookFor
+	KindRoster
 	KindUnknownCard
+	KindBindCard
+	KindNewClient
+	KindJournal
+	KindReport
+	KindOnline
 )
+
+var kindNames = [...]string{"other", "search", "pick", "card", "sale", "payment", "calendar", "book-for", "roster",
+	"unknown-card", "bind-card", "new-client", "journal", "report", "online"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind?"
+}
+
+// Snapshot is what a screen shows, as data: what tests and benchmarks
+// check instead of reaching into a screen.
+type Snapshot struct {
+	Kind Kind
+	// Query is the search field, Stage the step of a sale or payment.
+	Query string
+	Stage int
+	// Loading says a read of the screen's own data is in flight.
+	Loading  bool
+	Cursor   int
+	Clients  []models.Client
+	Client   models.Client
+	Verdict  *models.Verdict
+	Lesson   models.Lesson
+	Lessons  []models.Lesson
+	Bookings []models.Booking
+}
+
+// peeker is a screen that can show its data.
+type peeker interface{ peek() Snapshot }
+
+// Peek is what s shows.
+func Peek(s Screen) Snapshot {
+	if p, ok := s.(peeker); ok {
+		return p.peek()
+	}
+	return Snapshot{Kind: s.Kind()}
+}
 
 // base gives a screen the defaults it does not care about.
 type base struct{}

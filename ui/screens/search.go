@@ -88,9 +88,13 @@ func (s *searchScreen) Typing() bool { return true }
 
 func (s *searchScreen) Kind() Kind {
 	if s.pick != pickNone {
-		return KindOther
+		return KindPick
 	}
 	return KindSearch
+}
+
+func (s *searchScreen) peek() Snapshot {
+	return Snapshot{Kind: s.Kind(), Query: s.input.Value(), Loading: s.pending != 0, Cursor: s.table.Cursor(), Clients: s.results}
 }
 
 func (s *searchScreen) Help() []key.Binding {
