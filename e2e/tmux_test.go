@@ -19,6 +19,8 @@ type tmuxSession struct {
 	t      *testing.T
 	socket string
 	name   string
+	// seen is when waitFor last found what it waited for.
+	seen time.Time
 }
 
 // tmuxStarts numbers the tmux servers this test binary starts.
@@ -104,6 +106,7 @@ func (s *tmuxSession) waitForWithin(patience time.Duration, parts ...string) str
 			}
 		}
 		if missing == "" {
+			s.seen = time.Now()
 			return screen
 		}
 		if time.Now().After(deadline) {
@@ -113,14 +116,23 @@ func (s *tmuxSession) waitForWithin(patience time.Duration, parts ...string) str
 	}
 }
 
-// keys sends tmux key names (Enter, F4, Down...) one by one.
+// humanPause is how long a person looks at a screen before a key acts on
+// it; the desk refuses keys that come sooner after a client's card opened
+// (they were pressed before anyone could see whose card it is).
+const humanPause = 350 * time.Millisecond
+
+// keys sends tmux key names (Enter, F4, Down...) one by one, at a person's
+// pace: the first a moment after the screen waited for showed.
 func (s *tmuxSession) keys(names ...string) {
 	s.t.Helper()
+	if d := time.Since(s.seen); d < humanPause {
+		time.Sleep(humanPause - d)
+	}
 	for _, k := range names {
 		if out, err := s.tmux("send-keys", "-t", s.name, k); err != nil {
 			s.t.Fatalf("send-keys %s: %v: %s", k, err, out)
 		}
-		time.Sleep(120 * time.Millisecond)
+		time.Sleep(humanPause)
 	}
 }
 

@@ -679,7 +679,7 @@ func (m *Model) onScanLookup(msg scanLookupMsg) tea.Cmd {
 		for len(m.stack) > 1 {
 			m.drop()
 		}
-		return m.deliver(m.top(), screens.Focus{Query: m.scanTag})
+		return m.deliver(m.top(), screens.Focus{Query: m.scanTag, Open: true})
 	case errors.Is(msg.err, providers.ErrNotFound):
 		if m.top().Kind() == screens.KindUnknownCard {
 			m.drop()

@@ -15,10 +15,12 @@
 //
 // A network can also split a burst: "00408", 80 ms, "56634" and Enter. A
 // fast burst that looks like a piece of a card is therefore held a little
-// longer (JoinGap) and re-joined with what follows; and an Enter that ends
-// a fast burst of card characters which is not a whole card is never
-// handed to the screen — on a client's card it would check that client in.
-// It is refused, with the piece, so the desk can say "scan again".
+// longer (JoinGap) and re-joined with what follows. Split wider than that,
+// the head has gone out as typing by the time the tail comes; an Enter that
+// ends such a tail is never handed to the screen — on a client's card it
+// would check that client in. It is refused, with the piece, so the desk
+// can say "scan again". A person's digits and Enter, bunched by a link
+// after typing at a person's pace, are no such tail: their Enter is theirs.
 package scanner
 
 import (
@@ -57,6 +59,10 @@ type Scanner struct {
 	// fast says the held keys came as a burst (two or more within MaxGap).
 	fast bool
 	seq  int
+	// pieceOut is when a burst that looked like a piece of a card last
+	// went out as typing: a card-like tail ended by Enter soon after is
+	// the rest of a split scan.
+	pieceOut time.Time
 
 	lastScan   string
 	lastScanAt time.Time
@@ -93,7 +99,7 @@ func New(cfg Config) *Scanner {
 		cfg.PrefixTimeout = time.Second
 	}
 	if cfg.JoinGap == 0 {
-		cfg.JoinGap = 250 * time.Millisecond
+		cfg.JoinGap = 300 * time.Millisecond
 	}
 	return &Scanner{cfg: cfg}
 }
@@ -123,7 +129,7 @@ func (s *Scanner) Key(k tea.KeyPressMsg, at time.Time) Step {
 		if s.Holding() && !s.prefixed && at.Sub(s.last) > s.cfg.MaxGap {
 			// A pause: typing, unless it is a network's gap inside a scan.
 			if !s.pieceOfCard() || at.Sub(s.last) > s.cfg.JoinGap {
-				step.Release = s.take()
+				step.Release = s.release(at)
 			}
 		}
 		if s.Holding() && at.Sub(s.last) <= s.cfg.MaxGap {
@@ -157,9 +163,9 @@ func (s *Scanner) Key(k tea.KeyPressMsg, at time.Time) Step {
 				return step
 			}
 		}
-		// An Enter that ends a burst of card characters is a reader's, not
-		// the receptionist's: it never acts on the screen.
-		if quick || s.Holding() && s.pieceOfCard() {
+		// An Enter that ends the card-like tail of a split scan is a
+		// reader's, not the receptionist's: it never acts on the screen.
+		if quick && at.Sub(s.pieceOut) <= pieceMemory {
 			if text := s.text.String(); models.LooksLikeCard(text) {
 				return Step{Release: s.take(), Refused: text}
 			}
@@ -182,7 +188,20 @@ func (s *Scanner) Flush(seq int, at time.Time) Step {
 		s.seq++
 		return Step{Seq: s.seq, FlushIn: s.cfg.JoinGap - at.Sub(s.last) + time.Millisecond}
 	}
-	return Step{Release: s.take()}
+	return Step{Release: s.release(at)}
+}
+
+// pieceMemory is how long after a piece of a card went out as typing a
+// card-like tail ended by Enter is taken for the rest of it.
+const pieceMemory = time.Second
+
+// release hands back the held keys as typing, remembering when they were a
+// piece of a card.
+func (s *Scanner) release(at time.Time) []tea.KeyPressMsg {
+	if s.pieceOfCard() {
+		s.pieceOut = at
+	}
+	return s.take()
 }
 
 // Paste decides whether pasted text is a scan: a reader's output pasted

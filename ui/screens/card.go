@@ -60,7 +60,7 @@ const VisitHistory = 30 * 24 * time.Hour
 // it: a key that comes sooner was pressed before the receptionist could
 // have seen whose card this is (keys bunched by a link, a reader's stray
 // Enter), and is refused with a note. People take longer to react.
-const settle = 300 * time.Millisecond
+const settle = 250 * time.Millisecond
 
 type cardMode int
 

@@ -208,6 +208,10 @@ type (
 	// Sell asks the card on top to start a sale (F4).
 	Sell struct{}
 	// Focus tells the search it was brought back (F2): start over, with
-	// Query in the field when it is set.
-	Focus struct{ Query string }
+	// Query in the field when it is set; Open opens the client it finds
+	// when it finds one (the query ended with Enter).
+	Focus struct {
+		Query string
+		Open  bool
+	}
 )

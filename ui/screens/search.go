@@ -125,6 +125,7 @@ func (s *searchScreen) Update(msg tea.Msg) Action {
 		a := Then(s.clear(), cmd(s.input.Focus()))
 		if msg.Query != "" {
 			a = Then(a, s.search())
+			s.openOnResult = msg.Open
 		}
 		return a
 	case debounceMsg:
