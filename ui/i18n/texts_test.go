@@ -28,4 +28,3 @@ func TestTextsAreComplete(t *testing.T) {
 		walk(reflect.ValueOf(*tr), "texts")
 	}
 }
-
