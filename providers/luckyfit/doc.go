@@ -5,7 +5,8 @@
 //
 // # Wire format, as documented
 //
-//   - Base URL from the profile (default https://my.lucky.fitness); it may
+//   - Base URL from the profile (default https://my.lucky.fitness/api; the
+//     document says https://my.lucky.fitness, see assumption 14); it may
 //     carry a path prefix, which every method path is appended to.
 //   - Header Api-Key on every request, the secret "api_key" from package keys.
 //   - GET filters travel in one query variable, params, holding the
@@ -75,6 +76,17 @@
 //     for the plan (ticket_id) in ticket_state 4 and its payments; a lost
 //     booking in the lesson's /lesson_calendar_bookings. Found is what the
 //     desk reports; not found is "nothing yet", never "failed".
+//  14. The API lives under /api. The document names https://my.lucky.fitness
+//     as the base and appends method paths to it, but integrations that run
+//     against live accounts call https://my.lucky.fitness/api/leads with the
+//     Api-Key header (julsupercom-commits/lev-padel-mcp-server, its
+//     LUCKYFIT_API; issue 13); without /api the desk reaches LuckyFit's web
+//     application. So the default base is https://my.lucky.fitness/api. An
+//     answer that is a web page (HTML below 500), or that came through a
+//     redirect to another path on the host (the login page), is the web
+//     application: a typed error (providers.ErrNotAPI) says exactly that,
+//     and ProbeBase asks GET /branches of the base with /api and without it
+//     and says which answers LuckyFit's envelope.
 //
 // # What LuckyFit's API does not offer
 //

@@ -18,6 +18,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,6 +58,8 @@ type Server struct {
 	arrived, abandoned int
 	faults             map[string][]Fault
 	down               bool
+	// web counts the requests the web application answered.
+	web int
 }
 
 // SetLatency delays every answer by d, as a distant CRM would (benchmarks,
@@ -264,11 +267,11 @@ func hangUp(w http.ResponseWriter) {
 
 // faulty plays a queued fault, or serves normally.
 func (s *Server) faulty(w http.ResponseWriter, r *http.Request) {
-	path, _ := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
+	path, under := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
 	route, _ := routeOf(r.Method, path)
 	s.mu.Lock()
 	var f *Fault
-	if q := s.faults[route]; len(q) > 0 {
+	if q := s.faults[route]; len(q) > 0 && under {
 		f, s.faults[route] = &q[0], q[1:]
 	}
 	down := s.down
@@ -311,6 +314,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// The club's installation serves the API under /api; everything else
+	// is LuckyFit's web application, which sends whoever is not signed in
+	// to its login page (what a desk whose base lacks /api reaches).
+	if p := strings.TrimRight(r.URL.Path, "/"); p != "/api" && !strings.HasPrefix(p, "/api/") {
+		s.webApp(w, r)
+		return
+	}
 	if r.Header.Get("Api-Key") != s.key {
 		answer(w, http.StatusUnauthorized, nil, "Неверный API-ключ")
 		return
@@ -340,13 +350,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// The club's installation serves the API under /api: a desk that lost
-	// the base URL's prefix gets LuckyFit's 404.
-	path, under := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
-	if !under {
-		answer(w, 404, nil, "Метод не найден")
-		return
-	}
+	path, _ := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
 	route, last := routeOf(r.Method, path)
 	s.requests[route]++
 	switch route {
@@ -409,6 +413,35 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		answer(w, 404, nil, "Метод не найден")
 	}
+}
+
+// loginPage is the web application's sign-in page.
+const loginPage = `<!DOCTYPE html>
+<html lang="ru"><head><meta charset="utf-8"><title>LuckyFit — вход</title></head>
+<body><form method="post" action="/login"><input name="login"><input name="password" type="password"><button>Войти</button></form></body></html>
+`
+
+// webApp is LuckyFit's web application: its login page at /login, and a
+// redirect there for any other page, as for someone not signed in. It
+// knows nothing of Api-Key.
+func (s *Server) webApp(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.web++
+	s.mu.Unlock()
+	if strings.TrimRight(r.URL.Path, "/") == "/login" {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, loginPage)
+		return
+	}
+	http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.Path), http.StatusFound)
+}
+
+// WebRequests is how many requests reached the web application rather
+// than the API (a base URL without /api).
+func (s *Server) WebRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.web
 }
 
 func (s *Server) client(id string) map[string]any {
