@@ -34,7 +34,9 @@
 //     plus client_id, ticket_id, started, account_summ_id and
 //     account_membership_id; its end is read from the first present of
 //     ended, finished, end_date, expired_at, and computed from started +
-//     duration/time_kind_id when none is; visits left from passes_left,
+//     duration/time_kind_id when none is — only when the ticket gives both
+//     (a duration without its unit, or none, implies no end: the ticket is
+//     open-ended, never ended on its first day, issue 13); visits left from passes_left,
 //     rest_passes, remaining_passes (unlimited when passes is 0 or absent);
 //     a freeze from frozen/is_frozen with freeze_end/frozen_until; the
 //     amount due from debt, summ_debt or unpaid. Active, not started and
@@ -87,6 +89,15 @@
 //     application: a typed error (providers.ErrNotAPI) says exactly that,
 //     and ProbeBase asks GET /branches of the base with /api and without it
 //     and says which answers LuckyFit's envelope.
+//  15. The answer to POST /client_tickets may be as sparse as the document
+//     leaves it (issue 13 saw a created ticket with a start and no end):
+//     what it leaves out is taken from the plan sold — the start the desk
+//     sent, the end the plan's duration implies, its visits. A plan with
+//     start_kind 2 starts on the first entry: the ticket just sold has no
+//     dates and is not started, unless LuckyFit's answer states an end. A
+//     ticket read later with start_kind 2 and started set has started
+//     (LuckyFit sets it at the first entry); without started it is not
+//     started.
 //
 // # What LuckyFit's API does not offer
 //

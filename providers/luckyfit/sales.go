@@ -86,10 +86,7 @@ func (c *Client) Sell(ctx context.Context, s models.Sale) (models.SaleResult, er
 		}
 	}
 	today := models.DateOf(c.now(), c.loc)
-	res.Membership = ticket.membership(false, today)
-	if res.Membership.Title == "" {
-		res.Membership.Title = s.Plan.Name
-	}
+	res.Membership = soldMembership(ticket, s, today)
 	totals := s.Totals()
 	if ticket.AccountSummID == "" || totals.Fee.IsPositive() && ticket.AccountMembershipID == "" {
 		err := providers.Refusal(providers.ErrValidation, "sell", providers.Words{EN: "LuckyFit gave no invoice to pay the membership with", RU: "LuckyFit не вернул счёт абонемента для оплаты"})
@@ -104,6 +101,44 @@ func (c *Client) Sell(ctx context.Context, s models.Sale) (models.SaleResult, er
 		c.abandon(ctx, &res, string(ticket.ID))
 	}
 	return res, err
+}
+
+// soldMembership is the ticket a sale created, with what its answer leaves
+// out taken from the plan sold (assumption 15): the start the desk sent,
+// the end the plan's duration implies, its visits. A plan that starts on
+// the first visit (start_kind 2) has no dates yet: not started, no end,
+// unless LuckyFit's answer states an end. Nothing the answer does not give
+// and the plan does not imply is made up.
+func soldMembership(t wireTicket, s models.Sale, today models.Date) models.Membership {
+	m := t.membership(false, today)
+	m.ClientID = first(m.ClientID, s.ClientID)
+	m.PlanID = first(m.PlanID, s.Plan.ID)
+	if m.Title == "" {
+		m.Title = s.Plan.Name
+	}
+	if t.Passes == 0 && s.Plan.Visits > 0 {
+		// A sparse answer: the plan's visits, all of them left.
+		m.Unlimited, m.VisitsTotal, m.VisitsLeft = false, s.Plan.Visits, s.Plan.Visits
+	}
+	if _, stated := t.end(); stated {
+		return m
+	}
+	if s.Plan.StartsOnFirstVisit || t.StartKind == startOnFirstVisit {
+		m.Start, m.End, m.State = models.Date{}, models.Date{}, models.StateNotStarted
+		return m
+	}
+	if m.Start.IsZero() {
+		m.Start = s.Start
+	}
+	if m.End.IsZero() {
+		plan := s.Plan
+		plan.StartsOnFirstVisit = false
+		_, m.End = plan.PeriodFrom(m.Start)
+	}
+	if m.State == models.StateNotStarted && !m.Start.After(today) {
+		m.State = models.StateActive
+	}
+	return m
 }
 
 // abandon deletes a ticket nothing was paid for, so a sale that did not go

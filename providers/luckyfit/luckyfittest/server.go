@@ -60,6 +60,38 @@ type Server struct {
 	down               bool
 	// web counts the requests the web application answered.
 	web int
+	// sparse: client tickets are answered as the document leaves them
+	// open (SetSparse).
+	sparse bool
+}
+
+// SetSparse makes client tickets come as sparse as the document allows,
+// the way a live account may answer them: POST /client_tickets answers
+// only the created ticket's id, client, plan, the start and discount sent
+// and its two accounts — no end, no duration, no name, no passes — and
+// GET /client_tickets gives the plan's fields and the discount but no
+// end the server did not store and no debt-like field: what is owed is the
+// price with the discount and the fee, less the transactions to the
+// ticket's accounts.
+func (s *Server) SetSparse(on bool) {
+	s.mu.Lock()
+	s.sparse = on
+	s.mu.Unlock()
+}
+
+// owedFields are the debt-like fields a sparse ticket leaves out.
+var owedFields = []string{"debt", "fee_debt", "summ_debt", "unpaid"}
+
+// ticketOut is a client ticket as GET /client_tickets answers it.
+func (s *Server) ticketOut(t map[string]any) map[string]any {
+	if !s.sparse {
+		return t
+	}
+	out := maps.Clone(t)
+	for _, k := range owedFields {
+		delete(out, k)
+	}
+	return out
 }
 
 // SetLatency delays every answer by d, as a distant CRM would (benchmarks,
@@ -485,7 +517,7 @@ func (s *Server) clientTickets(f map[string]any) []map[string]any {
 	for _, t := range where(s.tickets, "client_id", str(f["client_id"])) {
 		finished := str(t["ticket_state"]) == "2"
 		if state == "" || (state == "2") == finished {
-			out = append(out, t)
+			out = append(out, s.ticketOut(t))
 		}
 	}
 	return out
@@ -531,7 +563,20 @@ func (s *Server) sell(w http.ResponseWriter, b map[string]any) {
 		t["account_membership_id"] = s.id()
 		t["fee_debt"] = money(fee)
 	}
+	if b["discount"] != nil {
+		t["discount"], t["discount_kind"], t["discount_comment"] = b["discount"], b["discount_kind"], b["discount_comment"]
+	}
 	s.tickets = append(s.tickets, t)
+	if s.sparse {
+		out := map[string]any{}
+		for _, k := range []string{"id", "client_id", "ticket_id", "started", "discount", "discount_kind", "account_summ_id", "account_membership_id"} {
+			if v, ok := t[k]; ok && v != nil {
+				out[k] = v
+			}
+		}
+		answer(w, 200, out, "")
+		return
+	}
 	answer(w, 200, t, "")
 }
 
@@ -590,15 +635,26 @@ func (s *Server) pay(w http.ResponseWriter, b map[string]any) {
 func (s *Server) transactions(f map[string]any) []map[string]any {
 	var out []map[string]any
 	for _, t := range between(s.txs, f) {
-		if pn := str(f["point_name"]); pn != "" && str(t["point_name"]) != pn {
-			continue
+		if matches(t, f) {
+			out = append(out, t)
 		}
-		if op := str(f["finoperation_id"]); op != "" && str(t["finoperation_id"]) != op {
-			continue
-		}
-		out = append(out, t)
 	}
 	return out
+}
+
+// matches applies a filter's plain fields (point_name, finoperation_id,
+// client_id, account_dest_id...) as equality, the way the document's
+// filters name a field; the lo#/hi# ranges are between's.
+func matches(row, f map[string]any) bool {
+	for k, v := range f {
+		if strings.Contains(k, "#") {
+			continue
+		}
+		if str(row[k]) != str(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // feed answers the events starting in [start, end], with how many are
