@@ -134,6 +134,11 @@ type Membership struct {
 	FrozenUntil Date
 	// AmountDue is what remains to be paid for this membership.
 	AmountDue Money
+	// DueUnknown says the provider could not tell what is owed (its
+	// records could not be read, or do not say the price with the
+	// discount): AmountDue is then no figure, and the desk says "unknown"
+	// rather than "nothing owed".
+	DueUnknown bool
 }
 
 // EffectiveState is the state as of today in the club: a membership the

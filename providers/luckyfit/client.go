@@ -53,6 +53,9 @@ type Client struct {
 	dayGroup singleflight.Group
 	// seen are client records read moments ago (clientTTL).
 	seen map[string]seenClient
+	// sold are the tickets this desk sold this session, with what they
+	// were sold for (their due is read against it).
+	sold map[string]soldFigures
 }
 
 // Option adjusts a Client (tests).
@@ -83,6 +86,7 @@ func New(s providers.Settings, opts ...Option) (*Client, error) {
 		http: httpx.New(cfg), secrets: s.Secrets, now: s.Clock(), log: s.Log(), loc: loc,
 		branchID: s.Branch, pointName: s.PointName,
 		lessons: map[string]lessonEntry{}, days: map[string]dayEntry{}, seen: map[string]seenClient{},
+		sold: map[string]soldFigures{},
 	}
 	c.Caps = capabilities()
 	return c, nil

@@ -39,7 +39,8 @@
 //     open-ended, never ended on its first day, issue 13); visits left from passes_left,
 //     rest_passes, remaining_passes (unlimited when passes is 0 or absent);
 //     a freeze from frozen/is_frozen with freeze_end/frozen_until; the
-//     amount due from debt, summ_debt or unpaid. Active, not started and
+//     amount due from debt, summ_debt or unpaid, else as assumption 16
+//     says. Active, not started and
 //     finished are taken from which ticket_state the ticket was listed
 //     under (1/3 via 4, and 2), not guessed from fields.
 //  3. Money (price, summ, membership_summ, balances) is a decimal number of
@@ -98,6 +99,24 @@
 //     ticket read later with start_kind 2 and started set has started
 //     (LuckyFit sets it at the first entry); without started it is not
 //     started.
+//  16. What a ticket still owes is what LuckyFit holds. A ticket that states
+//     a debt (debt, summ_debt, unpaid) owes that. One that does not — a
+//     live account's, issue 13: a refused deposit part left 1 500 ₽ owed
+//     and the card said "no debt" — owes its price less its discount
+//     (discount, discount_kind as POST /client_tickets takes them; 0 a
+//     percent, 1 an amount) plus membership_summ when it has a fee
+//     account, less the transactions to account_summ_id and
+//     account_membership_id (plus those from them, a refund; one marked
+//     signed:false is not posted). They are read in one GET /transactions
+//     for the client, filtered by client_id as the document's filters name
+//     a field (its own example filters /orders by lo#closed, a field it
+//     does not list), since the ticket's created_at (a year before its
+//     start without one), and kept to the client here. A ticket this desk
+//     sold this session owes against what it was sold for. When the read
+//     fails, or the ticket gives no discount field and part of its full
+//     price is unpaid, the due is unknown (models.Membership.DueUnknown),
+//     never zero. A debt payment goes to the price account, and to the fee
+//     account for what the fee owes once the price is paid.
 //
 // # What LuckyFit's API does not offer
 //

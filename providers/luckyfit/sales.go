@@ -88,6 +88,12 @@ func (c *Client) Sell(ctx context.Context, s models.Sale) (models.SaleResult, er
 	today := models.DateOf(c.now(), c.loc)
 	res.Membership = soldMembership(ticket, s, today)
 	totals := s.Totals()
+	if ticket.ID != "" {
+		// What the ticket was sold for, for its due (assumption 16).
+		c.mu.Lock()
+		c.sold[string(ticket.ID)] = soldFigures{price: totals.Total.Sub(totals.Fee), fee: totals.Fee}
+		c.mu.Unlock()
+	}
 	if ticket.AccountSummID == "" || totals.Fee.IsPositive() && ticket.AccountMembershipID == "" {
 		err := providers.Refusal(providers.ErrValidation, "sell", providers.Words{EN: "LuckyFit gave no invoice to pay the membership with", RU: "LuckyFit не вернул счёт абонемента для оплаты"})
 		c.abandon(ctx, &res, string(ticket.ID))
@@ -155,6 +161,9 @@ func (c *Client) abandon(ctx context.Context, res *models.SaleResult, ticketID s
 	}
 	res.MembershipCreated = models.OutcomeFailed
 	res.Membership = models.Membership{}
+	c.mu.Lock()
+	delete(c.sold, ticketID)
+	c.mu.Unlock()
 }
 
 // split allocates the payment parts to the ticket's price first and the
@@ -277,7 +286,9 @@ func (c *Client) findTransaction(clientID string, t transfer, sentAt time.Time) 
 	return wireTransaction{}, false
 }
 
-// TakePayment pays what is due on a client's ticket (to its price account).
+// TakePayment pays what is due on a client's ticket: to its price account,
+// and, when the price is paid and its membership fee is not, the rest to
+// the fee account (what a sale whose fee part was refused leaves owing).
 func (c *Client) TakePayment(ctx context.Context, r models.PaymentRequest) (models.PaymentResult, error) {
 	res := models.PaymentResult{}
 	for _, p := range r.Payments {
@@ -287,12 +298,37 @@ func (c *Client) TakePayment(ctx context.Context, r models.PaymentRequest) (mode
 	if err != nil {
 		return res, err
 	}
-	transfers := make([]transfer, len(r.Payments))
-	for i, p := range r.Payments {
-		transfers[i] = transfer{payment: p, account: string(t.AccountSummID), operation: opTicketPayment}
-	}
+	transfers := debtTransfers(r.Payments, t, c.dues(ctx, r.ClientID, []wireTicket{t})[string(t.ID)])
 	res.Payments, err = c.pay(ctx, "pay", r.ClientID, transfers)
 	return res, err
+}
+
+// debtTransfers sends a debt payment to the ticket's price account, and to
+// its fee account for what the fee still owes once the price is paid.
+// Anything beyond both goes to the price account, as before the fee was
+// told apart: the desk never drops part of what it takes.
+func debtTransfers(parts []models.Payment, t wireTicket, d due) []transfer {
+	if !d.known || !d.split || !d.fee.IsPositive() || t.AccountMembershipID == "" {
+		out := make([]transfer, len(parts))
+		for i, p := range parts {
+			out[i] = transfer{payment: p, account: string(t.AccountSummID), operation: opTicketPayment}
+		}
+		return out
+	}
+	out := split(parts, d.price, string(t.AccountSummID), d.fee, string(t.AccountMembershipID))
+	var sent models.Money
+	for _, tr := range out {
+		sent = sent.Add(tr.payment.Amount)
+	}
+	var total models.Money
+	for _, p := range parts {
+		total = total.Add(p.Amount)
+	}
+	if extra := total.Sub(sent); extra.IsPositive() {
+		last := parts[len(parts)-1]
+		out = append(out, transfer{payment: models.Payment{Method: last.Method, Amount: extra}, account: string(t.AccountSummID), operation: opTicketPayment})
+	}
+	return out
 }
 
 // TopUpDeposit puts money on the client's first deposit account.

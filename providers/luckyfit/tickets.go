@@ -46,6 +46,9 @@ type wireTicket struct {
 	Debt                amount `json:"debt"`
 	SummDebt            amount `json:"summ_debt"`
 	Unpaid              amount `json:"unpaid"`
+	Discount            amount `json:"discount"`
+	DiscountKind        count  `json:"discount_kind"`
+	CreatedAt           stamp  `json:"created_at"`
 }
 
 // startOnFirstVisit is start_kind 2: the ticket starts on the first entry
@@ -248,9 +251,12 @@ func (c *Client) Memberships(ctx context.Context, clientID string) ([]models.Mem
 		return nil, err
 	}
 	today := models.DateOf(c.now(), c.loc)
+	dues := c.dues(ctx, clientID, current)
 	var out []models.Membership
 	for _, t := range current {
-		out = append(out, t.membership(false, today))
+		m := t.membership(false, today)
+		m.AmountDue, m.DueUnknown = dues[string(t.ID)].amount()
+		out = append(out, m)
 	}
 	var old []models.Membership
 	for _, t := range ended {

@@ -91,6 +91,9 @@ func (s *Server) ticketOut(t map[string]any) map[string]any {
 	for _, k := range owedFields {
 		delete(out, k)
 	}
+	if out["discount"] == nil {
+		out["discount"] = 0 // the ticket says it had none
+	}
 	return out
 }
 
@@ -201,7 +204,7 @@ func (s *Server) seed() {
 		{"id": "502", "client_id": "10004", "ticket_id": "1", "name": "Безлимит на месяц", "duration": 1, "time_kind_id": 4,
 			"price": 5000, "passes": 0, "started": day(-5), "ended": day(25), "account_summ_id": "9002", "debt": "2500.00", "ticket_state": 1},
 		{"id": 503, "client_id": 10011, "ticket_id": 2, "name": "8 посещений", "duration": 1, "time_kind_id": 4,
-			"price": 4000, "passes": 8, "passes_left": 3, "started": day(-12), "ended": day(18), "account_summ_id": 9003, "ticket_state": 1},
+			"price": 4000, "passes": 8, "passes_left": 3, "started": day(-12), "ended": day(18), "account_summ_id": 9003, "unpaid": 0, "ticket_state": 1},
 		{"id": 400, "client_id": 10004, "ticket_id": 2, "name": "8 посещений", "duration": 1, "time_kind_id": 4,
 			"price": 4000, "passes": 8, "passes_left": 0, "started": day(-70), "ended": day(-40), "account_summ_id": 8001, "ticket_state": 2},
 	}
