@@ -75,10 +75,20 @@
 //     as typed minus formatting.
 //  13. A payment whose answer was lost is looked for in /transactions
 //     (lo#/hi#created_at around the moment it was sent, this desk's
-//     point_name) by client and amount; a lost sale by the client's ticket
-//     for the plan (ticket_id) in ticket_state 4 and its payments; a lost
-//     booking in the lesson's /lesson_calendar_bookings. Found is what the
-//     desk reports; not found is "nothing yet", never "failed".
+//     point_name) by client and amount; a lost booking in the lesson's
+//     /lesson_calendar_bookings. A lost sale is looked for request by
+//     request, exactly as the desk sent it (issue 13: a sale with a fee,
+//     whose four requests all went through, was "not found yet" because
+//     its planned parts were matched by amount): the client's ticket for
+//     the plan (ticket_id, ticket_state 4), then each transaction the
+//     split of the journalled parts over the price (the total less the
+//     fee) and the fee gives — by account, finoperation_id, paykind_id and
+//     amount, one transaction per request. Of several tickets for the
+//     plan, the one the payments reached, or created around the sale, or
+//     starting on the day it named, is the sale's. The fee is the one the
+//     journal kept, else the plan's. Each request is reported found or
+//     not found (models.Finding.Steps); found is "every one", not found is
+//     "nothing yet", never "failed", and some found is a sale done in part.
 //  14. The API lives under /api. The document names https://my.lucky.fitness
 //     as the base and appends method paths to it, but integrations that run
 //     against live accounts call https://my.lucky.fitness/api/leads with the

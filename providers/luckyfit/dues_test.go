@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/clubdesk/clubdesk/models"
@@ -150,5 +151,35 @@ func TestAnUnreadableDueIsUnknownNotZero(t *testing.T) {
 	}
 	if m := membershipFor(t, c, "10004", "2"); m.DueUnknown || !m.AmountDue.IsZero() {
 		t.Fatalf("paid the whole price: nothing owed whatever the discount: %+v", m)
+	}
+}
+
+// A debt payment that covers the rest of the price and the fee goes as
+// two transactions, and the lost one is found as such.
+func TestADebtPaymentSplitAcrossPriceAndFeeIsFound(t *testing.T) {
+	c, srv := sparseDesk(t)
+	ctx := context.Background()
+	annual := planNamed(t, c, "Годовой клубный")
+	res, _ := c.Sell(ctx, models.Sale{ClientID: "10012", Plan: annual, Start: models.DateOf(testNow, moscow),
+		Payments: []models.Payment{{Method: models.PayCash, Amount: rub(38000)}, {Method: models.PayDeposit, Amount: rub(6000)}}})
+	if res.Verdict() != models.SettledInPart {
+		t.Fatalf("sale %+v", res)
+	}
+	m := membershipFor(t, c, "10012", res.Membership.ID)
+	if m.AmountDue != rub(6000) {
+		t.Fatalf("owed %s", m.AmountDue)
+	}
+	before := srv.Requests("POST /transactions")
+	pay := models.PaymentRequest{ClientID: "10012", Purpose: models.PayForMembership, MembershipID: m.ID,
+		Payments: []models.Payment{{Method: models.PayCash, Amount: rub(6000)}}}
+	if r, err := c.TakePayment(ctx, pay); err != nil || r.Charged() != rub(6000) || len(r.Payments) != 2 {
+		t.Fatalf("p: %+v %v", r, err)
+	}
+	if srv.Requests("POST /transactions") != before+2 {
+		t.Fatal("1 000 to the price, 5 000 to the fee")
+	}
+	f, err := c.Reconcile(ctx, models.LostWrite{Kind: models.WritePay, ClientID: "10012", SubjectID: m.ID, Payments: pay.Payments, SentAt: testNow})
+	if err != nil || !f.Found || len(f.Steps) != 1 || !strings.Contains(f.Detail.RU, "двумя транзакциями") {
+		t.Fatalf("finding %+v %v", f, err)
 	}
 }

@@ -270,6 +270,9 @@ type Fault struct {
 	// a 502 from the proxy, an HTML error page, truncated JSON.
 	Status int
 	Body   string
+	// Pass serves the request normally: it holds a place in the queue, so
+	// a later request is the one that fails.
+	Pass bool
 }
 
 // Inject queues faults for a route ("POST /transactions"), one per request.
@@ -314,7 +317,7 @@ func (s *Server) faulty(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case down:
 		hangUp(w)
-	case f == nil:
+	case f == nil, f.Pass:
 		s.serve(w, r)
 	case f.Drop:
 		s.serve(httptest.NewRecorder(), r) // applied; the answer is lost
