@@ -24,9 +24,14 @@ type page struct {
 }
 
 // webPage reads an answer that is not the envelope. A 5xx page is a
-// proxy's (the line, not the address) and is left to the status.
+// proxy's (the line, not the address), and a 401, 403 or 429 page says
+// what it says by its status: those are left to the status. A 404 page is
+// the web application's for a path it does not have.
 func webPage(resp *resty.Response) page {
-	if resp == nil || resp.StatusCode() >= 500 {
+	if resp == nil {
+		return page{}
+	}
+	if st := resp.StatusCode(); st >= 500 || st >= 400 && st != http.StatusNotFound {
 		return page{}
 	}
 	body := bytes.TrimSpace(resp.Body())
