@@ -228,7 +228,7 @@ func checkBaseURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return errors.New("not an address (e.g. https://my.lucky.fitness)")
+		return errors.New("not an address (e.g. https://my.lucky.fitness/api)")
 	}
 	if u.User != nil {
 		return errors.New("a login or password in the address is a secret: remove it and use `clubdesk login`")

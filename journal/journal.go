@@ -55,6 +55,11 @@ const (
 	// operation that needed checking: it did, or did not, go through.
 	Confirmed Phase = "confirmed"
 	Dismissed Phase = "dismissed"
+	// ConfirmedPart is the receptionist's verdict that part of it went
+	// through (the CRM shows the membership and the first payment, not the
+	// second): its parts say which (ResolvePart), and what did not go is
+	// left to take again.
+	ConfirmedPart Phase = "confirmed-part"
 	// Audit is a line that records a decision, not a write (an override).
 	Audit Phase = "audit"
 	// Queued is a write kept at the desk while the CRM was unreachable (an
@@ -121,7 +126,13 @@ type Entry struct {
 	BookingID string `json:"booking_id,omitempty"`
 	Amount    int64  `json:"amount,omitempty"` // minor units
 	Currency  string `json:"currency,omitempty"`
-	Parts     []Part `json:"parts,omitempty"`
+	// Fee is the membership fee a sale's Amount holds (minor units), which
+	// a CRM may take as a request of its own; Start the first day the sale
+	// named (YYYY-MM-DD). Both let the CRM be asked for exactly what was
+	// sent.
+	Fee   int64  `json:"fee,omitempty"`
+	Start string `json:"start,omitempty"`
+	Parts []Part `json:"parts,omitempty"`
 	// Reason is what the receptionist typed: an override's or a discount's.
 	Reason string `json:"reason,omitempty"`
 	// Message is the CRM's words, or what the receptionist found.
@@ -306,6 +317,53 @@ func (j *Journal) Resolve(op string, phase Phase, note string) error {
 		return fmt.Errorf("resolve: no operation %s in the journal", op)
 	}
 	return j.append(Entry{Op: op, Phase: phase, Message: note})
+}
+
+// Part outcomes the journal writes (Part.Outcome).
+const (
+	PartDone    = "done"
+	PartRefused = "refused"
+	PartUnknown = "unknown"
+	PartNotSent = "not sent"
+	// PartNotDone is the receptionist's word on a part the CRM did not
+	// show when they settled the operation in part.
+	PartNotDone = "not done"
+)
+
+// ErrNotInPart refuses a settlement in part whose parts all went, or none
+// did: that is Resolve's Confirmed or Dismissed.
+var ErrNotInPart = errors.New("an operation settled in part has parts that went through and parts that did not")
+
+// ResolvePart records the receptionist's verdict that an operation that
+// needed checking went through in part: parts are every request sent for
+// it, each PartDone or PartNotDone (PartsFound builds them from what the
+// CRM showed), ref the CRM's id of what was created (a membership, which
+// counts as a part that went), note what they found. What did not go stays to be taken again (Rest).
+func (j *Journal) ResolvePart(op string, parts []Part, ref, note string) error {
+	done, notDone := 0, 0
+	for _, p := range parts {
+		switch p.Outcome {
+		case PartDone:
+			done++
+		case PartNotDone, PartRefused, PartNotSent:
+			notDone++
+		default:
+			return fmt.Errorf("resolve %s in part: part %s %d has no verdict (%q)", op, p.Method, p.Amount, p.Outcome)
+		}
+	}
+	if ref != "" {
+		done++ // the membership it created is there
+	}
+	if done == 0 || notDone == 0 {
+		return fmt.Errorf("resolve %s: %w", op, ErrNotInPart)
+	}
+	j.mu.Lock()
+	_, ok := j.ops[op]
+	j.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("resolve: no operation %s in the journal", op)
+	}
+	return j.append(Entry{Op: op, Phase: ConfirmedPart, Message: note, Ref: ref, Parts: parts})
 }
 
 // Record writes an audit line (an override and its reason).

@@ -189,9 +189,11 @@ func sum(ps []models.Payment) models.Money {
 
 // Sell records the sale, then sends it once.
 func (r *Recorded) Sell(ctx context.Context, s models.Sale) (models.SaleResult, error) {
-	total := s.Totals().Total
+	totals := s.Totals()
+	total := totals.Total
 	op, err := r.begin(Entry{Kind: Sell, ClientID: s.ClientID, Subject: s.Plan.Name, SubjectID: s.Plan.ID,
-		Amount: total.Minor, Currency: total.Currency, Parts: plannedParts(s.Payments), Reason: s.Discount.Reason})
+		Amount: total.Minor, Currency: total.Currency, Fee: totals.Fee.Minor, Start: s.Start.String(),
+		Parts: plannedParts(s.Payments), Reason: s.Discount.Reason})
 	if err != nil {
 		return models.SaleResult{MembershipCreated: models.OutcomeNotTried}, notRecorded("sell", err)
 	}
@@ -402,7 +404,10 @@ func methodFrom(name string) models.PaymentMethod {
 func (o Operation) Lost() models.LostWrite {
 	in := o.Intent
 	w := models.LostWrite{Kind: in.Kind, ClientID: in.ClientID, SubjectID: in.SubjectID, SentAt: in.At,
-		Amount: models.Money{Minor: in.Amount, Currency: in.Currency}}
+		Amount: models.Money{Minor: in.Amount, Currency: in.Currency}, Fee: models.Money{Minor: in.Fee, Currency: in.Currency}}
+	if d, err := models.ParseDate(in.Start); err == nil {
+		w.Start = d
+	}
 	for _, p := range in.Parts {
 		w.Payments = append(w.Payments, models.Payment{Method: methodFrom(p.Method), Amount: models.Money{Minor: p.Amount, Currency: p.Currency}})
 	}

@@ -35,6 +35,23 @@ type Client struct {
 	// Discount is the client's personal discount in whole percent (YCLIENTS
 	// keeps one per client); 0 when there is none.
 	Discount int
+	// Lead is set when the CRM saved a registration as a lead — a request
+	// its staff turn into a client (Go-CRM's walk-in) — rather than as a
+	// client: saving it is a success, but until the CRM registers it,
+	// it cannot be booked, marked or paid for.
+	Lead *Lead
+}
+
+// Lead is a registration the CRM keeps as a request for a place.
+type Lead struct {
+	ID     string // the CRM's number for it
+	Status string // the CRM's word for where it stands ("bid")
+	// Next says what happens now, for the result and its toast: "Lead №
+	// 12345 saved: the child appears once Go-CRM's administrator registers
+	// them".
+	Next Words
+	// Roster is how a roster lists the walk-in: a lead, not marked.
+	Roster Words
 }
 
 // FullName is "Surname Name Patronymic", the order Russian clubs file by.
@@ -57,6 +74,12 @@ type NewClient struct {
 	Birthday   Date
 	Card       string
 	Comment    string
+	// Guardian and GuardianPhone are the parent's (or guardian's) full
+	// name and phone, where the form asks for them: a child's contact in a
+	// CRM that files children with their parent (Go-CRM's fio). Empty for
+	// an adult.
+	Guardian      string
+	GuardianPhone string
 }
 
 // Digits keeps only the ASCII digits of s: "+7 (916) 12" is "791612".

@@ -47,6 +47,63 @@ func (p Plan) EndFor(start Date) Date {
 	return start
 }
 
+// HasValidity reports whether the plan says how long it lasts. A plan that
+// does not implies no end: the desk never makes one up.
+func (p Plan) HasValidity() bool { return p.Days > 0 || p.Months > 0 }
+
+// PeriodFrom is the membership a sale starting on start gives: from the
+// first visit (both zero) when the plan starts then, open-ended (end zero)
+// when the plan says no validity, else start to EndFor(start).
+func (p Plan) PeriodFrom(start Date) (from, to Date) {
+	switch {
+	case p.StartsOnFirstVisit:
+		return Date{}, Date{}
+	case !p.HasValidity():
+		return start, Date{}
+	}
+	return start, p.EndFor(start)
+}
+
+// Period words the period a sale starting on start gives, for the review
+// and result of a sale: "03.12.2026 – 02.01.2027", "from the first visit,
+// 1 month", "from 03.12.2026, no end date".
+func (p Plan) Period(start Date) Words {
+	from, to := p.PeriodFrom(start)
+	if from.IsZero() {
+		w := Words{EN: "from the first visit", RU: "с первого посещения"}
+		switch {
+		case p.Months > 0:
+			w = w.join(Words{EN: "%d month(s)", RU: "%d мес."}.Fill(p.Months))
+		case p.Days > 0:
+			w = w.join(Words{EN: "%d day(s)", RU: "%d дн."}.Fill(p.Days))
+		}
+		return w
+	}
+	return period(from, to)
+}
+
+// Period words the membership's period as the CRM gave it or its plan
+// implies: "03.12.2026 – 02.01.2027", "from the first visit" (not started,
+// no dates yet), "from 03.12.2026, no end date".
+func (m Membership) Period() Words {
+	if m.Start.IsZero() && m.End.IsZero() {
+		return Words{EN: "from the first visit", RU: "с первого посещения"}
+	}
+	return period(m.Start, m.End)
+}
+
+func period(from, to Date) Words {
+	switch {
+	case to.IsZero():
+		return Words{EN: "from %s, no end date", RU: "с %s, без даты окончания"}.Fill(from.Short())
+	case from.IsZero():
+		return Words{EN: "until %s", RU: "до %s"}.Fill(to.Short())
+	}
+	return Words{EN: from.Short() + " – " + to.Short(), RU: from.Short() + " – " + to.Short()}
+}
+
+func (w Words) join(o Words) Words { return Join([]Words{w, o}, ", ") }
+
 // MembershipState is where a client's membership stands.
 type MembershipState int
 
@@ -77,6 +134,11 @@ type Membership struct {
 	FrozenUntil Date
 	// AmountDue is what remains to be paid for this membership.
 	AmountDue Money
+	// DueUnknown says the provider could not tell what is owed (its
+	// records could not be read, or do not say the price with the
+	// discount): AmountDue is then no figure, and the desk says "unknown"
+	// rather than "nothing owed".
+	DueUnknown bool
 }
 
 // EffectiveState is the state as of today in the club: a membership the

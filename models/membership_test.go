@@ -129,3 +129,33 @@ func TestMembershipHasVisits(t *testing.T) {
 		}
 	}
 }
+
+func TestPeriodNeverMakesAnEndUp(t *testing.T) {
+	start := NewDate(2026, 12, 3)
+	month := Plan{Months: 1}
+	if from, to := month.PeriodFrom(start); from != start || to != NewDate(2027, 1, 2) {
+		t.Fatalf("month: %s – %s", from, to)
+	}
+	if got := month.Period(start).RU; got != "03.12.2026 – 02.01.2027" {
+		t.Fatalf("month words %q", got)
+	}
+	if from, to := (Plan{}).PeriodFrom(start); from != start || !to.IsZero() {
+		t.Fatalf("no validity: %s – %s", from, to)
+	}
+	if got := (Plan{}).Period(start); got.RU != "с 03.12.2026, без даты окончания" || got.EN != "from 03.12.2026, no end date" {
+		t.Fatalf("no validity words %+v", got)
+	}
+	first := Plan{Months: 1, StartsOnFirstVisit: true}
+	if from, to := first.PeriodFrom(start); !from.IsZero() || !to.IsZero() {
+		t.Fatalf("first visit: %s – %s", from, to)
+	}
+	if got := first.Period(start); got.RU != "с первого посещения, 1 мес." || got.EN != "from the first visit, 1 month(s)" {
+		t.Fatalf("first visit words %+v", got)
+	}
+	if got := (Membership{}).Period().RU; got != "с первого посещения" {
+		t.Fatalf("membership not started %q", got)
+	}
+	if got := (Membership{Start: start, End: NewDate(2027, 1, 2)}).Period().EN; got != "03.12.2026 – 02.01.2027" {
+		t.Fatalf("membership %q", got)
+	}
+}

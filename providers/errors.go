@@ -29,6 +29,13 @@ var (
 	ErrInsufficientFunds = errors.New("not enough money on the deposit")
 )
 
+// ErrLead is the cause of a refusal to book, mark or take money for a
+// lead (models.Client.Lead): the CRM saved the registration, and it
+// becomes a client only once the CRM's staff register it. It travels as
+// the Err of an *Error of Kind ErrValidation; a walk-in flow checks
+// Client.Lead before booking rather than meeting it.
+var ErrLead = errors.New("a lead, not yet a client")
+
 // Refusals every adapter words the same way, for Refusal.
 var (
 	CardNotFound   = Words{EN: "card %s not found", RU: "карта %s не найдена"}

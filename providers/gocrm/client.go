@@ -303,7 +303,7 @@ func (c *Client) do(ctx context.Context, op string, write, withAccess bool, req 
 		return h, c.api.Garbled(op, write, status, errors.New("not a JSON answer"))
 	}
 	if s := strings.ToLower(string(env.Status)); s == "error" || s == "fail" || s == "failed" {
-		return h, c.refusal(c.api, op, write, status, h, first(string(env.Message), string(env.Error)), env.Errors)
+		return h, c.refusalIn200(c.refusal(c.api, op, write, status, h, first(string(env.Message), string(env.Error)), env.Errors), string(env.Status))
 	}
 	if out == nil {
 		return h, nil
@@ -350,10 +350,11 @@ func (c *Client) publicCall(ctx context.Context, op, method, path string, params
 		return c.public.Garbled(op, write, status, errors.New("not a Go-CRM public API answer"))
 	}
 	if status >= 400 || !strings.EqualFold(string(env.Status), "success") {
+		err := c.refusal(c.public, op, write, status, h, string(env.Message), env.ValidationErrors)
 		if status < 400 {
-			status = http.StatusUnprocessableEntity // a refusal in a 200
+			err = c.refusalIn200(err, string(env.Status))
 		}
-		return c.refusal(c.public, op, write, status, h, string(env.Message), env.ValidationErrors)
+		return err
 	}
 	if out == nil {
 		return nil
@@ -388,10 +389,33 @@ func (c *Client) refusal(hc *httpx.Client, op string, write bool, status int, h 
 	if errors.As(err, &pe) {
 		pe.Fields = fs
 		if len(fs) > 0 && msg == "" {
-			pe.Message = ""
+			// The fields are Go-CRM's words: no "HTTP 422" of the desk's
+			// in front of them.
+			pe.Message, pe.Synthetic = "", false
 		}
 		if status == http.StatusUnprocessableEntity || status == http.StatusBadRequest || status == http.StatusConflict {
 			pe.Kind = refusalKind(msg, fs)
+		}
+	}
+	return err
+}
+
+// refusalIn200 words a refusal Go-CRM answered with HTTP 200 and a status
+// such as "error" (assumption 12): the status it really gave is kept (no
+// "HTTP 422" the CRM never sent), the kind is read from its words, and
+// when it gave neither a message nor fields, the desk says exactly that.
+func (c *Client) refusalIn200(err error, given string) error {
+	var pe *providers.Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	pe.Kind = refusalKind(pe.Message, pe.Fields)
+	if pe.Synthetic {
+		pe.Message, pe.Synthetic = "", false
+		if len(pe.Fields) == 0 {
+			pe.Desk = providers.Words{
+				EN: "Go-CRM answered status «%s» (HTTP %d) without saying why",
+				RU: "Go-CRM ответил статусом «%s» (HTTP %d) без объяснения причины"}.Fill(strings.TrimSpace(given), pe.Status)
 		}
 	}
 	return err

@@ -569,24 +569,39 @@ func TestTicketStatesByBlockType(t *testing.T) {
 func TestLeadIsTheWalkIn(t *testing.T) {
 	f, c, _ := newWire(t, "1")
 	f.Fixture("POST /api/v3/leads", "lead.json")
-	cl, err := c.CreateClient(context.Background(), models.NewClient{LastName: "Иванова", FirstName: "Мария", MiddleName: "Ивановна",
-		Phone: "8 987 654-32-10", Birthday: models.NewDate(2019, 11, 18), Email: "youremail@youremaildomain.com"})
+	// The contact is the parent: fio and phone from the form's parent
+	// fields, the child's first name as name (the Lead's "Имя Ребёнка").
+	cl, err := c.CreateClient(context.Background(), models.NewClient{LastName: "Иванов", FirstName: "Вова", Guardian: "Иванова  Мария Ивановна",
+		GuardianPhone: "8 987 654-32-10", Phone: "+7 900 000-00-01", Birthday: models.NewDate(2019, 11, 18), Email: "youremail@youremaildomain.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := f.Called("POST /api/v3/leads")[0].Body
-	if b["fio"] != "Иванова Мария Ивановна" || b["name"] != "Мария" || b["phone"] != "+79876543210" || b["center_id"] != "1" ||
+	if b["fio"] != "Иванова Мария Ивановна" || b["name"] != "Вова" || b["phone"] != "+79876543210" || b["center_id"] != "1" ||
 		b["birthday"] != "18.11.2019" || b["mail"] != "youremail@youremaildomain.com" || !strings.Contains(fmt.Sprint(b["comment"]), "Ресепшен 1") {
 		t.Fatalf("lead body %v", b)
 	}
-	if cl.ID != "lead:12345" || cl.FirstName != "Вова" || cl.Guardian != "Мария Ивановна" || !strings.Contains(cl.Note, "12345") || cl.Birthday != models.NewDate(2019, 11, 18) {
+	if cl.ID != "lead:12345" || cl.FullName() != "Иванов Вова" || cl.Guardian != "Иванова Мария Ивановна" || !strings.Contains(cl.Note, "12345") || cl.Birthday != models.NewDate(2019, 11, 18) {
 		t.Fatalf("lead %+v", cl)
 	}
-	// Names kept as typed: the card shows the person typed.
-	f.Answer("POST /api/v3/leads", 200, `{"status":"success","message":"","validation_errors":[],"data":{"id":12346,"name":"Катя","status":"bid","fio":"Петрова Катя","phone":"+79001112200","birthday":"2019-04-01","center_id":"1"}}`)
+	// A saved lead is a success that says what happens next.
+	if cl.Lead == nil || cl.Lead.ID != "12345" || cl.Lead.Status != "bid" || !strings.Contains(cl.Lead.Next.RU, "Заявка № 12345 сохранена") ||
+		!strings.Contains(cl.Lead.Next.EN, "once Go-CRM's administrator registers") || !strings.Contains(cl.Lead.Roster.RU, "не отмечен") {
+		t.Fatalf("lead words %+v", cl.Lead)
+	}
+	// Without the parent's fields, fio is not filled with the child's name:
+	// it is left out, and the child's full name goes to the comment.
+	f.Answer("POST /api/v3/leads", 200, `{"status":"success","message":"","validation_errors":[],"data":{"id":12346,"name":"Катя","status":"bid","phone":"+79001112200","birthday":"2019-04-01","center_id":"1"}}`)
 	katya, err := c.CreateClient(context.Background(), models.NewClient{LastName: "Петрова", FirstName: "Катя", Phone: "+7 900 111-22-00", Birthday: models.NewDate(2019, 4, 1)})
-	if err != nil || katya.ID != "lead:12346" || katya.FullName() != "Петрова Катя" || katya.Guardian != "" {
+	if err != nil || katya.ID != "lead:12346" || katya.FullName() != "Петрова Катя" || katya.Guardian != "" || katya.Lead == nil {
 		t.Fatalf("lead %+v %v", katya, err)
+	}
+	if b := f.Called("POST /api/v3/leads")[1].Body; b["fio"] != nil || b["name"] != "Катя" || !strings.Contains(fmt.Sprint(b["comment"]), "Ребёнок: Петрова Катя") {
+		t.Fatalf("lead body without a parent %v", b)
+	}
+	// Booking a lead is refused, typed: the walk-in flow checks Lead first.
+	if _, err := c.Book(context.Background(), "1", katya.ID); !errors.Is(err, providers.ErrLead) {
+		t.Fatalf("booking a lead: %v", err)
 	}
 	// The lead's card reads nothing from Go-CRM, and the lead is found again.
 	before := f.Total()

@@ -24,9 +24,13 @@ type cache struct {
 	hours     map[string]wireHour
 	staff     map[string]string
 	staffAt   time.Time
-	plans     []wirePlan
-	plansAt   time.Time
-	center    *wireCenter
+	// staffErr is how /users failed, kept for the session (assumption
+	// 14): the timetable names instructors by what the hours carry, and
+	// only an explicit refresh (Refresh) asks again.
+	staffErr error
+	plans    []wirePlan
+	plansAt  time.Time
+	center   *wireCenter
 }
 
 func (ca *cache) init() {
@@ -302,31 +306,59 @@ func (c *Client) lead(clientID string) (models.Client, bool) {
 	defer c.mu.Unlock()
 	l, ok := c.cache.leads[clientID]
 	if !ok {
-		l = models.Client{ID: clientID, FirstName: "заявка " + strings.TrimPrefix(clientID, leadPrefix),
-			Deposit: models.Money{Currency: rub}, Debt: models.Money{Currency: rub}}
+		n := strings.TrimPrefix(clientID, leadPrefix)
+		l = models.Client{ID: clientID, FirstName: "заявка " + n,
+			Deposit: models.Money{Currency: rub}, Debt: models.Money{Currency: rub},
+			Lead: &models.Lead{ID: n, Next: leadNext.Fill(n), Roster: leadRoster.Fill(n)}}
 	}
 	return l, true
 }
 
-// errLead refuses what a lead cannot do until Go-CRM makes it a client.
+// errLead refuses what a lead cannot do until Go-CRM makes it a client;
+// errors.Is finds providers.ErrLead.
 func errLead(op string) error {
-	return providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "this is a lead: booking and paying wait until Go-CRM makes it a client", RU: "это заявка: записать и оплатить можно, когда Go-CRM сделает её клиентом"})
+	e := providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "this is a lead: booking and paying wait until Go-CRM makes it a client", RU: "это заявка: записать и оплатить можно, когда Go-CRM сделает её клиентом"})
+	e.Err = providers.ErrLead
+	return e
 }
 
+// Words of a saved lead (assumption 9).
+var (
+	leadNext = providers.Words{
+		EN: "Lead № %s saved in Go-CRM: the child appears in the client list once Go-CRM's administrator registers them",
+		RU: "Заявка № %s сохранена в Go-CRM: ребёнок появится в списке клиентов, когда администратор Go-CRM оформит его"}
+	leadRoster = providers.Words{
+		EN: "lead № %s — not marked: booked and marked once Go-CRM's administrator registers the child",
+		RU: "заявка № %s — не отмечен: запись и отметка — после оформления администратором Go-CRM"}
+)
+
 // CreateClient registers a walk-in as a lead with the public API's POST
-// /leads (assumption 9): Go-CRM's staff make it a client. The form's full
-// name goes to fio, its first name to name; the birthday, which the Lead
-// requires, in the document's DD.MM.YYYY.
+// /leads (assumption 9): Go-CRM's staff make it a client. The Lead's name
+// is the child's first name, its fio the parent's full name ("ФИО
+// Родителя") and its phone the parent's, from the form's guardian fields;
+// without them fio is left out rather than filled with the child's name,
+// and the child's full name goes to the comment. The birthday, which the
+// Lead requires, goes in the document's DD.MM.YYYY. A saved lead is a
+// success: the client it returns carries Lead, saying what happens next.
 func (c *Client) CreateClient(ctx context.Context, n models.NewClient) (models.Client, error) {
 	center, err := c.centerID(ctx)
 	if err != nil {
 		return models.Client{}, err
 	}
-	fio := strings.Join(strings.Fields(n.LastName+" "+n.FirstName+" "+n.MiddleName), " ")
-	body := map[string]any{
-		"fio": fio, "name": strings.TrimSpace(n.FirstName), "phone": leadPhone(n.Phone), "center_id": center,
-		"comment": c.leadComment(n.Comment),
+	child := strings.Join(strings.Fields(n.LastName+" "+n.FirstName+" "+n.MiddleName), " ")
+	parent := strings.Join(strings.Fields(n.Guardian), " ")
+	phone := first(strings.TrimSpace(n.GuardianPhone), strings.TrimSpace(n.Phone))
+	comment := c.leadComment(n.Comment)
+	if child != "" && child != strings.TrimSpace(n.FirstName) {
+		comment = "Ребёнок: " + child + ". " + comment
 	}
+	body := map[string]any{
+		"name": strings.TrimSpace(n.FirstName), "phone": leadPhone(phone), "center_id": center, "comment": comment,
+	}
+	if parent != "" {
+		body["fio"] = parent
+	}
+	fio := parent
 	if !n.Birthday.IsZero() {
 		body["birthday"] = fmt.Sprintf("%02d.%02d.%04d", n.Birthday.Day, int(n.Birthday.Month), n.Birthday.Year)
 	}
@@ -340,15 +372,19 @@ func (c *Client) CreateClient(ctx context.Context, n models.NewClient) (models.C
 	if l.ID == "" {
 		return models.Client{}, providers.Refusal(providers.ErrOutcomeUnknown, "new lead", providers.Words{EN: "Go-CRM took the lead but gave no number for it: look in the CRM before trying again", RU: "Go-CRM принял заявку, но не вернул её номер: проверьте в CRM, прежде чем повторять"})
 	}
-	// The lead as Go-CRM stored it; when it kept the names as typed, the
-	// card shows the person typed, else the child and parent it answered.
+	// The lead as Go-CRM stored it; when it kept the child's name as typed,
+	// the card shows the child typed (with the surname), the parent as the
+	// guardian.
 	cl := wireClient{ID: id(leadPrefix + string(l.ID)), Fio: l.Fio, Name: l.Name, Phone: l.Phone, Mail: l.Mail}.model()
-	if fold(string(l.Fio)) == fold(fio) || l.Fio == "" && l.Name == "" {
-		cl.LastName, cl.FirstName, cl.MiddleName, cl.Guardian = strings.TrimSpace(n.LastName), strings.TrimSpace(n.FirstName), strings.TrimSpace(n.MiddleName), ""
+	if l.Name == "" || fold(string(l.Name)) == fold(n.FirstName) {
+		cl.LastName, cl.FirstName, cl.MiddleName = strings.TrimSpace(n.LastName), strings.TrimSpace(n.FirstName), strings.TrimSpace(n.MiddleName)
+		cl.Guardian = first(fio, strings.TrimSpace(string(l.Fio)))
 	}
-	cl.Phone = first(cl.Phone, strings.TrimSpace(n.Phone))
+	cl.Phone = first(cl.Phone, phone)
 	cl.Email = first(cl.Email, strings.TrimSpace(n.Email))
-	cl.Note = fmt.Sprintf("Заявка №%s в Go-CRM (статус %s): клиентом станет после обработки в CRM", l.ID, first(string(l.Status), "bid"))
+	status := first(string(l.Status), "bid")
+	cl.Note = fmt.Sprintf("Заявка №%s в Go-CRM (статус %s): клиентом станет после обработки в CRM", l.ID, status)
+	cl.Lead = &models.Lead{ID: string(l.ID), Status: status, Next: leadNext.Fill(l.ID), Roster: leadRoster.Fill(l.ID)}
 	if d, ok := l.Birthday.Date(); ok {
 		cl.Birthday = d
 	} else {

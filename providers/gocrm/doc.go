@@ -8,8 +8,8 @@
 //
 //   - The client API is served under /api/ on the club's own Go-CRM
 //     address. Every call carries the header APP_TOKEN, the application's
-//     token generated in the CRM (the secret "app_token", typed at
-//     `clubdesk login`).
+//     token (the secret "app_token", typed at `clubdesk login`; where it
+//     comes from is assumption 15).
 //   - Sign-in is POST /auth/login with person, login (the phone's digits),
 //     password (the SMS code) and fcmToken. The phone alone makes Go-CRM
 //     send the code; phone and code answer {status, data: {accessToken,
@@ -70,7 +70,8 @@
 //  7. An hour of GET /hours: its title is the name of its typesExercise as
 //     the season tickets' exerciseTypeId/exerciseType give it, then its
 //     comment; instructors are ids named by the public API's /users with
-//     position 4; cnt is how many are booked; Go-CRM gives no capacity, so
+//     position 4 (or by the hour itself, assumption 14); cnt is how many
+//     are booked; Go-CRM gives no capacity, so
 //     the desk never refuses a booking as full by itself; duration is in
 //     minutes (60 when absent). The hour is asked for with center,
 //     dateStart and dateEnd (the center's day, 00:00:00 to 23:59:59).
@@ -84,13 +85,21 @@
 //     individual ("1" when the hour's checkIndividual is set, else "0"),
 //     the version the timetable read, and clientId (the document's body
 //     names no client: a parent's app books its own child).
-//  9. A walk-in is registered with the public API's POST /leads: fio is the
-//     full name typed at the desk, name the first name, phone as
-//     +79876543210, center_id the desk's center, birthday as DD.MM.YYYY (the
-//     document's example), comment saying it came from the desk. A lead is
-//     not a client until Go-CRM's staff make it one: this session keeps it
-//     as "lead:<id>" — its card shows what was registered, and booking or
-//     paying for it is refused with that reason.
+//  9. A walk-in is registered with the public API's POST /leads: name is
+//     the child's first name (the Lead's "Имя Ребёнка"), fio the parent's
+//     full name ("ФИО Родителя") and phone the parent's, from the form's
+//     guardian fields (models.NewClient.Guardian, GuardianPhone); without
+//     them fio is left out — never filled with the child's name (issue 13)
+//     — and the child's full name goes to the comment, which also says it
+//     came from the desk; phone as +79876543210, center_id the desk's
+//     center, birthday as DD.MM.YYYY (the document's example). A lead is
+//     not a client until Go-CRM's staff make it one. Saving it is a
+//     success: the client returned carries models.Lead, whose words say
+//     the child appears once Go-CRM's administrator registers them and
+//     how a roster lists the walk-in (a lead, not marked). This session
+//     keeps it as "lead:<id>": its card shows what was registered, and
+//     booking or paying for it is refused with that reason
+//     (providers.ErrLead).
 //  10. PUT /payments/ {type, id} answers paymentUrl, paymentId, status,
 //     errorCode, error. The document's example leaves type empty: type
 //     "debt" with the center's id pays the client's debt there; type
@@ -105,12 +114,31 @@
 //     again" (`clubdesk login`), and refresh_token is stored but unused.
 //  12. The public API refuses with status other than "success", whatever
 //     the HTTP status; validation_errors is an object or a JSON string
-//     holding one (the document shows both).
+//     holding one (the document shows both). A refusal answered HTTP 200
+//     (here or in the client API's status "error") keeps the status it
+//     really had — it was reported as "HTTP 422" (issue 13) — and Go-CRM's
+//     words; with none, the desk says it answered status «error» with
+//     HTTP 200 and did not say why.
 //  13. The desk's time zone is the profile's timezone, else Europe/Moscow;
 //     the center's own (timezone of /centers/{id}) is what `clubdesk
 //     doctor` compares it with (BranchZone). A profile without branch works
 //     in the club's only center, found through /cities and
 //     /cities/{id}/centers; with several it says which to set.
+//  14. The public GET /users fails on live centers: an integration against
+//     a real center got HTTP 500 and waits on Go-CRM's support
+//     (riliasov/pl-gocrm-etl, API_GUIDE.md; issue 13). A failure is kept
+//     for the session rather than asked again on every timetable read:
+//     instructors are then named by what the hours carry — an entry of
+//     instructors written as an object with a name, or instructorName
+//     beside the ids, else the ids (#11) — and /users is asked again only
+//     after Refresh(providers.RefreshTimetable), the timetable's F5.
+//     Diagnose gives `clubdesk doctor` one line on it.
+//  15. Where APP_TOKEN comes from: the document says it is generated in the
+//     CRM for each application; live integrators report that Go-CRM's
+//     support issues it on request (riliasov/pl-gocrm-etl's API_GUIDE.md:
+//     "как только поддержка выдаст токен приложения"; its gocrm_integration.py: "этот
+//     токен нужно получить у администратора CRM"; issue 13). Login's hint
+//     (keys.Where, LoginStart's message) and the README say both.
 //
 // # What Go-CRM's API does not offer
 //

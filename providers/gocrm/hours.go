@@ -34,13 +34,23 @@ func (c *Client) lesson(w wireHour, staff, types map[string]string) (models.Less
 	if cm := strings.TrimSpace(string(w.Comment)); cm != "" {
 		title += " · " + cm
 	}
+	// Names from /users; when it is not there (it fails on live centers,
+	// assumption 14), what the hour carries: its instructors' own names,
+	// else the name beside them, else the ids.
 	var names []string
-	for _, i := range w.Instructors {
-		if n := staff[string(i)]; n != "" {
-			names = append(names, n)
-		} else {
+	named := false
+	for _, i := range w.Instructors.IDs {
+		switch n, carried := staff[string(i)], w.Instructors.Names[string(i)]; {
+		case n != "":
+			names, named = append(names, n), true
+		case carried != "":
+			names, named = append(names, carried), true
+		default:
 			names = append(names, "#"+string(i))
 		}
+	}
+	if n := strings.TrimSpace(string(w.InstructorName)); n != "" && !named {
+		names = []string{n}
 	}
 	return models.Lesson{
 		ID: string(w.ID), Start: start, End: start.Add(time.Duration(minutes) * time.Minute),

@@ -35,15 +35,17 @@ func (c *Client) Reconcile(ctx context.Context, w models.LostWrite) (models.Find
 	if err != nil {
 		return models.Finding{}, err
 	}
+	step := models.FoundStep{Kind: models.StepRecord, What: providers.Words{EN: "the booking", RU: "запись"}}
 	for _, e := range ws {
 		if id := e.clientID(); id != "" && id != w.ClientID {
 			continue // assumption 5: keep what is the client's
 		}
 		for _, h := range e.Hour {
 			if string(h.ID) == w.SubjectID {
-				return models.Finding{Found: true, Detail: providers.BookingFound.Fill(e.ID)}, nil
+				step.Found, step.Ref, step.Detail = true, string(e.ID), providers.Words{EN: "№ %s", RU: "№ %s"}.Fill(e.ID)
+				return models.Finding{Found: true, Detail: providers.BookingFound.Fill(e.ID), Steps: []models.FoundStep{step}}, nil
 			}
 		}
 	}
-	return models.Finding{Detail: providers.BookingMissing}, nil
+	return models.Finding{Detail: providers.BookingMissing, Steps: []models.FoundStep{step}}, nil
 }

@@ -84,12 +84,14 @@ func (w wireClient) model() models.Client {
 
 // wireHour is a lesson of GET /hours (and inside client-hours).
 type wireHour struct {
-	ID              id     `json:"id"`
-	Datetime        stamp  `json:"datetime"`
-	Center          id     `json:"center"`
-	Comment         text   `json:"comment"`
-	Schedule        id     `json:"schedule"`
-	Instructors     ids    `json:"instructors"`
+	ID          id        `json:"id"`
+	Datetime    stamp     `json:"datetime"`
+	Center      id        `json:"center"`
+	Comment     text      `json:"comment"`
+	Schedule    id        `json:"schedule"`
+	Instructors staffList `json:"instructors"`
+	// InstructorName is a name written beside the ids (assumption 14).
+	InstructorName  text   `json:"instructorName"`
 	Duration        number `json:"duration"`
 	TypesExercise   id     `json:"typesExercise"`
 	Service         id     `json:"service"`
@@ -99,12 +101,27 @@ type wireHour struct {
 	CheckIndividual flag   `json:"checkIndividual"`
 }
 
-// ids is a list of ids, or one id where a list was expected.
-type ids []id
+// staffList is an hour's instructors: a list of ids, or one id where a list
+// was expected; an entry may also be an object with the id and a name
+// ({"id": 11, "name": "Мария"}), whose name the hour then carries itself
+// (assumption 14).
+type staffList struct {
+	IDs []id
+	// Names are the names the hour itself gives, by id.
+	Names map[string]string
+}
+
+// staffRef is an entry of an hour's instructors written as an object.
+type staffRef struct {
+	ID          id   `json:"id"`
+	Name        text `json:"name"`
+	DisplayName text `json:"displayName"`
+	Fio         text `json:"fio"`
+}
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (l *ids) UnmarshalJSON(b []byte) error {
-	*l = nil
+func (l *staffList) UnmarshalJSON(b []byte) error {
+	*l = staffList{}
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
 		return nil
@@ -113,16 +130,33 @@ func (l *ids) UnmarshalJSON(b []byte) error {
 		var one id
 		_ = one.UnmarshalJSON(b)
 		if one != "" {
-			*l = ids{one}
+			l.IDs = []id{one}
 		}
 		return nil
 	}
-	var list []id
-	if json.Unmarshal(b, &list) == nil {
-		for _, v := range list {
-			if v != "" {
-				*l = append(*l, v)
+	var raw []json.RawMessage
+	if json.Unmarshal(b, &raw) != nil {
+		return nil
+	}
+	for _, r := range raw {
+		var v id
+		if r = bytes.TrimSpace(r); len(r) > 0 && r[0] == '{' {
+			var ref staffRef
+			if json.Unmarshal(r, &ref) != nil {
+				continue
 			}
+			v = ref.ID
+			if name := strings.TrimSpace(string(first(ref.DisplayName, ref.Name, ref.Fio))); v != "" && name != "" {
+				if l.Names == nil {
+					l.Names = map[string]string{}
+				}
+				l.Names[string(v)] = name
+			}
+		} else {
+			_ = v.UnmarshalJSON(r)
+		}
+		if v != "" {
+			l.IDs = append(l.IDs, v)
 		}
 	}
 	return nil

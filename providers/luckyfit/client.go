@@ -19,8 +19,11 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// DefaultBaseURL is LuckyFit's cloud.
-const DefaultBaseURL = "https://my.lucky.fitness"
+// DefaultBaseURL is LuckyFit's cloud API. The document names
+// https://my.lucky.fitness as the base, but integrations in production call
+// https://my.lucky.fitness/api/... (assumption 14): without /api the desk
+// reaches the web application.
+const DefaultBaseURL = "https://my.lucky.fitness/api"
 
 // DefaultTimezone is the branch's zone until the profile says otherwise.
 const DefaultTimezone = "Europe/Moscow"
@@ -50,6 +53,9 @@ type Client struct {
 	dayGroup singleflight.Group
 	// seen are client records read moments ago (clientTTL).
 	seen map[string]seenClient
+	// sold are the tickets this desk sold this session, with what they
+	// were sold for (their due is read against it).
+	sold map[string]soldFigures
 }
 
 // Option adjusts a Client (tests).
@@ -80,6 +86,7 @@ func New(s providers.Settings, opts ...Option) (*Client, error) {
 		http: httpx.New(cfg), secrets: s.Secrets, now: s.Clock(), log: s.Log(), loc: loc,
 		branchID: s.Branch, pointName: s.PointName,
 		lessons: map[string]lessonEntry{}, days: map[string]dayEntry{}, seen: map[string]seenClient{},
+		sold: map[string]soldFigures{},
 	}
 	c.Caps = capabilities()
 	return c, nil
@@ -183,6 +190,9 @@ func (c *Client) do(ctx context.Context, op string, write bool, req *resty.Reque
 	status, body := resp.StatusCode(), bytes.TrimSpace(resp.Body())
 	var env envelope
 	if len(body) == 0 || body[0] != '{' || json.Unmarshal(body, &env) != nil {
+		if page := webPage(resp); page.is {
+			return h, c.notAPI(op, write, status, page)
+		}
 		if status >= 400 {
 			return h, c.http.StatusError(op, write, status, h, "")
 		}

@@ -5,7 +5,8 @@
 //
 // # Wire format, as documented
 //
-//   - Base URL from the profile (default https://my.lucky.fitness); it may
+//   - Base URL from the profile (default https://my.lucky.fitness/api; the
+//     document says https://my.lucky.fitness, see assumption 14); it may
 //     carry a path prefix, which every method path is appended to.
 //   - Header Api-Key on every request, the secret "api_key" from package keys.
 //   - GET filters travel in one query variable, params, holding the
@@ -33,10 +34,13 @@
 //     plus client_id, ticket_id, started, account_summ_id and
 //     account_membership_id; its end is read from the first present of
 //     ended, finished, end_date, expired_at, and computed from started +
-//     duration/time_kind_id when none is; visits left from passes_left,
+//     duration/time_kind_id when none is — only when the ticket gives both
+//     (a duration without its unit, or none, implies no end: the ticket is
+//     open-ended, never ended on its first day, issue 13); visits left from passes_left,
 //     rest_passes, remaining_passes (unlimited when passes is 0 or absent);
 //     a freeze from frozen/is_frozen with freeze_end/frozen_until; the
-//     amount due from debt, summ_debt or unpaid. Active, not started and
+//     amount due from debt, summ_debt or unpaid, else as assumption 16
+//     says. Active, not started and
 //     finished are taken from which ticket_state the ticket was listed
 //     under (1/3 via 4, and 2), not guessed from fields.
 //  3. Money (price, summ, membership_summ, balances) is a decimal number of
@@ -71,10 +75,58 @@
 //     as typed minus formatting.
 //  13. A payment whose answer was lost is looked for in /transactions
 //     (lo#/hi#created_at around the moment it was sent, this desk's
-//     point_name) by client and amount; a lost sale by the client's ticket
-//     for the plan (ticket_id) in ticket_state 4 and its payments; a lost
-//     booking in the lesson's /lesson_calendar_bookings. Found is what the
-//     desk reports; not found is "nothing yet", never "failed".
+//     point_name) by client and amount; a lost booking in the lesson's
+//     /lesson_calendar_bookings. A lost sale is looked for request by
+//     request, exactly as the desk sent it (issue 13: a sale with a fee,
+//     whose four requests all went through, was "not found yet" because
+//     its planned parts were matched by amount): the client's ticket for
+//     the plan (ticket_id, ticket_state 4), then each transaction the
+//     split of the journalled parts over the price (the total less the
+//     fee) and the fee gives — by account, finoperation_id, paykind_id and
+//     amount, one transaction per request. Of several tickets for the
+//     plan, the one the payments reached, or created around the sale, or
+//     starting on the day it named, is the sale's. The fee is the one the
+//     journal kept, else the plan's. Each request is reported found or
+//     not found (models.Finding.Steps); found is "every one", not found is
+//     "nothing yet", never "failed", and some found is a sale done in part.
+//  14. The API lives under /api. The document names https://my.lucky.fitness
+//     as the base and appends method paths to it, but integrations that run
+//     against live accounts call https://my.lucky.fitness/api/leads with the
+//     Api-Key header (julsupercom-commits/lev-padel-mcp-server, its
+//     LUCKYFIT_API; issue 13); without /api the desk reaches LuckyFit's web
+//     application. So the default base is https://my.lucky.fitness/api. An
+//     answer that is a web page (HTML below 500), or that came through a
+//     redirect to another path on the host (the login page), is the web
+//     application: a typed error (providers.ErrNotAPI) says exactly that,
+//     and ProbeBase asks GET /branches of the base with /api and without it
+//     and says which answers LuckyFit's envelope.
+//  15. The answer to POST /client_tickets may be as sparse as the document
+//     leaves it (issue 13 saw a created ticket with a start and no end):
+//     what it leaves out is taken from the plan sold — the start the desk
+//     sent, the end the plan's duration implies, its visits. A plan with
+//     start_kind 2 starts on the first entry: the ticket just sold has no
+//     dates and is not started, unless LuckyFit's answer states an end. A
+//     ticket read later with start_kind 2 and started set has started
+//     (LuckyFit sets it at the first entry); without started it is not
+//     started.
+//  16. What a ticket still owes is what LuckyFit holds. A ticket that states
+//     a debt (debt, summ_debt, unpaid) owes that. One that does not — a
+//     live account's, issue 13: a refused deposit part left 1 500 ₽ owed
+//     and the card said "no debt" — owes its price less its discount
+//     (discount, discount_kind as POST /client_tickets takes them; 0 a
+//     percent, 1 an amount) plus membership_summ when it has a fee
+//     account, less the transactions to account_summ_id and
+//     account_membership_id (plus those from them, a refund; one marked
+//     signed:false is not posted). They are read in one GET /transactions
+//     for the client, filtered by client_id as the document's filters name
+//     a field (its own example filters /orders by lo#closed, a field it
+//     does not list), since the ticket's created_at (a year before its
+//     start without one), and kept to the client here. A ticket this desk
+//     sold this session owes against what it was sold for. When the read
+//     fails, or the ticket gives no discount field and part of its full
+//     price is unpaid, the due is unknown (models.Membership.DueUnknown),
+//     never zero. A debt payment goes to the price account, and to the fee
+//     account for what the fee owes once the price is paid.
 //
 // # What LuckyFit's API does not offer
 //

@@ -86,11 +86,14 @@ func (c *Client) Sell(ctx context.Context, s models.Sale) (models.SaleResult, er
 		}
 	}
 	today := models.DateOf(c.now(), c.loc)
-	res.Membership = ticket.membership(false, today)
-	if res.Membership.Title == "" {
-		res.Membership.Title = s.Plan.Name
-	}
+	res.Membership = soldMembership(ticket, s, today)
 	totals := s.Totals()
+	if ticket.ID != "" {
+		// What the ticket was sold for, for its due (assumption 16).
+		c.mu.Lock()
+		c.sold[string(ticket.ID)] = soldFigures{price: totals.Total.Sub(totals.Fee), fee: totals.Fee}
+		c.mu.Unlock()
+	}
 	if ticket.AccountSummID == "" || totals.Fee.IsPositive() && ticket.AccountMembershipID == "" {
 		err := providers.Refusal(providers.ErrValidation, "sell", providers.Words{EN: "LuckyFit gave no invoice to pay the membership with", RU: "LuckyFit не вернул счёт абонемента для оплаты"})
 		c.abandon(ctx, &res, string(ticket.ID))
@@ -104,6 +107,44 @@ func (c *Client) Sell(ctx context.Context, s models.Sale) (models.SaleResult, er
 		c.abandon(ctx, &res, string(ticket.ID))
 	}
 	return res, err
+}
+
+// soldMembership is the ticket a sale created, with what its answer leaves
+// out taken from the plan sold (assumption 15): the start the desk sent,
+// the end the plan's duration implies, its visits. A plan that starts on
+// the first visit (start_kind 2) has no dates yet: not started, no end,
+// unless LuckyFit's answer states an end. Nothing the answer does not give
+// and the plan does not imply is made up.
+func soldMembership(t wireTicket, s models.Sale, today models.Date) models.Membership {
+	m := t.membership(false, today)
+	m.ClientID = first(m.ClientID, s.ClientID)
+	m.PlanID = first(m.PlanID, s.Plan.ID)
+	if m.Title == "" {
+		m.Title = s.Plan.Name
+	}
+	if t.Passes == 0 && s.Plan.Visits > 0 {
+		// A sparse answer: the plan's visits, all of them left.
+		m.Unlimited, m.VisitsTotal, m.VisitsLeft = false, s.Plan.Visits, s.Plan.Visits
+	}
+	if _, stated := t.end(); stated {
+		return m
+	}
+	if s.Plan.StartsOnFirstVisit || t.StartKind == startOnFirstVisit {
+		m.Start, m.End, m.State = models.Date{}, models.Date{}, models.StateNotStarted
+		return m
+	}
+	if m.Start.IsZero() {
+		m.Start = s.Start
+	}
+	if m.End.IsZero() {
+		plan := s.Plan
+		plan.StartsOnFirstVisit = false
+		_, m.End = plan.PeriodFrom(m.Start)
+	}
+	if m.State == models.StateNotStarted && !m.Start.After(today) {
+		m.State = models.StateActive
+	}
+	return m
 }
 
 // abandon deletes a ticket nothing was paid for, so a sale that did not go
@@ -120,6 +161,9 @@ func (c *Client) abandon(ctx context.Context, res *models.SaleResult, ticketID s
 	}
 	res.MembershipCreated = models.OutcomeFailed
 	res.Membership = models.Membership{}
+	c.mu.Lock()
+	delete(c.sold, ticketID)
+	c.mu.Unlock()
 }
 
 // split allocates the payment parts to the ticket's price first and the
@@ -242,7 +286,9 @@ func (c *Client) findTransaction(clientID string, t transfer, sentAt time.Time) 
 	return wireTransaction{}, false
 }
 
-// TakePayment pays what is due on a client's ticket (to its price account).
+// TakePayment pays what is due on a client's ticket: to its price account,
+// and, when the price is paid and its membership fee is not, the rest to
+// the fee account (what a sale whose fee part was refused leaves owing).
 func (c *Client) TakePayment(ctx context.Context, r models.PaymentRequest) (models.PaymentResult, error) {
 	res := models.PaymentResult{}
 	for _, p := range r.Payments {
@@ -252,12 +298,37 @@ func (c *Client) TakePayment(ctx context.Context, r models.PaymentRequest) (mode
 	if err != nil {
 		return res, err
 	}
-	transfers := make([]transfer, len(r.Payments))
-	for i, p := range r.Payments {
-		transfers[i] = transfer{payment: p, account: string(t.AccountSummID), operation: opTicketPayment}
-	}
+	transfers := debtTransfers(r.Payments, t, c.dues(ctx, r.ClientID, []wireTicket{t})[string(t.ID)])
 	res.Payments, err = c.pay(ctx, "pay", r.ClientID, transfers)
 	return res, err
+}
+
+// debtTransfers sends a debt payment to the ticket's price account, and to
+// its fee account for what the fee still owes once the price is paid.
+// Anything beyond both goes to the price account, as before the fee was
+// told apart: the desk never drops part of what it takes.
+func debtTransfers(parts []models.Payment, t wireTicket, d due) []transfer {
+	if !d.known || !d.split || !d.fee.IsPositive() || t.AccountMembershipID == "" {
+		out := make([]transfer, len(parts))
+		for i, p := range parts {
+			out[i] = transfer{payment: p, account: string(t.AccountSummID), operation: opTicketPayment}
+		}
+		return out
+	}
+	out := split(parts, d.price, string(t.AccountSummID), d.fee, string(t.AccountMembershipID))
+	var sent models.Money
+	for _, tr := range out {
+		sent = sent.Add(tr.payment.Amount)
+	}
+	var total models.Money
+	for _, p := range parts {
+		total = total.Add(p.Amount)
+	}
+	if extra := total.Sub(sent); extra.IsPositive() {
+		last := parts[len(parts)-1]
+		out = append(out, transfer{payment: models.Payment{Method: last.Method, Amount: extra}, account: string(t.AccountSummID), operation: opTicketPayment})
+	}
+	return out
 }
 
 // TopUpDeposit puts money on the client's first deposit account.

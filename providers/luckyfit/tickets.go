@@ -46,7 +46,14 @@ type wireTicket struct {
 	Debt                amount `json:"debt"`
 	SummDebt            amount `json:"summ_debt"`
 	Unpaid              amount `json:"unpaid"`
+	Discount            amount `json:"discount"`
+	DiscountKind        count  `json:"discount_kind"`
+	CreatedAt           stamp  `json:"created_at"`
 }
+
+// startOnFirstVisit is start_kind 2: the ticket starts on the first entry
+// (1 starts at the sale).
+const startOnFirstVisit = 2
 
 // time_kind_id units of duration.
 const (
@@ -61,19 +68,9 @@ func (w wireTicket) plan(group string) models.Plan {
 	p := models.Plan{
 		ID: string(w.ID), Name: string(w.Name), Group: group, Description: string(w.Description),
 		Price: money(w.Price), MembershipFee: money(w.MembershipSumm), Visits: max(int(w.Passes), 0),
-		StartsOnFirstVisit: w.StartKind == 2,
+		StartsOnFirstVisit: w.StartKind == startOnFirstVisit,
 	}
-	n := max(int(w.Duration), 1)
-	switch w.TimeKindID {
-	case kindMonth:
-		p.Months = n
-	case kindYear:
-		p.Months = 12 * n
-	case kindDay:
-		p.Days = n
-	default: // minutes and hours: a one-day pass
-		p.Days = 1
-	}
+	p.Days, p.Months = validity(w.Duration, w.TimeKindID)
 	switch {
 	case w.TicketKind == 0:
 		p.Kind = models.PlanTrial
@@ -83,6 +80,39 @@ func (w wireTicket) plan(group string) models.Plan {
 		p.Kind = models.PlanMembership
 	}
 	return p
+}
+
+// validity reads duration in time_kind_id's units (1 minute, 2 hour, 3
+// day, 4 month, 5 year). Minutes and hours are a pass within the day. A
+// duration or unit that is missing implies no validity at all (assumption
+// 2): the desk never makes an end up.
+func validity(duration, kind number) (days, months int) {
+	n := int(duration)
+	if n <= 0 {
+		return 0, 0
+	}
+	switch kind {
+	case kindMonth:
+		return 0, n
+	case kindYear:
+		return 0, 12 * n
+	case kindDay:
+		return n, 0
+	case kindMinute, kindHour:
+		return 1, 0
+	}
+	return 0, 0
+}
+
+// end is the last day the ticket itself states, from the first present of
+// its aliased fields.
+func (w wireTicket) end() (models.Date, bool) {
+	for _, s := range []stamp{w.Ended, w.Finished, w.EndDate, w.ExpiredAt} {
+		if d, ok := s.Date(); ok {
+			return d, true
+		}
+	}
+	return models.Date{}, false
 }
 
 // firstAmount is the first of several aliased amounts that was sent.
@@ -109,13 +139,9 @@ func (w wireTicket) membership(finished bool, today models.Date) models.Membersh
 	if d, ok := w.Started.Date(); ok {
 		m.Start = d
 	}
-	for _, s := range []stamp{w.Ended, w.Finished, w.EndDate, w.ExpiredAt} {
-		if d, ok := s.Date(); ok {
-			m.End = d
-			break
-		}
-	}
-	if m.End.IsZero() && !m.Start.IsZero() {
+	if d, ok := w.end(); ok {
+		m.End = d
+	} else if !m.Start.IsZero() && p.HasValidity() {
 		m.End = p.EndFor(m.Start)
 	}
 	left := first(w.PassesLeft, w.RestPasses, w.RemainingPasses)
@@ -225,9 +251,12 @@ func (c *Client) Memberships(ctx context.Context, clientID string) ([]models.Mem
 		return nil, err
 	}
 	today := models.DateOf(c.now(), c.loc)
+	dues := c.dues(ctx, clientID, current)
 	var out []models.Membership
 	for _, t := range current {
-		out = append(out, t.membership(false, today))
+		m := t.membership(false, today)
+		m.AmountDue, m.DueUnknown = dues[string(t.ID)].amount()
+		out = append(out, m)
 	}
 	var old []models.Membership
 	for _, t := range ended {

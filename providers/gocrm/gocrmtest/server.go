@@ -98,6 +98,7 @@ type Server struct {
 	leads     []map[string]any
 	payments  []Payment
 	bankDown  bool
+	usersDown bool
 	requests  []string
 	nextBook  int
 	nextLead  int
@@ -196,6 +197,14 @@ func (s *Server) seed() {
 		{clientID: 1001, centerID: 1, money: 1500, address: "ул.Ленина, д.14"},
 		{clientID: 1001, centerID: 2, money: 500, address: "ул.Победы, д.24"},
 	}
+}
+
+// SetUsersDown makes the public API's GET /users fail with HTTP 500, as it
+// does on a live center (issue 13).
+func (s *Server) SetUsersDown(down bool) {
+	s.mu.Lock()
+	s.usersDown = down
+	s.mu.Unlock()
 }
 
 // SetBankDown makes PUT /payments/ answer as when the bank is unreachable.
@@ -674,6 +683,13 @@ func (s *Server) public(w http.ResponseWriter, r *http.Request, path string, in 
 		}
 		reply(w, 404, map[string]any{"status": "error", "message": "Центр не найден", "data": nil})
 	case route == "GET /users":
+		s.mu.Lock()
+		down := s.usersDown
+		s.mu.Unlock()
+		if down {
+			reply(w, http.StatusInternalServerError, map[string]any{"message": "Server Error"})
+			return
+		}
 		q := r.URL.Query()
 		users := []map[string]any{
 			{"id": "11", "login": "maria", "name": "Мария", "displayName": "Мария Петровна", "isDisplay": true, "position": 4, "centerId": 1},

@@ -18,6 +18,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,6 +58,43 @@ type Server struct {
 	arrived, abandoned int
 	faults             map[string][]Fault
 	down               bool
+	// web counts the requests the web application answered.
+	web int
+	// sparse: client tickets are answered as the document leaves them
+	// open (SetSparse).
+	sparse bool
+}
+
+// SetSparse makes client tickets come as sparse as the document allows,
+// the way a live account may answer them: POST /client_tickets answers
+// only the created ticket's id, client, plan, the start and discount sent
+// and its two accounts — no end, no duration, no name, no passes — and
+// GET /client_tickets gives the plan's fields and the discount but no
+// end the server did not store and no debt-like field: what is owed is the
+// price with the discount and the fee, less the transactions to the
+// ticket's accounts.
+func (s *Server) SetSparse(on bool) {
+	s.mu.Lock()
+	s.sparse = on
+	s.mu.Unlock()
+}
+
+// owedFields are the debt-like fields a sparse ticket leaves out.
+var owedFields = []string{"debt", "fee_debt", "summ_debt", "unpaid"}
+
+// ticketOut is a client ticket as GET /client_tickets answers it.
+func (s *Server) ticketOut(t map[string]any) map[string]any {
+	if !s.sparse {
+		return t
+	}
+	out := maps.Clone(t)
+	for _, k := range owedFields {
+		delete(out, k)
+	}
+	if out["discount"] == nil {
+		out["discount"] = 0 // the ticket says it had none
+	}
+	return out
 }
 
 // SetLatency delays every answer by d, as a distant CRM would (benchmarks,
@@ -166,7 +204,7 @@ func (s *Server) seed() {
 		{"id": "502", "client_id": "10004", "ticket_id": "1", "name": "Безлимит на месяц", "duration": 1, "time_kind_id": 4,
 			"price": 5000, "passes": 0, "started": day(-5), "ended": day(25), "account_summ_id": "9002", "debt": "2500.00", "ticket_state": 1},
 		{"id": 503, "client_id": 10011, "ticket_id": 2, "name": "8 посещений", "duration": 1, "time_kind_id": 4,
-			"price": 4000, "passes": 8, "passes_left": 3, "started": day(-12), "ended": day(18), "account_summ_id": 9003, "ticket_state": 1},
+			"price": 4000, "passes": 8, "passes_left": 3, "started": day(-12), "ended": day(18), "account_summ_id": 9003, "unpaid": 0, "ticket_state": 1},
 		{"id": 400, "client_id": 10004, "ticket_id": 2, "name": "8 посещений", "duration": 1, "time_kind_id": 4,
 			"price": 4000, "passes": 8, "passes_left": 0, "started": day(-70), "ended": day(-40), "account_summ_id": 8001, "ticket_state": 2},
 	}
@@ -232,6 +270,9 @@ type Fault struct {
 	// a 502 from the proxy, an HTML error page, truncated JSON.
 	Status int
 	Body   string
+	// Pass serves the request normally: it holds a place in the queue, so
+	// a later request is the one that fails.
+	Pass bool
 }
 
 // Inject queues faults for a route ("POST /transactions"), one per request.
@@ -264,11 +305,11 @@ func hangUp(w http.ResponseWriter) {
 
 // faulty plays a queued fault, or serves normally.
 func (s *Server) faulty(w http.ResponseWriter, r *http.Request) {
-	path, _ := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
+	path, under := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
 	route, _ := routeOf(r.Method, path)
 	s.mu.Lock()
 	var f *Fault
-	if q := s.faults[route]; len(q) > 0 {
+	if q := s.faults[route]; len(q) > 0 && under {
 		f, s.faults[route] = &q[0], q[1:]
 	}
 	down := s.down
@@ -276,7 +317,7 @@ func (s *Server) faulty(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case down:
 		hangUp(w)
-	case f == nil:
+	case f == nil, f.Pass:
 		s.serve(w, r)
 	case f.Drop:
 		s.serve(httptest.NewRecorder(), r) // applied; the answer is lost
@@ -311,6 +352,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// The club's installation serves the API under /api; everything else
+	// is LuckyFit's web application, which sends whoever is not signed in
+	// to its login page (what a desk whose base lacks /api reaches).
+	if p := strings.TrimRight(r.URL.Path, "/"); p != "/api" && !strings.HasPrefix(p, "/api/") {
+		s.webApp(w, r)
+		return
+	}
 	if r.Header.Get("Api-Key") != s.key {
 		answer(w, http.StatusUnauthorized, nil, "Неверный API-ключ")
 		return
@@ -340,13 +388,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// The club's installation serves the API under /api: a desk that lost
-	// the base URL's prefix gets LuckyFit's 404.
-	path, under := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
-	if !under {
-		answer(w, 404, nil, "Метод не найден")
-		return
-	}
+	path, _ := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
 	route, last := routeOf(r.Method, path)
 	s.requests[route]++
 	switch route {
@@ -411,6 +453,35 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// loginPage is the web application's sign-in page.
+const loginPage = `<!DOCTYPE html>
+<html lang="ru"><head><meta charset="utf-8"><title>LuckyFit — вход</title></head>
+<body><form method="post" action="/login"><input name="login"><input name="password" type="password"><button>Войти</button></form></body></html>
+`
+
+// webApp is LuckyFit's web application: its login page at /login, and a
+// redirect there for any other page, as for someone not signed in. It
+// knows nothing of Api-Key.
+func (s *Server) webApp(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.web++
+	s.mu.Unlock()
+	if strings.TrimRight(r.URL.Path, "/") == "/login" {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, loginPage)
+		return
+	}
+	http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.Path), http.StatusFound)
+}
+
+// WebRequests is how many requests reached the web application rather
+// than the API (a base URL without /api).
+func (s *Server) WebRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.web
+}
+
 func (s *Server) client(id string) map[string]any {
 	for _, c := range s.clients {
 		if str(c["id"]) == id {
@@ -452,7 +523,7 @@ func (s *Server) clientTickets(f map[string]any) []map[string]any {
 	for _, t := range where(s.tickets, "client_id", str(f["client_id"])) {
 		finished := str(t["ticket_state"]) == "2"
 		if state == "" || (state == "2") == finished {
-			out = append(out, t)
+			out = append(out, s.ticketOut(t))
 		}
 	}
 	return out
@@ -498,7 +569,20 @@ func (s *Server) sell(w http.ResponseWriter, b map[string]any) {
 		t["account_membership_id"] = s.id()
 		t["fee_debt"] = money(fee)
 	}
+	if b["discount"] != nil {
+		t["discount"], t["discount_kind"], t["discount_comment"] = b["discount"], b["discount_kind"], b["discount_comment"]
+	}
 	s.tickets = append(s.tickets, t)
+	if s.sparse {
+		out := map[string]any{}
+		for _, k := range []string{"id", "client_id", "ticket_id", "started", "discount", "discount_kind", "account_summ_id", "account_membership_id"} {
+			if v, ok := t[k]; ok && v != nil {
+				out[k] = v
+			}
+		}
+		answer(w, 200, out, "")
+		return
+	}
 	answer(w, 200, t, "")
 }
 
@@ -557,15 +641,26 @@ func (s *Server) pay(w http.ResponseWriter, b map[string]any) {
 func (s *Server) transactions(f map[string]any) []map[string]any {
 	var out []map[string]any
 	for _, t := range between(s.txs, f) {
-		if pn := str(f["point_name"]); pn != "" && str(t["point_name"]) != pn {
-			continue
+		if matches(t, f) {
+			out = append(out, t)
 		}
-		if op := str(f["finoperation_id"]); op != "" && str(t["finoperation_id"]) != op {
-			continue
-		}
-		out = append(out, t)
 	}
 	return out
+}
+
+// matches applies a filter's plain fields (point_name, finoperation_id,
+// client_id, account_dest_id...) as equality, the way the document's
+// filters name a field; the lo#/hi# ranges are between's.
+func matches(row, f map[string]any) bool {
+	for k, v := range f {
+		if strings.Contains(k, "#") {
+			continue
+		}
+		if str(row[k]) != str(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // feed answers the events starting in [start, end], with how many are
