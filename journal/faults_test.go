@@ -187,8 +187,10 @@ func TestFaultReadsRecoverFromABurstAndGiveUpClearly(t *testing.T) {
 		{"429 storm", []luckyfittest.Fault{{Status: 429}, {Status: 429}, {Status: 429}}, providers.ErrRateLimited, ""},
 		{"401 mid-session", []luckyfittest.Fault{{Status: 401, Body: `{"success":false,"error":"Неверный API-ключ"}`}}, providers.ErrUnauthorized, "Неверный API-ключ"},
 		{"session expired", []luckyfittest.Fault{{Status: 200, Body: `{"success":false,"session_expired":true,"error":"Сессия истекла"}`}}, providers.ErrUnauthorized, "Сессия истекла"},
-		{"HTML page", []luckyfittest.Fault{{Status: 200, Body: "<!DOCTYPE html><html>Технические работы</html>"}}, providers.ErrUnavailable, "not answering properly"},
-		{"malformed JSON", []luckyfittest.Fault{{Status: 200, Body: `{"success":true,"data":[{"id":1,}]}`}}, providers.ErrUnavailable, "not answering properly"},
+		// An answer that cannot be read is not a lost line: the desk stays
+		// online (ErrBadAnswer, not ErrUnavailable).
+		{"HTML page", []luckyfittest.Fault{{Status: 200, Body: "<!DOCTYPE html><html>Технические работы</html>"}}, providers.ErrBadAnswer, "not answering properly"},
+		{"malformed JSON", []luckyfittest.Fault{{Status: 200, Body: `{"success":true,"data":[{"id":1,}]}`}}, providers.ErrBadAnswer, "not answering properly"},
 	}
 	for _, c := range cases {
 		d := newFaultDesk(t)
