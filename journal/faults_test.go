@@ -18,10 +18,10 @@ import (
 
 	"github.com/clubdesk/clubdesk/keys/redact"
 	"github.com/clubdesk/clubdesk/models"
-	"github.com/clubdesk/clubdesk/text"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/luckyfit"
 	"github.com/clubdesk/clubdesk/providers/luckyfit/luckyfittest"
+	"github.com/clubdesk/clubdesk/text"
 )
 
 // The fault-injection suite: the real LuckyFit adapter, through the
