@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clubdesk/clubdesk/keys/redact"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/text"
 )
@@ -311,7 +312,8 @@ func First[T comparable](vals ...T) T {
 // "parent.name"), or a JSON string holding such an object (Go-CRM's public
 // API writes "validation_errors": "{ \"name\": \"...\" }"). PHP's empty
 // array [] is no fields. A text that is not an object is kept under the
-// empty key, so no message the provider gave is lost.
+// empty key, so no message the provider gave is lost. Every secret the
+// process holds is redacted from them (they are only ever shown).
 type Fields map[string]string
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -345,11 +347,13 @@ func (f *Fields) UnmarshalJSON(b []byte) error {
 		}
 	}
 	for k, v := range out {
-		if c := text.Cap(k, 200); c != k {
+		// A refusal's words are shown, never used: every secret the
+		// process holds (the key the request carried) is hidden at once.
+		if c := text.Cap(redact.String(k), 200); c != k {
 			delete(out, k)
 			k = c
 		}
-		out[k] = text.Cap(v, text.MaxField)
+		out[k] = text.Cap(redact.String(v), text.MaxField)
 	}
 	if len(out) > 0 {
 		*f = out

@@ -2,10 +2,12 @@ package wire
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/clubdesk/clubdesk/keys/redact"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/text"
 )
@@ -246,5 +248,18 @@ func TestTextIsCappedAtDecode(t *testing.T) {
 	}
 	if len(v.N) > text.MaxField {
 		t.Errorf("a 2 MB number decoded to %d bytes", len(v.N))
+	}
+}
+
+func TestFieldsHideTheKeyTheRequestCarried(t *testing.T) {
+	redact.Forget()
+	t.Cleanup(redact.Forget)
+	redact.Remember("yc-partner-token-77")
+	var f Fields
+	if err := json.Unmarshal([]byte(`{"token": "yc-partner-token-77 is wrong", "name": "required"}`), &f); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(fmt.Sprint(f), "yc-partner-token-77") || f["name"] != "required" {
+		t.Fatalf("fields: %v", f)
 	}
 }
