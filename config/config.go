@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -204,11 +205,13 @@ func (c Config) Validate() error {
 		if p.Provider == "" {
 			return fmt.Errorf("profiles.%s.provider is missing (demo | luckyfit | yclients | gocrm)", name)
 		}
+		// The address is printed without what it must not carry: the
+		// error is shown, logged and pasted into support chats.
 		if err := checkBaseURL(p.BaseURL); err != nil {
-			return fmt.Errorf("profiles.%s.base_url = %q: %w", name, p.BaseURL, err)
+			return fmt.Errorf("profiles.%s.base_url = %q: %w", name, SafeURL(p.BaseURL), err)
 		}
 		if err := checkBaseURL(p.PublicURL); err != nil {
-			return fmt.Errorf("profiles.%s.public_url = %q: %w", name, p.PublicURL, err)
+			return fmt.Errorf("profiles.%s.public_url = %q: %w", name, SafeURL(p.PublicURL), err)
 		}
 		if p.Timezone != "" {
 			if _, err := time.LoadLocation(p.Timezone); err != nil {
@@ -233,6 +236,11 @@ func checkBaseURL(raw string) error {
 	if u.User != nil {
 		return errors.New("a login or password in the address is a secret: remove it and use `clubdesk login`")
 	}
+	for name := range u.Query() {
+		if isSecretName(name) {
+			return fmt.Errorf("the address carries %s: a key in the address is a secret (it travels into logs and proxies); remove it and use `clubdesk login`", name)
+		}
+	}
 	switch u.Scheme {
 	case "https":
 		return nil
@@ -244,6 +252,43 @@ func checkBaseURL(raw string) error {
 	default:
 		return fmt.Errorf("scheme %q: use https://", u.Scheme)
 	}
+}
+
+// isSecretName reports whether a parameter's name says it carries a
+// credential: api_key, token, APP_TOKEN, password...
+func isSecretName(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	return slices.Contains(secretish, n) || strings.HasSuffix(n, "_token") || strings.HasSuffix(n, "_key") ||
+		strings.HasSuffix(n, "-key") || strings.HasSuffix(n, "token") || n == "key" || n == "apikey" || n == "auth"
+}
+
+// SafeURL is an address as it may be printed: without the login and
+// password it may carry, and with the value of every query parameter
+// hidden (a key may be there). Something that is not an address is
+// hidden from its "//" to its last "@".
+func SafeURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if i, j := strings.Index(raw, "//"), strings.LastIndex(raw, "@"); i >= 0 && j > i {
+			return raw[:i+2] + "…@" + raw[j+1:]
+		}
+		return raw
+	}
+	login := u.User != nil
+	query := slices.Sorted(maps.Keys(u.Query()))
+	u.User, u.RawQuery, u.Fragment, u.RawFragment = nil, "", "", ""
+	out := u.String()
+	if login {
+		out = strings.Replace(out, "//", "//…@", 1)
+	}
+	for i, k := range query {
+		sep := "&"
+		if i == 0 {
+			sep = "?"
+		}
+		out += sep + url.QueryEscape(k) + "=…"
+	}
+	return out
 }
 
 func isLoopback(host string) bool {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -101,7 +102,7 @@ func TestUILanguage(t *testing.T) {
 // TestExampleListsEveryKeyAction keeps the example's list of [keymap]
 // actions in step with the console's keymap.
 func TestExampleListsEveryKeyAction(t *testing.T) {
-	src, err := os.ReadFile("../ui/keys.go")
+	src, err := os.ReadFile("../ui/keymap/keymap.go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,5 +128,78 @@ func TestGoCRMPublicURL(t *testing.T) {
 	}
 	if _, err := Parse("[profiles.club]\nprovider = \"gocrm\"\npublic_url = \"http://go-crm.example\"\n"); err == nil {
 		t.Fatal("a public_url over plain http to another host must be refused")
+	}
+}
+
+// An address with a password, or a key among its parameters, is refused,
+// and the refusal does not print what it refuses.
+func TestBaseURLSecretsAreRefusedAndNotPrinted(t *testing.T) {
+	for _, u := range []string{
+		"https://anna:s3cr3t-pw@crm.club.ru",
+		"https://crm.club.ru/api?api_key=s3cr3t-pw",
+		"https://crm.club.ru/api?branch=1&token=s3cr3t-pw",
+		"https://crm.club.ru/api?APP_TOKEN=s3cr3t-pw",
+		"http://anna:s3cr3t-pw@crm.club.ru",
+		"https://anna:s3cr3t-pw@crm club.ru/%zz",
+	} {
+		_, err := Parse("[profiles.main]\nprovider = \"luckyfit\"\nbase_url = \"" + u + "\"\n")
+		if err == nil {
+			t.Errorf("%s was accepted", u)
+			continue
+		}
+		if strings.Contains(err.Error(), "s3cr3t-pw") {
+			t.Errorf("the refusal prints the secret: %v", err)
+		}
+	}
+	if _, err := Parse("[profiles.main]\nprovider = \"luckyfit\"\nbase_url = \"https://crm.club.ru/api?branch=1\"\n"); err != nil {
+		t.Errorf("an ordinary parameter: %v", err)
+	}
+	if got := SafeURL("https://anna:pw@crm.club.ru/api?api_key=k1&b=2#frag"); got != "https://…@crm.club.ru/api?api_key=…&b=…" {
+		t.Errorf("SafeURL = %q", got)
+	}
+}
+
+// The folder every desk user shares is used when it is fit; otherwise the
+// counter is this user's own, and the reason is the doctor's warning.
+func TestTheLimiterFolderIsSharedWhenItCanBe(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	shared := filepath.Join(t.TempDir(), "clubdesk")
+	t.Setenv(SharedDirEnv, shared)
+
+	dir, warn := LimiterDir()
+	if !errors.Is(warn, ErrNoSharedDir) || dir != filepath.Join(state, "clubdesk") || !strings.Contains(warn.Error(), "does not exist") {
+		t.Fatalf("no shared folder: %q, %v", dir, warn)
+	}
+	os.Mkdir(shared, 0o700)
+	os.Chmod(shared, 0o755)
+	if _, warn := LimiterDir(); !errors.Is(warn, ErrNoSharedDir) || !strings.Contains(warn.Error(), "group") {
+		t.Fatalf("a folder the group cannot write: %v", warn)
+	}
+	os.Chmod(shared, 0o777)
+	if _, warn := LimiterDir(); !errors.Is(warn, ErrNoSharedDir) || !strings.Contains(warn.Error(), "everyone") {
+		t.Fatalf("a folder anyone can write: %v", warn)
+	}
+	os.Chmod(shared, 0o2770)
+	if dir, warn := LimiterDir(); warn != nil || dir != shared {
+		t.Fatalf("the shared folder: %q, %v", dir, warn)
+	}
+	if w := SharedDirWarning.Fill("x"); !strings.Contains(w.RU, "x") || !strings.Contains(w.EN, "2770") {
+		t.Fatalf("the warning: %+v", w)
+	}
+}
+
+// A log found readable by others is made private when it is opened.
+func TestOpenPrivateTightensAnOldFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "clubdesk.log")
+	os.WriteFile(path, []byte("old line\n"), 0o644)
+	os.Chmod(path, 0o644)
+	f, err := OpenPrivate(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", st.Mode())
 	}
 }

@@ -16,15 +16,29 @@
 // reason they typed.
 //
 // The store is an append-only file of JSON lines, one file per profile and
-// month (STATE_DIR/journal/PROFILE/2026-12.jsonl), mode 0600: readable with
-// any text tool, and a torn last line (the machine lost power mid-write) is
-// skipped, never fatal. Appends are O_APPEND writes of one line each, so two
-// consoles of one profile on one machine do not interleave lines.
+// month (STATE_DIR/journal/PROFILE/2026-12.jsonl), mode 0600 (a file found
+// wider is tightened): readable with any text tool. A line that cannot be
+// read — torn by a power cut, broken, or of any length — is skipped and
+// counted, never fatal, and the lines after it are read. Appends are
+// O_APPEND writes of one line each, so two consoles of one profile on one
+// machine do not interleave lines; a month's new file is made durable in
+// its folder (the folder is fsync'd).
+//
+// Every text in an entry is cleaned (package text), redacted of every
+// secret the process holds (package redact) and capped (MaxText) before it
+// is written: a CRM's 2 MB surname or 1.3 MB stack trace cannot make a line
+// that a desk must hold, nor put a key on disk.
+//
+// This month's and last month's files are read whole (the shift's trail,
+// what was done lately). Every older month is read through its summary,
+// a small file beside it (2026-09.jsonl.open) holding only what that month
+// leaves unsettled — an unknown outcome from September still needs
+// checking in December — made once from the month's file and made again
+// only when that file changes, so start stays fast however old the
+// journal.
 package journal
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -178,8 +192,17 @@ type Journal struct {
 	ops map[string]*Operation
 	// order keeps intents in the order they were recorded.
 	order []string
-	// skipped counts lines that could not be read (a torn last line).
+	// skipped counts lines that could not be read (torn, broken, too
+	// long) in the months read whole.
 	skipped int
+	// needs counts the operations whose phase needs checking, kept as
+	// lines are applied (the status bar asks every frame).
+	needs int
+	// inflight are the intents this process recorded and has not had an
+	// answer for yet: being sent, not lost.
+	inflight map[string]bool
+	// read is how far each file read whole has been read (Refresh).
+	read map[string]int64
 }
 
 // Option adjusts a Journal (tests pin the clock).
@@ -188,22 +211,21 @@ type Option func(*Journal)
 // WithClock sets the journal's clock.
 func WithClock(now func() time.Time) Option { return func(j *Journal) { j.now = now } }
 
-// Open reads the profile's journal in dir (this month's and last month's
-// files: anything older is settled or long forgotten) and makes it ready
-// to append.
+// Open reads the profile's journal in dir — this month's and last month's
+// files whole, every older month through its summary of what it leaves
+// unsettled — and makes it ready to append.
 func Open(dir string, who Who, opts ...Option) (*Journal, error) {
-	j := &Journal{dir: filepath.Join(dir, "journal", config.SafeName(who.Profile)), who: who, now: time.Now, ops: map[string]*Operation{}}
+	j := &Journal{dir: filepath.Join(dir, "journal", config.SafeName(who.Profile)), who: who, now: time.Now,
+		ops: map[string]*Operation{}, inflight: map[string]bool{}, read: map[string]int64{}}
 	for _, o := range opts {
 		o(j)
 	}
 	if err := os.MkdirAll(j.dir, 0o700); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotRecorded, err)
 	}
-	now := j.now()
-	for _, month := range []time.Time{now.AddDate(0, -1, 0), now} {
-		if err := j.load(j.file(month)); err != nil {
-			return nil, err
-		}
+	tighten(j.dir, 0o700)
+	if err := j.loadAll(); err != nil {
+		return nil, err
 	}
 	return j, nil
 }
@@ -215,52 +237,47 @@ func (j *Journal) file(t time.Time) string {
 	return filepath.Join(j.dir, t.UTC().Format("2006-01")+".jsonl")
 }
 
-func (j *Journal) load(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("read the journal: %w", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		var e Entry
-		if json.Unmarshal(line, &e) != nil || e.Op == "" {
-			j.skipped++
-			continue
-		}
-		j.apply(e)
-	}
-	return sc.Err()
-}
-
-// apply folds a line into the operations.
+// apply folds a line into the operations. Locked (or not yet shared).
 func (j *Journal) apply(e Entry) {
 	op, ok := j.ops[e.Op]
 	if !ok {
 		op = &Operation{Intent: e}
 		j.ops[e.Op] = op
 		j.order = append(j.order, e.Op)
+	} else if op.Last.Phase.NeedsCheck() {
+		j.needs--
 	}
 	op.Last = e
+	if e.Phase.NeedsCheck() {
+		j.needs++
+	}
+	if e.Phase != Intent {
+		delete(j.inflight, e.Op)
+	}
 }
 
-// Skipped is how many unreadable lines the journal passed over on open.
-func (j *Journal) Skipped() int { return j.skipped }
+// applyKnown folds a line of an older month's summary: a line about an
+// operation not loaded is about one settled long ago, and is dropped.
+func (j *Journal) applyKnown(e Entry) {
+	if _, ok := j.ops[e.Op]; ok || e.Phase == Intent {
+		j.apply(e)
+	}
+}
+
+// Skipped is how many unreadable lines (torn, broken, of any length) the
+// journal passed over in the months it reads whole.
+func (j *Journal) Skipped() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.skipped
+}
 
 // Begin records an operation's intent and returns its id. When it returns
 // an error the operation must not be sent.
 func (j *Journal) Begin(e Entry) (string, error) {
 	e.Op = newID(j.now())
 	e.Phase = Intent
-	if err := j.append(e); err != nil {
+	if err := j.appendAs(e, true); err != nil {
 		return "", err
 	}
 	return e.Op, nil
@@ -298,9 +315,16 @@ func AnswerOf(err error) Answer {
 	return Answer{Error: err.Error()}
 }
 
-// Finish records an operation's outcome.
+// Finish records an operation's outcome. When it cannot be written the
+// operation is no longer in flight: it needs checking, as after a crash.
 func (j *Journal) Finish(op string, phase Phase, ans Answer, ref string, parts []Part) error {
-	return j.append(Entry{Op: op, Phase: phase, Message: ans.Message, Why: ans.Why, Error: ans.Error, Ref: ref, Parts: parts})
+	err := j.append(Entry{Op: op, Phase: phase, Message: ans.Message, Why: ans.Why, Error: ans.Error, Ref: ref, Parts: parts})
+	if err != nil {
+		j.mu.Lock()
+		delete(j.inflight, op)
+		j.mu.Unlock()
+	}
+	return err
 }
 
 // Resolve records the receptionist's verdict on an operation that needed
@@ -373,12 +397,18 @@ func (j *Journal) Record(e Entry) error {
 	return j.append(e)
 }
 
-// append stamps a line with the desk and the time and writes it durably.
-func (j *Journal) append(e Entry) error {
+// append stamps a line with the desk and the time, cleans, redacts and
+// caps its texts, and writes it durably.
+func (j *Journal) append(e Entry) error { return j.appendAs(e, false) }
+
+// appendAs is append; an intent sent by this process is in flight until
+// its outcome.
+func (j *Journal) appendAs(e Entry, sending bool) error {
 	e.At = j.now().UTC().Truncate(time.Millisecond)
 	if e.Phase == Intent || e.Phase == Audit {
 		e.Profile, e.Provider, e.Desk, e.Operator = j.who.Profile, j.who.Provider, j.who.Desk, j.who.Operator
 	}
+	e = sanitize(e)
 	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrNotRecorded, err)
@@ -388,65 +418,44 @@ func (j *Journal) append(e Entry) error {
 	if err := appendLine(j.file(e.At), line); err != nil {
 		return fmt.Errorf("%w: %v", ErrNotRecorded, err)
 	}
+	if sending {
+		j.inflight[e.Op] = true
+	}
 	j.apply(e)
 	return nil
 }
 
-// appendLine writes one line and waits until it is on disk. A file whose
-// last line was torn gets a newline first, so the new line stays readable.
-func appendLine(path string, line []byte) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > 0 && !endsWithNewline(path, st.Size()) {
-		line = append([]byte{'\n'}, line...)
-	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		return err
-	}
-	return f.Sync()
-}
-
-func endsWithNewline(path string, size int64) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return true
-	}
-	defer f.Close()
-	b := make([]byte, 1)
-	if _, err := f.ReadAt(b, size-1); err != nil {
-		return true
-	}
-	return b[0] == '\n'
-}
-
-// Pending lists the operations that need checking, oldest first.
+// Pending lists the operations that need checking, oldest first: an
+// intent without an answer that this process is not sending (a crash,
+// another console's), or an unknown outcome.
 func (j *Journal) Pending() []Operation {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	var out []Operation
 	for _, id := range j.order {
-		if op := j.ops[id]; op.Phase().NeedsCheck() {
+		if op := j.ops[id]; op.Phase().NeedsCheck() && !j.inflight[id] {
 			out = append(out, *op)
 		}
 	}
 	return out
 }
 
-// PendingCount is len(Pending()) without the copies (the status bar asks
-// every frame).
+// PendingCount is len(Pending()), kept as lines are written (the status
+// bar asks every frame): writes merely in flight in this process are not
+// counted — InFlight says how many there are.
 func (j *Journal) PendingCount() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	n := 0
-	for _, op := range j.ops {
-		if op.Phase().NeedsCheck() {
-			n++
-		}
-	}
-	return n
+	return j.needs - len(j.inflight)
+}
+
+// InFlight is how many writes this process has recorded and is sending,
+// with no answer yet: not lost, not to be checked (PendingCount and
+// Pending leave them out).
+func (j *Journal) InFlight() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.inflight)
 }
 
 // Queue lists the operations kept at the desk to be sent, oldest first.

@@ -187,8 +187,35 @@ func sum(ps []models.Payment) models.Money {
 	return m
 }
 
-// Sell records the sale, then sends it once.
+// unknownAmount refuses a write on an amount the desk could not read,
+// before anything is recorded or sent: nothing is charged at a guess.
+func unknownAmount(op string, amounts ...models.Money) error {
+	for _, m := range amounts {
+		if m.Unknown {
+			return &providers.Error{Kind: providers.ErrValidation, Op: op, Desk: models.UnknownAmountRefusal, Err: models.ErrUnknownAmount}
+		}
+	}
+	return nil
+}
+
+func paymentAmounts(ps []models.Payment) []models.Money {
+	out := make([]models.Money, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, p.Amount)
+	}
+	return out
+}
+
+// Sell records the sale, then sends it once. A plan whose price or fee
+// could not be read is not sold.
 func (r *Recorded) Sell(ctx context.Context, s models.Sale) (models.SaleResult, error) {
+	if err := unknownAmount("sell", append(paymentAmounts(s.Payments), s.Plan.Price, s.Plan.MembershipFee, s.Discount.Amount)...); err != nil {
+		res := models.SaleResult{MembershipCreated: models.OutcomeNotTried}
+		for _, p := range s.Payments {
+			res.Payments = append(res.Payments, models.PaymentOutcome{Payment: p, Outcome: models.OutcomeNotTried})
+		}
+		return res, err
+	}
 	totals := s.Totals()
 	total := totals.Total
 	op, err := r.begin(Entry{Kind: Sell, ClientID: s.ClientID, Subject: s.Plan.Name, SubjectID: s.Plan.ID,
@@ -208,6 +235,9 @@ func (r *Recorded) Sell(ctx context.Context, s models.Sale) (models.SaleResult, 
 
 func (r *Recorded) payment(ctx context.Context, kind Kind, req models.PaymentRequest,
 	send func(context.Context, models.PaymentRequest) (models.PaymentResult, error)) (models.PaymentResult, error) {
+	if err := unknownAmount(string(kind), paymentAmounts(req.Payments)...); err != nil {
+		return models.PaymentResult{}, err
+	}
 	total := sum(req.Payments)
 	subject := req.MembershipID
 	if req.Purpose == models.PayForBooking {
@@ -325,6 +355,9 @@ func (r *Recorded) OpenPaymentPage(ctx context.Context, p providers.OnlinePaymen
 	if !ok {
 		return providers.PaymentPage{}, &providers.UnsupportedError{Capability: providers.CapOnlinePay, Reason: r.Capabilities().Reason(providers.CapOnlinePay),
 			Why: r.Capabilities().Why(providers.CapOnlinePay)}
+	}
+	if err := unknownAmount("payment page", p.Amount, p.Plan.Price); err != nil {
+		return providers.PaymentPage{}, err
 	}
 	e := Entry{Kind: PaymentPage, ClientID: p.ClientID, Subject: "debt", Amount: p.Amount.Minor, Currency: p.Amount.Currency}
 	if p.Purpose == providers.OnlineBuyPlan {

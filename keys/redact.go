@@ -3,9 +3,8 @@ package keys
 import (
 	"context"
 	"log/slog"
-	"regexp"
-	"strings"
-	"sync"
+
+	"github.com/clubdesk/clubdesk/keys/redact"
 )
 
 // The log never holds a secret. Every value this package hands out or
@@ -14,43 +13,16 @@ import (
 // their value — should any library ever print a request.
 
 // redacted is what stands in a log line for a secret.
-const redacted = "‹secret›"
+const redacted = redact.Mark
 
-var (
-	knownMu sync.RWMutex
-	known   = map[string]bool{}
-)
+// remember adds a secret to what the log, and every other text that leaves
+// the process, hides (package redact holds the list, in memory only).
+func remember(v string) { redact.Remember(v) }
 
-// remember adds a secret to what the log hides. Short values are not
-// secrets worth the name and would mangle ordinary words.
-func remember(v string) {
-	if len(v) < 6 {
-		return
-	}
-	knownMu.Lock()
-	known[v] = true
-	knownMu.Unlock()
-}
-
-// credentialHeader matches a credential as a header or parameter writes it:
-// "Api-Key: …", "Authorization: Bearer …, User …", "APP_TOKEN=…",
-// "user_token": "…".
-var credentialHeader = regexp.MustCompile(`(?i)((?:api[-_]?key|app_token|access_token|refresh_token|partner_token|user_token|authorization|password)"?\s*[:=]\s*"?)(?:(?:bearer|user)\s+)?[^\s",;]+(?:,\s*user\s+[^\s",;]+)?`)
-
-// credentialKey is an attribute named like a credential.
-var credentialKey = regexp.MustCompile(`(?i)^(?:api[-_]?key|app_token|access_token|refresh_token|partner_token|user_token|authorization|password|token|secret)$`)
-
-// Redact hides every known secret and every credential header in s.
-func Redact(s string) string {
-	knownMu.RLock()
-	for v := range known {
-		if strings.Contains(s, v) {
-			s = strings.ReplaceAll(s, v, redacted)
-		}
-	}
-	knownMu.RUnlock()
-	return credentialHeader.ReplaceAllString(s, "${1}"+redacted)
-}
+// Redact hides every known secret and every credential header in s: the
+// same redaction as package redact's, for every text that leaves the
+// process.
+func Redact(s string) string { return redact.String(s) }
 
 // RedactingHandler wraps a log handler so that no message or attribute it
 // writes carries a secret.
@@ -86,7 +58,7 @@ func (r redactingHandler) WithGroup(name string) slog.Handler {
 // redactAttr hides secrets in an attribute: strings, errors and anything
 // else that prints itself.
 func redactAttr(a slog.Attr) slog.Attr {
-	if credentialKey.MatchString(a.Key) {
+	if redact.IsCredentialName(a.Key) {
 		return slog.String(a.Key, redacted)
 	}
 	v := a.Value.Resolve()

@@ -48,3 +48,24 @@ func FuzzParseMoney(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseAmount: whatever a CRM sends as an amount, reading it never
+// panics, and an amount it reads prints back to itself.
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"3500", "3500.000", "1e4", "-1e18", "1.5E+3", "3500 руб.", "1,500.50", "99999999999999999999", "", "₽1", "1e-400"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseAmount(s, "RUB")
+		if err != nil {
+			if m != (Money{}) {
+				t.Fatalf("ParseAmount(%q) failed with %+v", s, m)
+			}
+			return
+		}
+		back, err := ParseAmount(m.Decimal(), "RUB")
+		if err != nil || back != m {
+			t.Fatalf("ParseAmount(%q) = %+v, whose Decimal %q reads back as %+v, %v", s, m, m.Decimal(), back, err)
+		}
+	})
+}

@@ -13,7 +13,23 @@ import (
 type Money struct {
 	Minor    int64
 	Currency string // ISO 4217 code: RUB, KZT, BYN...
+	// Unknown is an amount the CRM sent and the desk could not read (a
+	// shape it does not know, more than it can hold). It is never zero:
+	// it prints as unknown, anything added to it is unknown, it is neither
+	// zero nor positive, and nothing is sold or charged on it (Sale.Validate,
+	// ValidatePayments). Minor is 0 then.
+	Unknown bool `json:",omitempty"`
 }
+
+// UnknownMoney is an amount of currency the desk could not read.
+func UnknownMoney(currency string) Money { return Money{Currency: currency, Unknown: true} }
+
+// AmountUnknown is what the desk says of an amount it could not read.
+var AmountUnknown = Words{EN: "amount unknown", RU: "сумма неизвестна"}
+
+// unknownSign is how String prints an unknown amount: short enough for
+// any column, and never mistaken for a figure.
+const unknownSign = "?"
 
 // DefaultCurrency is used when a provider does not say which currency it
 // counts in.
@@ -44,26 +60,40 @@ func Major(units int64, currency string) Money {
 	return Money{Minor: units * scale(currency), Currency: currency}
 }
 
-// IsZero reports whether the amount is zero.
-func (m Money) IsZero() bool { return m.Minor == 0 }
+// IsZero reports whether the amount is known to be zero.
+func (m Money) IsZero() bool { return !m.Unknown && m.Minor == 0 }
 
-// IsPositive reports whether the amount is above zero.
-func (m Money) IsPositive() bool { return m.Minor > 0 }
+// IsPositive reports whether the amount is known to be above zero.
+func (m Money) IsPositive() bool { return !m.Unknown && m.Minor > 0 }
+
+// Known reports whether the amount was read (it is not Unknown).
+func (m Money) Known() bool { return !m.Unknown }
 
 // Add returns m + o. Amounts of different currencies are never mixed in one
-// club; an empty currency adopts the other's.
+// club; an empty currency adopts the other's. Either unknown, the sum is.
 func (m Money) Add(o Money) Money {
-	return Money{Minor: m.Minor + o.Minor, Currency: firstNonEmpty(m.Currency, o.Currency)}
+	cur := firstNonEmpty(m.Currency, o.Currency)
+	if m.Unknown || o.Unknown {
+		return UnknownMoney(cur)
+	}
+	return Money{Minor: m.Minor + o.Minor, Currency: cur}
 }
 
-// Sub returns m - o.
+// Sub returns m - o; either unknown, the difference is.
 func (m Money) Sub(o Money) Money {
-	return Money{Minor: m.Minor - o.Minor, Currency: firstNonEmpty(m.Currency, o.Currency)}
+	cur := firstNonEmpty(m.Currency, o.Currency)
+	if m.Unknown || o.Unknown {
+		return UnknownMoney(cur)
+	}
+	return Money{Minor: m.Minor - o.Minor, Currency: cur}
 }
 
 // Percent returns pct percent of m, rounded half away from zero to the minor
 // unit.
 func (m Money) Percent(pct int64) Money {
+	if m.Unknown {
+		return m
+	}
 	v := m.Minor * pct
 	r := v / 100
 	if rem := v % 100; rem >= 50 {
@@ -75,8 +105,13 @@ func (m Money) Percent(pct int64) Money {
 }
 
 // Decimal renders the amount as digits with a decimal point and no grouping,
-// "1500.00": the form wire formats and logs want.
+// "1500.00": the form wire formats and logs want. An unknown amount is
+// "unknown", which no JSON encoder takes for a number: a request that
+// would carry it cannot even be built.
 func (m Money) Decimal() string {
+	if m.Unknown {
+		return "unknown"
+	}
 	digits := MinorDigits(m.Currency)
 	neg := m.Minor < 0
 	v := m.Minor
@@ -95,7 +130,11 @@ func (m Money) Decimal() string {
 
 // String is the human form with a thin grouping space and the currency's
 // sign: "1 500 ₽", "1 500,50 ₽". Kopecks are shown only when there are some.
+// An unknown amount is "? ₽" (In words it in the desk's language).
 func (m Money) String() string {
+	if m.Unknown {
+		return unknownSign + " " + CurrencySign(m.Currency)
+	}
 	neg := m.Minor < 0
 	v := m.Minor
 	if neg {
@@ -110,6 +149,15 @@ func (m Money) String() string {
 		s = "-" + s
 	}
 	return s + " " + CurrencySign(m.Currency)
+}
+
+// In is String, but an unknown amount is said in lang: "сумма неизвестна",
+// "amount unknown".
+func (m Money) In(lang string) string {
+	if m.Unknown {
+		return AmountUnknown.In(lang)
+	}
+	return m.String()
 }
 
 // CurrencySign is the symbol the desk prints for a currency code.

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 )
@@ -295,5 +296,74 @@ func TestCurrencySign(t *testing.T) {
 		if got := CurrencySign(cur); got != want {
 			t.Errorf("CurrencySign(%q) = %q, want %q", cur, got, want)
 		}
+	}
+}
+
+func TestParseAmountReadsEveryShapeACRMSends(t *testing.T) {
+	cases := []struct {
+		in   string
+		want int64 // minor units
+	}{
+		{"3500", 350000}, {"3500.5", 350050}, {"3500.50", 350050}, {"3500.000", 350000}, {"3500.0000000", 350000},
+		{"1e4", 1000000}, {"1E4", 1000000}, {"1.5e+3", 150000}, {"2.5e-1", 25}, {"1e-2", 1}, {"-120.50", -12050},
+		{"+7", 700}, {"−5", -500}, {"1 500,50", 150050}, {"1,500.50", 150050}, {"1.500,50", 150050}, {"1.500.000", 150000000},
+		{"3500 руб.", 350000}, {"3500руб", 350000}, {"3500 р.", 350000}, {"₽3500", 350000}, {"3500 RUB", 350000}, {"3500 ₽", 350000},
+		{"1234567890123", 123456789012300}, {"92233720368547758.07", 9223372036854775807}, {"0", 0}, {"0.00", 0}, {"-0", 0},
+		{".5", 50}, {"5.", 500},
+	}
+	for _, c := range cases {
+		m, err := ParseAmount(c.in, "RUB")
+		if err != nil || m.Minor != c.want || m.Currency != "RUB" || m.Unknown {
+			t.Errorf("ParseAmount(%q) = %+v, %v; want %d", c.in, m, err, c.want)
+		}
+	}
+	for _, in := range []string{"", "abc", "1e400", "-1e18", "92233720368547758.08", "3500.005", "1e-3", "3500 USD", "3500 тг",
+		"1,5,0", "1.50.0", "12,34.5", "e4", "1e", "1e+", "--5", "5-", "1 2 3 .4.5", "NaN", "Infinity", "0x10", "1,500,50.5.5", "३५००"} {
+		if m, err := ParseAmount(in, "RUB"); !errors.Is(err, ErrBadAmount) {
+			t.Errorf("ParseAmount(%q) = %+v, %v; want ErrBadAmount", in, m, err)
+		}
+	}
+	if m, err := ParseAmount("1500", "JPY"); err != nil || m.Minor != 1500 {
+		t.Errorf("yen: %+v %v", m, err)
+	}
+}
+
+func TestUnknownMoneyIsNeverZero(t *testing.T) {
+	u := UnknownMoney("RUB")
+	if u.IsZero() || u.IsPositive() || u.Known() {
+		t.Fatalf("unknown money is zero %v positive %v known %v", u.IsZero(), u.IsPositive(), u.Known())
+	}
+	for _, m := range []Money{u.Add(Major(5, "RUB")), Major(5, "RUB").Add(u), Major(5, "RUB").Sub(u), u.Percent(10)} {
+		if !m.Unknown || m.Minor != 0 {
+			t.Errorf("arithmetic on an unknown amount gave %+v", m)
+		}
+	}
+	if s := u.String(); s != "? ₽" {
+		t.Errorf("String = %q", s)
+	}
+	if u.In("ru") != "сумма неизвестна" || u.In("en") != "amount unknown" || Major(5, "RUB").In("ru") != "5 ₽" {
+		t.Errorf("In: %q %q", u.In("ru"), u.In("en"))
+	}
+	if _, err := json.Marshal(map[string]any{"sum": json.Number(u.Decimal())}); err == nil {
+		t.Error("a request carrying an unknown amount could be built")
+	}
+}
+
+func TestASaleOnAnUnknownPriceIsRefused(t *testing.T) {
+	plan := Plan{ID: "p1", Name: "Безлимит", Price: UnknownMoney("RUB"), Months: 1}
+	s := Sale{ClientID: "1", Plan: plan, Start: NewDate(2026, 12, 1)}
+	if err := s.Validate(); !errors.Is(err, ErrUnknownAmount) {
+		t.Fatalf("a sale at an unknown price (no payment): %v", err)
+	}
+	s.Payments = []Payment{{Method: PayCash, Amount: Major(100, "RUB")}}
+	if err := s.Validate(); !errors.Is(err, ErrUnknownAmount) {
+		t.Fatalf("a sale at an unknown price: %v", err)
+	}
+	s.Plan.Price, s.Plan.MembershipFee = Major(100, "RUB"), UnknownMoney("RUB")
+	if err := s.Validate(); !errors.Is(err, ErrUnknownAmount) {
+		t.Fatalf("a sale with an unknown fee: %v", err)
+	}
+	if err := ValidatePayments([]Payment{{Method: PayCash, Amount: UnknownMoney("RUB")}}, Major(1, "RUB")); !errors.Is(err, ErrUnknownAmount) {
+		t.Fatalf("a payment of an unknown amount: %v", err)
 	}
 }

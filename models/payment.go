@@ -68,7 +68,18 @@ var (
 	ErrPaymentsMismatch = errors.New("the payments do not add up to the total")
 	ErrNonPositive      = errors.New("a payment must be above zero")
 	ErrTooLarge         = errors.New("the amount is above what a desk takes at once")
+	// ErrUnknownAmount: a price, a fee or a total the CRM sent and the
+	// desk could not read. Nothing is sold or charged on it: 0 ₽ would be
+	// a guess.
+	ErrUnknownAmount = errors.New("an amount the CRM sent cannot be read")
 )
+
+// UnknownAmountRefusal is what the desk says when it refuses to sell or
+// charge on an amount it could not read.
+var UnknownAmountRefusal = Words{
+	EN: "the CRM's amount cannot be read: nothing can be sold or charged on it at the desk; check the price in the CRM",
+	RU: "сумму из CRM не прочитать: на кассе по ней ничего не продать и не провести; проверьте цену в CRM",
+}
 
 // MaxDeskPayment is the most one part of a payment at the desk may be: far
 // above any membership, well below a slip of the finger that adds zeros.
@@ -104,8 +115,12 @@ func (s Sale) Totals() Totals {
 	return t
 }
 
-// Validate checks what can be checked before talking to the provider.
+// Validate checks what can be checked before talking to the provider. A
+// plan whose price or fee could not be read is never sold.
 func (s Sale) Validate() error {
+	if s.Plan.Price.Unknown || s.Plan.MembershipFee.Unknown || s.Discount.Amount.Unknown {
+		return ErrUnknownAmount
+	}
 	switch s.Discount.Kind {
 	case DiscountPercent:
 		if s.Discount.Percent < 1 || s.Discount.Percent > 100 {
@@ -125,8 +140,14 @@ func (s Sale) Validate() error {
 // ValidatePayments checks that every part is positive and the parts add up
 // to total exactly.
 func ValidatePayments(payments []Payment, total Money) error {
+	if total.Unknown {
+		return ErrUnknownAmount
+	}
 	sum := Money{Currency: total.Currency}
 	for _, p := range payments {
+		if p.Amount.Unknown {
+			return ErrUnknownAmount
+		}
 		if !p.Amount.IsPositive() {
 			return ErrNonPositive
 		}

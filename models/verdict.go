@@ -22,7 +22,7 @@ type ReasonCode int
 // Reasons, roughly in the order a receptionist should read them.
 const (
 	ReasonBlocked       ReasonCode = iota // card blocked; Text is the club's reason
-	ReasonDebt                            // Amount owed
+	ReasonDebt                            // Amount owed (Yellow when the amount is unknown)
 	ReasonNoMembership                    // nothing to come in on
 	ReasonExpired                         // Date: last valid day
 	ReasonFrozen                          // Date: frozen until
@@ -89,12 +89,27 @@ func Judge(in VerdictInput) Verdict {
 	if c.Blocked {
 		add(Reason{Code: ReasonBlocked, Level: Red, Text: c.BlockReason})
 	}
-	debt := c.Debt
+	// A debt the CRM sent and the desk could not read is not zero: with a
+	// debt known besides, the client owes and the total is unknown; alone,
+	// the client may owe, and the receptionist checks.
+	debt, unknown := Money{Currency: c.Debt.Currency}, c.Debt.Unknown
+	if !unknown {
+		debt = c.Debt
+	}
 	for _, m := range in.Memberships {
+		if m.AmountDue.Unknown {
+			unknown = true
+			continue
+		}
 		debt = debt.Add(m.AmountDue)
 	}
-	if debt.IsPositive() {
+	switch {
+	case debt.IsPositive() && unknown:
+		add(Reason{Code: ReasonDebt, Level: Red, Amount: UnknownMoney(debt.Currency)})
+	case debt.IsPositive():
 		add(Reason{Code: ReasonDebt, Level: Red, Amount: debt})
+	case unknown:
+		add(Reason{Code: ReasonDebt, Level: Yellow, Amount: UnknownMoney(debt.Currency)})
 	}
 
 	if use := pickMembership(in.Memberships, today); use != nil {

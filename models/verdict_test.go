@@ -501,3 +501,17 @@ func TestJudgePrefersAMembershipOverAnAddOn(t *testing.T) {
 		t.Fatalf("with only an add-on, the add-on is used; got %+v", v.Use)
 	}
 }
+
+func TestADebtThatCannotBeReadIsChecked(t *testing.T) {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	active := Membership{ID: "m", Start: NewDate(2026, 11, 1), End: NewDate(2026, 12, 31), Unlimited: true}
+	in := VerdictInput{Client: Client{ID: "1", Debt: UnknownMoney("RUB")}, Memberships: []Membership{active}, Now: now, Location: time.UTC}
+	v := Judge(in)
+	if v.Level != Yellow || v.Reasons[0].Code != ReasonDebt || !v.Reasons[0].Amount.Unknown {
+		t.Fatalf("an unknown debt: %+v", v)
+	}
+	in.Memberships[0].AmountDue = Major(500, "RUB")
+	if v := Judge(in); v.Level != Red || !v.Reasons[0].Amount.Unknown {
+		t.Fatalf("a known debt besides an unknown one: %+v", v)
+	}
+}

@@ -24,6 +24,7 @@ package offline
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -53,8 +54,14 @@ type Desk struct {
 	rosters     map[string][]models.Booking // lesson id → bookings
 	plans       []models.Plan
 	queue       []kept
+	// stamps say when each record was given to the desk (memory.go's
+	// stamp keys): two consoles' memories merge newest first.
+	stamps map[string]time.Time
 
 	file *memoryFile // nil until Remember
+
+	// sending keeps SendQueued to one at a time in this process.
+	sending sync.Mutex
 }
 
 // kept is a write waiting for the CRM.
@@ -77,7 +84,7 @@ func New(p providers.Provider, j *journal.Journal, now func() time.Time) *Desk {
 	d := &Desk{Provider: p, j: j, now: now,
 		clients: map[string]models.Client{}, cards: map[string]string{}, memberships: map[string][]models.Membership{},
 		visits: map[string][]models.Visit{}, bookings: map[string][]models.Booking{}, lessons: map[string][]models.Lesson{},
-		rosters: map[string][]models.Booking{}}
+		rosters: map[string][]models.Booking{}, stamps: map[string]time.Time{}}
 	if j != nil {
 		for _, op := range j.Queue() {
 			if k, ok := keptFrom(op); ok {
@@ -191,21 +198,38 @@ func read[T any](d *Desk, ctx context.Context, fetch func(context.Context) (T, e
 }
 
 // SearchClients asks the CRM; offline it searches the clients the desk has
-// seen, by name, phone digits and card.
+// seen, by name, phone digits and card. One search brings at most limit
+// clients (an adapter that answers more is cut), so one broad search does
+// not fill the memory with the whole club.
 func (d *Desk) SearchClients(ctx context.Context, q string, limit int) ([]models.Client, error) {
-	return read(d, ctx, func(ctx context.Context) ([]models.Client, error) { return d.Provider.SearchClients(ctx, q, limit) },
+	if limit <= 0 || limit > MaxSearch {
+		limit = MaxSearch
+	}
+	return read(d, ctx, func(ctx context.Context) ([]models.Client, error) {
+		cs, err := d.Provider.SearchClients(ctx, q, limit)
+		if len(cs) > limit {
+			cs = cs[:limit]
+		}
+		return cs, err
+	},
 		func() ([]models.Client, bool) { return d.searchSeen(q, limit), len(d.clients) > 0 },
 		func(cs []models.Client) { d.keepClients(cs...) })
 }
 
+// MaxSearch is the most clients one search brings to the desk.
+const MaxSearch = 200
+
+// keepClients remembers clients and their cards. Locked.
 func (d *Desk) keepClients(cs ...models.Client) {
 	for _, c := range cs {
 		if c.ID == "" {
 			continue
 		}
 		d.clients[c.ID] = c
+		d.stamp(stampClient + c.ID)
 		for _, tag := range c.Cards {
 			d.cards[tag] = c.ID
+			d.stamp(stampCard + tag)
 		}
 	}
 }
@@ -255,14 +279,14 @@ func (d *Desk) Client(ctx context.Context, id string) (models.Client, error) {
 func (d *Desk) Memberships(ctx context.Context, clientID string) ([]models.Membership, error) {
 	return read(d, ctx, func(ctx context.Context) ([]models.Membership, error) { return d.Provider.Memberships(ctx, clientID) },
 		func() ([]models.Membership, bool) { ms, ok := d.memberships[clientID]; return ms, ok },
-		func(ms []models.Membership) { d.memberships[clientID] = ms })
+		func(ms []models.Membership) { d.memberships[clientID] = ms; d.stamp(stampMembership + clientID) })
 }
 
 // Visits asks the CRM, or remembers (with the check-ins kept meanwhile).
 func (d *Desk) Visits(ctx context.Context, clientID string, since time.Time) ([]models.Visit, error) {
 	return read(d, ctx, func(ctx context.Context) ([]models.Visit, error) { return d.Provider.Visits(ctx, clientID, since) },
 		func() ([]models.Visit, bool) { vs, ok := d.visits[clientID]; return vs, ok },
-		func(vs []models.Visit) { d.visits[clientID] = vs })
+		func(vs []models.Visit) { d.visits[clientID] = vs; d.stamp(stampVisits + clientID) })
 }
 
 // ClientBookings asks the CRM, or remembers.
@@ -271,7 +295,7 @@ func (d *Desk) ClientBookings(ctx context.Context, clientID string, from, to tim
 		return d.Provider.ClientBookings(ctx, clientID, from, to)
 	},
 		func() ([]models.Booking, bool) { bs, ok := d.bookings[clientID]; return bs, ok },
-		func(bs []models.Booking) { d.bookings[clientID] = bs })
+		func(bs []models.Booking) { d.bookings[clientID] = bs; d.stamp(stampBookings + clientID) })
 }
 
 // Plans asks the CRM, or remembers (offline nothing can be sold, but the
@@ -279,7 +303,7 @@ func (d *Desk) ClientBookings(ctx context.Context, clientID string, from, to tim
 func (d *Desk) Plans(ctx context.Context) ([]models.Plan, error) {
 	return read(d, ctx, d.Provider.Plans,
 		func() ([]models.Plan, bool) { return d.plans, d.plans != nil },
-		func(ps []models.Plan) { d.plans = ps })
+		func(ps []models.Plan) { d.plans = ps; d.stamp(stampPlans) })
 }
 
 func rangeKey(from, to time.Time) string {
@@ -291,7 +315,7 @@ func (d *Desk) Lessons(ctx context.Context, from, to time.Time) ([]models.Lesson
 	k := rangeKey(from, to)
 	return read(d, ctx, func(ctx context.Context) ([]models.Lesson, error) { return d.Provider.Lessons(ctx, from, to) },
 		func() ([]models.Lesson, bool) { ls, ok := d.lessons[k]; return ls, ok },
-		func(ls []models.Lesson) { d.lessons[k] = ls })
+		func(ls []models.Lesson) { d.lessons[k] = ls; d.stamp(stampLessons + k) })
 }
 
 // Roster asks the CRM, or remembers it with the marks kept meanwhile.
@@ -303,6 +327,7 @@ func (d *Desk) Roster(ctx context.Context, lessonID string) ([]models.Booking, e
 		},
 		func(bs []models.Booking) {
 			d.rosters[lessonID] = bs
+			d.stamp(stampRoster + lessonID)
 			d.applyKept(lessonID) // a mark not yet sent still shows
 		})
 }
@@ -411,6 +436,9 @@ func (d *Desk) MarkAttendance(ctx context.Context, bookingID string, a models.At
 	lesson := d.lessonOf(bookingID)
 	d.queue = append(d.queue, kept{op: journal.OpFrom(ctx), kind: models.WriteAttend, lessonID: lesson, bookingID: bookingID, attendance: a, at: d.now()})
 	d.applyKept(lesson)
+	if lesson != "" {
+		d.stamp(stampRoster + lesson)
+	}
 	d.changed()
 	d.mu.Unlock()
 	return &providers.Error{Kind: providers.ErrQueued, Op: "attendance", Message: "kept at the desk; sent when the CRM answers"}
@@ -430,6 +458,7 @@ func (d *Desk) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, err
 	d.mu.Lock()
 	d.queue = append(d.queue, kept{op: journal.OpFrom(ctx), kind: models.WriteCheckIn, checkIn: c, at: now})
 	d.visits[c.ClientID] = append([]models.Visit{v}, d.visits[c.ClientID]...)
+	d.stamp(stampVisits + c.ClientID)
 	d.changed()
 	d.mu.Unlock()
 	return v, &providers.Error{Kind: providers.ErrQueued, Op: "check in", Message: "kept at the desk; sent when the CRM answers"}
@@ -451,8 +480,29 @@ func (d *Desk) Probe(ctx context.Context) error {
 
 // SendQueued implements providers.Connectivity: the kept writes go in the
 // order they were made, each checked first against the CRM, and each
-// settles its journal operation.
+// settles its journal operation. It is safe to call at any time — at
+// start, whenever the CRM answers, while it is away (it then says so and
+// keeps everything): one call sends at a time in this process (another
+// returns 0 at once), and across the consoles of one profile on this
+// machine the journal's lock keeps two from sending the same mark, while
+// what the other consoles kept or sent meanwhile is read first.
 func (d *Desk) SendQueued(ctx context.Context) (int, error) {
+	if !d.sending.TryLock() {
+		return 0, nil // already being sent
+	}
+	defer d.sending.Unlock()
+	if d.j != nil {
+		release, err := lockPath(filepath.Join(d.j.Dir(), ".send.lock"), false)
+		if errors.Is(err, errBusy) {
+			return 0, nil // another console of the profile is sending them
+		}
+		if err == nil {
+			defer release()
+		}
+		if err := d.j.Refresh(); err == nil {
+			d.requeue()
+		}
+	}
 	sent := 0
 	for {
 		d.mu.Lock()
@@ -462,20 +512,86 @@ func (d *Desk) SendQueued(ctx context.Context) (int, error) {
 		}
 		k := d.queue[0]
 		d.mu.Unlock()
+		switch d.standing(k) {
+		case keptSettled:
+			d.drop(k)
+			continue
+		case keptRecording:
+			return sent, nil // its journal line is being written: next time
+		}
 		phase, ans, err := d.deliver(ctx, k)
-		if err != nil && certainlyNotSent(err) {
-			d.silent()
-			return sent, err // still away: the rest wait
+		if err != nil {
+			if certainlyNotSent(err) {
+				d.silent()
+			}
+			return sent, err // not checked, so not sent: it and the rest wait
+		}
+		if phase == journal.Done || phase == journal.Refused {
+			d.answered(true)
 		}
 		if d.j != nil && k.op != "" {
 			_ = d.j.Finish(k.op, phase, ans, "", nil)
 		}
-		d.mu.Lock()
-		d.queue = d.queue[1:]
-		d.mu.Unlock()
+		d.drop(k)
 		if phase == journal.Done {
 			sent++
 		}
+	}
+}
+
+// Where a kept write stands in the journal.
+const (
+	keptWaiting   = iota // kept, to be sent
+	keptSettled          // settled meanwhile: another console sent it, the receptionist decided it
+	keptRecording        // just kept: the journal's line saying so is being written
+)
+
+func (d *Desk) standing(k kept) int {
+	if d.j == nil || k.op == "" {
+		return keptWaiting
+	}
+	op, ok := d.j.Get(k.op)
+	switch {
+	case !ok || op.Phase() == journal.Queued:
+		return keptWaiting
+	case op.Phase() == journal.Intent:
+		return keptRecording
+	}
+	return keptSettled
+}
+
+// drop takes a kept write off the queue.
+func (d *Desk) drop(k kept) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if i := slices.IndexFunc(d.queue, func(q kept) bool { return q == k }); i >= 0 {
+		d.queue = slices.Delete(d.queue, i, i+1)
+	}
+}
+
+// requeue adds to the queue what the journal keeps and the queue does not
+// have (kept by another console, or by an earlier run after this one
+// started), in the order they were made.
+func (d *Desk) requeue() {
+	ops := d.j.Queue()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	have := map[string]bool{}
+	for _, k := range d.queue {
+		have[k.op] = true
+	}
+	added := false
+	for _, op := range ops {
+		if have[op.Intent.Op] {
+			continue
+		}
+		if k, ok := keptFrom(op); ok {
+			d.queue = append(d.queue, k)
+			added = true
+		}
+	}
+	if added {
+		slices.SortStableFunc(d.queue, func(a, b kept) int { return a.at.Compare(b.at) })
 	}
 }
 

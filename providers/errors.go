@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/clubdesk/clubdesk/keys/redact"
 )
 
 // Sentinel errors every adapter maps its failures to. Match with errors.Is.
@@ -21,6 +23,17 @@ var (
 	// never moves offline.
 	ErrQueued  = errors.New("kept at the desk until the CRM answers again")
 	ErrOffline = errors.New("the CRM is unreachable")
+	// ErrBadAnswer: the CRM answered, and its answer cannot be used (too
+	// large, unreadable, a redirect the desk does not follow). The line is
+	// up: the desk stays online, and says what happened. Its cause is one
+	// of ErrAnswerTooLarge, ErrAnswerUnreadable, ErrRedirectRefused (a
+	// write answered so is ErrOutcomeUnknown with the same cause).
+	ErrBadAnswer = errors.New("the CRM's answer cannot be used")
+
+	// Causes of ErrBadAnswer.
+	ErrAnswerTooLarge   = errors.New("the answer is too large")
+	ErrAnswerUnreadable = errors.New("the answer is not readable")
+	ErrRedirectRefused  = errors.New("redirected to another address, not followed")
 
 	// Refusals the desk words specially.
 	ErrLessonFull        = errors.New("the lesson is full")
@@ -70,6 +83,9 @@ type Error struct {
 	Err        error // the underlying cause, if any
 }
 
+// Error is the failure in English, for the log and support. Every secret
+// the process holds is redacted from it (package redact), whatever the CRM
+// echoed.
 func (e *Error) Error() string {
 	msg := e.Kind.Error()
 	if e.Message != "" {
@@ -84,7 +100,7 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		msg += " (" + e.Err.Error() + ")"
 	}
-	return msg
+	return redact.String(msg)
 }
 
 // Unwrap exposes both the kind and the cause to errors.Is and errors.As.
@@ -110,23 +126,35 @@ func Refusal(kind error, op string, why Words, args ...any) *Error {
 
 // Explain returns what err carries for the receptionist beyond its kind, in
 // lang: the desk's own words, else the provider's. A synthetic message (the
-// desk's English about the line) is only given in English.
+// desk's English about the line) is only given in English. Secrets are
+// redacted from it.
 func Explain(err error, lang string) string {
 	var pe *Error
 	if errors.As(err, &pe) {
 		switch {
 		case pe.Desk.EN != "":
-			return pe.Desk.In(lang)
+			return redact.String(pe.Desk.In(lang))
 		case pe.Synthetic && lang != "en":
 			return ""
 		}
-		return pe.Message
+		return redact.String(pe.Message)
 	}
 	var ue *UnsupportedError
 	if errors.As(err, &ue) {
-		return ue.Why.In(lang)
+		return redact.String(ue.Why.In(lang))
 	}
 	return ""
+}
+
+// FieldMessages is the per-field messages a refusal carries (Go-CRM's and
+// YCLIENTS' validation errors), with secrets redacted: what the screen
+// shows of Error.Fields.
+func FieldMessages(err error) map[string]string {
+	var pe *Error
+	if !errors.As(err, &pe) {
+		return nil
+	}
+	return redact.Map(pe.Fields)
 }
 
 // UnsupportedError is returned when a capability the provider lacks is
@@ -145,14 +173,29 @@ func (e *UnsupportedError) Error() string {
 func (e *UnsupportedError) Unwrap() error { return ErrUnsupported }
 
 // ProviderMessage returns the provider's own words carried by err, if any.
+// Secrets are redacted from it.
 func ProviderMessage(err error) string {
 	var pe *Error
 	if errors.As(err, &pe) {
-		return pe.Message
+		return redact.String(pe.Message)
 	}
 	var ue *UnsupportedError
 	if errors.As(err, &ue) {
-		return ue.Reason
+		return redact.String(ue.Reason)
 	}
 	return ""
+}
+
+// Scrub redacts every secret from the texts of the *Error values in err's
+// chain (Message, Desk, Fields), in place, and returns err: for an error
+// kept or shown outside this process's own rendering (a result stored for
+// later).
+func Scrub(err error) error {
+	var pe *Error
+	if errors.As(err, &pe) {
+		pe.Message = redact.String(pe.Message)
+		pe.Desk = Words{EN: redact.String(pe.Desk.EN), RU: redact.String(pe.Desk.RU)}
+		pe.Fields = redact.Map(pe.Fields)
+	}
+	return err
 }

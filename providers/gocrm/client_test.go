@@ -439,11 +439,11 @@ func TestErrorsAreTyped(t *testing.T) {
 		{"403 html", 403, `<html>Forbidden</html>`, providers.ErrUnauthorized, "войдите заново"},
 		{"404", 404, `{"message":"Клиент не найден"}`, providers.ErrNotFound, "Клиент не найден"},
 		{"500 html", 500, `<html><body>500</body></html>`, providers.ErrUnavailable, "HTTP 500"},
-		{"html with 200", 200, `<!doctype html><html>вход</html>`, providers.ErrUnavailable, "not answering properly"},
-		{"empty", 200, ``, providers.ErrUnavailable, "not answering properly"},
-		{"malformed", 200, `{"data":[{"id":1,`, providers.ErrUnavailable, "not answering properly"},
+		{"html with 200", 200, `<!doctype html><html>вход</html>`, providers.ErrBadAnswer, "not answering properly"},
+		{"empty", 200, ``, providers.ErrBadAnswer, "not answering properly"},
+		{"malformed", 200, `{"data":[{"id":1,`, providers.ErrBadAnswer, "not answering properly"},
 		{"status error in a 200", 200, `{"status":"error","message":"Центр закрыт"}`, providers.ErrValidation, "Центр закрыт"},
-		{"data of the wrong shape", 200, `{"data":"a string"}`, providers.ErrUnavailable, "not answering properly"},
+		{"data of the wrong shape", 200, `{"data":"a string"}`, providers.ErrBadAnswer, "not answering properly"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -278,6 +278,10 @@ func (c *Client) debts(ctx context.Context, clientID string) (models.Money, stri
 	var elsewhere []string
 	for _, d := range ds {
 		m := money(d.Money, d.Currency)
+		if m.Unknown && (d.CenterID == "" || string(d.CenterID) == center) {
+			here = here.Add(m) // a debt here that cannot be read: unknown, never zero
+			continue
+		}
 		if !m.IsPositive() {
 			continue
 		}

@@ -260,7 +260,7 @@ func startsOnVisit(t text) bool {
 func (w wirePlan) plan() models.Plan {
 	p := models.Plan{
 		ID: string(w.ID), Name: strings.TrimSpace(string(w.Name)), Group: strings.TrimSpace(string(w.ExerciseType)),
-		Price: money(w.Price, w.Currency), Visits: int(w.NumberExercise), Description: strings.TrimSpace(string(w.Description)),
+		Price: w.Price.Known(currency(w.Currency)), Visits: int(w.NumberExercise), Description: strings.TrimSpace(string(w.Description)),
 		StartsOnFirstVisit: startsOnVisit(w.StartedType),
 	}
 	p.Days, p.Months = period(w.Validity, w.PeriodType)

@@ -10,8 +10,18 @@
 //     answer came back, its outcome is "unknown" (providers.ErrOutcomeUnknown)
 //     and the desk says so; only a connection that was never made is a
 //     plain "unavailable".
+//   - A write never follows a redirect: a server that applied a POST and
+//     then redirected would have it sent again (307) or turned into a GET
+//     (302) whose answer says nothing of the payment. Its outcome is
+//     unknown. A read follows a few redirects within its own host.
 //   - Response bodies are capped, so a misbehaving server cannot exhaust
 //     the desk's memory.
+//   - An answer too large, unreadable or redirected elsewhere is not a
+//     lost connection: it is providers.ErrBadAnswer (the desk stays
+//     online), or for a write providers.ErrOutcomeUnknown.
+//   - Every credential a request carries is remembered by package redact,
+//     and every message built here is redacted and capped: a CRM that
+//     echoes the key in its error does not put it on the screen.
 //   - resty's own logger, which would write over the terminal, is replaced
 //     by one that writes to the desk's log and never prints bodies or
 //     headers (they carry keys and personal data).
@@ -30,7 +40,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/clubdesk/clubdesk/keys/redact"
 	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/text"
 	"github.com/go-resty/resty/v2"
 )
 
@@ -39,6 +51,10 @@ const (
 	DefaultTimeout = 15 * time.Second
 	DefaultRetries = 2
 	DefaultMaxBody = 8 << 20
+	// SearchMaxBody is what one search may pull (Search): a page of
+	// clients is a few kilobytes, a search that matches the whole club is
+	// not worth megabytes at every keystroke.
+	SearchMaxBody = 2 << 20
 	// maxRetryWait caps a Retry-After a read honours: longer, and the
 	// receptionist is better told "too many requests" than kept waiting.
 	maxRetryWait = 10 * time.Second
@@ -81,6 +97,8 @@ type Client struct {
 	Name  string
 	Read  *resty.Client
 	Write *resty.Client
+
+	maxBody int
 }
 
 // New builds the clients.
@@ -107,7 +125,7 @@ func New(cfg Config) *Client {
 	// One window for both clients: the provider counts requests, not reads
 	// and writes separately.
 	limit := newWindow(cfg.Limits, cfg.LimitFile, cfg.Logger.With("provider", cfg.Name))
-	mk := func() *resty.Client {
+	mk := func(redirects resty.RedirectPolicy) *resty.Client {
 		c := resty.New().
 			SetBaseURL(base).
 			SetTimeout(cfg.Timeout).
@@ -115,29 +133,68 @@ func New(cfg Config) *Client {
 			SetLogger(logger{cfg.Logger.With("provider", cfg.Name)}).
 			SetHeader("User-Agent", "clubdesk").
 			SetHeader("Accept", "application/json").
-			SetRedirectPolicy(sameOrigin)
+			SetRedirectPolicy(redirects)
 		if cfg.Transport != nil {
 			c.SetTransport(cfg.Transport)
 		}
+		c.OnBeforeRequest(rememberCredentials)
 		if limit != nil {
 			c.OnBeforeRequest(func(_ *resty.Client, r *resty.Request) error { return limit.wait(r.Context()) })
 		}
 		return c
 	}
-	read := mk().
+	read := mk(sameOrigin).
 		SetRetryCount(cfg.Retries).
 		SetRetryWaitTime(cfg.RetryWait).
 		SetRetryMaxWaitTime(maxRetryWait).
 		SetRetryAfter(retryAfter).
 		AddRetryCondition(retryable)
-	write := mk().SetRetryCount(0)
-	return &Client{Name: cfg.Name, Read: read, Write: write}
+	write := mk(never).SetRetryCount(0)
+	return &Client{Name: cfg.Name, Read: read, Write: write, maxBody: cfg.MaxBody}
 }
 
-// ErrRedirected is a redirect the desk did not follow: the keys travel in
-// headers, and a CRM that sends them to another host or over plain http is
-// either misconfigured or not the CRM.
-var ErrRedirected = errors.New("redirected to another address")
+// Search caps what one search request may pull at SearchMaxBody.
+func Search(r *resty.Request) *resty.Request { return r.SetResponseBodyLimit(SearchMaxBody) }
+
+// rememberCredentials tells package redact every credential a request
+// carries — a key typed at login and not yet stored included — so that an
+// answer echoing it is redacted wherever it is shown or kept.
+func rememberCredentials(_ *resty.Client, r *resty.Request) error {
+	for name, vs := range r.Header {
+		if !redact.IsCredentialName(name) {
+			continue
+		}
+		for _, v := range vs {
+			redact.Remember(credentialParts(v)...)
+		}
+	}
+	for name, vs := range r.QueryParam {
+		if redact.IsCredentialName(name) {
+			redact.Remember(vs...)
+		}
+	}
+	return nil
+}
+
+// credentialParts splits a header's value into its secrets: "Bearer p,
+// User u" holds p and u.
+func credentialParts(v string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		switch strings.ToLower(f) {
+		case "bearer", "user", "basic", "token":
+			continue
+		}
+		out = append(out, f)
+	}
+	return append(out, strings.TrimSpace(v))
+}
+
+// ErrRedirected is a redirect the desk did not follow (providers'
+// ErrRedirectRefused): the keys travel in headers, and a CRM that sends
+// them to another host or over plain http is either misconfigured or not
+// the CRM; and a write is never sent twice, nor turned into a GET.
+var ErrRedirected = providers.ErrRedirectRefused
 
 // sameOrigin follows a few redirects within one scheme and host (a
 // trailing slash added, a path moved) and no others.
@@ -147,10 +204,25 @@ var sameOrigin = resty.RedirectPolicyFunc(func(req *http.Request, via []*http.Re
 	}
 	from := via[0].URL
 	if req.URL.Scheme != from.Scheme || req.URL.Host != from.Host {
-		return fmt.Errorf("%w (%s://%s): not followed, the keys stay with %s", ErrRedirected, req.URL.Scheme, req.URL.Host, from.Host)
+		return fmt.Errorf("%w (%s://%s): the keys stay with %s", ErrRedirected, req.URL.Scheme, req.URL.Host, from.Host)
 	}
 	return nil
 })
+
+// never follows no redirect: the policy of writes. A 307 would send the
+// same payment again, a 302 would turn it into a GET whose 404 reads as
+// "nothing happened" though the server may have applied it first.
+var never = resty.RedirectPolicyFunc(func(req *http.Request, via []*http.Request) error {
+	return fmt.Errorf("%w: a write answered HTTP %d with a redirect to %s", ErrRedirected, redirectStatus(req), req.URL.Path)
+})
+
+// redirectStatus is the status of the answer that redirected req.
+func redirectStatus(req *http.Request) int {
+	if req.Response != nil {
+		return req.Response.StatusCode
+	}
+	return 0
+}
 
 // retryable: a read is tried again after a network failure or an answer
 // that says "later". A cancelled context is never retried.
@@ -186,18 +258,40 @@ func RetryAfter(h http.Header) time.Duration {
 	return 0
 }
 
+// What the desk says of an answer it cannot use.
+var (
+	wordsTooLarge   = providers.Words{EN: "the CRM's answer is too large (over %d MB)", RU: "ответ CRM слишком большой (больше %d МБ)"}
+	wordsUnreadable = providers.Words{EN: "the CRM's answer cannot be read", RU: "ответ CRM не прочитать"}
+	wordsRedirected = providers.Words{EN: "the CRM sent the desk to another address; not followed", RU: "CRM перенаправила на другой адрес; запрос туда не отправлен"}
+	// A write answered so may have been applied.
+	wordsWriteUnknown = providers.Words{EN: "; it is unknown whether this went through: check in the CRM", RU: "; прошла ли операция, неизвестно: проверьте в CRM"}
+)
+
+// badAnswer is the error for an answer the desk cannot use: ErrBadAnswer
+// for a read (the line is up), ErrOutcomeUnknown for a write.
+func (c *Client) badAnswer(op string, write bool, status int, cause error, why providers.Words, message string) error {
+	kind := providers.ErrBadAnswer
+	if write {
+		kind = providers.ErrOutcomeUnknown
+		why = providers.Words{EN: why.EN + wordsWriteUnknown.EN, RU: why.RU + wordsWriteUnknown.RU}
+	}
+	return &providers.Error{Kind: kind, Op: op, Status: status, Message: clip(message), Synthetic: true, Desk: why, Err: cause}
+}
+
 // TransportError maps a failure without a usable HTTP answer. For a write,
 // only a connection that was never made is certain not to have happened.
+// A redirect or an answer too large came from a server that is there: not
+// a lost connection.
 func (c *Client) TransportError(op string, write bool, err error) error {
 	if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	if errors.Is(err, ErrRedirected) {
-		// The server answered with a redirect rather than doing the work.
-		return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + ": " + rootMessage(err), Synthetic: true, Err: ErrRedirected}
+		return c.badAnswer(op, write, 0, ErrRedirected, wordsRedirected, c.Name+": "+rootMessage(err))
 	}
 	if errors.Is(err, resty.ErrResponseBodyTooLarge) {
-		return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + ": the answer is too large", Synthetic: true, Err: err}
+		mb := max(c.maxBody>>20, 1)
+		return c.badAnswer(op, write, 0, fmt.Errorf("%w: %w", providers.ErrAnswerTooLarge, err), wordsTooLarge.Fill(mb), c.Name+": the answer is too large")
 	}
 	if write && !neverSent(err) {
 		return &providers.Error{Kind: providers.ErrOutcomeUnknown, Op: op,
@@ -206,14 +300,18 @@ func (c *Client) TransportError(op string, write bool, err error) error {
 	return &providers.Error{Kind: providers.ErrUnavailable, Op: op, Message: c.Name + " is not reachable", Synthetic: true, Err: err}
 }
 
+// clip redacts and caps a message the desk builds from what it was
+// given.
+func clip(s string) string { return text.Cap(redact.String(s), text.MaxField) }
+
 // rootMessage is the redirect policy's own words, without the URL package's
 // "Get \"https://...\":" prefix, which may carry query parameters.
 func rootMessage(err error) string {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return ue.Err.Error()
+		return redact.String(ue.Err.Error())
 	}
-	return err.Error()
+	return redact.String(err.Error())
 }
 
 // neverSent reports whether the request certainly did not reach the server:
@@ -231,7 +329,7 @@ func neverSent(err error) bool {
 // StatusError maps an HTTP status to a typed error, with the provider's own
 // message when it gave one.
 func (c *Client) StatusError(op string, write bool, status int, h http.Header, message string) error {
-	e := &providers.Error{Op: op, Status: status, Message: message}
+	e := &providers.Error{Op: op, Status: status, Message: clip(message)}
 	switch {
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		e.Kind = providers.ErrUnauthorized
@@ -255,14 +353,15 @@ func (c *Client) StatusError(op string, write bool, status int, h http.Header, m
 }
 
 // Garbled is the error for an answer that is not the provider's format: an
-// HTML error page, an empty body, broken JSON.
+// HTML error page, an empty body, broken JSON. The server answered, so it
+// is not a lost connection: ErrBadAnswer for a read, and for a write an
+// unknown outcome (it may have been applied).
 func (c *Client) Garbled(op string, write bool, status int, err error) error {
-	kind := providers.ErrUnavailable
-	if write {
-		kind = providers.ErrOutcomeUnknown
+	cause := providers.ErrAnswerUnreadable
+	if err != nil {
+		cause = fmt.Errorf("%w: %w", providers.ErrAnswerUnreadable, err)
 	}
-	return &providers.Error{Kind: kind, Op: op, Status: status,
-		Message: c.Name + " is not answering properly", Synthetic: true, Err: err}
+	return c.badAnswer(op, write, status, cause, wordsUnreadable, c.Name+" is not answering properly")
 }
 
 // logger sends resty's own messages to the desk's log.

@@ -130,7 +130,7 @@ func TestBodyIsCapped(t *testing.T) {
 	c, _ := server(t, func(w http.ResponseWriter, r *http.Request) { w.Write(make([]byte, 2<<20)) })
 	c.Read.SetResponseBodyLimit(1 << 20)
 	_, err := c.Read.R().Get("/x")
-	if got := c.TransportError("read", false, err); !errors.Is(got, providers.ErrUnavailable) {
+	if got := c.TransportError("read", false, err); !errors.Is(got, providers.ErrBadAnswer) || !errors.Is(got, providers.ErrAnswerTooLarge) || errors.Is(got, providers.ErrUnavailable) {
 		t.Fatalf("oversized: %v", got)
 	}
 }
@@ -186,7 +186,7 @@ func TestRedirectsToAnotherHostAreNotFollowed(t *testing.T) {
 	}
 	_, err := c.Read.R().SetHeader("Api-Key", "k").Get("/x")
 	mapped := c.TransportError("read", false, err)
-	if !errors.Is(err, ErrRedirected) || elsewhere.Load() != 0 || !errors.Is(mapped, providers.ErrUnavailable) {
+	if !errors.Is(err, ErrRedirected) || elsewhere.Load() != 0 || !errors.Is(mapped, providers.ErrBadAnswer) || errors.Is(mapped, providers.ErrUnavailable) {
 		t.Fatalf("err %v, mapped %v, %d requests reached the other host", err, mapped, elsewhere.Load())
 	}
 	if strings.Contains(mapped.Error(), "key=1") || n.Load() != 3 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -118,11 +119,18 @@ func delay(sent []time.Time, now time.Time, limits []Limit) time.Duration {
 // reserveShared does reserve's work in the file, under an exclusive lock:
 // one line per request sent, in Unix nanoseconds.
 func (w *window) reserveShared(now time.Time) (time.Duration, error) {
-	f, err := os.OpenFile(w.file, os.O_RDWR|os.O_CREATE, 0o600)
+	mode := LimitFileMode(filepath.Dir(w.file))
+	f, err := os.OpenFile(w.file, os.O_RDWR|os.O_CREATE, mode)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().Perm() != mode {
+		// The umask took the group's write away, or the file is older
+		// than the folder's sharing: set it right. Only the owner can, and
+		// any other desk finds it right already.
+		_ = f.Chmod(mode)
+	}
 	if err := lock(f); err != nil {
 		return 0, err
 	}
@@ -152,4 +160,15 @@ func (w *window) reserveShared(now time.Time) (time.Duration, error) {
 		return 0, err
 	}
 	return 0, nil
+}
+
+// LimitFileMode is the mode of the shared request counter in dir: 0660
+// when dir is a folder the desk users' group shares (group-writable, as
+// config.SharedStateDir documents it), so that every receptionist's
+// console counts in it; 0600 in a user's own state folder.
+func LimitFileMode(dir string) os.FileMode {
+	if st, err := os.Stat(dir); err == nil && st.IsDir() && st.Mode().Perm()&0o070 == 0o070 {
+		return 0o660
+	}
+	return 0o600
 }

@@ -209,10 +209,10 @@ func TestEnvelopeErrorsAreTyped(t *testing.T) {
 		{"401", 401, `{"success":false,"error":"Неверный API-ключ"}`, providers.ErrUnauthorized, "Неверный API-ключ"},
 		{"success false with 500", 500, `{"success":false,"error":"Внутренняя ошибка"}`, providers.ErrUnavailable, "Внутренняя ошибка"},
 		{"html", 500, `<html><body>502 Bad Gateway</body></html>`, providers.ErrUnavailable, ""},
-		{"html with 200", 200, `<!doctype html><html>login</html>`, providers.ErrUnavailable, "not answering properly"},
-		{"malformed", 200, `{"success":tru`, providers.ErrUnavailable, "not answering properly"},
-		{"empty", 200, ``, providers.ErrUnavailable, "not answering properly"},
-		{"data of the wrong shape", 200, `{"success":true,"data":"a string"}`, providers.ErrUnavailable, "not answering properly"},
+		{"html with 200", 200, `<!doctype html><html>login</html>`, providers.ErrNotAPI, "not answering properly"},
+		{"malformed", 200, `{"success":tru`, providers.ErrBadAnswer, "not answering properly"},
+		{"empty", 200, ``, providers.ErrBadAnswer, "not answering properly"},
+		{"data of the wrong shape", 200, `{"success":true,"data":"a string"}`, providers.ErrBadAnswer, "not answering properly"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -647,7 +647,7 @@ func TestOversizedAnswerIsRefused(t *testing.T) {
 		w.Write([]byte(strings.Repeat("x", 9<<20)))
 		io.WriteString(w, `"}`)
 	})
-	if _, err := c.Check(context.Background()); !errors.Is(err, providers.ErrUnavailable) {
+	if _, err := c.Check(context.Background()); !errors.Is(err, providers.ErrBadAnswer) {
 		t.Fatalf("err = %v", err)
 	}
 }

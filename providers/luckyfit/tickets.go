@@ -67,7 +67,7 @@ const (
 func (w wireTicket) plan(group string) models.Plan {
 	p := models.Plan{
 		ID: string(w.ID), Name: string(w.Name), Group: group, Description: string(w.Description),
-		Price: money(w.Price), MembershipFee: money(w.MembershipSumm), Visits: max(int(w.Passes), 0),
+		Price: w.Price.Known(currency), MembershipFee: money(w.MembershipSumm), Visits: max(int(w.Passes), 0),
 		StartsOnFirstVisit: w.StartKind == startOnFirstVisit,
 	}
 	p.Days, p.Months = validity(w.Duration, w.TimeKindID)
@@ -115,12 +115,19 @@ func (w wireTicket) end() (models.Date, bool) {
 	return models.Date{}, false
 }
 
-// firstAmount is the first of several aliased amounts that was sent.
+// firstAmount is the first of several aliased amounts that could be read;
+// when one was sent and none could be read, the amount is unknown (never
+// zero).
 func firstAmount(as ...amount) models.Money {
+	sent := false
 	for _, a := range as {
 		if m, ok := a.Money(currency); ok {
 			return m
 		}
+		sent = sent || a.Sent()
+	}
+	if sent {
+		return models.UnknownMoney(currency)
 	}
 	return models.Money{Currency: currency}
 }
@@ -288,10 +295,7 @@ type wireAccount struct {
 }
 
 func (a wireAccount) balance() models.Money {
-	if m, ok := a.Balance.Money(currency); ok {
-		return m
-	}
-	return money(a.Summ)
+	return firstAmount(a.Balance, a.Summ)
 }
 
 func (c *Client) accounts(ctx context.Context, clientID string) ([]wireAccount, error) {

@@ -3,20 +3,31 @@
 // "123456" there, a boolean is true, 1 or "true", an amount is 1500, "1500"
 // or "1500.50", a date may be 0 — so these types accept every form seen and
 // never fail a whole answer on one field they cannot read: such a field is
-// left empty, and the adapter decides what an empty field means.
+// left empty, and the adapter decides what an empty field means. An amount
+// is the exception: one that was sent and cannot be read is unknown
+// (models.Money.Unknown), never empty, so it is never taken for zero.
+//
+// No text field keeps more than text.MaxField bytes (a 3 MB surname, a
+// 1.3 MB stack trace as an error are cut at decode, with a mark), so one
+// broken record cannot slow every keystroke that draws it.
 package wire
 
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/clubdesk/clubdesk/keys/redact"
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/text"
 )
 
-// Text is a string that may arrive as a number, a boolean or null.
+// Text is a string that may arrive as a number, a boolean or null. It
+// keeps at most text.MaxField bytes of it.
 type Text string
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -30,12 +41,12 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(b, &s); err != nil {
 			return nil
 		}
-		*t = Text(s)
+		*t = Text(text.Cap(s, text.MaxField))
 	case b[0] == '{' || b[0] == '[':
 		// An object where a string was expected carries no text we can show.
 		*t = ""
 	default:
-		*t = Text(b)
+		*t = Text(text.Cap(string(b), text.MaxField))
 	}
 	return nil
 }
@@ -101,39 +112,74 @@ func (f *Flag) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Amount is money in major units (rubles) as a JSON number or string. It is
-// kept as the decimal text and read digit by digit, never through a float.
+// Amount is money in major units (rubles) in any shape a CRM's JSON sends
+// it: a number, a decimal string with any scale ("3500.000"), an exponent
+// (1e4), the currency written beside it ("3500 руб."). It is kept as the
+// text it came in and read digit by digit (models.ParseAmount), never
+// through a float.
 type Amount struct {
-	raw string
+	raw  string
+	sent bool // present and not null
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (a *Amount) UnmarshalJSON(b []byte) error {
-	var t Text
-	_ = t.UnmarshalJSON(b)
-	a.raw = strings.TrimSpace(string(t))
+	b = bytes.TrimSpace(b)
+	a.sent = len(b) > 0 && string(b) != "null"
+	switch {
+	case !a.sent:
+		a.raw = ""
+	case b[0] == '"':
+		var s string
+		if json.Unmarshal(b, &s) != nil {
+			s = "\x00" // sent, and not a string we can read: unknown
+		}
+		a.raw = strings.TrimSpace(s)
+		a.sent = a.raw != ""
+	case b[0] == '{' || b[0] == '[' || b[0] == 't' || b[0] == 'f':
+		a.raw = "\x00" // an object, a list or a boolean is no amount
+	default:
+		a.raw = string(b)
+	}
 	return nil
 }
 
+// Sent reports whether the field held anything (not absent, null or "").
+func (a Amount) Sent() bool { return a.sent }
+
 // Money reads the amount in a currency; ok is false when it was absent or
-// not a decimal (exponent forms like 1e3 are not money a CRM writes).
+// cannot be read. Use Or or Known to tell the two apart.
 func (a Amount) Money(currency string) (models.Money, bool) {
-	if a.raw == "" {
+	if !a.sent {
 		return models.Money{}, false
 	}
-	m, err := models.ParseMoney(a.raw, currency)
+	m, err := models.ParseAmount(a.raw, currency)
 	if err != nil {
 		return models.Money{}, false
 	}
 	return m, true
 }
 
-// Or reads the amount, or zero money of the currency when it is absent.
+// Or reads the amount: zero money of the currency when it was not sent
+// (an absent debt is no debt), and unknown money when it was sent and
+// cannot be read — never zero then.
 func (a Amount) Or(currency string) models.Money {
+	if !a.sent {
+		return models.Money{Currency: currency}
+	}
 	if m, ok := a.Money(currency); ok {
 		return m
 	}
-	return models.Money{Currency: currency}
+	return models.UnknownMoney(currency)
+}
+
+// Known reads an amount that must be there, a price: absent or
+// unreadable, it is unknown (a plan without a price is not free).
+func (a Amount) Known(currency string) models.Money {
+	if m, ok := a.Money(currency); ok {
+		return m
+	}
+	return models.UnknownMoney(currency)
 }
 
 // MoneyOut is an amount as APIs take it: a JSON number in major units with
@@ -266,7 +312,8 @@ func First[T comparable](vals ...T) T {
 // "parent.name"), or a JSON string holding such an object (Go-CRM's public
 // API writes "validation_errors": "{ \"name\": \"...\" }"). PHP's empty
 // array [] is no fields. A text that is not an object is kept under the
-// empty key, so no message the provider gave is lost.
+// empty key, so no message the provider gave is lost. Every secret the
+// process holds is redacted from them (they are only ever shown).
 type Fields map[string]string
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -292,11 +339,30 @@ func (f *Fields) UnmarshalJSON(b []byte) error {
 	}
 	out := Fields{}
 	flattenFields(out, "", raw)
+	if len(out) > maxFields {
+		// A refusal with thousands of fields says nothing a desk can show.
+		keys := slices.Sorted(maps.Keys(out))
+		for _, k := range keys[maxFields:] {
+			delete(out, k)
+		}
+	}
+	for k, v := range out {
+		// A refusal's words are shown, never used: every secret the
+		// process holds (the key the request carried) is hidden at once.
+		if c := text.Cap(redact.String(k), 200); c != k {
+			delete(out, k)
+			k = c
+		}
+		out[k] = text.Cap(redact.String(v), text.MaxField)
+	}
 	if len(out) > 0 {
 		*f = out
 	}
 	return nil
 }
+
+// maxFields is the most per-field messages a refusal keeps.
+const maxFields = 50
 
 func flattenFields(out Fields, key string, v any) {
 	switch v := v.(type) {

@@ -2,10 +2,14 @@ package wire
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/clubdesk/clubdesk/keys/redact"
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/text"
 )
 
 func TestTolerantDecoding(t *testing.T) {
@@ -22,7 +26,7 @@ func TestTolerantDecoding(t *testing.T) {
 		Nested Text      `json:"nested"`
 	}
 	raw := `{"id": 123456, "name": null, "n": "12.0", "left": "0", "none": "n/a", "flag": "true",
-		"price": "1500.50", "bad": 1e3, "born": 0, "nested": {"a": 1}}`
+		"price": "1500.50", "bad": "15 apples", "born": 0, "nested": {"a": 1}}`
 	if err := json.Unmarshal([]byte(raw), &v); err != nil {
 		t.Fatal(err)
 	}
@@ -36,10 +40,10 @@ func TestTolerantDecoding(t *testing.T) {
 		t.Errorf("price = %+v %v", m, ok)
 	}
 	if _, ok := v.Bad.Money("RUB"); ok {
-		t.Error("an exponent is not money")
+		t.Error("apples are not money")
 	}
-	if got := v.Bad.Or("RUB"); !got.IsZero() || got.Currency != "RUB" {
-		t.Errorf("Or = %+v", got)
+	if got := v.Bad.Or("RUB"); got.IsZero() || !got.Unknown || got.Currency != "RUB" {
+		t.Errorf("an amount sent and unreadable is unknown, never zero: Or = %+v", got)
 	}
 	if _, ok := v.Born.Date(); ok {
 		t.Error("birth date 0 is no date")
@@ -196,5 +200,66 @@ func TestStampDecodesEveryJSONShape(t *testing.T) {
 	}
 	if d, ok := v.Date.Date(); !ok || d != models.NewDate(2018, 1, 17) {
 		t.Errorf("DD.MM.YYYY date = %v %v", d, ok)
+	}
+}
+
+func TestAmountsInEveryShapeAndUnknownNeverZero(t *testing.T) {
+	var v struct {
+		A []Amount `json:"a"`
+	}
+	raw := `{"a": ["3500.000", 1e4, "1e4", "3500 руб.", 1234567890123.45, 3500, "3500.5", -120.50, "1 500,50",
+		-1e18, "3500.005", "бесплатно", true, {"sum": 1}, [1], null, "", 99999999999999999999]}`
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		minor   int64
+		unknown bool
+	}{
+		{350000, false}, {1000000, false}, {1000000, false}, {350000, false}, {123456789012345, false}, {350000, false},
+		{350050, false}, {-12050, false}, {150050, false},
+		{0, true}, {0, true}, {0, true}, {0, true}, {0, true}, {0, true}, {0, false}, {0, false}, {0, true},
+	}
+	for i, w := range want {
+		got := v.A[i].Or("RUB")
+		if got.Minor != w.minor || got.Unknown != w.unknown {
+			t.Errorf("amount %d: Or = %+v, want %d unknown=%v", i, got, w.minor, w.unknown)
+		}
+	}
+	// A price that must be there: absent is unknown too.
+	var none Amount
+	if p := none.Known("RUB"); !p.Unknown {
+		t.Errorf("an absent price = %+v", p)
+	}
+}
+
+func TestTextIsCappedAtDecode(t *testing.T) {
+	name := strings.Repeat("Щ", 3<<20/2)
+	raw, _ := json.Marshal(map[string]any{"name": name, "n": json.Number(strings.Repeat("9", 2<<20))})
+	var v struct {
+		Name Text `json:"name"`
+		N    Text `json:"n"`
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Name) > text.MaxField || !strings.HasPrefix(string(v.Name), "ЩЩЩ") || !strings.Contains(string(v.Name), text.CutMark) {
+		t.Errorf("a 3 MB name decoded to %d bytes", len(v.Name))
+	}
+	if len(v.N) > text.MaxField {
+		t.Errorf("a 2 MB number decoded to %d bytes", len(v.N))
+	}
+}
+
+func TestFieldsHideTheKeyTheRequestCarried(t *testing.T) {
+	redact.Forget()
+	t.Cleanup(redact.Forget)
+	redact.Remember("yc-partner-token-77")
+	var f Fields
+	if err := json.Unmarshal([]byte(`{"token": "yc-partner-token-77 is wrong", "name": "required"}`), &f); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(fmt.Sprint(f), "yc-partner-token-77") || f["name"] != "required" {
+		t.Fatalf("fields: %v", f)
 	}
 }

@@ -49,6 +49,10 @@ func (w wireClient) model() models.Client {
 	// The client's balance is their account with the company: money on it
 	// is a deposit, below zero a debt (assumption 4).
 	switch b := money(w.Balance); {
+	case b.Unknown:
+		// A balance sent and unreadable: the deposit and the debt are
+		// both unknown, never zero.
+		c.Deposit, c.Debt = b, b
 	case b.Minor > 0:
 		c.Deposit = b
 	case b.Minor < 0:

@@ -36,10 +36,10 @@ func TestRefusalsAndBrokenAnswersAreTyped(t *testing.T) {
 		{"429 is retried, then slows the desk down", 429, `{"success":false,"data":null,"meta":{"message":"Too Many Requests"}}`, providers.ErrRateLimited, "Too Many Requests", 3},
 		{"500", 500, `{"success":false,"data":null,"meta":{"message":"Внутренняя ошибка"}}`, providers.ErrUnavailable, "Внутренняя ошибка", 1},
 		{"502 html is retried", 502, `<html><body>502 Bad Gateway</body></html>`, providers.ErrUnavailable, "HTTP 502", 3},
-		{"html with 200", 200, `<!doctype html><html>maintenance</html>`, providers.ErrUnavailable, "not answering properly", 1},
-		{"empty with 200", 200, ``, providers.ErrUnavailable, "not answering properly", 1},
-		{"malformed", 200, `{"success":tru`, providers.ErrUnavailable, "not answering properly", 1},
-		{"data of the wrong shape", 200, `{"success":true,"data":"a string","meta":[]}`, providers.ErrUnavailable, "not answering properly", 1},
+		{"html with 200", 200, `<!doctype html><html>maintenance</html>`, providers.ErrBadAnswer, "not answering properly", 1},
+		{"empty with 200", 200, ``, providers.ErrBadAnswer, "not answering properly", 1},
+		{"malformed", 200, `{"success":tru`, providers.ErrBadAnswer, "not answering properly", 1},
+		{"data of the wrong shape", 200, `{"success":true,"data":"a string","meta":[]}`, providers.ErrBadAnswer, "not answering properly", 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
