@@ -16,8 +16,11 @@ import (
 // answer. Reads pass straight through (they also teach it clients' names,
 // so the journal says who, not just which id).
 type Recorded struct {
-	providers.Provider
-	j *Journal
+	// Reader passes the reads through; every write is a method of
+	// Recorded's own (providers.Writer), so none reaches next unrecorded.
+	providers.Reader
+	next providers.Provider
+	j    *Journal
 
 	mu      sync.Mutex
 	names   map[string]string // client id → "Surname Name"
@@ -29,13 +32,16 @@ type Recorded struct {
 
 type bookingRef struct{ lesson, client string }
 
+// Recorded is a whole provider: every write of providers.Writer is its own.
+var _ providers.Provider = (*Recorded)(nil)
+
 // Wrap puts p's writes through j.
 func Wrap(p providers.Provider, j *Journal) *Recorded {
-	return &Recorded{Provider: p, j: j, names: map[string]string{}, lessons: map[string]string{}, bookings: map[string]bookingRef{}}
+	return &Recorded{Reader: p, next: p, j: j, names: map[string]string{}, lessons: map[string]string{}, bookings: map[string]bookingRef{}}
 }
 
 // Unwrap returns the provider underneath (for its optional interfaces).
-func (r *Recorded) Unwrap() providers.Provider { return r.Provider }
+func (r *Recorded) Unwrap() providers.Provider { return r.next }
 
 // Journal is the journal the writes go to.
 func (r *Recorded) Journal() *Journal { return r.j }
@@ -64,21 +70,21 @@ func (r *Recorded) name(id string) string {
 
 // SearchClients passes through and learns names.
 func (r *Recorded) SearchClients(ctx context.Context, q string, limit int) ([]models.Client, error) {
-	cs, err := r.Provider.SearchClients(ctx, q, limit)
+	cs, err := r.next.SearchClients(ctx, q, limit)
 	r.learn(cs...)
 	return cs, err
 }
 
 // ClientByCard passes through and learns the name.
 func (r *Recorded) ClientByCard(ctx context.Context, tag string) (models.Client, error) {
-	c, err := r.Provider.ClientByCard(ctx, tag)
+	c, err := r.next.ClientByCard(ctx, tag)
 	r.learn(c)
 	return c, err
 }
 
 // Client passes through and learns the name.
 func (r *Recorded) Client(ctx context.Context, id string) (models.Client, error) {
-	c, err := r.Provider.Client(ctx, id)
+	c, err := r.next.Client(ctx, id)
 	r.learn(c)
 	return c, err
 }
@@ -224,7 +230,7 @@ func (r *Recorded) Sell(ctx context.Context, s models.Sale) (models.SaleResult, 
 	if err != nil {
 		return models.SaleResult{MembershipCreated: models.OutcomeNotTried}, notRecorded("sell", err)
 	}
-	res, err := r.Provider.Sell(ctx, s)
+	res, err := r.next.Sell(ctx, s)
 	created := res.MembershipCreated
 	if err == nil && created == models.OutcomeNotTried {
 		created = models.OutcomeDone
@@ -255,12 +261,12 @@ func (r *Recorded) payment(ctx context.Context, kind Kind, req models.PaymentReq
 
 // TakePayment records the payment, then sends it once.
 func (r *Recorded) TakePayment(ctx context.Context, req models.PaymentRequest) (models.PaymentResult, error) {
-	return r.payment(ctx, Pay, req, r.Provider.TakePayment)
+	return r.payment(ctx, Pay, req, r.next.TakePayment)
 }
 
 // TopUpDeposit records the top-up, then sends it once.
 func (r *Recorded) TopUpDeposit(ctx context.Context, req models.PaymentRequest) (models.PaymentResult, error) {
-	return r.payment(ctx, TopUp, req, r.Provider.TopUpDeposit)
+	return r.payment(ctx, TopUp, req, r.next.TopUpDeposit)
 }
 
 // write records a write that is one request, then sends it; the context
@@ -280,7 +286,7 @@ func (r *Recorded) Book(ctx context.Context, lessonID, clientID string) (models.
 	var b models.Booking
 	err := r.write(ctx, Entry{Kind: Book, ClientID: clientID, SubjectID: lessonID, LessonID: lessonID, Subject: r.lessonTitle(lessonID)}, func(ctx context.Context) (string, error) {
 		var err error
-		b, err = r.Provider.Book(ctx, lessonID, clientID)
+		b, err = r.next.Book(ctx, lessonID, clientID)
 		return b.ID, err
 	})
 	return b, err
@@ -293,7 +299,7 @@ func (r *Recorded) CancelBooking(ctx context.Context, bookingID string, late boo
 		subject = "late cancel"
 	}
 	return r.write(ctx, Entry{Kind: Cancel, SubjectID: bookingID, BookingID: bookingID, Subject: subject}, func(ctx context.Context) (string, error) {
-		return "", r.Provider.CancelBooking(ctx, bookingID, late)
+		return "", r.next.CancelBooking(ctx, bookingID, late)
 	})
 }
 
@@ -303,7 +309,7 @@ func (r *Recorded) MarkAttendance(ctx context.Context, bookingID string, a model
 	at := r.booking(bookingID)
 	e := Entry{Kind: Attend, SubjectID: bookingID, BookingID: bookingID, LessonID: at.lesson, Subject: mark, ClientID: at.client}
 	return r.write(ctx, e, func(ctx context.Context) (string, error) {
-		return "", r.Provider.MarkAttendance(ctx, bookingID, a)
+		return "", r.next.MarkAttendance(ctx, bookingID, a)
 	})
 }
 
@@ -318,7 +324,7 @@ func (r *Recorded) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit,
 	var v models.Visit
 	err := r.write(ctx, Entry{Kind: CheckIn, ClientID: c.ClientID, SubjectID: c.MembershipID, BookingID: c.BookingID, Reason: c.Override}, func(ctx context.Context) (string, error) {
 		var err error
-		v, err = r.Provider.CheckIn(ctx, c)
+		v, err = r.next.CheckIn(ctx, c)
 		return v.ID, err
 	})
 	return v, err
@@ -327,7 +333,7 @@ func (r *Recorded) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit,
 // BindCard records the binding, then sends it.
 func (r *Recorded) BindCard(ctx context.Context, clientID, tag string) error {
 	return r.write(ctx, Entry{Kind: BindCard, ClientID: clientID, Subject: tag}, func(ctx context.Context) (string, error) {
-		return "", r.Provider.BindCard(ctx, clientID, tag)
+		return "", r.next.BindCard(ctx, clientID, tag)
 	})
 }
 
@@ -337,7 +343,7 @@ func (r *Recorded) CreateClient(ctx context.Context, n models.NewClient) (models
 	name := strings.TrimSpace(n.LastName + " " + n.FirstName)
 	err := r.write(ctx, Entry{Kind: NewClient, ClientName: name, Subject: n.Phone}, func(ctx context.Context) (string, error) {
 		var err error
-		c, err = r.Provider.CreateClient(ctx, n)
+		c, err = r.next.CreateClient(ctx, n)
 		return c.ID, err
 	})
 	if err == nil {
@@ -351,7 +357,7 @@ func (r *Recorded) CreateClient(ctx context.Context, n models.NewClient) (models
 // creates a payment for it, so it is a write like any other, and the
 // shift's trail shows whom a QR code was shown to and for what.
 func (r *Recorded) OpenPaymentPage(ctx context.Context, p providers.OnlinePayment) (providers.PaymentPage, error) {
-	payer, ok := providers.As[providers.OnlinePayer](r.Provider)
+	payer, ok := providers.As[providers.OnlinePayer](r.next)
 	if !ok {
 		return providers.PaymentPage{}, &providers.UnsupportedError{Capability: providers.CapOnlinePay, Reason: r.Capabilities().Reason(providers.CapOnlinePay),
 			Why: r.Capabilities().Why(providers.CapOnlinePay)}
@@ -374,7 +380,7 @@ func (r *Recorded) OpenPaymentPage(ctx context.Context, p providers.OnlinePaymen
 
 // Lessons passes through and learns the lessons' titles.
 func (r *Recorded) Lessons(ctx context.Context, from, to time.Time) ([]models.Lesson, error) {
-	ls, err := r.Provider.Lessons(ctx, from, to)
+	ls, err := r.next.Lessons(ctx, from, to)
 	loc := r.Info().Location
 	if loc == nil {
 		loc = time.Local
@@ -392,7 +398,7 @@ func (r *Recorded) Lessons(ctx context.Context, from, to time.Time) ([]models.Le
 
 // Roster passes through and learns which lesson each booking is in.
 func (r *Recorded) Roster(ctx context.Context, lessonID string) ([]models.Booking, error) {
-	bs, err := r.Provider.Roster(ctx, lessonID)
+	bs, err := r.next.Roster(ctx, lessonID)
 	r.mu.Lock()
 	if len(r.bookings)+len(bs) > maxNames {
 		r.bookings = map[string]bookingRef{}

@@ -142,7 +142,7 @@ func (d *Desk) today() models.Date { return d.dayOf(d.now()) }
 
 // dayOf is the club's day t falls on.
 func (d *Desk) dayOf(t time.Time) models.Date {
-	loc := d.Provider.Info().Location
+	loc := d.next.Info().Location
 	if loc == nil {
 		loc = time.Local
 	}

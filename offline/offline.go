@@ -37,8 +37,12 @@ import (
 
 // Desk is a provider that remembers what it saw and queues what can wait.
 type Desk struct {
-	providers.Provider
-	j   *journal.Journal
+	// Reader passes the reads through (remembering them); every write is
+	// a method of Desk's own (providers.Writer), so each is decided here:
+	// money refused offline, marks and check-ins kept, the rest sent.
+	providers.Reader
+	next providers.Provider
+	j    *journal.Journal
 	now func() time.Time
 
 	mu    sync.Mutex
@@ -81,7 +85,7 @@ func New(p providers.Provider, j *journal.Journal, now func() time.Time) *Desk {
 	if now == nil {
 		now = time.Now
 	}
-	d := &Desk{Provider: p, j: j, now: now,
+	d := &Desk{Reader: p, next: p, j: j, now: now,
 		clients: map[string]models.Client{}, cards: map[string]string{}, memberships: map[string][]models.Membership{},
 		visits: map[string][]models.Visit{}, bookings: map[string][]models.Booking{}, lessons: map[string][]models.Lesson{},
 		rosters: map[string][]models.Booking{}, stamps: map[string]time.Time{}}
@@ -96,7 +100,10 @@ func New(p providers.Provider, j *journal.Journal, now func() time.Time) *Desk {
 }
 
 // Unwrap returns the adapter (for its optional interfaces).
-func (d *Desk) Unwrap() providers.Provider { return d.Provider }
+func (d *Desk) Unwrap() providers.Provider { return d.next }
+
+// Desk is a whole provider: every write of providers.Writer is its own.
+var _ providers.Provider = (*Desk)(nil)
 
 func keptFrom(op journal.Operation) (kept, bool) {
 	in := op.Intent
@@ -206,7 +213,7 @@ func (d *Desk) SearchClients(ctx context.Context, q string, limit int) ([]models
 		limit = MaxSearch
 	}
 	return read(d, ctx, func(ctx context.Context) ([]models.Client, error) {
-		cs, err := d.Provider.SearchClients(ctx, q, limit)
+		cs, err := d.next.SearchClients(ctx, q, limit)
 		if len(cs) > limit {
 			cs = cs[:limit]
 		}
@@ -256,7 +263,7 @@ func (d *Desk) searchSeen(q string, limit int) []models.Client {
 // ClientByCard asks the CRM; offline it knows the cards of the clients it
 // has seen.
 func (d *Desk) ClientByCard(ctx context.Context, tag string) (models.Client, error) {
-	return read(d, ctx, func(ctx context.Context) (models.Client, error) { return d.Provider.ClientByCard(ctx, tag) },
+	return read(d, ctx, func(ctx context.Context) (models.Client, error) { return d.next.ClientByCard(ctx, tag) },
 		func() (models.Client, bool) {
 			for known, id := range d.cards {
 				if models.SameCard(known, tag) {
@@ -270,21 +277,21 @@ func (d *Desk) ClientByCard(ctx context.Context, tag string) (models.Client, err
 
 // Client asks the CRM, or remembers.
 func (d *Desk) Client(ctx context.Context, id string) (models.Client, error) {
-	return read(d, ctx, func(ctx context.Context) (models.Client, error) { return d.Provider.Client(ctx, id) },
+	return read(d, ctx, func(ctx context.Context) (models.Client, error) { return d.next.Client(ctx, id) },
 		func() (models.Client, bool) { c, ok := d.clients[id]; return c, ok },
 		func(c models.Client) { d.keepClients(c) })
 }
 
 // Memberships asks the CRM, or remembers.
 func (d *Desk) Memberships(ctx context.Context, clientID string) ([]models.Membership, error) {
-	return read(d, ctx, func(ctx context.Context) ([]models.Membership, error) { return d.Provider.Memberships(ctx, clientID) },
+	return read(d, ctx, func(ctx context.Context) ([]models.Membership, error) { return d.next.Memberships(ctx, clientID) },
 		func() ([]models.Membership, bool) { ms, ok := d.memberships[clientID]; return ms, ok },
 		func(ms []models.Membership) { d.memberships[clientID] = ms; d.stamp(stampMembership + clientID) })
 }
 
 // Visits asks the CRM, or remembers (with the check-ins kept meanwhile).
 func (d *Desk) Visits(ctx context.Context, clientID string, since time.Time) ([]models.Visit, error) {
-	return read(d, ctx, func(ctx context.Context) ([]models.Visit, error) { return d.Provider.Visits(ctx, clientID, since) },
+	return read(d, ctx, func(ctx context.Context) ([]models.Visit, error) { return d.next.Visits(ctx, clientID, since) },
 		func() ([]models.Visit, bool) { vs, ok := d.visits[clientID]; return vs, ok },
 		func(vs []models.Visit) { d.visits[clientID] = vs; d.stamp(stampVisits + clientID) })
 }
@@ -292,7 +299,7 @@ func (d *Desk) Visits(ctx context.Context, clientID string, since time.Time) ([]
 // ClientBookings asks the CRM, or remembers.
 func (d *Desk) ClientBookings(ctx context.Context, clientID string, from, to time.Time) ([]models.Booking, error) {
 	return read(d, ctx, func(ctx context.Context) ([]models.Booking, error) {
-		return d.Provider.ClientBookings(ctx, clientID, from, to)
+		return d.next.ClientBookings(ctx, clientID, from, to)
 	},
 		func() ([]models.Booking, bool) { bs, ok := d.bookings[clientID]; return bs, ok },
 		func(bs []models.Booking) { d.bookings[clientID] = bs; d.stamp(stampBookings + clientID) })
@@ -301,7 +308,7 @@ func (d *Desk) ClientBookings(ctx context.Context, clientID string, from, to tim
 // Plans asks the CRM, or remembers (offline nothing can be sold, but the
 // prices can still be told).
 func (d *Desk) Plans(ctx context.Context) ([]models.Plan, error) {
-	return read(d, ctx, d.Provider.Plans,
+	return read(d, ctx, d.next.Plans,
 		func() ([]models.Plan, bool) { return d.plans, d.plans != nil },
 		func(ps []models.Plan) { d.plans = ps; d.stamp(stampPlans) })
 }
@@ -313,14 +320,14 @@ func rangeKey(from, to time.Time) string {
 // Lessons asks the CRM, or remembers the day.
 func (d *Desk) Lessons(ctx context.Context, from, to time.Time) ([]models.Lesson, error) {
 	k := rangeKey(from, to)
-	return read(d, ctx, func(ctx context.Context) ([]models.Lesson, error) { return d.Provider.Lessons(ctx, from, to) },
+	return read(d, ctx, func(ctx context.Context) ([]models.Lesson, error) { return d.next.Lessons(ctx, from, to) },
 		func() ([]models.Lesson, bool) { ls, ok := d.lessons[k]; return ls, ok },
 		func(ls []models.Lesson) { d.lessons[k] = ls; d.stamp(stampLessons + k) })
 }
 
 // Roster asks the CRM, or remembers it with the marks kept meanwhile.
 func (d *Desk) Roster(ctx context.Context, lessonID string) ([]models.Booking, error) {
-	return read(d, ctx, func(ctx context.Context) ([]models.Booking, error) { return d.Provider.Roster(ctx, lessonID) },
+	return read(d, ctx, func(ctx context.Context) ([]models.Booking, error) { return d.next.Roster(ctx, lessonID) },
 		func() ([]models.Booking, bool) {
 			bs, ok := d.rosters[lessonID]
 			return slices.Clone(bs), ok
@@ -373,7 +380,7 @@ func (d *Desk) Sell(ctx context.Context, s models.Sale) (models.SaleResult, erro
 		}
 		return res, d.refuseMoney("sell")
 	}
-	res, err := d.Provider.Sell(ctx, s)
+	res, err := d.next.Sell(ctx, s)
 	d.note(err)
 	return res, err
 }
@@ -383,7 +390,7 @@ func (d *Desk) TakePayment(ctx context.Context, r models.PaymentRequest) (models
 	if d.isOffline() {
 		return notTried(r), d.refuseMoney("pay")
 	}
-	res, err := d.Provider.TakePayment(ctx, r)
+	res, err := d.next.TakePayment(ctx, r)
 	d.note(err)
 	return res, err
 }
@@ -393,7 +400,7 @@ func (d *Desk) TopUpDeposit(ctx context.Context, r models.PaymentRequest) (model
 	if d.isOffline() {
 		return notTried(r), d.refuseMoney("top up")
 	}
-	res, err := d.Provider.TopUpDeposit(ctx, r)
+	res, err := d.next.TopUpDeposit(ctx, r)
 	d.note(err)
 	return res, err
 }
@@ -404,6 +411,36 @@ func notTried(r models.PaymentRequest) models.PaymentResult {
 		res.Payments = append(res.Payments, models.PaymentOutcome{Payment: p, Outcome: models.OutcomeNotTried})
 	}
 	return res
+}
+
+// BindCard needs the CRM: a card bound offline could be bound to another
+// client meanwhile, so it is sent, never kept.
+func (d *Desk) BindCard(ctx context.Context, clientID, tag string) error {
+	err := d.next.BindCard(ctx, clientID, tag)
+	d.note(err)
+	return err
+}
+
+// CreateClient needs the CRM, which gives the client an id: sent, never kept.
+func (d *Desk) CreateClient(ctx context.Context, c models.NewClient) (models.Client, error) {
+	cl, err := d.next.CreateClient(ctx, c)
+	d.note(err)
+	return cl, err
+}
+
+// Book needs the CRM, which counts the places: sent, never kept.
+func (d *Desk) Book(ctx context.Context, lessonID, clientID string) (models.Booking, error) {
+	b, err := d.next.Book(ctx, lessonID, clientID)
+	d.note(err)
+	return b, err
+}
+
+// CancelBooking needs the CRM (a late cancellation may charge): sent, never
+// kept.
+func (d *Desk) CancelBooking(ctx context.Context, bookingID string, late bool) error {
+	err := d.next.CancelBooking(ctx, bookingID, late)
+	d.note(err)
+	return err
 }
 
 // note learns from a write's answer whether the CRM is there.
@@ -426,7 +463,7 @@ func certainlyNotSent(err error) bool {
 // reached, it is kept and sent later.
 func (d *Desk) MarkAttendance(ctx context.Context, bookingID string, a models.Attendance) error {
 	if !d.isOffline() {
-		err := d.Provider.MarkAttendance(ctx, bookingID, a)
+		err := d.next.MarkAttendance(ctx, bookingID, a)
 		d.note(err)
 		if !certainlyNotSent(err) {
 			return err
@@ -447,7 +484,7 @@ func (d *Desk) MarkAttendance(ctx context.Context, bookingID string, a models.At
 // CheckIn lets the client in; offline the check-in is kept and sent later.
 func (d *Desk) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, error) {
 	if !d.isOffline() {
-		v, err := d.Provider.CheckIn(ctx, c)
+		v, err := d.next.CheckIn(ctx, c)
 		d.note(err)
 		if !certainlyNotSent(err) {
 			return v, err
@@ -470,9 +507,9 @@ func (d *Desk) Probe(ctx context.Context) error {
 	var err error
 	if d.Capabilities().Has(providers.CapCalendar) {
 		now := d.now()
-		_, err = d.Provider.Lessons(ctx, now, now.Add(time.Hour))
+		_, err = d.next.Lessons(ctx, now, now.Add(time.Hour))
 	} else {
-		_, err = d.Provider.Plans(ctx)
+		_, err = d.next.Plans(ctx)
 	}
 	d.note(err)
 	return err
@@ -601,7 +638,7 @@ func (d *Desk) deliver(ctx context.Context, k kept) (journal.Phase, journal.Answ
 	switch k.kind {
 	case models.WriteAttend:
 		if k.lessonID != "" {
-			bs, err := d.Provider.Roster(ctx, k.lessonID)
+			bs, err := d.next.Roster(ctx, k.lessonID)
 			if err != nil {
 				return journal.Queued, journal.Answer{}, err
 			}
@@ -610,17 +647,17 @@ func (d *Desk) deliver(ctx context.Context, k kept) (journal.Phase, journal.Answ
 				return journal.Done, journal.Answer{Why: alreadyThere}, nil
 			}
 		}
-		err := d.Provider.MarkAttendance(ctx, k.bookingID, k.attendance)
+		err := d.next.MarkAttendance(ctx, k.bookingID, k.attendance)
 		return outcome(err)
 	case models.WriteCheckIn:
-		vs, err := d.Provider.Visits(ctx, k.checkIn.ClientID, k.at.Add(-time.Minute))
+		vs, err := d.next.Visits(ctx, k.checkIn.ClientID, k.at.Add(-time.Minute))
 		if err != nil {
 			return journal.Queued, journal.Answer{}, err
 		}
 		if slices.ContainsFunc(vs, func(v models.Visit) bool { return !v.At.Before(k.at.Add(-time.Minute)) }) {
 			return journal.Done, journal.Answer{Why: alreadyThere}, nil
 		}
-		_, err = d.Provider.CheckIn(ctx, k.checkIn)
+		_, err = d.next.CheckIn(ctx, k.checkIn)
 		return outcome(err)
 	}
 	return journal.Refused, journal.Answer{Why: notKeepable}, nil

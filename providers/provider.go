@@ -16,9 +16,16 @@ import (
 	"github.com/clubdesk/clubdesk/models"
 )
 
-// Provider is what the desk asks of a club's CRM. Every call takes a context:
-// the desk cancels stale searches and gives every request a deadline.
+// Provider is what the desk asks of a club's CRM: its reads and its
+// writes. Every call takes a context: the desk cancels stale searches and
+// gives every request a deadline.
 type Provider interface {
+	Reader
+	Writer
+}
+
+// Reader is every call that only reads the CRM.
+type Reader interface {
 	// Info describes the connection for the status bar.
 	Info() Info
 	// Capabilities lists what this provider can do.
@@ -38,14 +45,27 @@ type Provider interface {
 	Visits(ctx context.Context, clientID string, since time.Time) ([]models.Visit, error)
 	// ClientBookings lists a client's bookings for lessons starting in [from, to).
 	ClientBookings(ctx context.Context, clientID string, from, to time.Time) ([]models.Booking, error)
+	// Plans lists what the club sells.
+	Plans(ctx context.Context) ([]models.Plan, error)
+	// Lessons lists lessons starting in [from, to), by start time.
+	Lessons(ctx context.Context, from, to time.Time) ([]models.Lesson, error)
+	// Roster lists the bookings of a lesson, cancelled ones included.
+	Roster(ctx context.Context, lessonID string) ([]models.Booking, error)
+	// ShiftReport sums a day at the desk.
+	ShiftReport(ctx context.Context, day models.Date) (models.ShiftReport, error)
+}
+
+// Writer is every call that changes the CRM: money, identity, bookings and
+// marks. A decorator that must see every write (the operation journal,
+// the offline desk) embeds the provider's Reader only and implements
+// Writer itself, method by method: a write added here does not compile
+// until each of them handles it, so none can slip past the journal.
+type Writer interface {
 	// BindCard binds a card tag to a client; ErrCardInUse when another client
 	// holds it.
 	BindCard(ctx context.Context, clientID, tag string) error
 	// CreateClient registers someone at the desk.
 	CreateClient(ctx context.Context, c models.NewClient) (models.Client, error)
-
-	// Plans lists what the club sells.
-	Plans(ctx context.Context) ([]models.Plan, error)
 	// Sell creates a membership and takes its payment. The result says what
 	// happened to every step even when err is not nil.
 	Sell(ctx context.Context, s models.Sale) (models.SaleResult, error)
@@ -53,11 +73,6 @@ type Provider interface {
 	TakePayment(ctx context.Context, r models.PaymentRequest) (models.PaymentResult, error)
 	// TopUpDeposit puts money on the client's deposit account.
 	TopUpDeposit(ctx context.Context, r models.PaymentRequest) (models.PaymentResult, error)
-
-	// Lessons lists lessons starting in [from, to), by start time.
-	Lessons(ctx context.Context, from, to time.Time) ([]models.Lesson, error)
-	// Roster lists the bookings of a lesson, cancelled ones included.
-	Roster(ctx context.Context, lessonID string) ([]models.Booking, error)
 	// Book puts a client into a lesson: ErrLessonFull, ErrAlreadyBooked.
 	Book(ctx context.Context, lessonID, clientID string) (models.Booking, error)
 	// CancelBooking frees a place; late marks a cancellation inside the
@@ -68,8 +83,6 @@ type Provider interface {
 	MarkAttendance(ctx context.Context, bookingID string, a models.Attendance) error
 	// CheckIn lets a client in, taking a visit from a membership.
 	CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, error)
-	// ShiftReport sums a day at the desk.
-	ShiftReport(ctx context.Context, day models.Date) (models.ShiftReport, error)
 }
 
 // Info describes a provider connection.
