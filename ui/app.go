@@ -331,6 +331,9 @@ func (m *Model) finished(f screens.Finished) tea.Cmd {
 	for _, s := range m.stack {
 		cmds = append(cmds, m.deliver(s, f))
 	}
+	if _, write := m.busy(); m.confirmQuit && !write {
+		m.confirmQuit = false // nothing left to wait for: F10 quits at once now
+	}
 	cmds = append(cmds, m.watchLine())
 	return tea.Batch(cmds...)
 }

@@ -63,8 +63,8 @@ func (m *Model) header() string {
 func (m *Model) helpLine() string {
 	switch {
 	case m.confirmQuit:
-		label, _ := m.busy()
-		return m.th.Error.Render(components.Cut(" "+fmt.Sprintf(m.tr.QuitConfirm, components.Clean(label)), m.width))
+		// What is being written is in the status bar below.
+		return m.th.Error.Render(components.Cut(" "+m.tr.QuitConfirm, m.width))
 	case m.toast != "":
 		return m.th.Level(m.toastLevel).Render(components.Cut(" "+styles.LevelMark(m.toastLevel)+" "+components.Clean(m.toast), m.width))
 	case m.showHelp:

@@ -423,9 +423,9 @@ func TestQuitAsksWhileAWriteIsInFlight(t *testing.T) {
 	h := newHarness(t, "ru")
 	h.m.tasks[99] = task{label: "продажа", write: true, cancel: func() {}}
 	h.key(namedKey("f10"))
-	h.expect("Идёт запись в CRM (продажа)")
+	h.expect("Идёт запись в CRM — выйти")
 	h.press("enter") // Enter does not quit mid-write
-	h.expect("Идёт запись в CRM (продажа)")
+	h.expect("Идёт запись в CRM — выйти", "продажа")
 	h.press("n")
 	h.expectNot("Идёт запись в CRM")
 	delete(h.m.tasks, 99)

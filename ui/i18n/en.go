@@ -154,7 +154,7 @@ var en = func() Texts {
 	t.DoctorAllGood, t.DoctorProblems, t.DoctorNoSecrets = "All good.", "Problems: %d.", "no keys needed"
 	t.DoctorOptional = "not stored (optional)"
 	t.OpenClientFirst = "Open a client first: find them or scan their card"
-	t.QuitConfirm = "Writing to the CRM (%s). Quitting now leaves its outcome unknown. Quit? y yes, n no"
+	t.QuitConfirm = "Writing to the CRM — quit without learning whether it went through? y yes, n no"
 	t.ShiftCheckIns, t.ShiftSales, t.ShiftTotal, t.ShiftNone = "Check-ins", "Sales", "Total taken", "No payments yet"
 
 	t.weekdays = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}

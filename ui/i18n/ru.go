@@ -154,7 +154,7 @@ var ru = func() Texts {
 	t.DoctorAllGood, t.DoctorProblems, t.DoctorNoSecrets = "Всё в порядке.", "Проблем: %d.", "ключи не нужны"
 	t.DoctorOptional = "не сохранён (необязателен)"
 	t.OpenClientFirst = "Сначала откройте клиента: найдите его или приложите карту"
-	t.QuitConfirm = "Идёт запись в CRM (%s). Выйти сейчас — результат останется неизвестным. Выйти? y — да, n — нет"
+	t.QuitConfirm = "Идёт запись в CRM — выйти, не узнав, прошла ли она? y — да, n — нет"
 	t.ShiftCheckIns, t.ShiftSales, t.ShiftTotal, t.ShiftNone = "Визитов", "Продаж", "Всего принято", "Оплат не было"
 
 	t.weekdays = [7]string{"вс", "пн", "вт", "ср", "чт", "пт", "сб"}
