@@ -33,6 +33,7 @@ import (
 	_ "github.com/clubdesk/clubdesk/providers/luckyfit" // LuckyFit
 	_ "github.com/clubdesk/clubdesk/providers/yclients" // YCLIENTS
 	"github.com/clubdesk/clubdesk/ui"
+	"github.com/clubdesk/clubdesk/ui/scanner"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -290,7 +291,8 @@ func (d *desk) console(f flags) error {
 		return err
 	}
 	d.logger.Info("console started", "profile", d.profile, "provider", d.prof.Provider, "config", d.cfg.Path)
-	_, err = tea.NewProgram(m).Run()
+	// Esc presses read at once stay apart (scanner.Input).
+	_, err = tea.NewProgram(m, tea.WithInput(scanner.NewInput(os.Stdin))).Run()
 	return err
 }
 

@@ -572,10 +572,15 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 	keys := m.keys
 	m.toast = ""
 	if m.showHelp {
-		if key.Matches(k, keys.Help, keys.Back) {
+		switch {
+		case key.Matches(k, keys.Help, keys.Back):
 			m.showHelp = false
+			return nil
+		case key.Matches(k, keys.Search, keys.Calendar, keys.Report, keys.Journal):
+			m.showHelp = false // and on to where the key goes
+		default:
+			return nil
 		}
-		return nil
 	}
 	if m.scanReq != 0 {
 		if !m.navigates(k) {

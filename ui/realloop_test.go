@@ -18,6 +18,7 @@ import (
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/demo"
+	"github.com/clubdesk/clubdesk/ui/scanner"
 	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
@@ -134,7 +135,7 @@ func startDeskProgram(t testing.TB, latency time.Duration) *deskProgram {
 		t.Fatal(err)
 	}
 	d := &deskProgram{t: t, in: w, writes: writes, j: j, done: make(chan struct{})}
-	d.p = tea.NewProgram(probe{m}, tea.WithInput(r), tea.WithOutput(io.Discard), tea.WithoutSignals(),
+	d.p = tea.NewProgram(probe{m}, tea.WithInput(scanner.NewInput(r)), tea.WithOutput(io.Discard), tea.WithoutSignals(),
 		tea.WithWindowSize(80, 24), tea.WithoutRenderer())
 	go func() {
 		defer close(d.done)

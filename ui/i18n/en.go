@@ -165,6 +165,7 @@ var en = func() Texts {
 	t.ScanCancelled = "Card %s not opened: you went to another screen"
 	t.ScanPiece = "The card was read only in part (“%s”) — scan it again"
 	t.CardSettling = "The card of %s has just opened — check whose it is and press again"
+	t.ListLoading = "The list is still loading — press again once it is shown"
 	t.CardLoading = "The card is still loading — press again once its data is shown"
 	t.ConfirmPay = "Take the payment of %s? "
 	t.ConfirmTopUp = "Top up the deposit by %s? "

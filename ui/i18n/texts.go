@@ -103,7 +103,7 @@ type Texts struct {
 	// Keys of the sale's terms.
 	KeyDayLater, KeyDayEarlier, KeyCycle string
 	// Keys that arrive before what they act on is on the screen.
-	ScanWait, ScanCancelled, ScanPiece, CardSettling, CardLoading string
+	ScanWait, ScanCancelled, ScanPiece, CardSettling, CardLoading, ListLoading string
 	// Questions that move money or identity: a letter answers them.
 	ConfirmPay, ConfirmTopUp, ConfirmSale, YesNo string
 	// The outcome of a write whose screen was left before it came.

@@ -204,6 +204,10 @@ func (s *calendarScreen) selected() (models.Lesson, bool) {
 func (s *calendarScreen) open() Action {
 	l, ok := s.selected()
 	if !ok {
+		if !s.loaded && s.req != 0 {
+			// Enter before the day came: it acts on nothing, and says so.
+			return toast(models.Yellow, "%s", s.sh.tr.ListLoading)
+		}
 		return nil
 	}
 	if s.forClient == nil {

@@ -45,8 +45,11 @@ type rosterScreen struct {
 	// acts on it only, even if the list was read again meanwhile.
 	asked string
 	// writes maps a write in flight to the booking it touches; one write per
-	// booking at a time, so a double key press cannot mark twice.
+	// booking at a time, so a double key press cannot mark twice. then is
+	// the mark pressed for a booking while its write was on its way, sent
+	// once that write is answered.
 	writes map[int]string
+	then   map[string]models.Attendance
 	// markOnBook marks the client attended once the booking made for them
 	// (a walk-in) is confirmed.
 	bookReq    int
@@ -58,7 +61,7 @@ type rosterScreen struct {
 }
 
 func newRoster(sh *Common, l models.Lesson) *rosterScreen {
-	s := &rosterScreen{sh: sh, lesson: l, writes: map[int]string{}}
+	s := &rosterScreen{sh: sh, lesson: l, writes: map[int]string{}, then: map[string]models.Attendance{}}
 	s.table = s.newTable()
 	return s
 }
@@ -179,10 +182,21 @@ func (s *rosterScreen) Update(msg tea.Msg) Action {
 			return nil
 		}
 		delete(s.writes, msg.id)
+		next, queued := s.then[bookingID]
+		delete(s.then, bookingID)
 		if msg.err != nil {
+			// The mark that was to follow rested on this one: not sent.
 			return Then(toast(components.FailLevel(msg.err), "%s", s.sh.describe(msg.err)), s.load())
 		}
-		return Then(s.applied(bookingID, msg.val), s.load())
+		a := Then(s.applied(bookingID, msg.val), s.load())
+		if queued {
+			for _, b := range s.bookings {
+				if b.ID == bookingID {
+					a = Then(a, s.mark(b, next))
+				}
+			}
+		}
+		return a
 	case doneMsg[models.Booking]:
 		if !ours(&s.bookReq, msg) {
 			return nil
@@ -320,9 +334,19 @@ func (s *rosterScreen) mark(b models.Booking, a models.Attendance) Action {
 	if !s.sh.can(providers.CapAttendance) {
 		return s.sh.refuse(providers.CapAttendance)
 	}
-	if s.busy(b.ID) || !b.Active() || b.Attendance == a {
+	if !b.Active() {
 		return nil
 	}
+	if s.busy(b.ID) {
+		// A second mark while the first is on its way (u then n, read at
+		// once) is not dropped: it follows when the first is answered.
+		s.then[b.ID] = a
+		return nil
+	}
+	if b.Attendance == a {
+		return nil
+	}
+	delete(s.then, b.ID)
 	prov := s.sh.prov
 	id, start := Run(s.sh, s, components.Clean(b.ClientName), true, func(ctx context.Context) (markDone, error) {
 		return markDone{bookingID: b.ID, mark: a}, prov.MarkAttendance(ctx, b.ID, a)
