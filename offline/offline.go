@@ -43,7 +43,7 @@ type Desk struct {
 	providers.Reader
 	next providers.Provider
 	j    *journal.Journal
-	now func() time.Time
+	now  func() time.Time
 
 	mu    sync.Mutex
 	since time.Time // when the CRM stopped answering; zero while it answers

@@ -102,7 +102,11 @@ var matrixStates = []matrixState{
 		loaded(d, screens.KindBookFor)
 		d.look()
 	}},
-	{"unknown card", func(d *deskProgram) { d.write("0099999999\r"); d.waitText("Неизвестная карта"); d.look() }},
+	{"unknown card", func(d *deskProgram) {
+		d.write("0099999999\r")
+		d.waitText("Неизвестная карта")
+		d.look()
+	}},
 	{"bind card", func(d *deskProgram) {
 		d.card(cardGreen, "Зеленина Ольга")
 		d.together("k")
