@@ -57,9 +57,9 @@ bench:
 	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...
 	$(GO) test -run '^$$' -bench 'ScanToCard|TypingRequests|TimetableToRoster' -benchtime 20x ./ui
 	$(GO) test -run '^$$' -bench 'RequestsPerTask' -benchtime 1x ./ui
-	$(GO) test -run '^$$' -bench 'BytesPerSelectionMove' -benchtime 98x .
-	$(GO) test -run '^$$' -bench 'FirstFrame' -benchtime 20x .
-	$(GO) test -run '^$$' -bench 'RSS' -benchtime 3x .
+	$(GO) test -run '^$$' -bench 'BytesPerSelectionMove' -benchtime 98x ./e2e
+	$(GO) test -run '^$$' -bench 'FirstFrame' -benchtime 20x ./e2e
+	$(GO) test -run '^$$' -bench 'RSS' -benchtime 3x ./e2e
 
 clean:
 	rm -rf bin
