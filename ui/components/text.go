@@ -2,55 +2,18 @@ package components
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/text"
 )
 
 // Clean makes provider text safe to print: a client's name or a CRM's error
-// message is data and must never steer the terminal. It drops escape
-// sequences (CSI, OSC, DCS...), C0/C1 control characters and the bidi
-// overrides that can reorder what the receptionist reads, and folds line
-// breaks and tabs into spaces.
-func Clean(s string) string {
-	if isPlain(s) {
-		return s
-	}
-	s = ansi.Strip(s)
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
-		case r == unicode.ReplacementChar, unicode.IsControl(r), isBidiControl(r):
-			continue
-		}
-		space = r == ' '
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// isPlain is the fast path: most text has nothing to remove.
-func isPlain(s string) bool {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || isBidiControl(r) || r == unicode.ReplacementChar {
-			return false
-		}
-	}
-	return true
-}
-
-func isBidiControl(r rune) bool {
-	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c
-}
+// message is data and must never steer the terminal or pass for another
+// name. The rules are package text's, the one cleaner every text that
+// leaves the process passes (escape sequences, control characters, bidi
+// overrides, zero-width and tag characters, line separators...).
+func Clean(s string) string { return text.Clean(s) }
 
 // Fit cuts s to width cells with an ellipsis and pads it to exactly width,
 // measuring in terminal cells so Cyrillic, CJK and emoji line up.
