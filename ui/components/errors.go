@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/clubdesk/clubdesk/journal"
+	"github.com/clubdesk/clubdesk/keys/redact"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/ui/i18n"
@@ -54,6 +55,10 @@ func Describe(t *i18n.Texts, err error) string {
 			return t.ErrUnsupported + ": " + Clean(ue.Why.In(t.Lang))
 		}
 		what = t.ErrUnsupported
+	case errors.Is(err, providers.ErrNotAPI):
+		what = t.ErrNotAPI
+	case errors.Is(err, providers.ErrBadAnswer):
+		what = t.ErrBadAnswer
 	case errors.Is(err, providers.ErrUnavailable):
 		what = t.ErrUnavailable
 	case errors.Is(err, providers.ErrValidation):
@@ -66,10 +71,12 @@ func Describe(t *i18n.Texts, err error) string {
 		return t.ErrPaymentsMismatch
 	case errors.Is(err, models.ErrNonPositive):
 		return t.ErrNonPositive
+	case errors.Is(err, models.ErrUnknownAmount):
+		return models.UnknownAmountRefusal.In(t.Lang)
 	case errors.Is(err, ErrOneMethod):
 		return t.ErrOneMethod
 	default:
-		return Clean(t.ErrOther + ": " + err.Error())
+		return Clean(t.ErrOther + ": " + redact.String(err.Error()))
 	}
 	msg := Clean(providers.Explain(err, t.Lang))
 	var pe *providers.Error
@@ -88,12 +95,12 @@ func Describe(t *i18n.Texts, err error) string {
 }
 
 func fieldMessages(err error) string {
-	var pe *providers.Error
-	if !errors.As(err, &pe) || len(pe.Fields) == 0 {
+	fields := providers.FieldMessages(err) // redacted
+	if len(fields) == 0 {
 		return ""
 	}
-	parts := make([]string, 0, len(pe.Fields))
-	for f, m := range pe.Fields {
+	parts := make([]string, 0, len(fields))
+	for f, m := range fields {
 		parts = append(parts, fmt.Sprintf("%s: %s", Clean(f), Clean(m)))
 	}
 	slices.Sort(parts)

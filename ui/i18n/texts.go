@@ -84,6 +84,7 @@ type Texts struct {
 	ErrNotFound, ErrUnauthorized, ErrRateLimited, ErrValidation, ErrUnavailable      string
 	ErrOutcomeUnknown, ErrUnsupported, ErrLessonFull, ErrAlreadyBooked, ErrCardInUse string
 	ErrInsufficient, ErrTimeout, ErrOther, ErrDiscountReason, ErrDiscountRange       string
+	ErrNotAPI, ErrBadAnswer, DueUnreadable                                           string
 	ErrPaymentsMismatch, ErrNonPositive, ErrBadAmount, ErrBadDate, ErrBadTag         string
 
 	// Keyring, login, logout and doctor (the command line).

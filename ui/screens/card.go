@@ -341,6 +341,10 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) Action {
 				return Push{newPayDebt(s.sh, s.client, m)}
 			}
 		}
+		if s.dueUnknown() {
+			// What is owed could not be read: never "nothing due".
+			return toast(models.Yellow, "%s", s.sh.tr.DueUnreadable)
+		}
 		if _, waiting := s.loading[PartBookings]; waiting {
 			return toast(models.Yellow, "%s", s.sh.tr.CardLoading)
 		}
@@ -373,6 +377,17 @@ func (s *cardScreen) unsupported(c providers.Capability) bool { return !s.sh.can
 func (s *cardScreen) membershipDue() bool {
 	for _, m := range s.memberships {
 		if m.AmountDue.IsPositive() {
+			return true
+		}
+	}
+	return false
+}
+
+// dueUnknown reports whether some membership's amount due could not be
+// read.
+func (s *cardScreen) dueUnknown() bool {
+	for _, m := range s.memberships {
+		if m.DueUnknown || m.AmountDue.Unknown {
 			return true
 		}
 	}
@@ -577,7 +592,7 @@ func (s *cardScreen) reasonText(r models.Reason) string {
 		}
 		return fmt.Sprintf(t.ReasonBlocked, text)
 	case models.ReasonDebt:
-		return fmt.Sprintf(t.ReasonDebt, r.Amount)
+		return fmt.Sprintf(t.ReasonDebt, r.Amount.In(t.Lang))
 	case models.ReasonNoMembership:
 		return t.ReasonNoMembership
 	case models.ReasonExpired:
@@ -621,10 +636,14 @@ func (s *cardScreen) profileLines(w int) []string {
 	// A CRM without deposits (Go-CRM) shows none rather than "0 ₽".
 	money := ""
 	if sh.can(providers.CapDepositTopUp) || !c.Deposit.IsZero() {
-		money = t.LabelDeposit + ": " + c.Deposit.String()
+		money = t.LabelDeposit + ": " + c.Deposit.In(t.Lang)
 	}
-	if d := s.due(); d.IsPositive() {
+	switch d := s.due(); {
+	case d.IsPositive():
 		money = strings.TrimSpace(sh.th.Error.Render(t.LabelDebt+": "+d.String()) + "  " + money)
+	case d.Unknown || s.dueUnknown():
+		// Never "no debt" for what could not be read.
+		money = strings.TrimSpace(sh.th.Warn.Render(t.LabelDebt+": "+models.AmountUnknown.In(t.Lang)) + "  " + money)
 	}
 	// Phone and card first: they are what the receptionist checks.
 	var facts, more []string
@@ -705,8 +724,11 @@ func (s *cardScreen) membershipLines(w int) []string {
 			until = t.StateStartsOnVisit
 		}
 		due := ""
-		if m.AmountDue.IsPositive() {
+		switch {
+		case m.AmountDue.IsPositive():
 			due = fmt.Sprintf(t.Due, m.AmountDue)
+		case m.DueUnknown || m.AmountDue.Unknown:
+			due = fmt.Sprintf(t.Due, models.AmountUnknown.In(t.Lang))
 		}
 		text := "   " + components.Fit(components.Clean(m.Title), max(w-60, 14)) + " " + components.Fit(stateText, 10) + " " + components.Fit(visits, 9) + " " + components.Fit(until, 16) + " " + due
 		style := sh.th.Dim

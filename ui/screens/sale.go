@@ -155,7 +155,7 @@ func (s *saleScreen) applyFilter() {
 			continue
 		}
 		s.filtered = append(s.filtered, p)
-		price := p.Price.String()
+		price := p.Price.In(s.sh.tr.Lang)
 		if p.MembershipFee.IsPositive() {
 			price = fmt.Sprintf("%s %s", p.Price, fmt.Sprintf(s.sh.tr.PlanFee, p.MembershipFee))
 		}
@@ -245,7 +245,12 @@ func (s *saleScreen) key(msg tea.KeyPressMsg) Action {
 			if len(s.filtered) == 0 {
 				return nil
 			}
-			s.plan = s.filtered[s.table.Cursor()]
+			plan := s.filtered[s.table.Cursor()]
+			if plan.Price.Unknown || plan.MembershipFee.Unknown {
+				// A plan whose price could not be read is not sold at a guess.
+				return toast(models.Red, "%s", models.UnknownAmountRefusal.In(s.sh.tr.Lang))
+			}
+			s.plan = plan
 			s.stage = saleTerms
 			return s.focusTerm(termStart)
 		}
