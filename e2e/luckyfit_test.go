@@ -80,7 +80,7 @@ func TestEndToEndLuckyFit(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("y — да, n — нет")
 	s.keys("y")
-	s.waitFor("Продано: 8 посещений", "Принято оплат: 3 600 ₽")
+	s.waitFor("Продажа выполнена: 8 посещений", "Принято оплат: 3 600 ₽")
 	if n := lf.Requests("POST /client_tickets"); n != 1 {
 		t.Fatalf("the sale created %d tickets", n)
 	}

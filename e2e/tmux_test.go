@@ -247,7 +247,7 @@ func TestEndToEndInTmux(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("y — да, n — нет")
 	s.keys("y")
-	s.waitFor("Продано: 8 посещений")
+	s.waitFor("Продажа выполнена: 8 посещений")
 	s.keys("Enter")
 	card := s.waitFor("Карточка клиента", "Абонементы")
 	if strings.Count(card, "8 посещений") < 1 {

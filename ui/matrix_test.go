@@ -127,7 +127,7 @@ func saleAt(n int) func(d *deskProgram) {
 		loaded(d, screens.KindSale)
 		d.waitText("8 посещений")
 		d.look()
-		steps := []struct{ key, shows string }{{"enter", "2 Условия"}, {"enter", "3 Оплата"}, {"enter", "4 Проверка"}, {"y", "Продано"}}
+		steps := []struct{ key, shows string }{{"enter", "2 Условия"}, {"enter", "3 Оплата"}, {"enter", "4 Проверка"}, {"y", "Продажа выполнена"}}
 		for _, s := range steps[:n-1] {
 			d.together(s.key)
 			d.waitText(s.shows)

@@ -165,7 +165,7 @@ func TestNavigationReadAtOnceLandsWhereAsked(t *testing.T) {
 	d.together("f4")
 	d.waitText("8 посещений")
 	d.apart(300*time.Millisecond, "enter", "enter", "enter", "y")
-	d.waitText("Продано")
+	d.waitText("Продажа выполнена")
 	want([]string{"enter", "f3"}, screens.KindCalendar) // sale result: Enter back to the card, F3 leaves it
 }
 

@@ -153,7 +153,7 @@ func sellEight(h *harness) {
 	h.press("enter")
 	h.expect("Продать «8 посещений»")
 	h.press("y")
-	h.expect("Продано: 8 посещений")
+	h.expect("Продажа выполнена: 8 посещений")
 	h.press("enter")
 	h.expect("Карточка клиента: Должиков", "8 из 8")
 }

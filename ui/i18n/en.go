@@ -77,7 +77,6 @@ var en = func() Texts {
 	t.PayMethod = [5]string{"Cash", "Bank card", "Deposit", "Bank transfer", "Other"}
 	t.PayHint = "↑/↓ method, digits amount, = puts the rest here, Enter next"
 	t.ConfirmHint = "Esc to go back and fix"
-	t.SaleDone, t.SaleFailed = "Sold: %s", "The sale did not go through"
 	t.SaleUnknown = "No answer from the CRM: the sale may or may not have gone through. Check in the CRM before repeating."
 	t.Charged, t.NotCharged = "Payments taken: %s", "No money was taken"
 	t.StepDone, t.StepFailed, t.StepNotTried, t.StepUnknown = "done", "refused", "not sent", "UNKNOWN — check in the CRM"

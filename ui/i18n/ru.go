@@ -77,7 +77,6 @@ var ru = func() Texts {
 	t.PayMethod = [5]string{"Наличные", "Банковская карта", "Депозит", "Безналичный перевод", "Другое"}
 	t.PayHint = "↑/↓ — способ, цифры — сумма, = — весь остаток сюда, Enter — дальше"
 	t.ConfirmHint = "Esc — назад и исправить"
-	t.SaleDone, t.SaleFailed = "Продано: %s", "Продажа не прошла"
 	t.SaleUnknown = "CRM не ответила: неизвестно, прошла ли продажа. Проверьте в CRM, прежде чем повторять."
 	t.Charged, t.NotCharged = "Принято оплат: %s", "Деньги не списаны"
 	t.StepDone, t.StepFailed, t.StepNotTried, t.StepUnknown = "выполнено", "отказ", "не отправлялось", "НЕИЗВЕСТНО — проверьте в CRM"

@@ -62,7 +62,7 @@ type Texts struct {
 	DiscountNone, DiscountPercent, DiscountAmount, DiscountHint, StartHint                  string
 	Price, Fee, Discount, Total, Paid, Remaining, Available, Client, Plan                   string
 	PayMethod                                                                               [5]string
-	PayHint, ConfirmHint, SaleDone, SaleFailed, SaleUnknown, Charged, NotCharged            string
+	PayHint, ConfirmHint, SaleUnknown, Charged, NotCharged                                  string
 	StepDone, StepFailed, StepNotTried, StepUnknown, StepMembership, ResultHint, ResultBack string
 	PayDebtTitle, TopUpAmount, PaymentDone, PaymentFailed, NothingDue                       string
 	PaymentUnknown                                                                          string

@@ -573,7 +573,7 @@ func (s *saleScreen) summary(withPayments bool) []string {
 	lines := []string{
 		row(t.Client, components.Clean(s.client.FullName())),
 		row(t.Plan, components.Clean(s.plan.Name)+" · "+s.planTerms(s.plan)),
-		row(t.FieldPeriod, s.sale.Start.Short()+" – "+s.plan.EndFor(s.sale.Start).Short()),
+		row(t.FieldPeriod, components.Clean(s.plan.Period(s.sale.Start).In(t.Lang))),
 		row(t.Price, tot.Price.String()),
 	}
 	if tot.Discount.IsPositive() {
@@ -593,21 +593,33 @@ func (s *saleScreen) resultView() []string {
 	sh, t := s.sh, s.sh.tr
 	var lines []string
 	r := s.result
-	switch {
-	case s.err == nil && r.MembershipCreated == models.OutcomeDone:
-		m := r.Membership
-		lines = append(lines, " "+sh.th.Verdict(models.Green).Render(components.Fit(" ✔ "+fmt.Sprintf(t.SaleDone, components.Clean(m.Title)), s.width-2)))
-		lines = append(lines, "   "+t.FieldPeriod+": "+m.Start.Short()+" – "+m.End.Short())
-	case components.UnknownOutcome(s.err) || r.MembershipCreated == models.OutcomeUnknown:
-		lines = append(lines, " "+sh.th.Verdict(models.Red).Render(components.Fit(" ✖ "+t.SaleFailed, s.width-2)))
+	// The heading says what the CRM holds, in the words the toast, the
+	// journal and the shift report use: done, done in part, unknown, not
+	// done — a created membership with money taken is never "failed".
+	v := saleVerdict(r, s.err)
+	name := components.Clean(s.plan.Name)
+	if r.MembershipCreated == models.OutcomeDone && r.Membership.Title != "" {
+		name = components.Clean(r.Membership.Title)
+	}
+	head := v.Mark() + " " + v.Heading(models.WriteSell, name).In(t.Lang)
+	lines = append(lines, " "+sh.th.Verdict(v.Level()).Render(components.Fit(" "+head, s.width-2)))
+	if r.MembershipCreated == models.OutcomeDone {
+		lines = append(lines, "   "+t.FieldPeriod+": "+components.Clean(r.Membership.Period().In(t.Lang)))
+	}
+	switch v {
+	case models.SettledUnknown:
 		for _, l := range components.Wrap(t.SaleUnknown, s.width-1, " ") {
 			lines = append(lines, sh.th.Error.Render(l))
 		}
-	default:
-		lines = append(lines, " "+sh.th.Verdict(models.Red).Render(components.Fit(" ✖ "+t.SaleFailed, s.width-2)))
-		for _, l := range components.Wrap(components.Describe(t, s.err), s.width-1, " ") {
-			lines = append(lines, sh.th.Error.Render(l))
+	case models.SettledInPart, models.SettledFailed:
+		if s.err != nil {
+			for _, l := range components.Wrap(components.Describe(t, s.err), s.width-1, " ") {
+				lines = append(lines, sh.th.Error.Render(l))
+			}
 		}
+	}
+	if v == models.SettledInPart || v == models.SettledUnknown {
+		lines = append(lines, "   "+components.Clean(r.Summary().In(t.Lang)))
 	}
 	lines = append(lines, "")
 	memState := map[models.Outcome]string{models.OutcomeDone: t.StepDone, models.OutcomeFailed: t.StepFailed,
@@ -629,4 +641,13 @@ func (s *saleScreen) resultView() []string {
 		lines = append(lines, " "+sh.th.Bold.Render(t.NotCharged))
 	}
 	return append(lines, "", " "+sh.th.Dim.Render(t.ResultHint))
+}
+
+// saleVerdict is how a sale ended; an answer that never came is unknown
+// whatever the result says.
+func saleVerdict(r models.SaleResult, err error) models.Settled {
+	if components.UnknownOutcome(err) {
+		return models.SettledUnknown
+	}
+	return r.Verdict()
 }
