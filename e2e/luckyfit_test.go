@@ -234,7 +234,7 @@ func TestEndToEndLuckyFitLostPaymentAnswers(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("y — да, n — нет")
 	s.keys("y")
-	s.waitFor("Оплата принята: 1 000 ₽")
+	s.waitFor("Оплата выполнена: 1 000 ₽")
 	if n := lf.Requests("POST /transactions"); n != 1 {
 		t.Fatalf("the payment reached LuckyFit %d times", n)
 	}

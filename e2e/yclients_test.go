@@ -81,7 +81,7 @@ func TestEndToEndYCLIENTS(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor("Провести оплату", "y — да, n — нет")
 	s.keys("y")
-	s.waitFor("Оплата принята: 800 ₽")
+	s.waitFor("Оплата выполнена: 800 ₽")
 	if p := srv.Payments(); len(p) != 1 || p[0].Code != 1 {
 		t.Fatalf("fast payments %+v, want one in cash", p)
 	}

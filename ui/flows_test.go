@@ -341,7 +341,7 @@ func TestPayDebt(t *testing.T) {
 	h.press("enter") // a second Enter is not a yes: nothing is paid
 	h.expect("Провести оплату 2 500 ₽?")
 	h.press("y")
-	h.expect("Оплата принята: 2 500 ₽")
+	h.expect("Оплата выполнена: 2 500 ₽")
 	h.press("enter")
 	h.expect("МОЖНО ПРОХОДИТЬ")
 	h.expectNot("Долг: 2 500 ₽")

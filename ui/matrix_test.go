@@ -78,7 +78,7 @@ var matrixStates = []matrixState{
 		d.waitText("Провести оплату 2 500 ₽?")
 		d.look()
 		d.together("y")
-		d.waitText("Оплата принята")
+		d.waitText("Оплата выполнена")
 		d.look()
 	}},
 	{"top-up", func(d *deskProgram) {

@@ -52,7 +52,7 @@ func TestPayVisitFromTheCard(t *testing.T) {
 	h.press("backspace", "backspace", "backspace", "enter")
 	h.expect("Итого: 900 ₽", "Банковская карта 900 ₽", "Провести оплату 900 ₽? y — да, n — нет")
 	h.press("y")
-	h.expect("Оплата принята: 900 ₽")
+	h.expect("Оплата выполнена: 900 ₽")
 	h.press("enter")
 	h.expect("Карточка клиента: Новосёлов")
 	h.expectNot("к оплате 900 ₽")

@@ -64,7 +64,7 @@ type Texts struct {
 	PayMethod                                                                               [5]string
 	PayHint, ConfirmHint, SaleUnknown, Charged, NotCharged                                  string
 	StepDone, StepFailed, StepNotTried, StepUnknown, StepMembership, ResultHint, ResultBack string
-	PayDebtTitle, TopUpAmount, PaymentDone, PaymentFailed, NothingDue                       string
+	PayDebtTitle, TopUpAmount, NothingDue                                                   string
 	PaymentUnknown                                                                          string
 	// Paying one visit: a booking's amount due, whole, by cash or card.
 	PayVisitTitle, KeyPayVisit, ErrOneMethod, ColDue, BookingPaid, PlacesBooked, LabelDiscount, DebtNotHere string

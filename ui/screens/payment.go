@@ -188,16 +188,32 @@ func (s *paymentScreen) View() string {
 	case paySending:
 		lines = append(lines, " "+sh.th.Warn.Render("⟳ "+t.Sending+"…"))
 	case payResult:
-		head := sh.th.OK.Render(fmt.Sprintf(t.PaymentDone, s.result.Charged()))
-		switch {
-		case s.err != nil && components.UnknownOutcome(s.err):
-			// Not "failed": it may have gone through. Say so, and that the
-			// journal keeps it for a check.
-			head = sh.th.Error.Render(t.PaymentUnknown)
-		case s.err != nil:
-			head = sh.th.Error.Render(t.PaymentFailed + ": " + components.Describe(t, s.err))
+		// Done, done in part, unknown or not done, in the words the
+		// sale, the journal and the shift report use. Unknown is never
+		// "failed": it may have gone through, and the journal keeps it
+		// for a check.
+		v := s.result.Verdict()
+		if components.UnknownOutcome(s.err) {
+			v = models.SettledUnknown
 		}
-		lines = append(lines, " "+components.Cut(head, s.width-2), "")
+		kind, subject := models.WritePay, components.Sum(s.parts, s.form.Currency()).String()
+		if s.purpose == models.PayToDeposit {
+			kind = models.WriteTopUp
+		}
+		if v == models.SettledDone || v == models.SettledInPart {
+			subject = s.result.Charged().String()
+		}
+		head := sh.th.Level(v.Level()).Render(v.Mark() + " " + v.Heading(kind, subject).In(t.Lang))
+		lines = append(lines, " "+components.Cut(head, s.width-2))
+		switch {
+		case v == models.SettledUnknown:
+			lines = append(lines, " "+sh.th.Error.Render(components.Cut(t.PaymentUnknown, s.width-2)))
+		case s.err != nil:
+			for _, l := range components.Wrap(components.Describe(t, s.err), s.width-1, " ") {
+				lines = append(lines, sh.th.Error.Render(l))
+			}
+		}
+		lines = append(lines, "")
 		lines = append(lines, components.OutcomeLines(t, sh.th, s.result.Payments, s.width)...)
 		lines = append(lines, "", " "+sh.th.Dim.Render(t.ResultBack)) // to the card or the roster it came from
 	}
