@@ -108,3 +108,39 @@ func TestGoldenJournal(t *testing.T) {
 		})
 	}
 }
+
+// foundInPart is a CRM that shows a lost sale's membership and its cash,
+// but not its card payment.
+type foundInPart struct{ providers.Provider }
+
+func (foundInPart) Reconcile(_ context.Context, w models.LostWrite) (models.Finding, error) {
+	rub := func(m int64) models.Money { return models.Money{Minor: m, Currency: "RUB"} }
+	return models.Finding{Steps: []models.FoundStep{
+		{Kind: models.StepMembership, Found: true, Ref: "m-9", What: models.Words{EN: "membership", RU: "абонемент"}},
+		{Kind: models.StepPayment, Found: true, Ref: "61", Payment: models.Payment{Method: models.PayCash, Amount: rub(100000)},
+			What: models.Words{EN: "cash 1 000 ₽", RU: "наличные 1 000 ₽"}},
+		{Kind: models.StepPayment, Payment: models.Payment{Method: models.PayCard, Amount: rub(400000)},
+			What: models.Words{EN: "card 4 000 ₽", RU: "карта 4 000 ₽"}},
+	}}, nil
+}
+
+// TestALostSaleFoundInPartIsSettledInPart: F7 says what the CRM shows and
+// what it does not, h settles the sale in part, and the client's card
+// opens with what is left to take.
+func TestALostSaleFoundInPartIsSettledInPart(t *testing.T) {
+	dir := t.TempDir()
+	h, _ := journalHarness(t, dir, "ru", func(p providers.Provider) providers.Provider { return loseSale{p} })
+	splitSale(h)
+	h, j := journalHarness(t, dir, "ru", func(p providers.Provider) providers.Provider { return foundInPart{p} })
+	h.expect("Журнал операций · Требуют проверки", "Продажа")
+	h.press("h")
+	h.expect("Сначала спросите CRM")
+	h.press("enter")
+	h.expect("выполнено частично", "найдено: абонемент; наличные 1 000 ₽", "пока не", "карта 4 000 ₽", "h частично")
+	h.press("h")
+	h.expect("Карточка клиента: Новосёлов", "Осталось получить 4 000 ₽")
+	ops := j.Since(testNow.Add(-time.Hour))
+	if len(ops) == 0 || ops[0].Phase() != journal.ConfirmedPart || ops[0].Rest().Minor != 400000 {
+		t.Fatalf("the journal holds %+v", ops)
+	}
+}

@@ -12,10 +12,12 @@ type JournalTexts struct {
 	ColTime, ColWhat, ColClient, ColSum, ColState                 string
 	Sent, Answer, CRMSays, Asking, NoReconcile, AskFailed         string
 	Found, NotFound, Resolved, ResolveFailed, ByDesk, Override    string
-	Kind                                                          map[models.WriteKind]string
-	Phase                                                         map[journal.Phase]string
-	Part                                                          map[string]string
-	Outcome                                                       map[string]string
+	// KeyInPart settles in part; RestToTake says what is left after it.
+	KeyInPart, RestToTake, InPartFirst string
+	Kind                               map[models.WriteKind]string
+	Phase                              map[journal.Phase]string
+	Part                               map[string]string
+	Outcome                            map[string]string
 	// Subject words the subjects the journal stores as codes (a mark, a
 	// cancellation, a debt) rather than as the CRM's names.
 	Subject map[string]string
@@ -35,7 +37,9 @@ var journalEN = JournalTexts{
 	Asking: "Asking the CRM…", NoReconcile: "This CRM cannot be asked from the desk: look for it in the CRM, then press y (went through) or n (did not).",
 	AskFailed: "Could not ask the CRM", Found: "found — it went through: %s", NotFound: "nothing found yet: %s",
 	Resolved: "Noted: %s", ResolveFailed: "The journal could not be written", ByDesk: "checked at the desk",
-	Override: "let in despite the red verdict",
+	Override:    "let in despite the red verdict",
+	InPartFirst: "Ask the CRM first (Enter): h settles in part what it shows in part",
+	KeyInPart:   "in part", RestToTake: "Settled in part: %s is left to take — the client's card is open, p takes it",
 	Kind: map[models.WriteKind]string{
 		models.WriteSell: "Sale", models.WritePay: "Payment", models.WriteTopUp: "Deposit top-up", models.WriteBook: "Booking",
 		models.WriteCancel: "Cancellation", models.WriteAttend: "Attendance", models.WriteCheckIn: "Check-in",
@@ -44,7 +48,7 @@ var journalEN = JournalTexts{
 	},
 	Phase: map[journal.Phase]string{
 		journal.Intent: "no answer", journal.Unknown: "unknown", journal.Done: "done", journal.Partial: "in part",
-		journal.Refused: "refused", journal.Confirmed: "went through", journal.Dismissed: "did not go", journal.Audit: "noted",
+		journal.ConfirmedPart: "in part (checked)", journal.Refused: "refused", journal.Confirmed: "went through", journal.Dismissed: "did not go", journal.Audit: "noted",
 	},
 	Part:    map[string]string{"cash": "cash", "card": "bank card", "deposit": "deposit", "transfer": "transfer", "other": "other"},
 	Outcome: map[string]string{"done": "done", "refused": "refused", "unknown": "unknown — check", "not sent": "not sent"},
@@ -68,7 +72,9 @@ var journalRU = JournalTexts{
 	Asking: "Спрашиваем CRM…", NoReconcile: "Эту CRM нельзя спросить с кассы: найдите операцию в CRM и нажмите y (прошло) или n (не прошло).",
 	AskFailed: "Не удалось спросить CRM", Found: "найдено — операция прошла: %s", NotFound: "пока не найдено: %s",
 	Resolved: "Отмечено: %s", ResolveFailed: "Не удалось записать в журнал", ByDesk: "проверено на кассе",
-	Override: "пропущен(а) вопреки красному вердикту",
+	Override:    "пропущен(а) вопреки красному вердикту",
+	InPartFirst: "Сначала спросите CRM (Enter): h отмечает частично то, что она показала частично",
+	KeyInPart:   "частично", RestToTake: "Отмечено: частично. Осталось получить %s — открыта карточка клиента, p — принять",
 	Kind: map[models.WriteKind]string{
 		models.WriteSell: "Продажа", models.WritePay: "Оплата", models.WriteTopUp: "Пополнение депозита", models.WriteBook: "Запись",
 		models.WriteCancel: "Отмена записи", models.WriteAttend: "Отметка", models.WriteCheckIn: "Вход",
@@ -77,7 +83,7 @@ var journalRU = JournalTexts{
 	},
 	Phase: map[journal.Phase]string{
 		journal.Intent: "нет ответа", journal.Unknown: "неизвестно", journal.Done: "выполнено", journal.Partial: "частично",
-		journal.Refused: "отказ", journal.Confirmed: "прошло", journal.Dismissed: "не прошло", journal.Audit: "записано",
+		journal.ConfirmedPart: "частично (проверено)", journal.Refused: "отказ", journal.Confirmed: "прошло", journal.Dismissed: "не прошло", journal.Audit: "записано",
 	},
 	Part:    map[string]string{"cash": "наличные", "card": "банковская карта", "deposit": "депозит", "transfer": "перевод", "other": "другое"},
 	Outcome: map[string]string{"done": "выполнено", "refused": "отказ", "unknown": "неизвестно — проверьте", "not sent": "не отправлялось"},

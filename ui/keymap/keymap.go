@@ -111,6 +111,9 @@ type KeyMap struct {
 	WentThrough key.Binding `action:"went_through" ctx:"journal"`
 	NotThrough  key.Binding `action:"not_through" ctx:"journal"`
 	Ask         key.Binding `action:"ask_crm" ctx:"journal"`
+	// InPart settles a sale the CRM shows in part: what it shows went
+	// through, the rest did not (and is left to take).
+	InPart key.Binding `action:"went_in_part" ctx:"journal"`
 	Trail       key.Binding `action:"journal_list" ctx:"journal"`
 
 	FillRest key.Binding `action:"fill_rest" ctx:"payment"`
@@ -234,6 +237,7 @@ func New(t *i18n.Texts, overrides map[string][]string) (KeyMap, error) {
 		WentThrough: bind(t.J.KeyWent, "y"),
 		NotThrough:  bind(t.J.KeyNotWent, "n"),
 		Ask:         bind(t.J.KeyAsk, "enter"),
+		InPart:      bind(t.J.KeyInPart, "h"),
 		Trail:       bind(t.J.KeyList, "tab"),
 
 		FillRest: bind(t.KeyFillRest, "="),
@@ -344,7 +348,7 @@ func (k *KeyMap) check() error {
 			switch {
 			case e.ctx == Global && letterLike(key):
 				problems = append(problems, fmt.Sprintf("%q cannot be a global key (%s): letters, digits and Space are typed into fields; use a function key or Ctrl+…", key, e.action))
-			case e.ctx == Confirm || e.action == "went_through" || e.action == "not_through":
+			case e.ctx == Confirm || e.action == "went_through" || e.action == "not_through" || e.action == "went_in_part":
 				if key == "enter" || key == "space" || key == "esc" {
 					problems = append(problems, fmt.Sprintf("%q cannot answer a question that moves money or identity (%s): it is pressed out of habit; use a letter", key, e.action))
 				}

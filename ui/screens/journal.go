@@ -28,7 +28,8 @@ type journalScreen struct {
 
 	askReq     int
 	askOp      string
-	findings   map[string]string // op → what the CRM showed
+	findings   map[string]string // op → what the CRM showed, in words
+	found      map[string]models.Finding
 	resolveReq int
 	width      int
 	height     int
@@ -39,11 +40,14 @@ type resolvedMsg struct {
 	op    string
 	phase journal.Phase
 	err   error
+	// A settlement in part opens the client's card with what is left.
+	clientID, clientName string
+	rest                 models.Money
 }
 
 func newJournal(sh *Common) *journalScreen {
 	t := &sh.tr.J
-	s := &journalScreen{sh: sh, findings: map[string]string{}}
+	s := &journalScreen{sh: sh, findings: map[string]string{}, found: map[string]models.Finding{}}
 	s.table = components.NewTable(sh.th,
 		components.Column{Title: t.ColTime, Width: 11},
 		components.Column{Title: t.ColWhat, Flex: 3},
@@ -77,7 +81,11 @@ func (s *journalScreen) Help() []key.Binding {
 	if s.today {
 		return []key.Binding{k.Up, k.Trail, k.Back}
 	}
-	return []key.Binding{k.Ask, k.WentThrough, k.NotThrough, k.Trail, k.Back}
+	out := []key.Binding{k.Ask, k.WentThrough, k.NotThrough}
+	if f, ok := s.found[s.selected().Intent.Op]; ok && f.Verdict() == models.SettledInPart {
+		out = append(out, k.InPart)
+	}
+	return append(out, k.Trail, k.Back)
 }
 
 // reload reads the journal (it is in memory: no I/O) and keeps the cursor
@@ -107,14 +115,14 @@ func (s *journalScreen) reload() {
 }
 
 func (s *journalScreen) row(op journal.Operation) components.Row {
-	sh, t := s.sh, &s.sh.tr.J
+	sh := s.sh
 	in := op.Intent
 	at := in.At.In(sh.loc)
 	stamp := at.Format("15:04")
 	if models.DateOf(at, sh.loc) != sh.today() {
 		stamp = at.Format("02.01 15:04")
 	}
-	r := components.Row{Cells: []string{stamp, s.what(in), components.Clean(in.ClientName), s.sum(in), t.Phase[op.Phase()]}}
+	r := components.Row{Cells: []string{stamp, s.what(in), components.Clean(in.ClientName), s.sum(in), s.state(op)}}
 	switch {
 	case op.Phase().NeedsCheck():
 		r.Style = &sh.th.Error
@@ -122,6 +130,19 @@ func (s *journalScreen) row(op journal.Operation) components.Row {
 		r.Style = &sh.th.Warn
 	}
 	return r
+}
+
+// state words an operation's outcome: a write of money in the words the
+// result screens use (done, done in part, unknown, not done), the rest by
+// the journal's phase.
+func (s *journalScreen) state(op journal.Operation) string {
+	switch op.Intent.Kind {
+	case models.WriteSell, models.WritePay, models.WriteTopUp:
+		if _, settled := op.Phase().Settled(); settled && op.Phase() != journal.Intent {
+			return op.Verdict().Words().In(s.sh.tr.Lang)
+		}
+	}
+	return s.sh.tr.J.Phase[op.Phase()]
 }
 
 // what names an operation: "Продажа: Безлимит на месяц".
@@ -163,6 +184,9 @@ func (s *journalScreen) Update(msg tea.Msg) Action {
 			return nil
 		}
 		s.findings[s.askOp] = s.finding(msg.val, msg.err)
+		if msg.err == nil {
+			s.found[s.askOp] = msg.val
+		}
 	case resolvedMsg:
 		if msg.op == "" || s.resolveReq == 0 {
 			return nil
@@ -171,6 +195,11 @@ func (s *journalScreen) Update(msg tea.Msg) Action {
 		s.reload()
 		if msg.err != nil {
 			return toast(models.Red, "%s: %s", s.sh.tr.J.ResolveFailed, components.Clean(msg.err.Error()))
+		}
+		if msg.phase == journal.ConfirmedPart && msg.clientID != "" {
+			// What is left is the client's to pay: their card shows it.
+			return Then(OpenClient{models.Client{ID: msg.clientID, LastName: msg.clientName}},
+				toast(models.Yellow, s.sh.tr.J.RestToTake, msg.rest))
 		}
 		return toast(models.Green, s.sh.tr.J.Resolved, s.sh.tr.J.Phase[msg.phase])
 	case Refresh, reloadMsg, Focus:
@@ -197,6 +226,8 @@ func (s *journalScreen) Update(msg tea.Msg) Action {
 			return s.resolve(journal.Confirmed)
 		case key.Matches(msg, k.NotThrough):
 			return s.resolve(journal.Dismissed)
+		case key.Matches(msg, k.InPart):
+			return s.resolvePart()
 		}
 	}
 	return nil
@@ -227,6 +258,11 @@ func (s *journalScreen) finding(f models.Finding, err error) string {
 	switch {
 	case err != nil:
 		return t.AskFailed + ": " + s.sh.describe(err)
+	case len(f.Steps) > 0:
+		// Each request the desk sent, found or not: never a found one
+		// under "not found".
+		v := f.Verdict()
+		return v.Mark() + " " + v.Words().In(s.sh.tr.Lang) + " — " + components.Clean(f.StepsWords().In(s.sh.tr.Lang))
 	case f.Found:
 		return fmt.Sprintf(t.Found, components.Clean(f.Detail.In(s.sh.tr.Lang)))
 	default:
@@ -248,6 +284,29 @@ func (s *journalScreen) resolve(phase journal.Phase) Action {
 	s.resolveReq = 1
 	id := op.Intent.Op
 	return Do{func() tea.Msg { return resolvedMsg{op: id, phase: phase, err: j.Resolve(id, phase, note)} }}
+}
+
+// resolvePart settles a lost write the CRM shows in part: what it shows
+// went through, the rest did not — and is left to take, on the client's
+// card. Only after asking the CRM, and only when it showed some of it.
+func (s *journalScreen) resolvePart() Action {
+	op := s.selected()
+	j := s.sh.journal
+	f, asked := s.found[op.Intent.Op]
+	if op.Intent.Op == "" || j == nil || s.resolveReq != 0 {
+		return nil
+	}
+	if !asked || f.Verdict() != models.SettledInPart {
+		return toast(models.Yellow, "%s", s.sh.tr.J.InPartFirst)
+	}
+	parts, ref := journal.PartsFound(f)
+	note := s.sh.tr.J.ByDesk + ": " + components.Clean(f.StepsWords().In(s.sh.tr.Lang))
+	s.resolveReq = 1
+	id, client, name, rest := op.Intent.Op, op.Intent.ClientID, op.Intent.ClientName, f.Unpaid()
+	return Do{func() tea.Msg {
+		return resolvedMsg{op: id, phase: journal.ConfirmedPart, err: j.ResolvePart(id, parts, ref, note),
+			clientID: client, clientName: name, rest: rest}
+	}}
 }
 
 func (s *journalScreen) View() string {
