@@ -467,3 +467,39 @@ func TestOnlinePaymentShowsAQRCode(t *testing.T) {
 	h.press("esc")
 	h.expect("3 Оплата")
 }
+
+// leadsOnly is a CRM that saves a walk-in as a lead (Go-CRM's public form).
+type leadsOnly struct {
+	providers.Provider
+	booked int
+}
+
+func (p *leadsOnly) CreateClient(_ context.Context, c models.NewClient) (models.Client, error) {
+	return models.Client{LastName: c.LastName, FirstName: c.FirstName, Lead: &models.Lead{ID: "12345",
+		Next:   models.Words{EN: "Lead № 12345 saved", RU: "Заявка № 12345 сохранена"},
+		Roster: models.Words{EN: "lead № 12345 — not marked", RU: "заявка № 12345 — не отмечен"}}}, nil
+}
+
+func (p *leadsOnly) Book(ctx context.Context, l, c string) (models.Booking, error) {
+	p.booked++
+	return p.Provider.Book(ctx, l, c)
+}
+
+// TestAWalkInSavedAsALeadIsDone: the result is green, says what happens
+// next, books and marks no one, and the roster lists the lead.
+func TestAWalkInSavedAsALeadIsDone(t *testing.T) {
+	fake := &leadsOnly{}
+	h := newHarness(t, "ru", func(p providers.Provider) providers.Provider { fake.Provider = p; return fake })
+	h.press("f3", "enter", "w")
+	h.typeText("Гостев")
+	h.press("tab")
+	h.typeText("Пётр")
+	h.press("tab", "tab")
+	h.typeText("+7 916 000-11-22")
+	h.press("ctrl+s")
+	h.expect("✔ Заявка № 12345 сохранена", "Гостев Пётр — заявка № 12345 — не отмечен")
+	h.expectNot("✖")
+	if fake.booked != 0 {
+		t.Fatalf("a lead was booked %d times", fake.booked)
+	}
+}

@@ -143,4 +143,7 @@ func TestALostSaleFoundInPartIsSettledInPart(t *testing.T) {
 	if len(ops) == 0 || ops[0].Phase() != journal.ConfirmedPart || ops[0].Rest().Minor != 400000 {
 		t.Fatalf("the journal holds %+v", ops)
 	}
+	// The shift report counts it in the same words.
+	h.press("f6")
+	h.expect("По журналу этой кассы", "выполнено частично 1", "Осталось получить:", "4 000 ₽")
 }

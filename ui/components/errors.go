@@ -110,7 +110,7 @@ func fieldMessages(err error) string {
 // FailLevel colours a write's failure: a write kept for later is a warning,
 // not an error.
 func FailLevel(err error) models.Level {
-	if errors.Is(err, providers.ErrQueued) {
+	if errors.Is(err, providers.ErrQueued) || errors.Is(err, providers.ErrLead) {
 		return models.Yellow
 	}
 	return models.Red

@@ -78,6 +78,7 @@ type Texts struct {
 	UnknownCardText, UnknownCardHint, BindPrompt, BindConfirm, BoundOK, CardNotRead     string
 	FieldLastName, FieldFirstName, FieldMiddleName, FieldPhone, FieldEmail              string
 	FieldBirthday, FieldCard, Required, CreatedOK, FormHint, FormHintNoCard, DateFormat string
+	FieldGuardian, FieldGuardianPhone                                                   string
 	BadPhone, BadEmail, BadName, BadBirthday, ErrTooLarge, ErrDiscountAbove             string
 
 	// Errors.
@@ -100,6 +101,7 @@ type Texts struct {
 	DoctorCaps, DoctorNotSupported, DoctorAllGood, DoctorProblems, DoctorNoSecrets                       string
 
 	OpenClientFirst, QuitConfirm, ShiftCheckIns, ShiftSales, ShiftTotal, ShiftNone string
+	ShiftDesk, ShiftOwed, ShiftUnconfirmed, ShiftCheckF7                           string
 
 	// Keys of the sale's terms.
 	KeyDayLater, KeyDayEarlier, KeyCycle string

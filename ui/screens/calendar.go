@@ -157,7 +157,14 @@ func (s *calendarScreen) Update(msg tea.Msg) Action {
 		b := msg.val
 		return Then(Pop{Screen: s, Then: reloadMsg{}}, toast(models.Green, s.sh.tr.BookedOK,
 			components.Clean(s.forClient.ShortName()), components.Clean(b.Lesson.Title), s.sh.clock(b.Lesson.Start)))
-	case reloadMsg, Refresh:
+	case Refresh:
+		// F5 asks again what the provider keeps for the session (Go-CRM's
+		// instructors), then the day.
+		if r, ok := providers.As[providers.Refresher](s.sh.prov); ok {
+			r.Refresh(providers.RefreshTimetable)
+		}
+		return s.load()
+	case reloadMsg:
 		return s.load()
 	case tea.KeyPressMsg:
 		switch {

@@ -3,6 +3,7 @@ package screens
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -18,6 +19,10 @@ import (
 // to the roster.
 type clientCreatedMsg struct{ client models.Client }
 
+// leadSavedMsg hands a walk-in the CRM saved as a lead back to the roster,
+// which lists it: not booked, not marked, until the CRM registers them.
+type leadSavedMsg struct{ client models.Client }
+
 const (
 	fLast = iota
 	fFirst
@@ -26,6 +31,8 @@ const (
 	fEmail
 	fBirthday
 	fCard
+	fGuardian
+	fGuardianPhone
 	fCount
 )
 
@@ -37,9 +44,11 @@ type clientForm struct {
 	fields [fCount]textinput.Model
 	focus  int
 	lesson *models.Lesson
-	// count is how many fields are shown: the card is left out where the
-	// CRM keeps no cards (Go-CRM), rather than typed and dropped.
-	count int
+	// shown are the fields on the form, in order: the card is left out
+	// where the CRM keeps no cards (Go-CRM), rather than typed and
+	// dropped; the parent's name and phone are asked where the CRM
+	// registers a child through its parent (Go-CRM's lead form).
+	shown []int
 	req   int
 	err   string
 	width int
@@ -47,10 +56,14 @@ type clientForm struct {
 
 func newClientForm(sh *Common, initial string, lesson *models.Lesson) *clientForm {
 	t := sh.tr
-	labels := [fCount]string{t.FieldLastName, t.FieldFirstName, t.FieldMiddleName, t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard}
-	s := &clientForm{sh: sh, lesson: lesson, count: fCount}
-	if !sh.can(providers.CapBindCard) {
-		s.count = fCard
+	labels := [fCount]string{t.FieldLastName, t.FieldFirstName, t.FieldMiddleName, t.FieldPhone, t.FieldEmail, t.FieldBirthday, t.FieldCard,
+		t.FieldGuardian, t.FieldGuardianPhone}
+	s := &clientForm{sh: sh, lesson: lesson, shown: []int{fLast, fFirst, fMiddle, fPhone, fEmail, fBirthday}}
+	if sh.can(providers.CapBindCard) {
+		s.shown = append(s.shown, fCard)
+	}
+	if guardianFirst(sh) {
+		s.shown = append(s.shown, fGuardian, fGuardianPhone)
 	}
 	for i := range s.fields {
 		in := components.NewInput(components.Fit(labels[i]+":", 16), 80)
@@ -106,15 +119,16 @@ func (s *clientForm) Help() []key.Binding {
 
 // TakeScan puts a scanned card into the card field, where there is one.
 func (s *clientForm) TakeScan(tag string) (Action, bool) {
-	if s.count > fCard {
+	if s.has(fCard) {
 		s.fields[fCard].SetValue(tag)
 	}
 	return nil, true
 }
 
 func (s *clientForm) move(d int) Action {
+	at := slices.Index(s.shown, s.focus)
 	s.fields[s.focus].Blur()
-	s.focus = (s.focus + d + s.count) % s.count
+	s.focus = s.shown[(at+d+len(s.shown))%len(s.shown)]
 	return cmd(s.fields[s.focus].Focus())
 }
 
@@ -128,6 +142,15 @@ func (s *clientForm) Update(msg tea.Msg) Action {
 		if msg.err != nil {
 			s.err = s.sh.describe(msg.err)
 			return nil
+		}
+		if l := msg.val.Lead; l != nil {
+			// The CRM saved a request, not a client: nothing to open, book
+			// or mark yet; say what happens next, in green — it is done.
+			saved := toast(models.Green, "%s", components.Clean(l.Next.In(s.sh.tr.Lang)))
+			if s.lesson != nil {
+				return Then(Pop{Screen: s, Then: leadSavedMsg{msg.val}}, saved)
+			}
+			return Then(Pop{Screen: s}, saved)
 		}
 		created := toast(models.Green, s.sh.tr.CreatedOK, components.Clean(msg.val.ShortName()))
 		if s.lesson != nil {
@@ -145,7 +168,7 @@ func (s *clientForm) Update(msg tea.Msg) Action {
 		case key.Matches(msg, k.Submit):
 			return s.submit()
 		case key.Matches(msg, k.Confirm):
-			if s.focus == s.count-1 {
+			if s.focus == s.shown[len(s.shown)-1] {
 				return s.submit()
 			}
 			return s.move(1)
@@ -201,6 +224,13 @@ func (s *clientForm) submit() Action {
 	nc := models.NewClient{
 		LastName: s.value(fLast), FirstName: s.value(fFirst), MiddleName: s.value(fMiddle),
 		Phone: s.value(fPhone), Email: s.value(fEmail),
+		Guardian: s.value(fGuardian), GuardianPhone: s.value(fGuardianPhone),
+	}
+	if nc.Guardian != "" && models.CheckName(strings.ReplaceAll(nc.Guardian, " ", "")) != nil {
+		return s.refuse(fGuardian, fmt.Sprintf(t.BadName, t.FieldGuardian))
+	}
+	if nc.GuardianPhone != "" && models.CheckPhone(nc.GuardianPhone) != nil {
+		return s.refuse(fGuardianPhone, fmt.Sprintf(t.BadPhone, nc.GuardianPhone))
 	}
 	if b := s.value(fBirthday); b != "" {
 		d, err := models.ParseDate(b)
@@ -234,7 +264,7 @@ func (s *clientForm) submit() Action {
 func (s *clientForm) View() string {
 	sh := s.sh
 	lines := []string{""}
-	for i := range s.fields[:s.count] {
+	for _, i := range s.shown {
 		line := "  " + s.fields[i].View()
 		if i == s.focus {
 			line = sh.th.Focused.Render("›") + " " + s.fields[i].View()
@@ -242,7 +272,7 @@ func (s *clientForm) View() string {
 		lines = append(lines, line)
 	}
 	formHint := sh.tr.FormHint
-	if s.count <= fCard {
+	if !s.has(fCard) {
 		formHint = sh.tr.FormHintNoCard
 	}
 	lines = append(lines, "", " "+sh.th.Dim.Render(components.Cut(formHint, s.width-2)))
@@ -251,3 +281,10 @@ func (s *clientForm) View() string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func (s *clientForm) has(field int) bool { return slices.Contains(s.shown, field) }
+
+// guardianFirst reports whether the CRM registers a child through the
+// parent's contact: Go-CRM's lead form wants the parent's name and phone
+// (its fio is the contact's), never the child's.
+func guardianFirst(sh *Common) bool { return sh.prov.Info().Name == "gocrm" }

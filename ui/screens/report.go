@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/ui/components"
 )
@@ -88,5 +89,32 @@ func (s *reportScreen) View() string {
 		lines = append(lines, row(t.PayMethod[p.Method], p.Amount.String()))
 	}
 	lines = append(lines, "", row(t.ShiftTotal, sh.th.Bold.Render(r.Total.String())))
-	return strings.Join(lines, "\n")
+	return strings.Join(append(lines, s.desk(row)...), "\n")
+}
+
+// desk is what this desk's journal says of the day's sales, in the words
+// the result screens use: how many were done, done in part, unknown; what
+// is left to take and what may or may not have been taken.
+func (s *reportScreen) desk(row func(label, value string) string) []string {
+	j := s.sh.journal
+	if j == nil {
+		return nil
+	}
+	from, _ := s.day.Bounds(s.sh.loc)
+	ty := journal.TallyOf(j.Since(from), journal.Sell)
+	if ty.Done+ty.InPart+ty.Unknown+ty.Failed == 0 {
+		return nil
+	}
+	t, th := s.sh.tr, s.sh.th
+	lang := t.Lang
+	counts := fmt.Sprintf("%s %d · %s %d · %s %d", models.SettledDone.Words().In(lang), ty.Done,
+		models.SettledInPart.Words().In(lang), ty.InPart, models.SettledUnknown.Words().In(lang), ty.Unknown)
+	lines := []string{"", " " + th.Section.Render(t.ShiftDesk), row(t.ShiftSales, counts)}
+	if ty.Owed.IsPositive() {
+		lines = append(lines, th.Warn.Render(row(t.ShiftOwed, ty.Owed.String())))
+	}
+	if ty.Unconfirmed.IsPositive() || ty.Unknown > 0 {
+		lines = append(lines, th.Error.Render(row(t.ShiftUnconfirmed, ty.Unconfirmed.In(lang)+" — "+t.ShiftCheckF7)))
+	}
+	return lines
 }

@@ -54,6 +54,8 @@ type rosterScreen struct {
 	// (a walk-in) is confirmed.
 	bookReq    int
 	markOnBook bool
+	// leads are walk-ins the CRM saved as requests, shown under the list.
+	leads []models.Client
 	// withDue adds the payment column: some booking is paid per visit.
 	withDue bool
 	width   int
@@ -219,6 +221,8 @@ func (s *rosterScreen) Update(msg tea.Msg) Action {
 		}
 	case clientCreatedMsg:
 		return s.add(msg.client, true)
+	case leadSavedMsg:
+		s.leads = append(s.leads, msg.client)
 	case reloadMsg, Refresh:
 		return s.load()
 	case tea.KeyPressMsg:
@@ -508,6 +512,10 @@ func (s *rosterScreen) View() string {
 	}
 	if len(s.bookings) > 0 {
 		b.WriteString(s.table.Indented())
+	}
+	for _, c := range s.leads {
+		line := components.Clean(c.ShortName()) + " — " + components.Clean(c.Lead.Roster.In(sh.tr.Lang))
+		b.WriteString("\n " + sh.th.Warn.Render(components.Cut(line, s.width-2)))
 	}
 	return b.String()
 }
