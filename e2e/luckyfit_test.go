@@ -153,7 +153,7 @@ func TestEndToEndLuckyFitKilledMidSale(t *testing.T) {
 	s.waitFor("Журнал операций · Требуют проверки", "Продажа: Безлимит на месяц", "Новосёлов Кирилл", "нет ответа", "проверить: 1")
 	s.keys("Enter")
 	// The killed request never got past LuckyFit's wait: nothing to find.
-	s.waitFor("В CRM: пока не найдено")
+	s.waitFor("В CRM:", "пока не найдено")
 	s.keys("n")
 	s.waitFor("Отмечено: не прошло", "Проверять нечего")
 	if n := lf.Requests("POST /client_tickets") + lf.Requests("POST /transactions"); n != 0 {

@@ -365,6 +365,9 @@ func sshDesk(t *testing.T, srv *sshd, link *jitterLink, term string) *tmuxSessio
 // (a Linux console's F1–F5).
 func (s *tmuxSession) raw(seq string) {
 	s.t.Helper()
+	if d := time.Since(s.seen); d < humanPause {
+		time.Sleep(humanPause - d)
+	}
 	hex := make([]string, len(seq))
 	for i := range len(seq) {
 		hex[i] = fmt.Sprintf("%02x", seq[i])
