@@ -114,7 +114,7 @@ type KeyMap struct {
 	// InPart settles a sale the CRM shows in part: what it shows went
 	// through, the rest did not (and is left to take).
 	InPart key.Binding `action:"went_in_part" ctx:"journal"`
-	Trail       key.Binding `action:"journal_list" ctx:"journal"`
+	Trail  key.Binding `action:"journal_list" ctx:"journal"`
 
 	FillRest key.Binding `action:"fill_rest" ctx:"payment"`
 	QR       key.Binding `action:"qr_pay" ctx:"payment"`
