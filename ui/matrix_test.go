@@ -54,33 +54,9 @@ var matrixStates = []matrixState{
 	{"sale 3 payment", saleAt(3)},
 	{"sale 4 review", saleAt(4)},
 	{"sale 5 result", saleAt(5)},
-	{"debt payment", func(d *deskProgram) {
-		d.card(cardDebt, "Должиков Игорь")
-		d.together("p")
-		d.waitText("Оплата долга")
-		d.look()
-	}},
-	{"debt payment review", func(d *deskProgram) {
-		d.card(cardDebt, "Должиков Игорь")
-		d.together("p")
-		d.waitText("Оплата долга")
-		d.look()
-		d.together("enter")
-		d.waitText("Провести оплату 2 500 ₽?")
-		d.look()
-	}},
-	{"payment result", func(d *deskProgram) {
-		d.card(cardDebt, "Должиков Игорь")
-		d.together("p")
-		d.waitText("Оплата долга")
-		d.look()
-		d.together("enter")
-		d.waitText("Провести оплату 2 500 ₽?")
-		d.look()
-		d.together("y")
-		d.waitText("Оплата выполнена")
-		d.look()
-	}},
+	{"debt payment", debtAt(1)},
+	{"debt payment review", debtAt(2)},
+	{"payment result", debtAt(3)},
 	{"top-up", func(d *deskProgram) {
 		d.card(cardGreen, "Зеленина Ольга")
 		d.together("d")
@@ -117,6 +93,20 @@ var matrixStates = []matrixState{
 	{"journal", func(d *deskProgram) { d.together("f7"); d.waitText("Журнал операций"); d.look() }},
 	{"report", func(d *deskProgram) { d.together("f6"); loaded(d, screens.KindReport); d.look() }},
 	{"help", func(d *deskProgram) { d.together("f1"); d.waitText("Esc или F1 — закрыть"); d.look() }},
+}
+
+// debtAt opens Должиков's card and takes the payment of his debt to step
+// n: the form, the review, the result.
+func debtAt(n int) func(d *deskProgram) {
+	return func(d *deskProgram) {
+		d.card(cardDebt, "Должиков Игорь")
+		steps := []struct{ key, shows string }{{"p", "Оплата долга"}, {"enter", "Провести оплату 2 500 ₽?"}, {"y", "Оплата выполнена"}}
+		for _, s := range steps[:n] {
+			d.together(s.key)
+			d.waitText(s.shows)
+			d.look()
+		}
+	}
 }
 
 // saleAt opens Зеленина's card and takes the sale to step n.

@@ -170,17 +170,7 @@ func (s *calendarScreen) Update(msg tea.Msg) Action {
 		switch {
 		case key.Matches(msg, k.Back):
 			return Pop{Screen: s, Then: reloadMsg{}}
-		case key.Matches(msg, k.Up):
-			s.table.Move(-1)
-			return s.restPrefetch()
-		case key.Matches(msg, k.Down):
-			s.table.Move(1)
-			return s.restPrefetch()
-		case key.Matches(msg, k.PageUp):
-			s.table.Move(-s.table.Height())
-			return s.restPrefetch()
-		case key.Matches(msg, k.PageDown):
-			s.table.Move(s.table.Height())
+		case s.sh.moveInList(&s.table, msg):
 			return s.restPrefetch()
 		case key.Matches(msg, k.PrevDay):
 			return s.goTo(s.day.AddDays(-1))

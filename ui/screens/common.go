@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/models"
@@ -253,3 +254,22 @@ func Run[T any](sh *Common, owner Screen, label string, write bool, fn func(ctx 
 
 // TagFormat is how the club's CRM writes card numbers.
 func (sh *Common) TagFormat() models.TagFormat { return sh.tagFmt }
+
+// moveInList moves a list's cursor by the list keys (↑ ↓ PgUp PgDn) and
+// reports whether msg was one of them.
+func (sh *Common) moveInList(t *components.Table, msg tea.KeyPressMsg) bool {
+	k := sh.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		t.Move(-1)
+	case key.Matches(msg, k.Down):
+		t.Move(1)
+	case key.Matches(msg, k.PageUp):
+		t.Move(-t.Height())
+	case key.Matches(msg, k.PageDown):
+		t.Move(t.Height())
+	default:
+		return false
+	}
+	return true
+}

@@ -211,14 +211,7 @@ func (s *journalScreen) Update(msg tea.Msg) Action {
 		case key.Matches(msg, k.Trail):
 			s.today = !s.today
 			s.reload()
-		case key.Matches(msg, k.Up):
-			s.table.Move(-1)
-		case key.Matches(msg, k.Down):
-			s.table.Move(1)
-		case key.Matches(msg, k.PageUp):
-			s.table.Move(-s.table.Height())
-		case key.Matches(msg, k.PageDown):
-			s.table.Move(s.table.Height())
+		case s.sh.moveInList(&s.table, msg):
 		case s.today:
 		case key.Matches(msg, k.Ask):
 			return s.ask()

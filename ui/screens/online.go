@@ -188,10 +188,7 @@ func (s *onlineScreen) key(msg tea.KeyPressMsg) Action {
 		switch {
 		case key.Matches(msg, k.Back):
 			return Pop{Screen: s}
-		case key.Matches(msg, k.Up):
-			s.table.Move(-1)
-		case key.Matches(msg, k.Down):
-			s.table.Move(1)
+		case s.sh.moveInList(&s.table, msg):
 		case key.Matches(msg, k.Open):
 			if len(s.items) > 0 {
 				return s.open(s.items[s.table.Cursor()])

@@ -250,14 +250,7 @@ func (s *rosterScreen) key(msg tea.KeyPressMsg) Action {
 	switch {
 	case key.Matches(msg, k.Back):
 		return Pop{Screen: s, Then: reloadMsg{}}
-	case key.Matches(msg, k.Up):
-		s.table.Move(-1)
-	case key.Matches(msg, k.Down):
-		s.table.Move(1)
-	case key.Matches(msg, k.PageUp):
-		s.table.Move(-s.table.Height())
-	case key.Matches(msg, k.PageDown):
-		s.table.Move(s.table.Height())
+	case s.sh.moveInList(&s.table, msg):
 	case key.Matches(msg, k.Attended) && ok:
 		return s.mark(b, models.Attended)
 	case key.Matches(msg, k.NoShow) && ok:

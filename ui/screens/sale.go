@@ -235,11 +235,7 @@ func (s *saleScreen) key(msg tea.KeyPressMsg) Action {
 		switch {
 		case key.Matches(msg, k.Back):
 			return Pop{Screen: s}
-		case key.Matches(msg, k.Up):
-			s.table.Move(-1)
-			return nil
-		case key.Matches(msg, k.Down):
-			s.table.Move(1)
+		case s.sh.moveInList(&s.table, msg):
 			return nil
 		case key.Matches(msg, k.Open):
 			if len(s.filtered) == 0 {

@@ -173,17 +173,7 @@ func (s *searchScreen) Update(msg tea.Msg) Action {
 			return nil
 		case key.Matches(msg, k.Open):
 			return s.enter()
-		case key.Matches(msg, k.Up):
-			s.table.Move(-1)
-			return nil
-		case key.Matches(msg, k.Down):
-			s.table.Move(1)
-			return nil
-		case key.Matches(msg, k.PageUp):
-			s.table.Move(-s.table.Height())
-			return nil
-		case key.Matches(msg, k.PageDown):
-			s.table.Move(s.table.Height())
+		case s.sh.moveInList(&s.table, msg):
 			return nil
 		case key.Matches(msg, k.NewClient) && s.pick == pickNone:
 			if !s.sh.can(providers.CapCreateClient) {
