@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -149,8 +151,14 @@ func TestEndToEndLuckyFitKilledMidSale(t *testing.T) {
 	s.tmux("kill-server")
 	lf.SetLatency(0)
 
+	// A line of over a megabyte (a CRM's 2 MB stack trace, a 2 MB name)
+	// ahead of the sale's lines: the console still starts, skips it, and
+	// reads the lines after it.
+	prependHugeLine(t, env)
+
 	s = startTmux(t, bin, env)
-	s.waitFor("Журнал операций · Требуют проверки", "Продажа: Безлимит на месяц", "Новосёлов Кирилл", "нет ответа", "проверить: 1")
+	s.waitFor("Журнал операций · Требуют проверки", "Продажа: Безлимит на месяц", "Новосёлов Кирилл", "нет ответа", "проверить: 1",
+		"Пропущено нечитаемых строк журнала: 1")
 	s.keys("Enter")
 	// The killed request never got past LuckyFit's wait: nothing to find.
 	s.waitFor("В CRM:", "пока не найдено")
@@ -254,4 +262,30 @@ func TestEndToEndLuckyFitLostPaymentAnswers(t *testing.T) {
 	s.keys("F7")
 	s.waitFor("Журнал операций", "Оплата", "неизвестно")
 	s.keys("F10")
+}
+
+// prependHugeLine puts a 2 MB line at the head of every journal file of
+// the desk whose environment is env.
+func prependHugeLine(t *testing.T, env []string) {
+	t.Helper()
+	state := ""
+	for _, e := range env {
+		if v, ok := strings.CutPrefix(e, "XDG_STATE_HOME="); ok {
+			state = v
+		}
+	}
+	files, err := filepath.Glob(filepath.Join(state, "clubdesk", "journal", "*", "*.jsonl"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no journal under %s: %v", state, err)
+	}
+	for _, f := range files {
+		old, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		huge := `{"op":"x","phase":"intent","subject":"` + strings.Repeat("Ж", 1<<20) + "\"}\n"
+		if err := os.WriteFile(f, append([]byte(huge), old...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
