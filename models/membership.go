@@ -77,6 +77,19 @@ type Membership struct {
 	FrozenUntil Date
 	// AmountDue is what remains to be paid for this membership.
 	AmountDue Money
+	// Services are the membership's balances per service when the CRM keeps
+	// them apart (YCLIENTS' abonement links: "Group classes: unlimited",
+	// "Massage: 3 left"), for the row to show; empty when it keeps one
+	// balance. VisitsLeft and Unlimited sum them up for the verdict.
+	Services []ServiceBalance
+}
+
+// ServiceBalance is what a membership still holds for one service or one
+// group of services.
+type ServiceBalance struct {
+	Title     string
+	Left      int // meaningful unless Unlimited
+	Unlimited bool
 }
 
 // EffectiveState is the state as of today in the club: a membership the
