@@ -119,6 +119,10 @@ type Entry struct {
 	// belongs, so a queued one can be checked and sent later.
 	LessonID  string `json:"lesson_id,omitempty"`
 	BookingID string `json:"booking_id,omitempty"`
+	// WholeVisit says the mark or the payment was for every booking of the
+	// visit BookingID belongs to, as the receptionist confirmed
+	// (providers.VisitMarker, models.PaymentRequest.WholeVisit).
+	WholeVisit bool `json:"whole_visit,omitempty"`
 	Amount    int64  `json:"amount,omitempty"` // minor units
 	Currency  string `json:"currency,omitempty"`
 	Parts     []Part `json:"parts,omitempty"`
