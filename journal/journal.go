@@ -122,10 +122,10 @@ type Entry struct {
 	// WholeVisit says the mark or the payment was for every booking of the
 	// visit BookingID belongs to, as the receptionist confirmed
 	// (providers.VisitMarker, models.PaymentRequest.WholeVisit).
-	WholeVisit bool `json:"whole_visit,omitempty"`
-	Amount    int64  `json:"amount,omitempty"` // minor units
-	Currency  string `json:"currency,omitempty"`
-	Parts     []Part `json:"parts,omitempty"`
+	WholeVisit bool   `json:"whole_visit,omitempty"`
+	Amount     int64  `json:"amount,omitempty"` // minor units
+	Currency   string `json:"currency,omitempty"`
+	Parts      []Part `json:"parts,omitempty"`
 	// Reason is what the receptionist typed: an override's or a discount's.
 	Reason string `json:"reason,omitempty"`
 	// Message is the CRM's words, or what the receptionist found.
