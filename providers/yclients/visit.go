@@ -259,6 +259,12 @@ func (c *Client) wholeVisit(op string, v visit, why providers.Words) error {
 		if title == "" {
 			title = "#" + string(r.ID)
 		}
+		if why == wholeVisitMark {
+			// A mark says which records it changes; what they owe is the
+			// payment's business (and not read for a mark).
+			lines = append(lines, providers.Words{EN: title + at, RU: title + at})
+			continue
+		}
 		lines = append(lines, providers.Words{EN: title + at + " (" + state.EN + ")", RU: title + at + " (" + state.RU + ")"})
 	}
 	list := models.Join(lines, ", ")
