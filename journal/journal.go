@@ -138,8 +138,12 @@ type Entry struct {
 	// belongs, so a queued one can be checked and sent later.
 	LessonID  string `json:"lesson_id,omitempty"`
 	BookingID string `json:"booking_id,omitempty"`
-	Amount    int64  `json:"amount,omitempty"` // minor units
-	Currency  string `json:"currency,omitempty"`
+	// WholeVisit says the mark or the payment was for every booking of the
+	// visit BookingID belongs to, as the receptionist confirmed
+	// (providers.VisitMarker, models.PaymentRequest.WholeVisit).
+	WholeVisit bool   `json:"whole_visit,omitempty"`
+	Amount     int64  `json:"amount,omitempty"` // minor units
+	Currency   string `json:"currency,omitempty"`
 	// Fee is the membership fee a sale's Amount holds (minor units), which
 	// a CRM may take as a request of its own; Start the first day the sale
 	// named (YYYY-MM-DD). Both let the CRM be asked for exactly what was

@@ -249,8 +249,15 @@ func (r *Recorded) payment(ctx context.Context, kind Kind, req models.PaymentReq
 	if req.Purpose == models.PayForBooking {
 		subject = req.BookingID // the visit paid: what the CRM is asked about
 	}
-	op, err := r.begin(Entry{Kind: kind, ClientID: req.ClientID, SubjectID: subject,
-		Amount: total.Minor, Currency: total.Currency, Parts: plannedParts(req.Payments)})
+	e := Entry{Kind: kind, ClientID: req.ClientID, SubjectID: subject,
+		Amount: total.Minor, Currency: total.Currency, Parts: plannedParts(req.Payments)}
+	if req.Purpose == models.PayForBooking {
+		e.BookingID, e.WholeVisit = req.BookingID, req.WholeVisit
+		if req.WholeVisit {
+			e.Subject = "whole visit"
+		}
+	}
+	op, err := r.begin(e)
 	if err != nil {
 		return models.PaymentResult{}, notRecorded(string(kind), err)
 	}
@@ -303,13 +310,34 @@ func (r *Recorded) CancelBooking(ctx context.Context, bookingID string, late boo
 	})
 }
 
+// markNames are the journal's words for a mark (package offline reads them
+// back).
+var markNames = map[models.Attendance]string{models.Expected: "expected", models.Attended: "attended", models.NoShow: "no-show"}
+
+func (r *Recorded) markEntry(bookingID string, a models.Attendance) Entry {
+	at := r.booking(bookingID)
+	return Entry{Kind: Attend, SubjectID: bookingID, BookingID: bookingID, LessonID: at.lesson, Subject: markNames[a], ClientID: at.client}
+}
+
 // MarkAttendance records the mark, then sends it.
 func (r *Recorded) MarkAttendance(ctx context.Context, bookingID string, a models.Attendance) error {
-	mark := map[models.Attendance]string{models.Expected: "expected", models.Attended: "attended", models.NoShow: "no-show"}[a]
-	at := r.booking(bookingID)
-	e := Entry{Kind: Attend, SubjectID: bookingID, BookingID: bookingID, LessonID: at.lesson, Subject: mark, ClientID: at.client}
-	return r.write(ctx, e, func(ctx context.Context) (string, error) {
+	return r.write(ctx, r.markEntry(bookingID, a), func(ctx context.Context) (string, error) {
 		return "", r.next.MarkAttendance(ctx, bookingID, a)
+	})
+}
+
+// MarkVisit implements providers.VisitMarker: the mark of every booking of
+// the visit, recorded as such, then passed to the provider underneath. A
+// provider without visits refuses it before anything is recorded.
+func (r *Recorded) MarkVisit(ctx context.Context, bookingID string, a models.Attendance) error {
+	vm, ok := providers.As[providers.VisitMarker](r.next)
+	if !ok {
+		return &providers.UnsupportedError{Capability: providers.CapAttendance, Reason: providers.NoVisits.EN, Why: providers.NoVisits}
+	}
+	e := r.markEntry(bookingID, a)
+	e.WholeVisit = true
+	return r.write(ctx, e, func(ctx context.Context) (string, error) {
+		return "", vm.MarkVisit(ctx, bookingID, a)
 	})
 }
 
@@ -427,7 +455,10 @@ func (r *Recorded) lessonTitle(id string) string {
 	return r.lessons[id]
 }
 
-var _ providers.Provider = (*Recorded)(nil)
+var (
+	_ providers.Provider    = (*Recorded)(nil)
+	_ providers.VisitMarker = (*Recorded)(nil)
+)
 
 // methodFrom reads a method name back (the journal's own names).
 func methodFrom(name string) models.PaymentMethod {

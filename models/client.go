@@ -40,6 +40,10 @@ type Client struct {
 	// client: saving it is a success, but until the CRM registers it,
 	// it cannot be booked, marked or paid for.
 	Lead *Lead
+	// Tags are the club's labels on the client, in its own words (YCLIENTS'
+	// client categories: "VIP", "Black list"). A black-list tag turns the
+	// verdict red with its name (BlackListTag).
+	Tags []string
 }
 
 // Lead is a registration the CRM keeps as a request for a place.
@@ -52,6 +56,33 @@ type Lead struct {
 	Next Words
 	// Roster is how a roster lists the walk-in: a lead, not marked.
 	Roster Words
+}
+
+// blackListNames are how clubs name the category of clients who are not let
+// in, folded (lower case, ё as е, no spaces or dashes): YCLIENTS' own
+// "Чёрный список", Altegio's "Black list", and the usual variants.
+var blackListNames = []string{"blacklist", "blacklisted", "черныйсписок", "вчерномсписке", "чс", "стоп-лист", "стоплист", "stoplist", "banned"}
+
+// BlackListTag is the first of the client's tags that names a black list
+// ("Black list", "Чёрный список", "ЧС"), as the club wrote it.
+func (c Client) BlackListTag() (string, bool) {
+	for _, tag := range c.Tags {
+		f := strings.Map(func(r rune) rune {
+			switch {
+			case r == 'ё' || r == 'Ё':
+				return 'е'
+			case unicode.IsSpace(r), r == '-', r == '_', r == '.', r == '«', r == '»', r == '"':
+				return -1
+			}
+			return unicode.ToLower(r)
+		}, tag)
+		for _, n := range blackListNames {
+			if f == strings.ReplaceAll(n, "-", "") {
+				return strings.TrimSpace(tag), true
+			}
+		}
+	}
+	return "", false
 }
 
 // FullName is "Surname Name Patronymic", the order Russian clubs file by.

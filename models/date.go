@@ -10,6 +10,11 @@ import (
 // last day of a membership, the club's "today". Keeping it apart from
 // time.Time stops a day from sliding by one when the desk's machine and the
 // club sit in different time zones.
+//
+// A birthday may be known without its year (YCLIENTS files it as 1900):
+// such a date has Year 0 (see NoYear); it prints as "14.03", so no age and
+// no "1900" ever reach the screen, and only SameDayOfYear means anything on
+// it.
 type Date struct {
 	Year  int
 	Month time.Month
@@ -33,6 +38,14 @@ func NewDate(year int, month time.Month, day int) Date {
 
 // IsZero reports whether the date is unset.
 func (d Date) IsZero() bool { return d == Date{} }
+
+// NoYear is a day of the year whose year is not known: a birthday the CRM
+// keeps without one.
+func NoYear(month time.Month, day int) Date { return Date{Month: month, Day: day} }
+
+// HasYear reports whether the date names its year; a birthday kept without
+// one (NoYear) does not, and no age can be told from it.
+func (d Date) HasYear() bool { return d.Year != 0 }
 
 // In is the first instant of the day in loc.
 func (d Date) In(loc *time.Location) time.Time {
@@ -91,18 +104,26 @@ func (d Date) SameDayOfYear(o Date) bool {
 	return d.Month == o.Month && d.Day == o.Day
 }
 
-// String is the ISO form, 2026-11-22; empty for the zero date.
+// String is the ISO form, 2026-11-22; empty for the zero date; "--11-22"
+// (ISO 8601's form) for a day whose year is not known.
 func (d Date) String() string {
-	if d.IsZero() {
+	switch {
+	case d.IsZero():
 		return ""
+	case !d.HasYear():
+		return fmt.Sprintf("--%02d-%02d", int(d.Month), d.Day)
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
-// Short is the form the desk prints: 22.11.2026.
+// Short is the form the desk prints: 22.11.2026, or 22.11 when the year is
+// not known.
 func (d Date) Short() string {
-	if d.IsZero() {
+	switch {
+	case d.IsZero():
 		return ""
+	case !d.HasYear():
+		return fmt.Sprintf("%02d.%02d", d.Day, int(d.Month))
 	}
 	return fmt.Sprintf("%02d.%02d.%04d", d.Day, int(d.Month), d.Year)
 }

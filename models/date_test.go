@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata" // the zones below must exist even on a machine without tzdata
@@ -390,5 +391,25 @@ func TestParseDateRoundTrip(t *testing.T) {
 				t.Errorf("ParseDate(%q) = %v, %v; want %v", s, got, err, d)
 			}
 		}
+	}
+}
+
+func TestADayWithoutItsYear(t *testing.T) {
+	d := NoYear(time.March, 14)
+	if d.IsZero() || d.HasYear() || d.Short() != "14.03" || d.String() != "--03-14" {
+		t.Fatalf("%#v: zero %v, year %v, %q %q", d, d.IsZero(), d.HasYear(), d.Short(), d.String())
+	}
+	if strings.Contains(d.Short(), "1900") || strings.Contains(d.Short(), "0000") {
+		t.Fatalf("a year was printed: %q", d.Short())
+	}
+	if !d.SameDayOfYear(NewDate(2026, time.March, 14)) || d.SameDayOfYear(NewDate(2026, time.March, 15)) {
+		t.Fatal("the birthday is not told by its day")
+	}
+	// 29 February without a year is still celebrated on the 28th.
+	if !NoYear(time.February, 29).SameDayOfYear(NewDate(2027, time.February, 28)) {
+		t.Fatal("29 February in a common year")
+	}
+	if !NewDate(1984, time.April, 11).HasYear() {
+		t.Fatal("a full date has no year")
 	}
 }

@@ -139,6 +139,19 @@ type Membership struct {
 	// discount): AmountDue is then no figure, and the desk says "unknown"
 	// rather than "nothing owed".
 	DueUnknown bool
+	// Services are the membership's balances per service when the CRM keeps
+	// them apart (YCLIENTS' abonement links: "Group classes: unlimited",
+	// "Massage: 3 left"), for the row to show; empty when it keeps one
+	// balance. VisitsLeft and Unlimited sum them up for the verdict.
+	Services []ServiceBalance
+}
+
+// ServiceBalance is what a membership still holds for one service or one
+// group of services.
+type ServiceBalance struct {
+	Title     string
+	Left      int // meaningful unless Unlimited
+	Unlimited bool
 }
 
 // EffectiveState is the state as of today in the club: a membership the

@@ -35,9 +35,15 @@ const unknownSign = "?"
 // counts in.
 const DefaultCurrency = "RUB"
 
-// minorDigits is how many minor digits a currency has; every currency our
-// providers serve has two, the map is here for the day one does not.
-var minorDigits = map[string]int{"JPY": 0, "KRW": 0}
+// minorDigits is how many minor digits a currency has when ISO 4217 gives it
+// other than two. Most currencies a club's CRM counts in (RUB, KZT, BYN, UZS,
+// EUR...) have two; YCLIENTS/Altegio also serve countries whose currency has
+// none or three.
+var minorDigits = map[string]int{
+	"JPY": 0, "KRW": 0, "VND": 0, "ISK": 0, "CLP": 0, "PYG": 0, "UGX": 0, "RWF": 0,
+	"XAF": 0, "XOF": 0, "XPF": 0, "KMF": 0, "GNF": 0, "DJF": 0, "BIF": 0, "VUV": 0,
+	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+}
 
 // MinorDigits returns the number of decimal places of currency's minor unit.
 func MinorDigits(currency string) int {
@@ -160,23 +166,57 @@ func (m Money) In(lang string) string {
 	return m.String()
 }
 
+// currencySigns is the symbol the desk prints for a currency code; a code
+// without one is printed as the code itself ("1 500 MDL").
+var currencySigns = map[string]string{
+	"RUB": "₽", "KZT": "₸", "BYN": "Br", "UAH": "₴", "USD": "$", "EUR": "€", "GBP": "£",
+	"UZS": "сўм", "KGS": "сом", "TJS": "сом.", "AMD": "֏", "AZN": "₼", "GEL": "₾",
+	"PLN": "zł", "CZK": "Kč", "TRY": "₺", "ILS": "₪", "INR": "₹", "VND": "₫", "THB": "฿", "MNT": "₮",
+}
+
 // CurrencySign is the symbol the desk prints for a currency code.
 func CurrencySign(currency string) string {
-	switch currency {
-	case "RUB", "":
-		return "₽"
-	case "KZT":
-		return "₸"
-	case "BYN":
-		return "Br"
-	case "UAH":
-		return "₴"
-	case "USD":
-		return "$"
-	case "EUR":
-		return "€"
+	if currency == "" {
+		return currencySigns[DefaultCurrency]
+	}
+	if s, ok := currencySigns[currency]; ok {
+		return s
 	}
 	return currency
+}
+
+// currencyNames are the ways CRMs name a currency, folded to lower case:
+// YCLIENTS' currency_short_title is a sign or a short word ("₽", "р",
+// "руб.", "₸", "тг"), other CRMs send ISO codes or names.
+var currencyNames = map[string]string{
+	"₽": "RUB", "р": "RUB", "р.": "RUB", "руб": "RUB", "руб.": "RUB", "рубль": "RUB", "рублей": "RUB", "rub": "RUB", "rur": "RUB",
+	"₸": "KZT", "тг": "KZT", "тг.": "KZT", "тенге": "KZT", "kzt": "KZT",
+	"br": "BYN", "бел. руб.": "BYN", "бел.руб.": "BYN", "byn": "BYN", "byr": "BYN",
+	"₴": "UAH", "грн": "UAH", "грн.": "UAH", "uah": "UAH",
+	"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+	"сум": "UZS", "сўм": "UZS", "so'm": "UZS", "uzs": "UZS", "сом": "KGS", "kgs": "KGS",
+	"֏": "AMD", "драм": "AMD", "amd": "AMD", "₼": "AZN", "ман.": "AZN", "azn": "AZN",
+	"₾": "GEL", "лари": "GEL", "gel": "GEL", "zł": "PLN", "zl": "PLN", "pln": "PLN",
+	"kč": "CZK", "czk": "CZK", "₺": "TRY", "try": "TRY", "₪": "ILS", "ils": "ILS", "aed": "AED",
+}
+
+// CurrencyCode reads how a CRM names its currency — an ISO 4217 code in any
+// case ("kzt"), a sign ("₸", "₽") or a short word ("тг", "руб.") — as an
+// ISO code. ok is false for an empty name and for one it does not know
+// (YCLIENTS' reference shows "R" for a company in New York: a sign that
+// names no currency for certain); the caller decides what to fall back to.
+func CurrencyCode(name string) (string, bool) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if n == "" {
+		return "", false
+	}
+	if c, ok := currencyNames[n]; ok {
+		return c, true
+	}
+	if len(n) == 3 && strings.IndexFunc(n, func(r rune) bool { return r < 'a' || r > 'z' }) < 0 {
+		return strings.ToUpper(n), true // a code the desk has no sign for is still a code
+	}
+	return "", false
 }
 
 func group(digits string) string {
@@ -202,7 +242,7 @@ func ParseMoney(s, currency string) (Money, error) {
 			return r
 		case r == ',' || r == '.':
 			return '.'
-		case r == ' ' || r == '\u00a0' || r == '\u202f' || r == '_' || r == '₽' || r == '₸' || r == '$' || r == '€':
+		case r == ' ' || r == '\u00a0' || r == '\u202f' || r == '_' || strings.ContainsRune("₽₸$€£₴₼₾₺₪֏¥₩₹₫฿₮", r):
 			return -1
 		}
 		return 'x'

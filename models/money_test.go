@@ -169,8 +169,16 @@ func TestMoneyString(t *testing.T) {
 		{Money{Minor: 5000, Currency: "UAH"}, "50 ₴"},
 		{Money{Minor: 1599, Currency: "USD"}, "15,99 $"},
 		{Money{Minor: 1000, Currency: "EUR"}, "10 €"},
-		{Money{Minor: 1000, Currency: "GBP"}, "10 GBP"},
+		{Money{Minor: 1000, Currency: "GBP"}, "10 £"},
+		{Money{Minor: 1000, Currency: "MDL"}, "10 MDL"},
 		{Money{Minor: 1500, Currency: "JPY"}, "1 500 JPY"},
+		// The debt the issue saw printed in roubles, in the tenge it was.
+		{Money{Minor: 21100000, Currency: "KZT"}, "211 000 ₸"},
+		{Money{Minor: 21100050, Currency: "KZT"}, "211 000,50 ₸"},
+		{Money{Minor: 150000, Currency: "UZS"}, "1 500 сўм"},
+		{Money{Minor: 1500, Currency: "KWD"}, "1,500 KWD"},
+		{Money{Minor: 1501, Currency: "KWD"}, "1,501 KWD"},
+		{Money{Minor: 1500, Currency: "VND"}, "1 500 ₫"},
 	}
 	for _, c := range cases {
 		if got := c.m.String(); got != c.want {
@@ -243,6 +251,10 @@ func TestMinorDigitsAndMajor(t *testing.T) {
 		{"", 2, 1500},
 		{"JPY", 0, 15},
 		{"KRW", 0, 15},
+		{"VND", 0, 15},
+		{"KWD", 3, 15000},
+		{"BHD", 3, 15000},
+		{"UZS", 2, 1500},
 	}
 	for _, c := range cases {
 		if got := MinorDigits(c.cur); got != c.digits {
@@ -291,7 +303,8 @@ func TestMoneyArithmetic(t *testing.T) {
 
 func TestCurrencySign(t *testing.T) {
 	for cur, want := range map[string]string{
-		"RUB": "₽", "": "₽", "KZT": "₸", "BYN": "Br", "UAH": "₴", "USD": "$", "EUR": "€", "GBP": "GBP",
+		"RUB": "₽", "": "₽", "KZT": "₸", "BYN": "Br", "UAH": "₴", "USD": "$", "EUR": "€", "GBP": "£",
+		"GEL": "₾", "AMD": "֏", "AZN": "₼", "KGS": "сом", "MDL": "MDL",
 	} {
 		if got := CurrencySign(cur); got != want {
 			t.Errorf("CurrencySign(%q) = %q, want %q", cur, got, want)
@@ -365,5 +378,42 @@ func TestASaleOnAnUnknownPriceIsRefused(t *testing.T) {
 	}
 	if err := ValidatePayments([]Payment{{Method: PayCash, Amount: UnknownMoney("RUB")}}, Major(1, "RUB")); !errors.Is(err, ErrUnknownAmount) {
 		t.Fatalf("a payment of an unknown amount: %v", err)
+	}
+}
+
+func TestCurrencyCodeReadsWhatCRMsSend(t *testing.T) {
+	for name, want := range map[string]string{
+		"₽": "RUB", "р": "RUB", "р.": "RUB", " руб. ": "RUB", "RUB": "RUB", "rub": "RUB",
+		"₸": "KZT", "тг": "KZT", "Тенге": "KZT", "KZT": "KZT",
+		"Br": "BYN", "$": "USD", "€": "EUR", "eur": "EUR", "сўм": "UZS", "₾": "GEL",
+		"MDL": "MDL", "xyz": "XYZ",
+	} {
+		if got, ok := CurrencyCode(name); !ok || got != want {
+			t.Errorf("CurrencyCode(%q) = %q %v, want %q", name, got, ok, want)
+		}
+	}
+	// Nothing said, or a sign that names no one currency: the caller
+	// chooses (the adapters fall back on RUB only when the CRM says nothing).
+	for _, name := range []string{"", "  ", "R", "?", "руб руб"} {
+		if got, ok := CurrencyCode(name); ok {
+			t.Errorf("CurrencyCode(%q) = %q, want not known", name, got)
+		}
+	}
+}
+
+func TestParseMoneyInOtherCurrencies(t *testing.T) {
+	for _, c := range []struct {
+		in, cur string
+		want    int64
+	}{
+		{"211 000 ₸", "KZT", 21100000}, {"1,500", "KWD", 1500}, {"1500", "VND", 1500}, {"10 £", "GBP", 1000},
+	} {
+		got, err := ParseMoney(c.in, c.cur)
+		if err != nil || got != (Money{Minor: c.want, Currency: c.cur}) {
+			t.Errorf("ParseMoney(%q, %q) = %#v %v", c.in, c.cur, got, err)
+		}
+	}
+	if _, err := ParseMoney("1,5", "VND"); err == nil {
+		t.Error("a fraction of a currency without one was read")
 	}
 }

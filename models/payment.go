@@ -220,6 +220,14 @@ type PaymentRequest struct {
 	MembershipID string // for PayForMembership
 	BookingID    string // for PayForBooking
 	Payments     []Payment
+	// WholeVisit says, for PayForBooking, that the receptionist was shown
+	// every booking of the visit BookingID belongs to (VisitGroup) and
+	// confirmed paying all of them at once: Payments then add up to the
+	// visit's whole due. Without it a provider whose CRM pays a visit whole
+	// (YCLIENTS' fast payment) takes only a visit that holds this booking
+	// alone, or this booking's own due by a way that pays it alone, and
+	// refuses the rest before any money moves.
+	WholeVisit bool
 }
 
 // PaymentResult is what a payment request did, part by part.

@@ -34,6 +34,9 @@ const (
 	ReasonBirthday                        // birthday today
 	ReasonNote                            // Text: the club's note for reception
 	ReasonActive                          // Date: valid until, Visits: left (-1 unlimited)
+	// ReasonBlackList: the club filed the client under a black list; Text
+	// is the tag's own name ("Black list", "Чёрный список"). Red.
+	ReasonBlackList
 )
 
 // Reason is one line of a verdict.
@@ -88,6 +91,9 @@ func Judge(in VerdictInput) Verdict {
 	c := in.Client
 	if c.Blocked {
 		add(Reason{Code: ReasonBlocked, Level: Red, Text: c.BlockReason})
+	}
+	if tag, ok := c.BlackListTag(); ok {
+		add(Reason{Code: ReasonBlackList, Level: Red, Text: tag})
 	}
 	// A debt the CRM sent and the desk could not read is not zero: with a
 	// debt known besides, the client owes and the total is unknown; alone,

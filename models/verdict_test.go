@@ -472,7 +472,7 @@ func TestJudgeIsPure(t *testing.T) {
 	if !reflect.DeepEqual(v1, v2) {
 		t.Errorf("Judge is not deterministic:\n%+v\n%+v", v1, v2)
 	}
-	if !slices.Equal(in.Memberships, before) {
+	if !reflect.DeepEqual(in.Memberships, before) {
 		t.Errorf("Judge reordered or changed its input: %+v", in.Memberships)
 	}
 	if v1.Use == nil || v1.Use.ID != "a" {
@@ -513,5 +513,54 @@ func TestADebtThatCannotBeReadIsChecked(t *testing.T) {
 	in.Memberships[0].AmountDue = Major(500, "RUB")
 	if v := Judge(in); v.Level != Red || !v.Reasons[0].Amount.Unknown {
 		t.Fatalf("a known debt besides an unknown one: %+v", v)
+	}
+}
+
+// A client the club filed under a black list is stopped with the tag's own
+// name; other tags ("VIP") say nothing to the verdict.
+func TestJudgeStopsABlackListedClient(t *testing.T) {
+	loc := time.UTC
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, loc)
+	today := DateOf(now, loc)
+	gym := Membership{ID: "gym", State: StateActive, Start: today.AddDays(-3), End: today.AddDays(20), Unlimited: true}
+	for _, tag := range []string{"Black list", "Чёрный список", "черный  список", "BLACKLIST", "ЧС", "black-list"} {
+		v := Judge(VerdictInput{Client: Client{Tags: []string{"VIP", tag}}, Memberships: []Membership{gym}, Now: now, Location: loc})
+		if v.Level != Red || v.Reasons[0].Code != ReasonBlackList || v.Reasons[0].Text != tag {
+			t.Errorf("tag %q: %+v", tag, v)
+		}
+	}
+	for _, tags := range [][]string{nil, {"VIP"}, {"Black"}, {"Списки рассылки"}} {
+		v := Judge(VerdictInput{Client: Client{Tags: tags}, Memberships: []Membership{gym}, Now: now, Location: loc})
+		if v.Level != Green {
+			t.Errorf("tags %q: %+v", tags, v)
+		}
+	}
+}
+
+func TestAVisitOfSeveralBookings(t *testing.T) {
+	kzt := func(major int64) Money { return Major(major, "KZT") }
+	g := VisitGroup{ID: "v1", BookingID: "r1", Alone: []PaymentMethod{PayCash}, Records: []VisitRecord{
+		{BookingID: "r1", Due: kzt(28000), DueKnown: true},
+		{BookingID: "r2", Due: kzt(24000), DueKnown: true},
+		{BookingID: "r3", Due: kzt(22000), DueKnown: true},
+		{BookingID: "r4", Paid: true},
+	}}
+	if due, ok := g.Due(); !ok || due != kzt(74000) || !g.Multi() {
+		t.Fatalf("due %v %v, multi %v", due, ok, g.Multi())
+	}
+	if r, ok := g.Record("r2"); !ok || r.Due != kzt(24000) {
+		t.Fatalf("record r2: %+v %v", r, ok)
+	}
+	if !g.PaysAlone(PayCash) || g.PaysAlone(PayCard) {
+		t.Fatal("alone")
+	}
+	// One unpaid booking whose due is not known: the visit's due is not
+	// known either, never the sum of the rest.
+	g.Records[2].DueKnown = false
+	if _, ok := g.Due(); ok {
+		t.Fatal("an unknown due was summed as zero")
+	}
+	if (VisitGroup{Records: []VisitRecord{{BookingID: "r1"}}}).Multi() {
+		t.Fatal("a visit of one booking is multi")
 	}
 }

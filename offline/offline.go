@@ -17,6 +17,12 @@
 //     journal, shown at once in the roster the desk remembers, and sent in
 //     order when the CRM is back — each checked against the CRM first, so
 //     a mark that reached it after all is not applied twice.
+//   - A mark the CRM answers "too many requests" (429: it was not
+//     processed) is kept the same way and sent again by the desk itself
+//     once the CRM's Retry-After has passed; a later mark of the same
+//     booking replaces it. Money is never sent again by itself: a payment
+//     answered 429 comes back refused, nothing taken, for the receptionist
+//     to send again.
 //   - The rest (a booking, a card, a new client) fail with the CRM's
 //     unavailability, as they would without this package.
 package offline
@@ -64,8 +70,11 @@ type Desk struct {
 
 	file *memoryFile // nil until Remember
 
-	// sending keeps SendQueued to one at a time in this process.
+	// sending keeps one SendQueued at a time: the desk's own resend after
+	// a Retry-After and the console's when the line comes back.
 	sending sync.Mutex
+	// after schedules the desk's own resend (tests replace it).
+	after func(time.Duration, func())
 }
 
 // kept is a write waiting for the CRM.
@@ -75,8 +84,12 @@ type kept struct {
 	lessonID   string
 	bookingID  string
 	attendance models.Attendance
+	whole      bool // the mark is for the booking's whole visit (providers.VisitMarker)
 	checkIn    models.CheckIn
 	at         time.Time
+	// notBefore is when the CRM said it may be sent again (its
+	// Retry-After); zero for a write kept while the line was down.
+	notBefore time.Time
 }
 
 // New wraps p. The writes an earlier session kept (in the journal) are
@@ -88,7 +101,8 @@ func New(p providers.Provider, j *journal.Journal, now func() time.Time) *Desk {
 	d := &Desk{Reader: p, next: p, j: j, now: now,
 		clients: map[string]models.Client{}, cards: map[string]string{}, memberships: map[string][]models.Membership{},
 		visits: map[string][]models.Visit{}, bookings: map[string][]models.Booking{}, lessons: map[string][]models.Lesson{},
-		rosters: map[string][]models.Booking{}, stamps: map[string]time.Time{}}
+		rosters: map[string][]models.Booking{}, stamps: map[string]time.Time{},
+		after: func(d time.Duration, f func()) { time.AfterFunc(d, f) }}
 	if j != nil {
 		for _, op := range j.Queue() {
 			if k, ok := keptFrom(op); ok {
@@ -111,7 +125,7 @@ func keptFrom(op journal.Operation) (kept, bool) {
 	switch in.Kind {
 	case models.WriteAttend:
 		a, ok := attendanceFrom(in.Subject)
-		k.attendance = a
+		k.attendance, k.whole = a, in.WholeVisit
 		return k, ok && k.bookingID != ""
 	case models.WriteCheckIn:
 		k.checkIn = models.CheckIn{ClientID: in.ClientID, MembershipID: in.SubjectID, BookingID: in.BookingID, Override: in.Reason}
@@ -460,25 +474,116 @@ func certainlyNotSent(err error) bool {
 }
 
 // MarkAttendance sends the mark; offline, or when the CRM cannot be
-// reached, it is kept and sent later.
+// reached, it is kept and sent later; answered 429, it is kept and sent
+// again after the CRM's Retry-After.
 func (d *Desk) MarkAttendance(ctx context.Context, bookingID string, a models.Attendance) error {
+	return d.mark(ctx, bookingID, a, false)
+}
+
+// MarkVisit implements providers.VisitMarker: the mark of the booking's
+// whole visit, sent, kept and replaced like any mark.
+func (d *Desk) MarkVisit(ctx context.Context, bookingID string, a models.Attendance) error {
+	if _, ok := providers.As[providers.VisitMarker](d.next); !ok {
+		return &providers.UnsupportedError{Capability: providers.CapAttendance, Reason: providers.NoVisits.EN, Why: providers.NoVisits}
+	}
+	return d.mark(ctx, bookingID, a, true)
+}
+
+// sendMark is the mark as the provider takes it.
+func (d *Desk) sendMark(ctx context.Context, bookingID string, a models.Attendance, whole bool) error {
+	if whole {
+		vm, ok := providers.As[providers.VisitMarker](d.next)
+		if !ok {
+			return &providers.UnsupportedError{Capability: providers.CapAttendance, Reason: providers.NoVisits.EN, Why: providers.NoVisits}
+		}
+		return vm.MarkVisit(ctx, bookingID, a)
+	}
+	return d.next.MarkAttendance(ctx, bookingID, a)
+}
+
+// Waits after a 429 that gave no Retry-After, and the least a resend waits.
+const (
+	defaultRetryAfter = 5 * time.Second
+	minRetryAfter     = time.Second
+)
+
+func (d *Desk) mark(ctx context.Context, bookingID string, a models.Attendance, whole bool) error {
+	// Never while kept marks are being sent: one of this booking's could
+	// otherwise land after this one.
+	d.sending.Lock()
+	defer d.sending.Unlock()
+	// A mark of a booking with an earlier one still kept replaces it: the
+	// kept one must not land after this one.
+	d.supersede(bookingID)
+	var wait time.Duration
 	if !d.isOffline() {
-		err := d.next.MarkAttendance(ctx, bookingID, a)
+		err := d.sendMark(ctx, bookingID, a, whole)
 		d.note(err)
-		if !certainlyNotSent(err) {
+		var pe *providers.Error
+		switch {
+		case errors.Is(err, providers.ErrRateLimited) && errors.As(err, &pe):
+			// 429: the CRM did not process it, and says when to come back.
+			d.answered(true)
+			wait = max(pe.RetryAfter, minRetryAfter)
+			if pe.RetryAfter <= 0 {
+				wait = defaultRetryAfter
+			}
+		case !certainlyNotSent(err):
 			return err
 		}
 	}
+	now := d.now()
+	k := kept{op: journal.OpFrom(ctx), kind: models.WriteAttend, bookingID: bookingID, attendance: a, whole: whole, at: now}
+	if wait > 0 {
+		k.notBefore = now.Add(wait)
+	}
 	d.mu.Lock()
-	lesson := d.lessonOf(bookingID)
-	d.queue = append(d.queue, kept{op: journal.OpFrom(ctx), kind: models.WriteAttend, lessonID: lesson, bookingID: bookingID, attendance: a, at: d.now()})
-	d.applyKept(lesson)
-	if lesson != "" {
-		d.stamp(stampRoster + lesson)
+	k.lessonID = d.lessonOf(bookingID)
+	d.queue = append(d.queue, k)
+	d.applyKept(k.lessonID)
+	if k.lessonID != "" {
+		d.stamp(stampRoster + k.lessonID)
 	}
 	d.changed()
 	d.mu.Unlock()
+	if wait > 0 {
+		d.after(wait, d.resend)
+		secs := int((wait + time.Second - 1) / time.Second)
+		return &providers.Error{Kind: providers.ErrQueued, Op: "attendance", RetryAfter: wait,
+			Message: "the CRM asked to wait (too many requests): kept at the desk, sent again after its pause",
+			Desk:    waitedWords.Fill(secs)}
+	}
 	return &providers.Error{Kind: providers.ErrQueued, Op: "attendance", Message: "kept at the desk; sent when the CRM answers"}
+}
+
+// resend is the desk's own SendQueued after a Retry-After.
+func (d *Desk) resend() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, _ = d.sendQueued(ctx, true)
+}
+
+// supersede drops the marks of bookingID still kept: a newer mark of it is
+// being made. Each settles its journal operation as not sent.
+func (d *Desk) supersede(bookingID string) {
+	d.mu.Lock()
+	var dropped []kept
+	d.queue = slices.DeleteFunc(d.queue, func(k kept) bool {
+		if k.kind == models.WriteAttend && k.bookingID == bookingID {
+			dropped = append(dropped, k)
+			return true
+		}
+		return false
+	})
+	if len(dropped) > 0 {
+		d.changed()
+	}
+	d.mu.Unlock()
+	for _, k := range dropped {
+		if d.j != nil && k.op != "" {
+			_ = d.j.Finish(k.op, journal.Refused, journal.Answer{Why: replaced}, "", nil)
+		}
+	}
 }
 
 // CheckIn lets the client in; offline the check-in is kept and sent later.
@@ -523,8 +628,15 @@ func (d *Desk) Probe(ctx context.Context) error {
 // returns 0 at once), and across the consoles of one profile on this
 // machine the journal's lock keeps two from sending the same mark, while
 // what the other consoles kept or sent meanwhile is read first.
-func (d *Desk) SendQueued(ctx context.Context) (int, error) {
-	if !d.sending.TryLock() {
+func (d *Desk) SendQueued(ctx context.Context) (int, error) { return d.sendQueued(ctx, false) }
+
+// sendQueued is SendQueued; with wait it waits for a send in progress
+// instead of returning (the desk's own resend after a Retry-After must not
+// be lost to a console's send that is just finishing).
+func (d *Desk) sendQueued(ctx context.Context, wait bool) (int, error) {
+	if wait {
+		d.sending.Lock() // the desk's own resend waits its turn
+	} else if !d.sending.TryLock() {
 		return 0, nil // already being sent
 	}
 	defer d.sending.Unlock()
@@ -556,7 +668,18 @@ func (d *Desk) SendQueued(ctx context.Context) (int, error) {
 		case keptRecording:
 			return sent, nil // its journal line is being written: next time
 		}
+		if !k.notBefore.IsZero() && d.now().Before(k.notBefore) {
+			// The CRM asked for a pause: the desk's own resend comes then,
+			// and the rest keep their order behind it.
+			return sent, nil
+		}
 		phase, ans, err := d.deliver(ctx, k)
+		if phase == journal.Queued && errors.Is(err, providers.ErrRateLimited) {
+			// Answered 429 again: it stays first, for after the new pause.
+			d.answered(true)
+			d.retryLater(k, err)
+			return sent, nil
+		}
 		if err != nil {
 			if certainlyNotSent(err) {
 				d.silent()
@@ -565,6 +688,9 @@ func (d *Desk) SendQueued(ctx context.Context) (int, error) {
 		}
 		if phase == journal.Done || phase == journal.Refused {
 			d.answered(true)
+		}
+		if phase == journal.Done && ans.Why == sentLater && !k.notBefore.IsZero() {
+			ans.Why = sentAfterWait
 		}
 		if d.j != nil && k.op != "" {
 			_ = d.j.Finish(k.op, phase, ans, "", nil)
@@ -603,6 +729,7 @@ func (d *Desk) drop(k kept) {
 	defer d.mu.Unlock()
 	if i := slices.IndexFunc(d.queue, func(q kept) bool { return q == k }); i >= 0 {
 		d.queue = slices.Delete(d.queue, i, i+1)
+		d.changed()
 	}
 }
 
@@ -647,7 +774,7 @@ func (d *Desk) deliver(ctx context.Context, k kept) (journal.Phase, journal.Answ
 				return journal.Done, journal.Answer{Why: alreadyThere}, nil
 			}
 		}
-		err := d.next.MarkAttendance(ctx, k.bookingID, k.attendance)
+		err := d.sendMark(ctx, k.bookingID, k.attendance, k.whole)
 		return outcome(err)
 	case models.WriteCheckIn:
 		vs, err := d.next.Visits(ctx, k.checkIn.ClientID, k.at.Add(-time.Minute))
@@ -667,14 +794,43 @@ func (d *Desk) deliver(ctx context.Context, k kept) (journal.Phase, journal.Answ
 var (
 	alreadyThere = models.Words{EN: "already in the CRM", RU: "уже есть в CRM"}
 	sentLater    = models.Words{EN: "sent after the connection came back", RU: "отправлено, когда связь вернулась"}
-	notKeepable  = models.Words{EN: "cannot be sent later", RU: "нельзя отправить позже"}
+	// sentAfterWait: a mark the CRM answered 429 went through after its
+	// pause.
+	sentAfterWait = models.Words{EN: "sent again after the CRM's pause (it had answered: too many requests)",
+		RU: "отправлено повторно после паузы CRM (она отвечала: слишком много запросов)"}
+	// waitedWords: the mark is kept because the CRM answered 429.
+	waitedWords = models.Words{EN: "the CRM asked to wait (too many requests): the mark is kept at the desk and sent again in %d s",
+		RU: "CRM попросила подождать (слишком много запросов): отметка сохранена на кассе и уйдёт повторно через %d с"}
+	// replaced: a kept mark a newer mark of the same booking replaced
+	// before it was sent.
+	replaced = models.Words{EN: "not sent: replaced by a later mark of the same booking",
+		RU: "не отправлено: заменено более поздней отметкой той же записи"}
+	notKeepable = models.Words{EN: "cannot be sent later", RU: "нельзя отправить позже"}
 )
+
+// retryLater puts a kept write the CRM answered 429 back at the head of the
+// queue with the CRM's new pause, and schedules the desk's own resend.
+func (d *Desk) retryLater(k kept, err error) {
+	wait := defaultRetryAfter
+	var pe *providers.Error
+	if errors.As(err, &pe) && pe.RetryAfter > 0 {
+		wait = max(pe.RetryAfter, minRetryAfter)
+	}
+	d.mu.Lock()
+	for i := range d.queue {
+		if d.queue[i].op == k.op && d.queue[i].at.Equal(k.at) {
+			d.queue[i].notBefore = d.now().Add(wait)
+		}
+	}
+	d.mu.Unlock()
+	d.after(wait, d.resend)
+}
 
 func outcome(err error) (journal.Phase, journal.Answer, error) {
 	switch {
 	case err == nil:
 		return journal.Done, journal.Answer{Why: sentLater}, nil
-	case certainlyNotSent(err):
+	case certainlyNotSent(err), errors.Is(err, providers.ErrRateLimited):
 		return journal.Queued, journal.Answer{}, err
 	case errors.Is(err, providers.ErrOutcomeUnknown), errors.Is(err, context.DeadlineExceeded):
 		return journal.Unknown, journal.AnswerOf(err), nil
@@ -683,4 +839,7 @@ func outcome(err error) (journal.Phase, journal.Answer, error) {
 	}
 }
 
-var _ providers.Connectivity = (*Desk)(nil)
+var (
+	_ providers.Connectivity = (*Desk)(nil)
+	_ providers.VisitMarker  = (*Desk)(nil)
+)

@@ -86,10 +86,14 @@ type Config struct {
 	LimitFile string
 }
 
-// Limit is one documented request rate: at most N requests per Per.
+// Limit is one documented request rate: at most N requests per Per. Margin
+// widens the window the desk keeps (N per Per+Margin), so that what the
+// CRM counts on its own clock, with its own rounding, stays within N per
+// Per.
 type Limit struct {
-	N   int
-	Per time.Duration
+	N      int
+	Per    time.Duration
+	Margin time.Duration
 }
 
 // Client holds a reading and a writing resty client over one base URL.
@@ -139,7 +143,24 @@ func New(cfg Config) *Client {
 		}
 		c.OnBeforeRequest(rememberCredentials)
 		if limit != nil {
-			c.OnBeforeRequest(func(_ *resty.Client, r *resty.Request) error { return limit.wait(r.Context()) })
+			// The hook waits for a place (outside the attempt's timeout,
+			// which the wait must not eat); the transport lands the
+			// request's mark when its answer comes.
+			c.OnBeforeRequest(func(_ *resty.Client, r *resty.Request) error {
+				id, err := limit.wait(r.Context())
+				if err != nil {
+					return err
+				}
+				r.SetContext(context.WithValue(r.Context(), flightKey{}, &flight{id: id}))
+				return nil
+			})
+			c.SetTransport(counted{next: c.GetClient().Transport, w: limit})
+			// A request that failed before it was sent holds no place.
+			c.OnError(func(r *resty.Request, _ error) {
+				if f, ok := r.Context().Value(flightKey{}).(*flight); ok && !f.used {
+					limit.answered(f.id, time.Now())
+				}
+			})
 		}
 		return c
 	}

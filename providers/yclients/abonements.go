@@ -40,9 +40,32 @@ type wireBalance struct {
 	Links list[wireBalanceLink] `json:"links"`
 }
 
+// wireBalanceLink is what an abonement holds for one service or category:
+// count visits, or unlimited (Altegio's is_unlimited).
 type wireBalanceLink struct {
-	Count number `json:"count"`
+	Count       number                      `json:"count"`
+	IsUnlimited flag                        `json:"is_unlimited"`
+	Category    object[wireBalanceCategory] `json:"category"`
+	Service     object[wireBalanceCategory] `json:"service"`
 }
+
+type wireBalanceCategory struct {
+	ID    id   `json:"id"`
+	Title text `json:"title"`
+}
+
+func (l wireBalanceLink) title() string {
+	return first(strings.TrimSpace(string(l.Category.V.Title)), strings.TrimSpace(string(l.Service.V.Title)))
+}
+
+// Abonement status ids (status.id): 1 issued, not yet used; 2 active; 3
+// expired; 4 used up (assumption 8).
+const (
+	abonementIssued  = 1
+	abonementActive  = 2
+	abonementExpired = 3
+	abonementUsedUp  = 4
+)
 
 type wireAbonementType struct {
 	ID                  id                  `json:"id"`
@@ -52,35 +75,67 @@ type wireAbonementType struct {
 	Balance             object[wireBalance] `json:"balance_container"`
 }
 
-func (b wireBalance) visits() int {
-	n := 0
+// visits sums the limited links; unlimited says a link has no limit.
+func (b wireBalance) visits() (n int, unlimited bool) {
 	for _, l := range b.Links {
+		if l.IsUnlimited {
+			unlimited = true
+			continue
+		}
 		n += max(int(l.Count), 0)
 	}
-	return n
+	return n, unlimited
 }
 
-func (w wireAbonement) model(clientID string) models.Membership {
+// services is the abonement's balance per link, for the row, when it has
+// more than one link or an unlimited one.
+func (b wireBalance) services(usedUp bool) []models.ServiceBalance {
+	var out []models.ServiceBalance
+	unlimited := false
+	for _, l := range b.Links {
+		sb := models.ServiceBalance{Title: l.title(), Left: max(int(l.Count), 0), Unlimited: bool(l.IsUnlimited)}
+		if usedUp {
+			sb.Left, sb.Unlimited = 0, false
+		}
+		unlimited = unlimited || sb.Unlimited
+		out = append(out, sb)
+	}
+	if len(out) < 2 && !unlimited {
+		return nil
+	}
+	return out
+}
+
+func (w wireAbonement) model(clientID, cur string) models.Membership {
 	t := w.Type.V
 	m := models.Membership{
 		ID: string(w.ID), ClientID: clientID, PlanID: string(t.ID), Kind: models.PlanRegular,
 		Title:     first(strings.TrimSpace(string(t.Title)), strings.TrimSpace(string(w.BalanceString)), "Абонемент "+string(w.Number)),
-		AmountDue: models.Money{Currency: currency},
+		AmountDue: models.Money{Currency: cur},
 	}
+	status := int(w.Status.V.ID)
 	united := bool(w.IsUnitedBalance) || bool(t.IsUnitedBalance)
+	left, unlimitedLink := w.Balance.V.visits()
 	switch {
 	case bool(w.UnitedUnlimited):
 		m.Unlimited = true
 	case united:
-		m.VisitsLeft = w.Balance.V.visits()
+		m.VisitsLeft = left
 		if w.UnitedServicesLeft.OK {
 			m.VisitsLeft = int(w.UnitedServicesLeft.Value)
 		}
 		m.VisitsTotal = int(t.UnitedServicesCount)
 	default:
-		m.VisitsLeft = w.Balance.V.visits()
-		m.VisitsTotal = t.Balance.V.visits()
+		// A link without a limit lets the client in whatever the others
+		// hold: "0 visits left" would turn away an unlimited pass.
+		m.VisitsLeft, m.Unlimited = left, unlimitedLink
+		m.VisitsTotal, _ = t.Balance.V.visits()
 	}
+	if status == abonementUsedUp {
+		// YCLIENTS says it is used up, whatever its links still show.
+		m.VisitsLeft, m.Unlimited = 0, false
+	}
+	m.Services = w.Balance.V.services(status == abonementUsedUp)
 	m.VisitsTotal = max(m.VisitsTotal, m.VisitsLeft)
 	if d, ok := w.ExpirationDate.Date(); ok {
 		m.End = d
@@ -89,15 +144,17 @@ func (w wireAbonement) model(clientID string) models.Membership {
 		m.Start = d
 	}
 	switch {
+	case status == abonementExpired:
+		m.State = models.StateExpired
 	case bool(w.IsFrozen):
 		m.State = models.StateFrozen
 		if d, ok := w.FreezeTill.Date(); ok {
 			m.FrozenUntil = d
 		}
-	case m.Start.IsZero():
-		m.State = models.StateNotStarted // activated on its first use
+	case status == abonementIssued, status != abonementActive && status != abonementUsedUp && m.Start.IsZero():
+		m.State = models.StateNotStarted // issued: activated on its first use
 	default:
-		m.State = models.StateActive // ended ones are told by End
+		m.State = models.StateActive // ended ones are told by End; used up by its visits
 	}
 	return m
 }
@@ -140,10 +197,11 @@ func (c *Client) Memberships(ctx context.Context, clientID string) ([]models.Mem
 	if _, err := c.get(ctx, op, "/api/v1/loyalty/abonements", q, &ws); err != nil {
 		return nil, err
 	}
+	cur := c.currency()
 	out := make([]models.Membership, 0, len(ws))
 	for _, w := range ws {
 		if w.ID != "" {
-			out = append(out, w.model(clientID))
+			out = append(out, w.model(clientID, cur))
 		}
 	}
 	slices.SortStableFunc(out, func(a, b models.Membership) int { return b.End.Compare(a.End) })

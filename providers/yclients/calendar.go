@@ -78,15 +78,19 @@ func days(from, to time.Time, loc *time.Location) (models.Date, models.Date) {
 	return first, last
 }
 
-// events reads the group events of the days first..last, every page. A
-// refusal of the call (it is not in the seed document, and an account may
-// not have it) switches the desk to grouping records for the session.
-func (c *Client) events(ctx context.Context, first, last models.Date) ([]wireEvent, error) {
-	c.mu.Lock()
-	off := c.noEvents
-	c.mu.Unlock()
-	if off != "" {
-		return nil, nil
+// events reads the group events of the days first..last, every page,
+// from today on: YCLIENTS may refuse a period that starts before now, so a
+// period in the past is not asked at all and one that reaches today is
+// asked from today (its lessons already over, and those of past days, come
+// from the records, grouped). A refusal leaves this read to the records;
+// the next read asks again: one refusal never changes the session
+// (assumption 7). ok is false when the events were not read.
+func (c *Client) events(ctx context.Context, first, last, today models.Date) ([]wireEvent, bool, error) {
+	if last.Before(today) {
+		return nil, false, nil
+	}
+	if first.Before(today) {
+		first = today
 	}
 	var all []wireEvent
 	for page := 1; page <= maxPages; page++ {
@@ -97,19 +101,25 @@ func (c *Client) events(ctx context.Context, first, last models.Date) ([]wireEve
 		if err != nil {
 			if refused(err) {
 				c.mu.Lock()
+				news := c.noEvents == ""
 				c.noEvents = err.Error()
 				c.mu.Unlock()
-				c.log.Warn("yclients: group events search refused; grouping records by activity_id instead", "err", err)
-				return nil, nil
+				if news {
+					c.log.Warn("yclients: group events search refused; this read groups the records by activity_id, the next asks again", "err", err)
+				}
+				return nil, false, nil
 			}
-			return nil, err
+			return nil, false, err
 		}
 		all = append(all, es...)
 		if lastPage(len(es), len(all), eventPage, m) {
 			break
 		}
 	}
-	return all, nil
+	c.mu.Lock()
+	c.noEvents = ""
+	c.mu.Unlock()
+	return all, true, nil
 }
 
 // refused is a definite "no" to a call, as opposed to a line or server
@@ -153,7 +163,7 @@ func (c *Client) Lessons(ctx context.Context, from, to time.Time) ([]models.Less
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		evs, evErr = c.events(ctx, first, last)
+		evs, _, evErr = c.events(ctx, first, last, models.DateOf(c.now(), loc))
 	}()
 	recs, recErr := c.listRecords(ctx, "lessons", recordsQuery(first, last))
 	wg.Wait()
@@ -245,7 +255,7 @@ func (c *Client) Roster(ctx context.Context, lessonID string) ([]models.Booking,
 			}
 		}
 		c.remember(w, l)
-		return []models.Booking{w.booking(l)}, nil
+		return []models.Booking{w.booking(l, c.currency())}, nil
 	case 'A':
 		bs, _, err := c.activityRoster(ctx, lessonID, rid)
 		return bs, err
@@ -256,7 +266,7 @@ func (c *Client) Roster(ctx context.Context, lessonID string) ([]models.Booking,
 // activityRoster reads the records of a group event's day and keeps those
 // of the event.
 func (c *Client) activityRoster(ctx context.Context, lessonID, activityID string) ([]models.Booking, models.Lesson, error) {
-	loc := c.zone()
+	loc, cur := c.zone(), c.currency()
 	l, known := c.lesson(lessonID)
 	day := models.DateOf(c.now(), loc)
 	if known {
@@ -277,7 +287,7 @@ func (c *Client) activityRoster(ctx context.Context, lessonID, activityID string
 			}
 		}
 		c.remember(r, l)
-		out = append(out, r.booking(l))
+		out = append(out, r.booking(l, cur))
 	}
 	active := 0
 	for _, b := range out {
@@ -304,7 +314,7 @@ func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to t
 	if err := c.allowed(providers.CapCalendar); err != nil {
 		return nil, err
 	}
-	loc := c.zone()
+	loc, cur := c.zone(), c.currency()
 	first, last := days(from, to, loc)
 	q := recordsQuery(first, last)
 	q.Set("client_id", pathID(clientID))
@@ -325,7 +335,7 @@ func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to t
 			r.Client.V.ID = id(clientID)
 		}
 		c.remember(r, l)
-		out = append(out, r.booking(l))
+		out = append(out, r.booking(l, cur))
 	}
 	slices.SortStableFunc(out, func(a, b models.Booking) int { return a.Lesson.Start.Compare(b.Lesson.Start) })
 	return out, nil
@@ -388,7 +398,7 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	c.lessons[lessonID] = l
 	c.mu.Unlock()
 	c.remember(r, l)
-	return r.booking(l), nil
+	return r.booking(l, c.currency()), nil
 }
 
 // CancelBooking deletes the record (YCLIENTS keeps no cancelled records).
@@ -414,62 +424,6 @@ func (c *Client) CancelBooking(ctx context.Context, bookingID string, late bool)
 			c.lessons[e.lesson.ID] = l
 		}
 		delete(c.records, rid)
-	}
-	c.mu.Unlock()
-	return nil
-}
-
-// entry is what the desk knows of a record: what it remembered, or a
-// fresh read.
-func (c *Client) entry(ctx context.Context, op, recordID string, fresh bool) (recordEntry, error) {
-	if !fresh {
-		c.mu.Lock()
-		e, ok := c.records[recordID]
-		c.mu.Unlock()
-		if ok && e.visitID != "" && e.visitID != "0" {
-			return e, nil
-		}
-	}
-	w, err := c.record(ctx, op, recordID)
-	if err != nil {
-		return recordEntry{}, err
-	}
-	l, _ := w.lesson(c.zone())
-	if known, ok := c.lesson(l.ID); ok {
-		l = known
-	}
-	c.remember(w, l)
-	return w.entry(l), nil
-}
-
-// MarkAttendance sets the visit's status with PUT /api/v1/visits/{visit_id}
-// /{record_id}: 1 came, -1 did not come, 0 waiting. The record's comment is
-// sent back as it is (the call requires one). Re-sending the same mark is
-// harmless, so after an unknown outcome the receptionist may press again.
-func (c *Client) MarkAttendance(ctx context.Context, bookingID string, a models.Attendance) error {
-	const op = "mark attendance"
-	if err := c.prepare(ctx, op); err != nil {
-		return err
-	}
-	if err := c.allowed(providers.CapAttendance); err != nil {
-		return err
-	}
-	rid := pathID(bookingID)
-	e, err := c.entry(ctx, op, rid, false)
-	if err != nil {
-		return err
-	}
-	if e.visitID == "" || e.visitID == "0" {
-		return providers.Refusal(providers.ErrValidation, op, noVisit, rid)
-	}
-	body := map[string]any{"attendance": attendanceWire(a), "comment": e.comment}
-	if _, err := c.send(ctx, op, http.MethodPut, "/api/v1/visits/"+pathID(e.visitID)+"/"+rid, body, nil); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	if e, ok := c.records[rid]; ok {
-		e.attendance = attendanceWire(a)
-		c.records[rid] = e
 	}
 	c.mu.Unlock()
 	return nil

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,8 +32,9 @@ const DefaultTimezone = "Europe/Moscow"
 const acceptV2 = "application/vnd.yclients.v2+json"
 
 // Limits are YCLIENTS' documented request rates: 5 a second and 200 a
-// minute per IP address.
-var Limits = []httpx.Limit{{N: 5, Per: time.Second}, {N: 200, Per: time.Minute}}
+// minute per IP address, kept with a margin (assumption 22): two desks once
+// put 6 requests into 998 ms of YCLIENTS' clock.
+var Limits = []httpx.Limit{{N: 5, Per: time.Second, Margin: 100 * time.Millisecond}, {N: 200, Per: time.Minute, Margin: time.Second}}
 
 func init() {
 	providers.Register("yclients", func(s providers.Settings) (providers.Provider, error) { return New(s) })
@@ -60,12 +62,16 @@ type Client struct {
 	// permsRead is set once YCLIENTS answered the permissions call, even
 	// with a refusal: it is not asked again this session.
 	permsRead bool
-	// noEvents says why the group-events search is not used (its refusal);
-	// empty while it works.
+	// noEvents is the group-events search's last refusal, so that it is
+	// logged once, not on every read; empty while it works. The search is
+	// asked again on every read all the same.
 	noEvents string
-	lessons  map[string]models.Lesson // lessons seen, by lesson ID
-	records  map[string]recordEntry   // records seen, by record ID
-	phones   map[string]string        // client ID → phone, for abonements
+	// quickOffUntil: the clients search was refused; the deprecated list
+	// searches until then.
+	quickOffUntil time.Time
+	lessons       map[string]models.Lesson // lessons seen, by lesson ID
+	records       map[string]recordEntry   // records seen, by record ID
+	phones        map[string]string        // client ID → phone, for abonements
 }
 
 // Option adjusts a Client (tests).
@@ -183,7 +189,23 @@ func (c *Client) Info() providers.Info {
 	if c.company != nil && c.company.title != "" {
 		branch = c.company.title
 	}
-	return providers.Info{Name: "yclients", Title: "YCLIENTS", Branch: branch, Location: c.deskLoc, Currency: currency}
+	return providers.Info{Name: "yclients", Title: "YCLIENTS", Branch: branch, Location: c.deskLoc, Currency: c.currencyLocked()}
+}
+
+// currency is what the company counts in: its currency_short_title read
+// as an ISO code (assumption 19), RUB until the company is read or when it
+// says nothing.
+func (c *Client) currency() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.currencyLocked()
+}
+
+func (c *Client) currencyLocked() string {
+	if c.company != nil && c.company.currency != "" {
+		return c.company.currency
+	}
+	return models.DefaultCurrency
 }
 
 // Capabilities lists what YCLIENTS offers the desk; once the user's
@@ -206,6 +228,7 @@ type envelope struct {
 // meta is the envelope's meta when it is an object ([] and {} are none).
 type meta struct {
 	Message    text            `json:"message"`
+	Code       number          `json:"code"`
 	TotalCount count           `json:"total_count"`
 	Page       number          `json:"page"`
 	Count      count           `json:"count"`
@@ -387,7 +410,7 @@ func (c *Client) read(op string, write bool, status int, h http.Header, body []b
 		if status < 400 && we.Code >= 400 && we.Code < 600 {
 			status = int(we.Code) // errors.code repeats the HTTP status (L3861)
 		}
-		return m, c.refusal(op, write, status, h, msg, int(we.Code), fields)
+		return m, c.refusal(op, write, status, h, msg, int(first(we.Code, m.Code)), fields)
 	}
 	if out == nil {
 		return m, nil
@@ -402,8 +425,11 @@ func (c *Client) read(op string, write bool, status int, h http.Header, body []b
 	return m, nil
 }
 
-// refusal types a refusal by its status and, for the statuses that say
-// little (200 with success:false, 400, 422), by what YCLIENTS wrote.
+// refusal types a refusal by its status and YCLIENTS' code first, and only
+// for the statuses that say little (200 with success:false, 400, 403,
+// 422) by what YCLIENTS wrote, in Russian or in English: Altegio answers in
+// English ("Access denied.", "No free places"), YCLIENTS in Russian
+// (assumption 9).
 func (c *Client) refusal(op string, write bool, status int, h http.Header, msg string, code int, fields wire.Fields) error {
 	switch {
 	case status == http.StatusUnauthorized, status == http.StatusNotFound, status == http.StatusTooManyRequests, status >= 500:
@@ -418,17 +444,13 @@ func (c *Client) refusal(op string, write bool, status int, h http.Header, msg s
 		msg = "the YCLIENTS user may not do this"
 	}
 	kind := providers.ErrValidation
-	low := strings.ToLower(msg)
 	switch {
-	case strings.Contains(low, "не найден"):
-		kind = providers.ErrNotFound
-	case strings.Contains(low, "нет свободных мест"), strings.Contains(low, "мест нет"), strings.Contains(low, "нет мест"),
-		strings.Contains(low, "заполнен"):
-		kind = providers.ErrLessonFull
-	case strings.Contains(low, "уже записан"):
+	case status == http.StatusConflict:
 		kind = providers.ErrAlreadyBooked
-	case status == http.StatusForbidden && (strings.Contains(low, "авториз") || strings.Contains(low, "токен")):
-		kind = providers.ErrUnauthorized
+	case code == codeTimeTaken:
+		kind = providers.ErrLessonFull
+	default:
+		kind = kindOfWords(status, msg)
 	}
 	if msg == "" {
 		msg = fmt.Sprintf("YCLIENTS answered HTTP %d", status)
@@ -439,17 +461,99 @@ func (c *Client) refusal(op string, write bool, status int, h http.Header, msg s
 	return &providers.Error{Kind: kind, Op: op, Status: status, Message: msg, Fields: fields}
 }
 
+// codeTimeTaken is YCLIENTS' code for "the chosen time is already taken"
+// (422/433, the online booking's table): no place left.
+const codeTimeTaken = 433
+
+// Words YCLIENTS (Russian) and Altegio (English) refuse with, by what the
+// desk makes of them; matched in lower case.
+var (
+	wordsNotFound = []string{"не найден", "not found", "does not exist", "doesn't exist"}
+	wordsFull     = []string{"нет свободных мест", "мест нет", "нет мест", "заполнен", "no free places", "no places",
+		"no free seats", "no seats", "no available places", "no spots", "fully booked", "is full"}
+	wordsBooked = []string{"уже записан", "already booked", "already recorded", "already signed up", "already registered",
+		"already has a record", "already has an appointment", "already enrolled"}
+	wordsToken = []string{"авториз", "токен", "token", "unauthorized", "unauthorised", "authoriz", "authentic"}
+)
+
+// kindOfWords is the sentinel a refusal's words name, Russian or English.
+func kindOfWords(status int, msg string) error {
+	low := strings.ToLower(msg)
+	has := func(ws []string) bool {
+		return slices.ContainsFunc(ws, func(w string) bool { return strings.Contains(low, w) })
+	}
+	switch {
+	case has(wordsNotFound):
+		return providers.ErrNotFound
+	case has(wordsFull):
+		return providers.ErrLessonFull
+	case has(wordsBooked):
+		return providers.ErrAlreadyBooked
+	case status == http.StatusForbidden && has(wordsToken):
+		return providers.ErrUnauthorized
+	}
+	return providers.ErrValidation
+}
+
 // company is what the desk needs of GET /company/{id}/.
 type company struct {
-	title string
-	zone  *time.Location
-	tz    string
+	title    string
+	zone     *time.Location
+	tz       string
+	currency string // ISO 4217, or the company's own sign when it names none the desk knows
 }
 
 type wireCompany struct {
 	ID           id   `json:"id"`
 	Title        text `json:"title"`
 	TimezoneName text `json:"timezone_name"`
+	// CurrencyShortTitle is the company's currency as a sign ("₽", "₸",
+	// "р"): the reference's only currency field (assumption 19).
+	CurrencyShortTitle text `json:"currency_short_title"`
+	// CurrencyISO and Currency are read when an answer carries them
+	// (Altegio's marketplace calls name currencies by currency_iso).
+	CurrencyISO text            `json:"currency_iso"`
+	Currency    json.RawMessage `json:"currency"`
+}
+
+// currencyOf is the company's currency as an ISO code: currency_iso,
+// currency (a code, or an object with one), else currency_short_title; a
+// sign the desk cannot read is kept as the company wrote it (the amounts
+// are still the company's), and nothing said at all is "" (the desk's
+// default, RUB).
+func (w wireCompany) currencyOf() (code string, said bool) {
+	var names []string
+	names = append(names, string(w.CurrencyISO))
+	if raw := bytes.TrimSpace(w.Currency); len(raw) > 0 {
+		var obj struct {
+			ISO        text `json:"iso"`
+			Code       text `json:"code"`
+			ShortTitle text `json:"short_title"`
+			Symbol     text `json:"symbol"`
+		}
+		var str text
+		switch {
+		case raw[0] == '{' && json.Unmarshal(raw, &obj) == nil:
+			names = append(names, string(obj.ISO), string(obj.Code), string(obj.ShortTitle), string(obj.Symbol))
+		case json.Unmarshal(raw, &str) == nil:
+			names = append(names, string(str))
+		}
+	}
+	names = append(names, string(w.CurrencyShortTitle))
+	for _, n := range names {
+		if cur, ok := models.CurrencyCode(n); ok {
+			return cur, true
+		}
+	}
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" {
+			if len([]rune(n)) > 8 {
+				n = string([]rune(n)[:8])
+			}
+			return n, true
+		}
+	}
+	return "", false
 }
 
 // zone is the zone YCLIENTS' naive date-times are in: the company's, once
@@ -474,6 +578,12 @@ func (c *Client) readCompany(ctx context.Context, op string) (*company, time.Tim
 	}
 	server, _ := http.ParseTime(h.Get("Date"))
 	co := &company{title: strings.TrimSpace(string(w.Title)), tz: strings.TrimSpace(string(w.TimezoneName))}
+	if cur, said := w.currencyOf(); said {
+		co.currency = cur
+		if _, known := models.CurrencyCode(cur); !known {
+			c.log.Warn("yclients: the company's currency is not one the desk knows; amounts are shown with its own sign", "currency_short_title", cur)
+		}
+	}
 	if co.tz != "" {
 		if loc, err := time.LoadLocation(co.tz); err == nil {
 			co.zone = loc

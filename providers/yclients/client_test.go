@@ -223,7 +223,7 @@ func TestSearchDecodesTheDocumentsClients(t *testing.T) {
 }
 
 func TestSearchByDigitsAsksPhoneAndCard(t *testing.T) {
-	ws, c := newWire(t)
+	ws, c := newWire(t) // an account without the clients search: it answers 404
 	ws.On("GET /api/v1/clients/37532", func(w http.ResponseWriter, r request) {
 		if r.Query.Get("card") != "" {
 			w.Write(readFixture(t, "clients.json"))
@@ -379,6 +379,14 @@ func TestMembershipsFromAbonements(t *testing.T) {
 	}
 }
 
+func byIDOf(ls []models.Lesson) map[string]models.Lesson {
+	out := map[string]models.Lesson{}
+	for _, l := range ls {
+		out[l.ID] = l
+	}
+	return out
+}
+
 func lessonsToday(t *testing.T, c *Client) []models.Lesson {
 	t.Helper()
 	from, to := models.DateOf(testNow, moscow).Bounds(moscow)
@@ -445,10 +453,17 @@ func TestLessonsFallBackToRecordsWhenEventsAreRefused(t *testing.T) {
 	if p := byID["A3480140"]; p.Capacity != 0 || p.Booked != 2 || p.Title != "Пилатес" || p.Instructor != "Наталья" {
 		t.Fatalf("pilates without events: %+v", p)
 	}
-	// The refusal is remembered: the next read does not ask again.
-	lessonsToday(t, c)
-	if n := len(ws.Called("GET /api/v1/activity/37532/search")); n != 1 {
-		t.Fatalf("events asked %d times", n)
+	// One refusal never switches the session: the next read asks again
+	// (and falls back again while it is refused).
+	if again := lessonsToday(t, c); len(again) != 3 {
+		t.Fatalf("lessons on the second read %+v", again)
+	}
+	if n := len(ws.Called("GET /api/v1/activity/37532/search")); n != 2 {
+		t.Fatalf("events asked %d times over two reads", n)
+	}
+	ws.Fixture("GET /api/v1/activity/37532/search", "events.json")
+	if p := byIDOf(lessonsToday(t, c))["A3480140"]; p.Capacity != 12 {
+		t.Fatalf("once the search answers, capacity is back: %+v", p)
 	}
 	// A failing line is not a refusal: the timetable says so.
 	ws2, c2 := newWire(t)

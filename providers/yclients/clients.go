@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"github.com/clubdesk/clubdesk/models"
@@ -21,34 +22,113 @@ type wireClient struct {
 	Name       text   `json:"name"`
 	Surname    text   `json:"surname"`
 	Patronymic text   `json:"patronymic"`
-	Phone      text   `json:"phone"` // a number in answers, a string in requests
+	MiddleName text   `json:"middle_name"` // Altegio's name for the patronymic (assumption 20)
+	Phone      text   `json:"phone"`       // a number in answers, a string in requests
 	Email      text   `json:"email"`
 	Card       text   `json:"card"`
-	BirthDate  stamp  `json:"birth_date"` // "yyyy-mm-dd", or 0
+	BirthDate  stamp  `json:"birth_date"` // "yyyy-mm-dd", 0, "1900-mm-dd" or unix seconds
 	Comment    text   `json:"comment"`
 	Discount   number `json:"discount"`
 	Balance    amount `json:"balance"`
 	SexID      count  `json:"sex_id"`
 	Importance count  `json:"importance_id"`
+	// Categories are the client's labels (id, title, color...).
+	Categories list[wireCategory] `json:"categories"`
 }
 
-func (w wireClient) model() models.Client {
+// wireCategory is a client category ("VIP", "Black list").
+type wireCategory struct {
+	ID    id   `json:"id"`
+	Title text `json:"title"`
+}
+
+// patronymic is the client's patronymic under either name.
+func (w wireClient) patronymic() text { return first(w.Patronymic, w.MiddleName) }
+
+// noYear is the year YCLIENTS files a birthday under when it keeps the day
+// without the year; 1900-01-01 is its empty birth date (assumption 20).
+const noYear = 1900
+
+// birthday reads birth_date: "yyyy-mm-dd" (1900 meaning the year is not
+// known, 1900-01-01 that nothing is), unix seconds in a string or a
+// number, 0 or empty for none. A unix time names an instant: at midnight
+// UTC it is that UTC day, otherwise the day in the company's zone.
+func (w wireClient) birthday(loc *time.Location) (models.Date, bool) {
+	v := strings.TrimSpace(string(w.BirthDate))
+	var d models.Date
+	n, err := strconv.ParseInt(v, 10, 64)
+	switch ymd, isYMD := parseYMD(v); {
+	case isYMD:
+		d = ymd
+	case err == nil && n == 0:
+		return models.Date{}, false
+	case err == nil:
+		t := time.Unix(n, 0)
+		if u := t.UTC(); u.Hour() == 0 && u.Minute() == 0 && u.Second() == 0 {
+			d = models.DateOf(t, time.UTC)
+		} else {
+			d = models.DateOf(t, loc)
+		}
+	default:
+		dd, ok := w.BirthDate.Date()
+		if !ok {
+			return models.Date{}, false
+		}
+		d = dd
+	}
+	switch {
+	case d.Year == noYear && d.Month == time.January && d.Day == 1:
+		return models.Date{}, false
+	case d.Year == noYear:
+		return models.NoYear(d.Month, d.Day), true
+	}
+	return d, true
+}
+
+// parseYMD reads an 8-digit YYYYMMDD of a plausible birth year (a unix
+// time of 1970–1973 has 8 digits too, but never reads as such a date).
+func parseYMD(v string) (models.Date, bool) {
+	if len(v) != 8 {
+		return models.Date{}, false
+	}
+	t, err := time.Parse("20060102", v)
+	if err != nil || t.Year() < noYear || t.Year() > 2100 {
+		return models.Date{}, false
+	}
+	return models.DateOf(t, time.UTC), true
+}
+
+// birthWire is a birthday as YCLIENTS takes it back: a day without its
+// year is filed under 1900, as YCLIENTS keeps it.
+func birthWire(d models.Date) string {
+	if !d.HasYear() {
+		d = models.Date{Year: noYear, Month: d.Month, Day: d.Day}
+	}
+	return wireDate(d)
+}
+
+func (w wireClient) model(cur string, loc *time.Location) models.Client {
 	c := models.Client{
 		ID: string(w.ID), FirstName: strings.TrimSpace(string(w.Name)), LastName: strings.TrimSpace(string(w.Surname)),
-		MiddleName: strings.TrimSpace(string(w.Patronymic)), Phone: strings.TrimSpace(string(w.Phone)),
+		MiddleName: strings.TrimSpace(string(w.patronymic())), Phone: strings.TrimSpace(string(w.Phone)),
 		Email: strings.TrimSpace(string(w.Email)), Note: strings.TrimSpace(string(w.Comment)),
-		Deposit: models.Money{Currency: currency}, Debt: models.Money{Currency: currency},
+		Deposit: models.Money{Currency: cur}, Debt: models.Money{Currency: cur},
 		Discount: max(int(w.Discount), 0),
 	}
 	if card := strings.TrimSpace(string(w.Card)); card != "" {
 		c.Cards = []string{card}
 	}
-	if d, ok := w.BirthDate.Date(); ok {
+	if d, ok := w.birthday(loc); ok {
 		c.Birthday = d
+	}
+	for _, cat := range w.Categories {
+		if t := strings.TrimSpace(string(cat.Title)); t != "" && !slices.Contains(c.Tags, t) {
+			c.Tags = append(c.Tags, t)
+		}
 	}
 	// The client's balance is their account with the company: money on it
 	// is a deposit, below zero a debt (assumption 4).
-	switch b := money(w.Balance); {
+	switch b := money(w.Balance, cur); {
 	case b.Unknown:
 		// A balance sent and unreadable: the deposit and the debt are
 		// both unknown, never zero.
@@ -56,15 +136,17 @@ func (w wireClient) model() models.Client {
 	case b.Minor > 0:
 		c.Deposit = b
 	case b.Minor < 0:
-		c.Debt = models.Money{Minor: -b.Minor, Currency: currency}
+		c.Debt = models.Money{Minor: -b.Minor, Currency: cur}
 	}
 	return c
 }
 
 func (c *Client) models(ws []wireClient) []models.Client {
 	out := make([]models.Client, 0, len(ws))
+	loc := c.zone()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	cur := c.currencyLocked()
 	for _, w := range ws {
 		if w.ID == "" {
 			continue
@@ -72,16 +154,25 @@ func (c *Client) models(ws []wireClient) []models.Client {
 		if w.Phone != "" {
 			c.phones[string(w.ID)] = string(w.Phone)
 		}
-		out = append(out, w.model())
+		out = append(out, w.model(cur, loc))
 	}
 	return out
 }
 
-// The search goes through the deprecated GET /api/v1/clients/{company_id}:
-// it is the only call whose filters are documented (fullname, phone, email
-// and card), while the current POST .../clients/search leaves its filter
-// grammar out. The choice is made here and nowhere else.
+// The search goes through POST /api/v1/company/{company_id}/clients/search
+// with the quick_search filter (the full reference: phone, extra phone,
+// name, card; a part matches); the deprecated GET /api/v1/clients/
+// {company_id} is the fallback when an account refuses it, the e-mail
+// search (quick_search does not look at e-mails) and the card lookup (its
+// card filter is the one that names the card field), and it reads the
+// clients found in full (the search answers only the fields of its own
+// short list: no surname, card, birth date or balance). Assumption 1.
 const clientsPath = "/api/v1/clients/"
+
+// quickRetry is how long a refused quick search leaves the desk on the
+// deprecated list before it asks again: a search is typed key by key, and
+// one refusal per key would double every search.
+const quickRetry = 10 * time.Minute
 
 // searchFilters turns what the receptionist typed into the filters of one
 // or two list calls: an e-mail; a name; phone digits, and the card filter
@@ -116,12 +207,86 @@ func searchFilters(query string) []url.Values {
 }
 
 // phoneFilter is the part of a number to look for: a full Russian number is
-// sent as YCLIENTS stores it (7XXXXXXXXXX), a part as typed.
+// sent as YCLIENTS stores it (7XXXXXXXXXX); a part typed after the trunk
+// prefix ("8 916 999", "+7 916") without it, since the stored number
+// carries 7, not 8 ("8916999" is in no number); another part as typed.
 func phoneFilter(q, digits string) string {
-	if len(digits) >= 10 {
+	t := strings.TrimSpace(q)
+	switch {
+	case len(digits) >= 10:
 		return models.PhoneDigits(q)
+	case strings.HasPrefix(t, "+7") && len(digits) > 1:
+		return digits[1:]
+	case strings.HasPrefix(t, "8") && len(digits) > 4:
+		return digits[1:]
 	}
 	return digits
+}
+
+// quickValue is what the quick search is asked for: a name as typed
+// (spaces folded), phone digits as phoneFilter words them, "" for a query
+// too short to search (fewer than three digits and no letter).
+func quickValue(query string) string {
+	q := strings.Join(strings.Fields(query), " ")
+	digits := models.Digits(q)
+	switch {
+	case q == "":
+		return ""
+	case strings.ContainsFunc(q, unicode.IsLetter):
+		return q
+	case len(digits) < 3:
+		return ""
+	case strings.Trim(q, "+0123456789 ()-.") == "":
+		return phoneFilter(q, digits)
+	}
+	return q
+}
+
+// quickSearch is POST .../clients/search with the quick_search filter:
+// the ids (and names, phones) of the clients whose phone, name or card
+// holds value.
+func (c *Client) quickSearch(ctx context.Context, op, value string, n int) ([]wireClient, error) {
+	body := map[string]any{
+		"page": 1, "page_size": n, "fields": []string{"id", "name", "phone", "email"},
+		"order_by": "name", "order_by_direction": "ASC", "operation": "AND",
+		"filters": []any{map[string]any{"type": "quick_search", "state": map[string]any{"value": value}}},
+	}
+	var ws list[wireClient]
+	if _, err := c.do(ctx, call{op: op, method: http.MethodPost, path: "/api/v1/company/" + c.companyID + "/clients/search", body: body, search: true}, &ws); err != nil {
+		return nil, err
+	}
+	return ws, nil
+}
+
+// inFull reads the clients of found in full with the list's id filter, in
+// one request; when it cannot, the search's own short answers stand.
+func (c *Client) inFull(ctx context.Context, op string, found []wireClient) []wireClient {
+	var ids []string
+	for _, w := range found {
+		if w.ID != "" {
+			ids = append(ids, string(w.ID))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	full, err := c.listClients(ctx, op, url.Values{"id[]": ids}, len(ids))
+	if err != nil {
+		c.log.Warn("yclients: the clients found could not be read in full; showing the search's own fields", "err", err)
+		return found
+	}
+	byID := map[string]wireClient{}
+	for _, w := range full {
+		byID[string(w.ID)] = w
+	}
+	out := make([]wireClient, 0, len(found))
+	for _, w := range found {
+		if f, ok := byID[string(w.ID)]; ok {
+			w = f
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // listClients reads one page of the client list with the filters.
@@ -139,10 +304,13 @@ func (c *Client) listClients(ctx context.Context, op string, f url.Values, n int
 	return ws, nil
 }
 
-// SearchClients finds clients by part of a name, phone, e-mail or card
-// (searchFilters), card matches first.
+// SearchClients finds clients by part of a name, phone, e-mail or card,
+// card matches first: the quick search (the deprecated list's filters when
+// the account refuses it, or for an e-mail), and the card filter when the
+// query can be a card.
 func (c *Client) SearchClients(ctx context.Context, query string, limit int) ([]models.Client, error) {
-	if err := c.prepare(ctx, "search clients"); err != nil {
+	const op = "search clients"
+	if err := c.prepare(ctx, op); err != nil {
 		return nil, err
 	}
 	if err := c.allowed(providers.CapSearch); err != nil {
@@ -156,17 +324,43 @@ func (c *Client) SearchClients(ctx context.Context, query string, limit int) ([]
 	if n <= 0 || n > 100 {
 		n = 100
 	}
-	results := make([][]wireClient, len(filters))
-	errs := make([]error, len(filters))
-	var wg sync.WaitGroup
-	for i, f := range filters {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i], errs[i] = c.listClients(ctx, "search clients", f, n)
-		}()
+	var cards []url.Values
+	quick := ""
+	if filters[0].Get("email") == "" && c.quickAllowed() {
+		quick = quickValue(query)
+		for _, f := range filters {
+			if f.Get("card") != "" {
+				cards = append(cards, f)
+			}
+		}
 	}
-	wg.Wait()
+	var (
+		results [][]wireClient
+		errs    []error
+	)
+	if quick != "" {
+		results, errs = c.searchEach(ctx, op, append([]url.Values{nil}, cards...), n, quick)
+		switch {
+		case refused(errs[0]):
+			c.mu.Lock()
+			c.quickOffUntil = c.now().Add(quickRetry)
+			c.mu.Unlock()
+			c.log.Warn("yclients: the clients search is refused; the deprecated list searches for a while", "err", errs[0])
+			// The list's other filters instead; the card answers stand.
+			var rest []url.Values
+			for _, f := range filters {
+				if f.Get("card") == "" {
+					rest = append(rest, f)
+				}
+			}
+			more, moreErrs := c.searchEach(ctx, op, rest, n, "")
+			results, errs = append(more, results[1:]...), append(moreErrs, errs[1:]...)
+		case errs[0] == nil:
+			results[0] = c.inFull(ctx, op, results[0])
+		}
+	} else {
+		results, errs = c.searchEach(ctx, op, filters, n, "")
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -182,13 +376,42 @@ func (c *Client) SearchClients(ctx context.Context, query string, limit int) ([]
 			}
 		}
 	}
-	if len(filters) == 1 {
+	if len(results) == 1 {
 		slices.SortStableFunc(out, func(a, b models.Client) int { return strings.Compare(a.FullName(), b.FullName()) })
 	}
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// quickAllowed says whether the quick search may be asked now: not within
+// quickRetry of its refusal.
+func (c *Client) quickAllowed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.now().Before(c.quickOffUntil)
+}
+
+// searchEach runs the searches at once: a nil filter is the quick search
+// for quick, the others the list's filters.
+func (c *Client) searchEach(ctx context.Context, op string, filters []url.Values, n int, quick string) ([][]wireClient, []error) {
+	results := make([][]wireClient, len(filters))
+	errs := make([]error, len(filters))
+	var wg sync.WaitGroup
+	for i, f := range filters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if f == nil {
+				results[i], errs[i] = c.quickSearch(ctx, op, quick, n)
+				return
+			}
+			results[i], errs[i] = c.listClients(ctx, op, f, n)
+		}()
+	}
+	wg.Wait()
+	return results, errs
 }
 
 // holders are the clients whose card is the tag: the card filter matches a
@@ -251,7 +474,7 @@ func (c *Client) Client(ctx context.Context, clientID string) (models.Client, er
 	if err != nil {
 		return models.Client{}, err
 	}
-	return w.model(), nil
+	return w.model(c.currency(), c.zone()), nil
 }
 
 // BindCard writes the card into the client with PUT
@@ -283,13 +506,13 @@ func (c *Client) BindCard(ctx context.Context, clientID, tag string) error {
 		return err
 	}
 	body := map[string]any{"name": string(w.Name), "phone": string(w.Phone), "card": strings.TrimSpace(tag)}
-	for k, v := range map[string]text{"surname": w.Surname, "patronymic": w.Patronymic, "email": w.Email, "comment": w.Comment} {
+	for k, v := range map[string]text{"surname": w.Surname, "patronymic": w.patronymic(), "email": w.Email, "comment": w.Comment} {
 		if v != "" {
 			body[k] = string(v)
 		}
 	}
-	if d, ok := w.BirthDate.Date(); ok {
-		body["birth_date"] = wireDate(d)
+	if d, ok := w.birthday(c.zone()); ok {
+		body["birth_date"] = birthWire(d)
 	}
 	if w.SexID.OK {
 		body["sex_id"] = w.SexID.Value
@@ -332,7 +555,7 @@ func (c *Client) CreateClient(ctx context.Context, n models.NewClient) (models.C
 		}
 	}
 	if !n.Birthday.IsZero() {
-		body["birth_date"] = wireDate(n.Birthday)
+		body["birth_date"] = birthWire(n.Birthday)
 	}
 	var w wireClient
 	if _, err := c.send(ctx, op, http.MethodPost, clientsPath+c.companyID, body, &w); err != nil {

@@ -23,9 +23,6 @@ type (
 	stamp  = wire.Stamp
 )
 
-// currency is what YCLIENTS counts in: the document shows rubles only.
-const currency = "RUB"
-
 // object is a nested object that PHP may send as [] when it is empty, or
 // as {} collapsed: anything but an object leaves it zero instead of failing
 // the whole answer.
@@ -75,8 +72,8 @@ func (l *list[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// money reads an amount in rubles.
-func money(a amount) models.Money { return a.Or(currency) }
+// money reads an amount in the company's currency (cur).
+func money(a amount, cur string) models.Money { return a.Or(cur) }
 
 // wireDate is a calendar day as YCLIENTS' filters and bodies take it.
 func wireDate(d models.Date) string { return d.String() }

@@ -34,13 +34,15 @@ func FuzzDecodeAnswers(f *testing.F) {
 		var cs []wireClient
 		if wire.Decode(env.Data, &cs) == nil {
 			for _, w := range cs {
-				w.model()
+				if c := w.model("KZT", moscow); !c.Birthday.HasYear() && c.Birthday.Short() != "" && len(c.Birthday.Short()) != 5 {
+					t.Fatalf("a birthday without its year prints %q", c.Birthday.Short())
+				}
 			}
 		}
 		var as []wireAbonement
 		if wire.Decode(env.Data, &as) == nil {
 			for _, w := range as {
-				if m := w.model("1"); m.VisitsLeft < 0 {
+				if m := w.model("1", "RUB"); m.VisitsLeft < 0 {
 					t.Fatalf("negative visits left: %+v", m)
 				}
 			}
@@ -56,14 +58,14 @@ func FuzzDecodeAnswers(f *testing.F) {
 		var rs []wireRecord
 		if wire.Decode(env.Data, &rs) == nil {
 			for _, w := range rs {
-				if w.due().Minor < 0 {
-					t.Fatalf("a record owes %v", w.due())
+				if d, _ := w.due("RUB"); d.Minor < 0 || w.goodsDue("RUB").Minor < 0 {
+					t.Fatalf("a record owes %v", d)
 				}
 				if l, ok := w.lesson(moscow); ok {
 					if l.End.Before(l.Start) {
 						t.Fatalf("a record ends before it starts: %+v", l)
 					}
-					w.booking(l)
+					w.booking(l, "RUB")
 				}
 			}
 		}

@@ -18,6 +18,9 @@ func (c *Client) Reconcile(ctx context.Context, w models.LostWrite) (models.Find
 		if w.SubjectID == "" {
 			return models.Finding{}, fmt.Errorf("reconcile: the lost payment names no visit")
 		}
+		if err := c.prepare(ctx, "reconcile"); err != nil {
+			return models.Finding{}, err
+		}
 		r, err := c.record(ctx, "reconcile", w.SubjectID)
 		if err != nil {
 			return models.Finding{}, err
@@ -25,7 +28,7 @@ func (c *Client) Reconcile(ctx context.Context, w models.LostWrite) (models.Find
 		if r.paid() {
 			return models.Finding{Found: true, Detail: providers.Words{EN: "the visit (record № %s) is paid", RU: "визит (запись № %s) оплачен"}.Fill(r.ID)}, nil
 		}
-		return models.Finding{Detail: providers.Words{EN: "the visit (record № %s) is not paid, %s due", RU: "визит (запись № %s) не оплачен, к оплате %s"}.Fill(r.ID, r.due())}, nil
+		return models.Finding{Detail: providers.Words{EN: "the visit (record № %s) is not paid, %s due", RU: "визит (запись № %s) не оплачен, к оплате %s"}.Fill(r.ID, r.dueOr(c.currency()))}, nil
 	case models.WriteBook:
 		kind, aid := parseLesson(w.SubjectID)
 		if kind != 'A' {

@@ -1,6 +1,7 @@
 package yclients
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -96,9 +97,31 @@ func TestCancelDeletesTheRecord(t *testing.T) {
 	}
 }
 
+// visitOfOne answers GET /visits/{visitID} with one record: the record's
+// JSON (the data of a GET record answer) without its payments, as the
+// reference shows the visit's records.
+func visitOfOne(t *testing.T, ws *wireServer, visitID string, record func() string) {
+	ws.On("GET /api/v1/visits/"+visitID, func(w http.ResponseWriter, r request) {
+		var rec struct {
+			Data map[string]any `json:"data"`
+		}
+		if err := json.Unmarshal([]byte(record()), &rec); err != nil {
+			t.Fatal(err)
+		}
+		delete(rec.Data, "finance_transactions")
+		body, _ := json.Marshal(map[string]any{"success": true, "meta": []any{},
+			"data": map[string]any{"attendance": rec.Data["attendance"], "comment": 0, "records": []any{rec.Data}}})
+		w.Write(body)
+	})
+}
+
 func TestMarkAttendanceGoesThroughTheVisit(t *testing.T) {
 	ws, c := dayWire(t)
 	ws.Answer("PUT /api/v1/visits/8263101/801", 200, "")
+	// The visit holds 801 alone, as the roster showed it (its comment).
+	visitOfOne(t, ws, "8263101", func() string {
+		return strings.Replace(record801(t, false), `"comment": "не записывать"`, `"comment": "первое занятие"`, 1)
+	})
 	if _, err := c.Roster(bg, "A3480140"); err != nil {
 		t.Fatal(err)
 	}
@@ -115,12 +138,17 @@ func TestMarkAttendanceGoesThroughTheVisit(t *testing.T) {
 			t.Fatalf("mark %v: body %v", tc.mark, b)
 		}
 	}
-	// The visit came from the roster read: no record was read again.
+	// The visit's id came from the roster read: no record was read again,
+	// the visit was read before each mark.
 	if n := len(ws.Called("GET /api/v1/record/37532/801")); n != 0 {
 		t.Fatalf("%d record reads", n)
 	}
+	if n := len(ws.Called("GET /api/v1/visits/8263101")); n != 3 {
+		t.Fatalf("the visit was read %d times for 3 marks", n)
+	}
 	// A record the desk has not seen is read for its visit first.
 	ws.Fixture("GET /api/v1/record/37532/2", "record.json")
+	ws.Fixture("GET /api/v1/visits/8263004", "visit_one.json")
 	ws.Answer("PUT /api/v1/visits/8263004/2", 200, `{"success":true,"data":null,"meta":[]}`)
 	if err := c.MarkAttendance(bg, "2", models.Attended); err != nil {
 		t.Fatal(err)
@@ -135,19 +163,27 @@ func TestMarkAttendanceGoesThroughTheVisit(t *testing.T) {
 	}
 }
 
-// payRecord answers GET record 801 as unpaid (800 due) until paid is set.
+// record801 is record.json as record 801 of visit 8263101, 800 due, or paid.
+func record801(t *testing.T, paid bool) string {
+	body := string(readFixture(t, "record.json"))
+	body = strings.Replace(body, `"id": 2,`, `"id": 801,`, 1)
+	body = strings.Replace(body, `"visit_id": "8263004"`, `"visit_id": "8263101"`, 1)
+	body = strings.Replace(body, `"cost": 1200`, `"cost": 800`, 1)
+	body = strings.Replace(body, `"amount": 500`, `"amount": 0`, 1)
+	if paid {
+		body = strings.Replace(body, `"paid_full": 0`, `"paid_full": 1`, 1)
+		body = strings.Replace(body, `"payment_status": 0`, `"payment_status": 1`, 1)
+	}
+	return body
+}
+
+// payRecord answers GET record 801 (and its visit of one) as unpaid (800
+// due) until paid is set.
 func payRecord(t *testing.T, ws *wireServer, paid *atomic.Bool) {
 	ws.On("GET /api/v1/record/37532/801", func(w http.ResponseWriter, r request) {
-		body := string(readFixture(t, "record.json"))
-		body = strings.Replace(body, `"id": 2,`, `"id": 801,`, 1)
-		body = strings.Replace(body, `"visit_id": "8263004"`, `"visit_id": "8263101"`, 1)
-		body = strings.Replace(body, `"cost": 1200`, `"cost": 800`, 1)
-		body = strings.Replace(body, `"amount": 500`, `"amount": 0`, 1)
-		if paid.Load() {
-			body = strings.Replace(body, `"paid_full": 0`, `"paid_full": 1`, 1)
-		}
-		io.WriteString(w, body)
+		io.WriteString(w, record801(t, paid.Load()))
 	})
+	visitOfOne(t, ws, "8263101", func() string { return record801(t, paid.Load()) })
 }
 
 func pay(method models.PaymentMethod, minor int64) models.PaymentRequest {

@@ -12,6 +12,17 @@
 // assumes where the document shows only {}: its package doc lists them.
 // Like the document's samples it mixes types: a client's phone is a number,
 // visit_id a string, some counts strings.
+//
+// It does what a live account does where the document is silent or wrong:
+// a visit groups a client's records of one day, and PUT /visits pays
+// (fast_payment) and marks every record of it; each record has its own
+// sale document, payable by amount into a cash desk; payment_status is 1
+// exactly when paid_full is; a record's finance_transactions include goods
+// sold in it; the events search refuses a period that starts before today;
+// clients carry categories, and may carry middle_name and a birth date of
+// 1900 (no year). Opt-in scenarios change the company: SetCurrency (a
+// tenge account), SeedVisitOfThree, English (Altegio's refusals),
+// RateLimit (429 with Retry-After), RefuseClientsSearch, CloseCashDesks.
 package yclientstest
 
 import (
@@ -45,10 +56,12 @@ const uuid2FA = "qwer1234-qw12-1234-q123-5c9a37d530cd"
 type client struct {
 	ID                          int
 	Name, Surname, Patronymic   string
+	MiddleName                  string // Altegio's field for the patronymic
 	Phone, Email, Card, Comment string
-	Birth                       string
+	Birth                       string // as sent: "yyyy-mm-dd", "0", "1900-mm-dd", unix seconds
 	Discount                    int
 	Balance                     float64
+	Categories                  []string
 }
 
 type staff struct {
@@ -77,16 +90,43 @@ type record struct {
 	Staff                             staff
 	Attendance                        int
 	Comment                           string
-	Paid                              []float64 // payments made
+	Paid                              []float64 // payments made for the services
+	Goods                             []goods   // goods sold in the record
+	GoodsPaid                         []float64 // payments made for the goods
 }
 
-func (r *record) paidFull() bool {
-	sum := 0.0
-	for _, p := range r.Paid {
-		sum += p
-	}
-	return r.Cost > 0 && sum >= r.Cost
+// goods is one item sold in a record.
+type goods struct {
+	Title string
+	Cost  float64
 }
+
+func sum(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}
+
+func (r *record) goodsCost() float64 {
+	t := 0.0
+	for _, g := range r.Goods {
+		t += g.Cost
+	}
+	return t
+}
+
+// paidFull: the services and the goods are paid.
+func (r *record) paidFull() bool {
+	return (r.Cost > 0 || r.goodsCost() > 0) && sum(r.Paid) >= r.Cost && sum(r.GoodsPaid) >= r.goodsCost()
+}
+
+// due is what the services still owe.
+func (r *record) due() float64 { return max(r.Cost-sum(r.Paid), 0) }
+
+// document is the record's own sale document.
+func (r *record) document() int { return r.ID + 7000000 }
 
 // Server is the fake YCLIENTS.
 type Server struct {
@@ -105,13 +145,36 @@ type Server struct {
 	requests     map[string]int
 	// Payments lists every fast payment taken: record id and code.
 	payments []Payment
+	// salePayments lists every payment of a record's sale document.
+	salePayments []SalePayment
+
+	currency    string         // the company's currency_short_title; "" says nothing
+	english     bool           // refusals in English, as Altegio words them
+	limited     map[string]int // route → how many requests still answered 429
+	retryAfter  int            // the Retry-After of those answers, in seconds
+	noQuick     bool           // the clients search is refused (an account without it)
+	closedDesks bool           // no cash desk takes a sale document's payment
 }
 
 // Payment is one fast payment the server took.
 type Payment struct {
 	RecordID int
 	Code     int
+	// Records is every record of the visit it paid.
+	Records []int
 }
+
+// SalePayment is one payment of a record's sale document.
+type SalePayment struct {
+	RecordID, AccountID int
+	Amount              float64
+}
+
+// The company's cash desks: one for cash, one for cards.
+const (
+	CashDesk = 90218
+	CardDesk = 23182
+)
 
 // NewServer starts a YCLIENTS on 127.0.0.1 that accepts the partner and
 // user tokens, with a company whose day is now's day in Moscow (now nil:
@@ -120,7 +183,8 @@ func NewServer(partner, user string, now func() time.Time) *Server {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Server{partner: partner, user: user, now: now, nextID: 90000, requests: map[string]int{}, abonements: map[int][]map[string]any{}}
+	s := &Server{partner: partner, user: user, now: now, nextID: 90000, requests: map[string]int{}, abonements: map[int][]map[string]any{},
+		limited: map[string]int{}}
 	s.seed()
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
@@ -132,6 +196,107 @@ func (s *Server) RefuseEvents() {
 	s.mu.Lock()
 	s.refuseEvents = true
 	s.mu.Unlock()
+}
+
+// SetCurrency makes the company count in the currency YCLIENTS' company
+// data names with currency_short_title ("₸" for a tenge account).
+func (s *Server) SetCurrency(shortTitle string) {
+	s.mu.Lock()
+	s.currency = shortTitle
+	s.mu.Unlock()
+}
+
+// English makes the refusals Altegio's: in English.
+func (s *Server) English() {
+	s.mu.Lock()
+	s.english = true
+	s.mu.Unlock()
+}
+
+// RateLimit answers the next n requests of route ("PUT /api/v1/visits")
+// 429 Too Many Requests with Retry-After: retryAfter seconds, processing
+// nothing.
+func (s *Server) RateLimit(route string, n, retryAfter int) {
+	s.mu.Lock()
+	s.limited[route] = n
+	s.retryAfter = retryAfter
+	s.mu.Unlock()
+}
+
+// RefuseClientsSearch makes POST .../clients/search answer 404, as on an
+// account without it: the desk must search the deprecated list.
+func (s *Server) RefuseClientsSearch() {
+	s.mu.Lock()
+	s.noQuick = true
+	s.mu.Unlock()
+}
+
+// CloseCashDesks leaves no cash desk a sale document can be paid into: a
+// record of a visit of several can then only be paid with its whole visit.
+func (s *Server) CloseCashDesks() {
+	s.mu.Lock()
+	s.closedDesks = true
+	s.mu.Unlock()
+}
+
+// SeedVisitOfThree adds a client (Нурланова Асель, phone 77011234567)
+// whose visit today holds three unpaid individual records — 09:00
+// "Персональная тренировка" 28 000, 14:00 "Массаж спины" 24 000, 16:00
+// "Сауна" 22 000 — and returns their ids in that order.
+func (s *Server) SeedVisitOfThree() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	today := s.now().In(Moscow)
+	at := func(h int) time.Time { return time.Date(today.Year(), today.Month(), today.Day(), h, 0, 0, 0, Moscow) }
+	s.clients = append(s.clients, &client{ID: 110, Name: "Асель", Surname: "Нурланова", Phone: "77011234567", Birth: "0"})
+	trainer := staff{921105, "Айжан Ахметова"}
+	visitID := s.id()
+	var ids []int
+	for _, r := range []struct {
+		h     int
+		title string
+		cost  float64
+	}{{9, "Персональная тренировка", 28000}, {14, "Массаж спины", 24000}, {16, "Сауна", 22000}} {
+		rec := &record{ID: s.id(), VisitID: visitID, ClientID: 110, Start: at(r.h), Length: 3600, Title: r.title, Cost: r.cost, Staff: trainer}
+		s.records = append(s.records, rec)
+		ids = append(ids, rec.ID)
+	}
+	return ids
+}
+
+// SalePayments lists the payments of records' sale documents.
+func (s *Server) SalePayments() []SalePayment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.salePayments)
+}
+
+// AttendanceOf is a record's mark by its id.
+func (s *Server) AttendanceOf(recordID int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.record(strconv.Itoa(recordID)); r != nil {
+		return r.Attendance
+	}
+	return 0
+}
+
+// PaidOf reports whether a record is paid in full.
+func (s *Server) PaidOf(recordID int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.record(strconv.Itoa(recordID)); r != nil {
+		return r.paidFull()
+	}
+	return false
+}
+
+// say is a refusal in the account's language.
+func (s *Server) say(ru, en string) string {
+	if s.english {
+		return en
+	}
+	return ru
 }
 
 // SetLatency delays every answer (to see the desk's loading states).
@@ -193,6 +358,15 @@ func (s *Server) seed() {
 			Birth: "1980-05-02", Discount: 10, Balance: -1200},
 		{ID: 105, Name: "Кирилл", Surname: "Новосёлов", Phone: "79165550012", Birth: "0"},
 		{ID: 106, Name: "Василий", Surname: "Сонов", Patronymic: "Васильевич", Phone: "79112345679", Birth: "0"},
+		// Clients as a live account files them: abonements in every
+		// status, middle_name, a birthday without its year (1900), one in
+		// unix seconds, categories with a black list.
+		{ID: 107, Name: "Мария", Surname: "Ковалёва", Patronymic: "Ивановна", Phone: "79165550021", Birth: "1900-01-01",
+			Categories: []string{"VIP"}},
+		{ID: 108, Name: "Пётр", Surname: "Романов", MiddleName: "Андреевич", Phone: "79165550022", Birth: "1900-03-14",
+			Categories: []string{"Black list"}, Comment: "Не пускать до оплаты долга"},
+		{ID: 109, Name: "Анна", Surname: "Орлова", MiddleName: "Сергеевна", Phone: "79165550023", Birth: "638928000",
+			Categories: []string{"Постоянный клиент"}},
 	}
 	link := func(n int, title string) map[string]any {
 		return map[string]any{"count": n, "category": map[string]any{"id": 5092305, "category_id": 1, "title": title}}
@@ -227,6 +401,30 @@ func (s *Server) seed() {
 		"expiration_date":   day(30) + "T23:59:59+03:00", "created_date": day(-20) + "T10:00:00+0300",
 		"activated_date": day(-20) + "T10:00:00+0300", "is_united_balance": false, "is_united_balance_unlimited": false,
 	}}
+	// Ковалёва's abonements, one of each status (1 issued, 2 active with an
+	// unlimited link, 3 expired, 4 used up).
+	unlimitedLink := func(title string) map[string]any {
+		return map[string]any{"count": 0, "is_unlimited": true, "category": map[string]any{"id": 5092307, "category_id": 1, "title": title}}
+	}
+	status := func(id int, title string) map[string]any {
+		return map[string]any{"id": id, "title": title, "extended_title": title}
+	}
+	abon := func(id, st int, stTitle, title string, links []any, exp, act string) map[string]any {
+		a := map[string]any{"id": id, "number": strconv.Itoa(788000 + id%1000), "balance_string": title, "is_frozen": false,
+			"freeze_period": 0, "period": 1, "period_unit_id": 3, "status": status(st, stTitle),
+			"balance_container": map[string]any{"links": links},
+			"type":              abType(97810+id%10, title, false, 0, link(8, "Групповые занятия")),
+			"expiration_date":   exp, "created_date": day(-15) + "T10:00:00+0300", "activated_date": act,
+			"is_united_balance": false, "is_united_balance_unlimited": false}
+		return a
+	}
+	s.abonements[107] = []map[string]any{
+		abon(659201, 1, "Выпущен", "Групповые 8 занятий", []any{link(8, "Групповые занятия")}, day(60)+"T23:59:59+03:00", ""),
+		abon(659202, 2, "Активирован", "Безлимит групповые + 3 массажа",
+			[]any{unlimitedLink("Групповые занятия"), link(3, "Массаж")}, day(20)+"T23:59:59+03:00", day(-10)+"T10:00:00+0300"),
+		abon(659203, 3, "Истек", "Месяц утро", []any{link(5, "Групповые занятия")}, day(40)+"T23:59:59+03:00", day(-40)+"T10:00:00+0300"),
+		abon(659204, 4, "Израсходован", "Разовое занятие", []any{link(1, "Групповые занятия")}, day(40)+"T23:59:59+03:00", day(-5)+"T10:00:00+0300"),
+	}
 	anna := staff{921101, "Анна Соколова"}
 	natalia := staff{921102, "Наталья Комарова"}
 	igor := staff{921103, "Игорь Крылов"}
@@ -327,7 +525,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	route := r.Method + " /api/v1/" + parts[0]
 	s.mu.Lock()
 	s.requests[route]++
+	limited := s.limited[route] > 0
+	if limited {
+		s.limited[route]--
+	}
+	wait := s.retryAfter
 	s.mu.Unlock()
+	if limited {
+		// Over the rate: nothing is processed.
+		w.Header().Set("Retry-After", strconv.Itoa(wait))
+		refuse(w, http.StatusTooManyRequests, "Too Many Requests")
+		return
+	}
 	q := r.URL.Query()
 	company := strconv.Itoa(CompanyID)
 	switch {
@@ -339,9 +548,21 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		// third).
 		refuse(w, http.StatusNotFound, "Компания не найдена")
 	case route == "GET /api/v1/company" && len(parts) == 2:
-		answer(w, 200, map[string]any{"id": CompanyID, "title": "Фитнес-клуб «Центральный»", "country_id": 1, "country": "Россия",
+		co := map[string]any{"id": CompanyID, "title": "Фитнес-клуб «Центральный»", "country_id": 1, "country": "Россия",
 			"city_id": 1, "city": "Москва", "timezone_name": "Europe/Moscow", "address": "Большой Саввинский пер., д. 3",
-			"social": map[string]any{}, "main_group": map[string]any{}, "access": map[string]any{}}, map[string]any{})
+			"social": map[string]any{}, "main_group": map[string]any{}, "access": map[string]any{}}
+		s.mu.Lock()
+		if s.currency != "" {
+			co["currency_short_title"] = s.currency
+		}
+		s.mu.Unlock()
+		answer(w, 200, co, map[string]any{})
+	case route == "POST /api/v1/company" && len(parts) == 4 && parts[2] == "clients" && parts[3] == "search":
+		s.searchClients(w, body)
+	case route == "GET /api/v1/company" && len(parts) == 4 && parts[2] == "sale":
+		s.getSale(w, parts[3])
+	case route == "POST /api/v1/company" && len(parts) == 5 && parts[2] == "sale" && parts[4] == "payment":
+		s.paySale(w, parts[3], body)
 	case route == "GET /api/v1/user" && len(parts) == 3 && parts[1] == "permissions" && parts[2] == company:
 		answer(w, 200, permissions(), []any{})
 	case route == "GET /api/v1/clients" && len(parts) == 2:
@@ -366,6 +587,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.deleteRecord(w, parts[2])
 	case route == "PUT /api/v1/visits" && len(parts) == 3:
 		s.updateVisit(w, parts[1], parts[2], body)
+	case route == "GET /api/v1/visits" && len(parts) == 2:
+		s.getVisit(w, parts[1])
 	case route == "POST /api/v1/company" && len(parts) == 5 && parts[2] == "clients" && parts[3] == "visits" && parts[4] == "search":
 		s.visitHistory(w, body)
 	default:
@@ -416,10 +639,18 @@ func (s *Server) client(id int) *client {
 
 func (c *client) wire() map[string]any {
 	phone, _ := strconv.ParseInt(c.Phone, 10, 64)
+	cats := []any{}
+	for i, t := range c.Categories {
+		cats = append(cats, map[string]any{"id": 9220530 + i, "salon_id": CompanyID, "company_id": CompanyID, "title": t,
+			"color": "#5495b0", "font_color": "#ffffff", "icon": "tag", "entity": 1, "entity_slug": "client", "deleted": 0})
+	}
 	out := map[string]any{"id": c.ID, "name": c.Name, "surname": c.Surname, "patronymic": c.Patronymic, "phone": phone,
-		"email": c.Email, "categories": []any{}, "sex": "Неизвестно", "discount": c.Discount, "importance": "Без класса важности",
+		"email": c.Email, "categories": cats, "sex": "Неизвестно", "discount": c.Discount, "importance": "Без класса важности",
 		"card": c.Card, "comment": c.Comment, "sms_check": 0, "sms_not": 0, "spent": 0, "balance": c.Balance, "visits": 3,
 		"last_change_date": "2026-11-01T12:00:00+0300", "custom_fields": []any{}}
+	if c.MiddleName != "" {
+		out["middle_name"] = c.MiddleName
+	}
 	if c.Birth == "0" || c.Birth == "" {
 		out["birth_date"] = 0
 	} else {
@@ -443,7 +674,7 @@ func (s *Server) listClients(w http.ResponseWriter, q map[string][]string) {
 	}
 	for k := range q {
 		switch k {
-		case "fullname", "phone", "email", "card", "page", "count", "id":
+		case "fullname", "phone", "email", "card", "page", "count", "id", "id[]":
 		default:
 			refuse(w, http.StatusBadRequest, "Неизвестный параметр "+k)
 			return
@@ -451,10 +682,16 @@ func (s *Server) listClients(w http.ResponseWriter, q map[string][]string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	ids := map[int]bool{}
+	for _, v := range append(q["id[]"], q["id"]...) {
+		n, _ := strconv.Atoi(v)
+		ids[n] = true
+	}
 	var out []map[string]any
 	for _, c := range s.clients {
 		full := strings.Join([]string{c.Surname, c.Name, c.Patronymic}, " ")
 		switch {
+		case len(ids) > 0 && !ids[c.ID]:
 		case get("fullname") != "" && !contains(full, get("fullname")) && !contains(c.Name+" "+c.Surname, get("fullname")):
 		case get("phone") != "" && !strings.Contains(c.Phone, get("phone")):
 		case get("email") != "" && !contains(c.Email, get("email")):
@@ -621,6 +858,11 @@ func (s *Server) searchEvents(w http.ResponseWriter, q map[string][]string) {
 		refuse(w, http.StatusUnprocessableEntity, "from и till обязательны (YYYY-MM-DD)")
 		return
 	}
+	if today := s.now().In(Moscow); from.Before(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, Moscow)) {
+		// Live accounts refuse a period that starts in the past.
+		refuse(w, http.StatusUnprocessableEntity, s.say("Период поиска не может начинаться в прошлом", "The search period cannot start in the past"))
+		return
+	}
 	page, count := paging(q, 25)
 	var all []map[string]any
 	for _, e := range s.events {
@@ -649,17 +891,29 @@ func (s *Server) recordWire(r *record) map[string]any {
 		cl = map[string]any{"id": c.ID, "name": c.Name, "surname": c.Surname, "patronymic": c.Patronymic,
 			"phone": c.Phone, "email": c.Email, "card": c.Card}
 	}
+	// Payments as live answers show them: the expense they were booked to,
+	// 5 for the services, 7 for goods sold in the visit.
+	tx := func(i int, amount float64, expense int, goodsID int) map[string]any {
+		title := map[int]string{5: "Оказание услуг", 7: "Продажа товаров"}[expense]
+		return map[string]any{"id": r.ID*10 + i, "document_id": r.document(), "type_id": expense, "expense_id": expense,
+			"account_id": CashDesk, "amount": amount, "client_id": r.ClientID, "record_id": r.ID, "goods_transaction_id": goodsID,
+			"target_type_id": map[bool]int{true: 0, false: 1}[goodsID != 0],
+			"expense":        map[string]any{"id": expense, "title": title, "type": 1},
+			"account":        map[string]any{"id": CashDesk, "title": "Основная касса", "is_cash": true, "is_default": true}}
+	}
 	txs := []any{}
 	for i, p := range r.Paid {
-		txs = append(txs, map[string]any{"id": r.ID*10 + i, "amount": p})
+		txs = append(txs, tx(i, p, 5, 0))
 	}
-	status := 0
-	switch {
-	case r.paidFull():
-		status = 2
-	case len(r.Paid) > 0:
-		status = 1
+	goodsTx := []any{}
+	for i, g := range r.Goods {
+		goodsTx = append(goodsTx, map[string]any{"id": r.ID*100 + i, "title": g.Title, "amount": -1, "cost": g.Cost, "cost_to_pay": g.Cost,
+			"price": g.Cost, "cost_per_unit": g.Cost, "discount": 0, "good_id": 232600 + i})
 	}
+	for i, p := range r.GoodsPaid {
+		txs = append(txs, tx(50+i, p, 7, r.ID*100))
+	}
+	// payment_status is the record's own: 1 exactly when paid_full is.
 	paidFull := 0
 	if r.paidFull() {
 		paidFull = 1
@@ -668,17 +922,193 @@ func (s *Server) recordWire(r *record) map[string]any {
 		"id": r.ID, "company_id": CompanyID, "staff_id": r.Staff.ID,
 		"services": []any{map[string]any{"id": 5243300 + r.ActivityID%100, "title": r.Title, "cost": r.Cost,
 			"cost_per_unit": r.Cost, "first_cost": r.Cost, "discount": 0, "amount": 1}},
-		"goods_transactions": []any{}, "staff": map[string]any{"id": r.Staff.ID, "name": r.Staff.Name, "position": map[string]any{}},
+		"goods_transactions": goodsTx, "staff": map[string]any{"id": r.Staff.ID, "name": r.Staff.Name, "position": map[string]any{}},
 		"client": cl, "comer": nil, "clients_count": 1,
 		"date":        r.Start.Format("2006-01-02 15:04:05"),
 		"datetime":    r.Start.Format("2006-01-02T15:04:05-0700"),
 		"create_date": r.Start.AddDate(0, 0, -2).Format("2006-01-02T15:04:05-0700"),
 		"comment":     r.Comment, "visit_attendance": r.Attendance, "attendance": r.Attendance, "confirmed": 1,
 		"seance_length": r.Length, "length": r.Length, "visit_id": strconv.Itoa(r.VisitID), "deleted": false,
-		"paid_full": paidFull, "payment_status": status, "prepaid": false, "prepaid_confirmed": false,
-		"activity_id": r.ActivityID, "custom_fields": []any{}, "documents": []any{}, "record_labels": []any{},
+		"paid_full": paidFull, "payment_status": paidFull, "prepaid": false, "prepaid_confirmed": false,
+		"activity_id": r.ActivityID, "custom_fields": []any{}, "record_labels": []any{},
+		"documents": []any{map[string]any{"id": r.document(), "type_id": 7, "storage_id": 0, "company_id": CompanyID,
+			"number": r.ID % 10000, "comment": "", "date_created": r.Start.Format("2006-01-02 15:04:05"), "category_id": 0,
+			"visit_id": r.VisitID, "record_id": r.ID, "type_title": "Визит"}},
 		"finance_transactions": txs,
 	}
+}
+
+// visitOf is the records of a visit.
+func (s *Server) visitOf(visitID int) []*record {
+	var out []*record
+	for _, r := range s.records {
+		if r.VisitID == visitID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// getVisit is GET /visits/{visit_id}: the visit's records, without their
+// payments, as the reference shows them.
+func (s *Server) getVisit(w http.ResponseWriter, idText string) {
+	id, _ := strconv.Atoi(idText)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	recs := s.visitOf(id)
+	if len(recs) == 0 {
+		refuse(w, http.StatusNotFound, s.say("Визит не найден", "Visit not found"))
+		return
+	}
+	out := []any{}
+	for _, r := range recs {
+		wr := s.recordWire(r)
+		delete(wr, "finance_transactions")
+		wr["events"] = []any{}
+		out = append(out, wr)
+	}
+	answer(w, 200, map[string]any{"attendance": recs[0].Attendance, "datetime": recs[0].Start.Format("2006-01-02T15:04:05-0700"),
+		"comment": 0, "records": out}, []any{})
+}
+
+// recordOfDocument is the record whose sale document doc is.
+func (s *Server) recordOfDocument(docText string) *record {
+	doc, _ := strconv.Atoi(docText)
+	for _, r := range s.records {
+		if r.document() == doc {
+			return r
+		}
+	}
+	return nil
+}
+
+func (s *Server) saleWire(r *record) map[string]any {
+	pays := []any{}
+	for i, p := range r.Paid {
+		pays = append(pays, map[string]any{"id": r.ID*10 + i, "document_id": r.document(), "sale_item_id": r.ID, "sale_item_type": "service",
+			"expense_id": 5, "account_id": CashDesk, "amount": p})
+	}
+	desk := func(id int, title string, cash bool) map[string]any {
+		return map[string]any{"slug": "account", "is_applicable": !s.closedDesks, "applicable_amount": r.due(),
+			"applicable_count": 0, "applicable_value": 0, "account_id": id,
+			"account": map[string]any{"id": id, "title": title, "is_cash": cash}}
+	}
+	return map[string]any{
+		"state": map[string]any{
+			"items": []any{map[string]any{"id": r.ID, "type": "service", "document_id": r.document(), "title": r.Title, "amount": 1,
+				"default_cost_per_unit": r.Cost, "default_cost_total": r.Cost, "client_discount_percent": 0, "cost_to_pay_total": r.Cost}},
+			"loyalty_transactions": []any{}, "payment_transactions": pays},
+		"kkm_state":       map[string]any{"last_operation_type": 1, "transactions": []any{}},
+		"payment_methods": []any{desk(CashDesk, "Основная касса", true), desk(CardDesk, "Карты - эквайринг", false)},
+	}
+}
+
+// getSale is GET /company/{id}/sale/{document_id}.
+func (s *Server) getSale(w http.ResponseWriter, doc string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.recordOfDocument(doc)
+	if r == nil {
+		refuse(w, http.StatusNotFound, s.say("Документ не найден", "Document not found"))
+		return
+	}
+	answer(w, 200, s.saleWire(r), []any{})
+}
+
+// paySale is POST /company/{id}/sale/{document_id}/payment into a cash
+// desk: {payment: {method: {slug: "account", account_id}, amount}}. It
+// pays the document's record, and that record only.
+func (s *Server) paySale(w http.ResponseWriter, doc string, body map[string]any) {
+	pay, _ := body["payment"].(map[string]any)
+	method, _ := pay["method"].(map[string]any)
+	amount, okA := pay["amount"].(float64)
+	account, _ := method["account_id"].(float64)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.recordOfDocument(doc)
+	switch {
+	case r == nil:
+		refuse(w, http.StatusNotFound, s.say("Документ не найден", "Document not found"))
+		return
+	case method["slug"] != "account" || !okA || amount <= 0:
+		refuse(w, http.StatusUnprocessableEntity, s.say("Неверные параметры оплаты", "Invalid payment parameters"))
+		return
+	case s.closedDesks || (int(account) != CashDesk && int(account) != CardDesk):
+		refuse(w, http.StatusUnprocessableEntity, s.say("Касса недоступна", "The cash desk is not available"))
+		return
+	case amount > r.due()+0.001:
+		refuse(w, http.StatusUnprocessableEntity, s.say("Сумма больше остатка к оплате", "The amount exceeds what is due"))
+		return
+	}
+	r.Paid = append(r.Paid, amount)
+	s.salePayments = append(s.salePayments, SalePayment{RecordID: r.ID, AccountID: int(account), Amount: amount})
+	answer(w, 200, s.saleWire(r), []any{})
+}
+
+// searchClients is POST /company/{id}/clients/search: the quick_search
+// filter matches a part of the phone, the name or the card; the answer
+// holds only the fields asked for, from the search's own short list.
+func (s *Server) searchClients(w http.ResponseWriter, body map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.noQuick {
+		refuse(w, http.StatusNotFound, s.say("Метод не найден", "Not found"))
+		return
+	}
+	filters, ok := body["filters"].([]any)
+	if !ok {
+		refuse(w, http.StatusBadRequest, s.say("Недопустимое значение фильтра", "Invalid filter value"))
+		return
+	}
+	value := ""
+	for _, f := range filters {
+		fm, _ := f.(map[string]any)
+		state, _ := fm["state"].(map[string]any)
+		if fm["type"] != "quick_search" || state == nil {
+			refuse(w, http.StatusBadRequest, s.say("Недопустимое значение фильтра", "Invalid filter value"))
+			return
+		}
+		value = strings.TrimSpace(str(state["value"]))
+	}
+	fields := map[string]bool{"id": true}
+	if fs, ok := body["fields"].([]any); ok {
+		for _, f := range fs {
+			switch f {
+			case "id", "name", "phone", "email", "discount", "first_visit_date", "last_visit_date", "sold_amount", "visits_count":
+				fields[str(f)] = true
+			}
+		}
+	}
+	size := 25
+	if n, ok := body["page_size"].(float64); ok && n > 0 {
+		size = min(int(n), 200)
+	}
+	var out []map[string]any
+	for _, c := range s.clients {
+		name := strings.Join([]string{c.Surname, c.Name, c.Patronymic, c.MiddleName}, " ")
+		match := value == "" || contains(name, value) || contains(c.Name+" "+c.Surname, value) ||
+			(c.Card != "" && contains(c.Card, value)) ||
+			(strings.Trim(value, "0123456789") == "" && strings.Contains(c.Phone, value))
+		if !match {
+			continue
+		}
+		full := c.wire()
+		full["phone"] = "+" + c.Phone
+		short := map[string]any{}
+		for k := range fields {
+			if v, ok := full[k]; ok {
+				short[k] = v
+			}
+		}
+		out = append(out, short)
+	}
+	if len(out) > size {
+		out = out[:size]
+	}
+	if out == nil {
+		out = []map[string]any{}
+	}
+	answer(w, 200, out, map[string]any{"total_count": len(out)})
 }
 
 func (s *Server) listRecords(w http.ResponseWriter, q map[string][]string) {
@@ -748,18 +1178,18 @@ func (s *Server) createRecord(w http.ResponseWriter, body map[string]any) {
 	}
 	switch {
 	case e == nil:
-		refuse(w, http.StatusUnprocessableEntity, "Групповое событие не найдено")
+		refuse(w, http.StatusUnprocessableEntity, s.say("Групповое событие не найдено", "Group event not found"))
 		return
 	case c == nil:
-		refuse(w, http.StatusUnprocessableEntity, "Клиент с телефоном "+phone+" не найден")
+		refuse(w, http.StatusUnprocessableEntity, s.say("Клиент с телефоном "+phone+" не найден", "Client with phone "+phone+" not found"))
 		return
 	case s.active(e.ID) >= e.Capacity:
-		refuse(w, http.StatusUnprocessableEntity, "Нет свободных мест")
+		refuse(w, http.StatusUnprocessableEntity, s.say("Нет свободных мест", "No free places"))
 		return
 	}
 	for _, r := range s.records {
 		if r.ActivityID == e.ID && r.ClientID == c.ID {
-			refuse(w, http.StatusUnprocessableEntity, "Клиент уже записан на это событие")
+			refuse(w, http.StatusUnprocessableEntity, s.say("Клиент уже записан на это событие", "The client is already booked for this event"))
 			return
 		}
 	}
@@ -786,7 +1216,9 @@ func (s *Server) deleteRecord(w http.ResponseWriter, idText string) {
 }
 
 // updateVisit is PUT /visits/{visit_id}/{record_id}: attendance and comment
-// are required; fast_payment pays what the record still owes.
+// are required. It acts on the visit, as a live account does: the mark is
+// every record's, and fast_payment pays what the whole visit still owes,
+// services and goods.
 func (s *Server) updateVisit(w http.ResponseWriter, visitText, recordText string, body map[string]any) {
 	att, okA := body["attendance"].(float64)
 	_, okC := body["comment"].(string)
@@ -798,9 +1230,10 @@ func (s *Server) updateVisit(w http.ResponseWriter, visitText, recordText string
 	defer s.mu.Unlock()
 	r := s.record(recordText)
 	if r == nil || strconv.Itoa(r.VisitID) != visitText {
-		refuse(w, http.StatusNotFound, "Визит не найден")
+		refuse(w, http.StatusNotFound, s.say("Визит не найден", "Visit not found"))
 		return
 	}
+	visit := s.visitOf(r.VisitID)
 	if fp, ok := body["fast_payment"]; ok {
 		code, _ := fp.(float64)
 		switch int(code) {
@@ -809,20 +1242,40 @@ func (s *Server) updateVisit(w http.ResponseWriter, visitText, recordText string
 			refuse(w, http.StatusUnprocessableEntity, "Неизвестный способ быстрой оплаты")
 			return
 		}
-		if r.paidFull() {
-			refuse(w, http.StatusUnprocessableEntity, "Визит уже оплачен")
+		unpaid := slices.DeleteFunc(slices.Clone(visit), func(x *record) bool { return x.paidFull() })
+		if len(unpaid) == 0 {
+			refuse(w, http.StatusUnprocessableEntity, s.say("Визит уже оплачен", "The visit is already paid"))
 			return
 		}
-		left := r.Cost
-		for _, p := range r.Paid {
-			left -= p
+		p := Payment{RecordID: r.ID, Code: int(code)}
+		for _, x := range unpaid {
+			if left := x.due(); left > 0 {
+				x.Paid = append(x.Paid, left)
+			}
+			if left := x.goodsCost() - sum(x.GoodsPaid); left > 0 {
+				x.GoodsPaid = append(x.GoodsPaid, left)
+			}
+			p.Records = append(p.Records, x.ID)
 		}
-		r.Paid = append(r.Paid, left)
-		s.payments = append(s.payments, Payment{RecordID: r.ID, Code: int(code)})
+		s.payments = append(s.payments, p)
 	}
-	r.Attendance = int(att)
+	for _, x := range visit {
+		x.Attendance = int(att)
+	}
 	r.Comment = body["comment"].(string)
 	w.WriteHeader(http.StatusOK)
+}
+
+// SellGoods adds goods sold in a record (cost, and whether they are paid).
+func (s *Server) SellGoods(recordID int, title string, cost float64, paid bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.record(strconv.Itoa(recordID)); r != nil {
+		r.Goods = append(r.Goods, goods{Title: title, Cost: cost})
+		if paid {
+			r.GoodsPaid = append(r.GoodsPaid, cost)
+		}
+	}
 }
 
 func (s *Server) visitHistory(w http.ResponseWriter, body map[string]any) {
