@@ -121,3 +121,52 @@ func TestEndToEndYCLIENTSWithoutEvents(t *testing.T) {
 	}
 	s.keys("F10")
 }
+
+// TestEndToEndYCLIENTSVisitOfSeveralBookings: a tenge company whose client
+// has three unpaid bookings today in one visit (28 000 + 24 000 + 22 000).
+// `p` on her card lists the visit's bookings and what each owes; the whole
+// visit is paid at the total shown, 74 000 ₸, in one fast payment of all
+// three; in another run, this booking alone is paid through its own sale
+// document, 28 000 ₸, and the others stay unpaid.
+func TestEndToEndYCLIENTSVisitOfSeveralBookings(t *testing.T) {
+	for _, whole := range []bool{true, false} {
+		srv := yclientstest.NewServer(ycPartner, ycUser, nil)
+		srv.SetCurrency("₸")
+		ids := srv.SeedVisitOfThree()
+		s := startYCLIENTS(t, srv)
+		s.waitFor("Поиск клиента", "YCLIENTS")
+		s.typeSlowly("Нурлан")
+		s.waitFor("Нурланова Асель")
+		s.keys("Enter")
+		s.waitFor("Карточка клиента: Нурланова", "28 000 ₸", "абонементов нет", "визитов не было")
+		s.keys("p")
+		s.waitFor("В визите записей: 3", "Персональная тренировка", "Массаж спины", "Сауна", "Всего за визит: 74 000 ₸",
+			"1 — только эта запись (28 000 ₸)", "2 — весь визит (74 000 ₸)")
+		if whole {
+			s.keys("2")
+			s.waitFor("Наличные")
+			s.keys("Enter")
+			s.waitFor("Провести оплату 74 000 ₸ за весь визит?")
+			s.keys("y")
+			s.waitFor("Оплата выполнена: 74 000 ₸")
+			if p := srv.Payments(); len(p) != 1 || len(p[0].Records) != 3 {
+				t.Fatalf("fast payments %+v, want one of the three bookings", p)
+			}
+		} else {
+			s.keys("1")
+			s.waitFor("Наличные")
+			s.keys("Enter")
+			s.waitFor("Провести оплату 28 000 ₸?")
+			s.keys("y")
+			s.waitFor("Оплата выполнена: 28 000 ₸")
+			if p := srv.SalePayments(); len(p) != 1 || p[0].Amount != 28000 || p[0].AccountID != yclientstest.CashDesk {
+				t.Fatalf("sale payments %+v, want 28 000 into the cash desk", p)
+			}
+			if len(srv.Payments()) != 0 || srv.PaidOf(ids[1]) || srv.PaidOf(ids[2]) {
+				t.Fatalf("paying one booking paid the others: %+v", srv.Payments())
+			}
+		}
+		s.keys("F10")
+		srv.Close()
+	}
+}

@@ -24,6 +24,10 @@ func Describe(t *i18n.Texts, err error) string {
 	var what string
 	switch {
 	case errors.Is(err, providers.ErrQueued):
+		// Kept for a reason the CRM gave (a 429's pause): say it.
+		if pe := (*providers.Error)(nil); errors.As(err, &pe) && !pe.Desk.IsZero() {
+			return Clean(redact.String(pe.Desk.In(t.Lang)))
+		}
 		return t.J.ErrQueued
 	case errors.Is(err, providers.ErrOffline):
 		return t.J.ErrOffline

@@ -45,6 +45,7 @@ type Texts struct {
 	ReasonNoVisits, ReasonNotYetStarted, ReasonCheckedIn, ReasonEndsSoon         string
 	ReasonLastVisit, ReasonBirthday, ReasonNote, ReasonActive, ReasonActiveNoEnd string
 	Today, Tomorrow                                                              string
+	ReasonBlackList, LabelTags                                                   string
 	// Card: profile and lists.
 	LabelPhone, LabelEmail, LabelBirthday, LabelCard, LabelNoCard, LabelDeposit, LabelDebt string
 	SecMemberships, SecToday, SecVisits, NoMemberships, NoBookings, NoVisits, MoreRows     string
@@ -109,6 +110,9 @@ type Texts struct {
 	ScanWait, ScanCancelled, ScanPiece, CardSettling, CardLoading, ListLoading string
 	// Questions that move money or identity: a letter answers them.
 	ConfirmPay, ConfirmTopUp, ConfirmSale, YesNo string
+	// A visit of several bookings, which a payment or a mark acts on whole.
+	ConfirmPayVisit, KeyVisitOne, KeyVisitWhole, VisitHolds, VisitTotal, VisitPayOne, VisitPayWhole string
+	VisitDueUnknown, ConfirmMarkVisit                                                               string
 	// The outcome of a write whose screen was left before it came.
 	WriteDone, WriteFailed, WriteUnknown string
 

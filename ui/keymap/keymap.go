@@ -123,6 +123,10 @@ type KeyMap struct {
 	// never Enter (Esc goes back, which answers no).
 	Yes key.Binding `action:"yes" ctx:"confirm"`
 	No  key.Binding `action:"no" ctx:"confirm"`
+	// VisitOne and VisitWhole choose what a payment of a booking takes
+	// when its visit holds other bookings: this booking, or the visit.
+	VisitOne   key.Binding `action:"visit_one" ctx:"confirm"`
+	VisitWhole key.Binding `action:"visit_whole" ctx:"confirm"`
 }
 
 func bind(help string, keys ...string) key.Binding {
@@ -243,8 +247,10 @@ func New(t *i18n.Texts, overrides map[string][]string) (KeyMap, error) {
 		FillRest: bind(t.KeyFillRest, "="),
 		QR:       bind(t.KeyOnline, "ctrl+o"),
 
-		Yes: bind(t.KeyYes, "y"),
-		No:  bind(t.KeyNo, "n"),
+		Yes:        bind(t.KeyYes, "y"),
+		VisitOne:   bind(t.KeyVisitOne, "1"),
+		VisitWhole: bind(t.KeyVisitWhole, "2"),
+		No:         bind(t.KeyNo, "n"),
 	}
 	if err := k.override(overrides); err != nil {
 		return KeyMap{}, err

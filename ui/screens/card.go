@@ -613,6 +613,8 @@ func (s *cardScreen) reasonText(r models.Reason) string {
 		return t.ReasonBirthday
 	case models.ReasonNote:
 		return fmt.Sprintf(t.ReasonNote, text)
+	case models.ReasonBlackList:
+		return fmt.Sprintf(t.ReasonBlackList, text)
 	case models.ReasonActive:
 		title := ""
 		if s.verdict.Use != nil {
@@ -668,6 +670,9 @@ func (s *cardScreen) profileLines(w int) []string {
 	}
 	if c.Discount > 0 {
 		more = append(more, fmt.Sprintf(t.LabelDiscount, c.Discount))
+	}
+	if len(c.Tags) > 0 {
+		more = append(more, t.LabelTags+": "+components.Clean(strings.Join(c.Tags, ", ")))
 	}
 	lines := []string{
 		" " + components.Spread(name, money, w-2),
@@ -739,6 +744,18 @@ func (s *cardScreen) membershipLines(w int) []string {
 			style = sh.th.Bold
 		}
 		lines = append(lines, style.Render(components.Cut(text, w)))
+		if len(m.Services) > 0 {
+			// What the pass holds per service (YCLIENTS' links).
+			var per []string
+			for _, sv := range m.Services {
+				left := t.VisitsUnlimited
+				if !sv.Unlimited {
+					left = fmt.Sprint(sv.Left)
+				}
+				per = append(per, components.Clean(sv.Title)+": "+left)
+			}
+			lines = append(lines, sh.th.Dim.Render(components.Cut("     "+strings.Join(per, " · "), w)))
+		}
 	}
 	return lines
 }

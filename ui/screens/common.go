@@ -36,7 +36,6 @@ type Common struct {
 	tagFmt   models.TagFormat
 	minCard  int
 	operator string
-	currency string
 	// after is tea.Tick, or a test's instant timer.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
 }
@@ -63,7 +62,7 @@ func NewCommon(o CommonOptions) *Common {
 	c := &Common{
 		prov: &planCache{Provider: o.Provider}, journal: o.Journal, loc: o.Location, now: o.Now,
 		tr: o.Texts, th: o.Theme, keys: o.Keys, log: o.Logger, tagFmt: o.TagFormat, minCard: o.MinCard,
-		operator: o.Operator, currency: o.Provider.Info().Currency, after: o.After,
+		operator: o.Operator, after: o.After,
 	}
 	c.conn, _ = providers.As[providers.Connectivity](o.Provider)
 	if c.minCard == 0 {
@@ -193,9 +192,13 @@ func (sh *Common) clock(t time.Time) string { return t.In(sh.loc).Format("15:04"
 // describe words an error in the desk's language.
 func (sh *Common) describe(err error) string { return components.Describe(sh.tr, err) }
 
+// currency is the club's, as the CRM says it now: YCLIENTS tells its
+// company's only once it has answered.
+func (sh *Common) currency() string { return sh.prov.Info().Currency }
+
 // payDeps are what a payment form needs.
 func (sh *Common) payDeps() components.PayDeps {
-	return components.PayDeps{Texts: sh.tr, Keys: sh.keys, Theme: sh.th, Currency: sh.currency}
+	return components.PayDeps{Texts: sh.tr, Keys: sh.keys, Theme: sh.th, Currency: sh.currency()}
 }
 
 // doneMsg carries the result of a request started by Run. id ties it to

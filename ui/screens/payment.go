@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/ui/components"
 )
 
@@ -18,6 +19,11 @@ const (
 	payConfirm
 	paySending
 	payResult
+	// payVisitReading: the visit the booking belongs to is being read;
+	// payVisitChoice: it holds other bookings, and the receptionist
+	// chooses this booking alone or the whole visit, seeing each.
+	payVisitReading
+	payVisitChoice
 )
 
 // paymentScreen takes money outside a sale: settling a membership's debt,
@@ -37,6 +43,13 @@ type paymentScreen struct {
 	result  models.PaymentResult
 	err     error
 	width   int
+
+	// visit is the booking's visit, when the CRM groups bookings into
+	// visits that a payment acts on together (YCLIENTS); whole says the
+	// receptionist chose to pay all of it.
+	visit    *models.VisitGroup
+	visitReq int
+	whole    bool
 }
 
 func newPayDebt(sh *Common, c models.Client, m models.Membership) *paymentScreen {
@@ -53,7 +66,24 @@ func newPayVisit(sh *Common, b models.Booking) *paymentScreen {
 
 func newTopUp(sh *Common, c models.Client) *paymentScreen {
 	return &paymentScreen{sh: sh, client: c, purpose: models.PayToDeposit,
-		form: components.NewPayForm(sh.payDeps(), components.PayAny, models.Money{Currency: sh.currency}, c.Deposit)}
+		form: components.NewPayForm(sh.payDeps(), components.PayAny, models.Money{Currency: sh.currency()}, c.Deposit)}
+}
+
+// Init reads the visit a booking belongs to, where the CRM has visits: a
+// payment of it may pay the other bookings too, so the receptionist must
+// see them first.
+func (s *paymentScreen) Init() Action {
+	vi, ok := providers.As[providers.VisitInspector](s.sh.prov)
+	if s.purpose != models.PayForBooking || !ok {
+		return nil
+	}
+	s.stage = payVisitReading
+	id := s.booking.ID
+	var a Action
+	s.visitReq, a = Run(s.sh, s, s.sh.tr.Screen.PayVisit, false, func(ctx context.Context) (models.VisitGroup, error) {
+		return vi.VisitOf(ctx, id)
+	})
+	return a
 }
 
 func (s *paymentScreen) Title() string {
@@ -75,6 +105,15 @@ func (s *paymentScreen) SetSize(w, _ int) { s.width = w }
 func (s *paymentScreen) Help() []key.Binding {
 	k := s.sh.keys
 	switch s.stage {
+	case payVisitChoice:
+		var out []key.Binding
+		if len(s.visit.Alone) > 0 {
+			out = append(out, k.VisitOne)
+		}
+		if _, ok := s.visit.Due(); ok {
+			out = append(out, k.VisitWhole)
+		}
+		return append(out, k.Back)
 	case payEdit:
 		return []key.Binding{k.Confirm, k.Up, k.FillRest, k.Back}
 	case payConfirm:
@@ -88,6 +127,22 @@ func (s *paymentScreen) Help() []key.Binding {
 func (s *paymentScreen) Update(msg tea.Msg) Action {
 	k := s.sh.keys
 	switch msg := msg.(type) {
+	case doneMsg[models.VisitGroup]:
+		if !ours(&s.visitReq, msg) {
+			return nil
+		}
+		switch {
+		case msg.err != nil:
+			// Unread, the visit may hold more: nothing is paid from here.
+			s.stage, s.err = payResult, msg.err
+			s.result = models.PaymentResult{}
+		case msg.val.Multi():
+			g := msg.val
+			s.visit, s.stage = &g, payVisitChoice
+		default:
+			s.stage = payEdit
+		}
+		return nil
 	case doneMsg[models.PaymentResult]:
 		if !ours(&s.req, msg) {
 			return nil
@@ -123,6 +178,8 @@ func (s *paymentScreen) Update(msg tea.Msg) Action {
 				return nil
 			}
 			return cmd(s.form.Update(msg))
+		case payVisitChoice:
+			return s.chooseVisit(msg)
 		case payConfirm:
 			// Money moves on a letter only: a second Enter is not a yes.
 			switch {
@@ -147,7 +204,7 @@ func (s *paymentScreen) Update(msg tea.Msg) Action {
 func (s *paymentScreen) send() Action {
 	s.stage = paySending
 	req := models.PaymentRequest{ClientID: s.client.ID, Purpose: s.purpose, MembershipID: s.member.ID,
-		BookingID: s.booking.ID, Payments: s.parts}
+		BookingID: s.booking.ID, Payments: s.parts, WholeVisit: s.whole}
 	prov, purpose := s.sh.prov, s.purpose
 	var a Action
 	s.req, a = Run(s.sh, s, s.Title(), true, func(ctx context.Context) (models.PaymentResult, error) {
@@ -174,14 +231,21 @@ func (s *paymentScreen) View() string {
 	}
 	lines = append(lines, "")
 	switch s.stage {
+	case payVisitReading:
+		lines = append(lines, " "+sh.th.Dim.Render(t.Loading+"…"))
+	case payVisitChoice:
+		lines = append(lines, s.visitLines()...)
 	case payEdit:
 		lines = append(lines, s.form.View(s.width)...)
 		lines = append(lines, "", " "+sh.th.Dim.Render(components.Cut(t.PayHint, s.width-2)))
 	case payConfirm:
 		total := components.Sum(s.parts, s.form.Currency())
 		ask := t.ConfirmPay
-		if s.purpose == models.PayToDeposit {
+		switch {
+		case s.purpose == models.PayToDeposit:
 			ask = t.ConfirmTopUp
+		case s.whole:
+			ask = t.ConfirmPayVisit
 		}
 		lines = append(lines, "   "+t.Total+": "+sh.th.Bold.Render(total.String()), "   "+components.PaymentsLine(t, s.parts), "",
 			" "+sh.th.Warn.Render(components.Cut(fmt.Sprintf(ask, total)+t.YesNo, s.width-2)))
@@ -219,3 +283,70 @@ func (s *paymentScreen) View() string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// chooseVisit takes the receptionist's choice for a visit of several
+// bookings: this booking alone (where the CRM can take it alone) or the
+// whole visit, each at the amount it shows.
+func (s *paymentScreen) chooseVisit(msg tea.KeyPressMsg) Action {
+	k, g := s.sh.keys, s.visit
+	switch {
+	case key.Matches(msg, k.Back):
+		return Pop{Screen: s}
+	case key.Matches(msg, k.VisitOne) && len(g.Alone) > 0:
+		s.whole = false
+		s.form = components.NewPayForm(s.sh.payDeps(), components.PayWhole, s.booking.AmountDue, models.Money{})
+	case key.Matches(msg, k.VisitWhole):
+		total, ok := g.Due()
+		if !ok || !total.IsPositive() {
+			return toast(models.Yellow, "%s", s.sh.tr.VisitDueUnknown)
+		}
+		s.whole = true
+		s.form = components.NewPayForm(s.sh.payDeps(), components.PayWhole, total, models.Money{})
+	default:
+		return nil
+	}
+	s.stage = payEdit
+	return nil
+}
+
+// visitLines list the visit's bookings, what each owes, and the choices.
+func (s *paymentScreen) visitLines() []string {
+	sh, t, g := s.sh, s.sh.tr, s.visit
+	lines := []string{" " + sh.th.Warn.Render(components.Cut(fmt.Sprintf(t.VisitHolds, len(g.Records)), s.width-2))}
+	for _, r := range g.Records {
+		state := fmt.Sprintf(t.Due, r.Due)
+		switch {
+		case r.Paid:
+			state = t.BookingPaid
+		case !r.DueKnown:
+			state = fmt.Sprintf(t.Due, models.AmountUnknown.In(t.Lang))
+		}
+		line := "   " + sh.clock(r.Start) + " " + components.Clean(r.Title)
+		if r.Instructor != "" {
+			line += " · " + components.Clean(r.Instructor)
+		}
+		line = components.Fit(line, max(s.width-24, 20)) + " " + state
+		if r.BookingID == s.booking.ID {
+			line = sh.th.Bold.Render(line)
+		}
+		lines = append(lines, components.Cut(line, s.width))
+	}
+	total, ok := g.Due()
+	lines = append(lines, "")
+	if !ok {
+		lines = append(lines, " "+sh.th.Error.Render(components.Cut(t.VisitDueUnknown, s.width-2)))
+	} else {
+		lines = append(lines, " "+sh.th.Bold.Render(fmt.Sprintf(t.VisitTotal, total)))
+	}
+	lines = append(lines, "")
+	if len(g.Alone) > 0 {
+		lines = append(lines, "   "+fmt.Sprintf(t.VisitPayOne, s.keys1(), s.booking.AmountDue))
+	}
+	if ok {
+		lines = append(lines, "   "+fmt.Sprintf(t.VisitPayWhole, s.keys2(), total))
+	}
+	return lines
+}
+
+func (s *paymentScreen) keys1() string { return s.sh.keys.VisitOne.Help().Key }
+func (s *paymentScreen) keys2() string { return s.sh.keys.VisitWhole.Help().Key }

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -28,6 +29,9 @@ const (
 	rosterNormal rosterMode = iota
 	rosterConfirmCancel
 	rosterConfirmLate
+	// rosterConfirmVisit: a mark the CRM would put on every booking of the
+	// visit (YCLIENTS), asked before it is sent so.
+	rosterConfirmVisit
 )
 
 // rosterScreen is a lesson's list: who is booked and who came.
@@ -44,6 +48,10 @@ type rosterScreen struct {
 	// asked is the booking a cancellation question is about: the answer
 	// acts on it only, even if the list was read again meanwhile.
 	asked string
+	// visitMark is the mark asked for the whole visit, and what the CRM
+	// said the visit holds.
+	visitMark  models.Attendance
+	visitWords string
 	// writes maps a write in flight to the booking it touches; one write per
 	// booking at a time, so a double key press cannot mark twice. then is
 	// the mark pressed for a booking while its write was on its way, sent
@@ -186,6 +194,16 @@ func (s *rosterScreen) Update(msg tea.Msg) Action {
 		delete(s.writes, msg.id)
 		next, queued := s.then[bookingID]
 		delete(s.then, bookingID)
+		if errors.Is(msg.err, providers.ErrWholeVisit) {
+			if _, ok := providers.As[providers.VisitMarker](s.sh.prov); ok {
+				// One mark would change every booking of the visit: say
+				// which, and send it so only on a yes.
+				s.mode, s.asked, s.visitMark = rosterConfirmVisit, bookingID, msg.val.mark
+				s.visitWords = components.Clean(providers.Explain(msg.err, s.sh.tr.Lang))
+				s.keepCursorOn(bookingID)
+				return nil
+			}
+		}
 		if msg.err != nil {
 			// The mark that was to follow rested on this one: not sent.
 			return Then(toast(components.FailLevel(msg.err), "%s", s.sh.describe(msg.err)), s.load())
@@ -234,11 +252,14 @@ func (s *rosterScreen) Update(msg tea.Msg) Action {
 func (s *rosterScreen) key(msg tea.KeyPressMsg) Action {
 	k := s.sh.keys
 	if s.mode != rosterNormal {
-		late := s.mode == rosterConfirmLate
+		late, visit := s.mode == rosterConfirmLate, s.mode == rosterConfirmVisit
 		switch {
 		case key.Matches(msg, k.Yes):
 			s.mode = rosterNormal
 			if b, ok := s.selected(); ok && b.ID == s.asked {
+				if visit {
+					return s.markVisit(b, s.visitMark)
+				}
 				return s.cancel(b, late)
 			}
 		case key.Matches(msg, k.No, k.Back):
@@ -347,6 +368,20 @@ func (s *rosterScreen) mark(b models.Booking, a models.Attendance) Action {
 	prov := s.sh.prov
 	id, start := Run(s.sh, s, components.Clean(b.ClientName), true, func(ctx context.Context) (markDone, error) {
 		return markDone{bookingID: b.ID, mark: a}, prov.MarkAttendance(ctx, b.ID, a)
+	})
+	s.writes[id] = b.ID
+	return start
+}
+
+// markVisit marks every booking of b's visit, as the receptionist confirmed
+// having seen them.
+func (s *rosterScreen) markVisit(b models.Booking, a models.Attendance) Action {
+	vm, ok := providers.As[providers.VisitMarker](s.sh.prov)
+	if !ok || s.busy(b.ID) {
+		return nil
+	}
+	id, start := Run(s.sh, s, components.Clean(b.ClientName), true, func(ctx context.Context) (markDone, error) {
+		return markDone{bookingID: b.ID, mark: a}, vm.MarkVisit(ctx, b.ID, a)
 	})
 	s.writes[id] = b.ID
 	return start
@@ -493,13 +528,18 @@ func (s *rosterScreen) View() string {
 	}
 	b.WriteString(" " + components.Spread(sh.th.Title.Render(components.Cut(head, s.width-18)), right, s.width-2) + "\n")
 	switch {
-	case s.mode == rosterConfirmCancel || s.mode == rosterConfirmLate:
+	case s.mode != rosterNormal:
 		bk, _ := s.selected()
-		q := sh.tr.ConfirmCancel
-		if s.mode == rosterConfirmLate {
-			q = sh.tr.ConfirmLateCancel
+		q := fmt.Sprintf(sh.tr.ConfirmCancel, components.Clean(bk.ClientName))
+		switch s.mode {
+		case rosterConfirmLate:
+			q = fmt.Sprintf(sh.tr.ConfirmLateCancel, components.Clean(bk.ClientName))
+		case rosterConfirmVisit:
+			q = s.visitWords + " " + sh.tr.ConfirmMarkVisit
 		}
-		b.WriteString(" " + sh.th.Warn.Render(components.Cut(fmt.Sprintf(q, components.Clean(bk.ClientName)), s.width-2)) + "\n")
+		for _, l := range components.Wrap(q, s.width-1, " ") {
+			b.WriteString(sh.th.Warn.Render(l) + "\n")
+		}
 	default:
 		b.WriteString(sh.listStatus(s.width, s.err, s.loaded && len(s.bookings) == 0, sh.tr.RosterEmpty) + "\n")
 	}
