@@ -82,6 +82,9 @@ type Zone struct {
 	Asked  bool
 	CRM    string
 	CRMErr error
+	// Unknown is a name the CRM gave that is no zone the desk knows
+	// (CRMErr is then ErrNoSuchZone).
+	Unknown string
 	// Remembered is the zone the state folder held, and since when.
 	Remembered   string
 	RememberedAt time.Time
@@ -163,7 +166,7 @@ func ClubZone(ctx context.Context, p Provider, s ZoneSetup) Zone {
 		case name == "":
 		default:
 			if _, lerr := time.LoadLocation(name); lerr != nil {
-				z.CRMErr = fmt.Errorf("%w: %q", ErrNoSuchZone, name)
+				z.CRMErr, z.Unknown = fmt.Errorf("%w: %q", ErrNoSuchZone, name), name
 			} else {
 				z.CRM = name
 			}
