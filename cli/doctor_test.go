@@ -68,10 +68,14 @@ func luckyfitIn(t *testing.T, zone, base string, rw func(*http.Request, *httpxte
 			rw(r, a)
 		}
 	})
-	return srv, func(s providers.Secrets) (providers.Provider, error) {
-		return luckyfit.New(providers.Settings{BaseURL: proxy.URL + base, Secrets: s, PointName: "Reception 1", Now: func() time.Time { return testNow }},
-			luckyfit.WithRetryWait(time.Millisecond))
-	}
+	return srv, func(s providers.Secrets) (providers.Provider, error) { return luckyfitAt(proxy.URL+base, "", s) }
+}
+
+// luckyfitAt builds the LuckyFit adapter at base, in zone tz ("" for its
+// default).
+func luckyfitAt(base, tz string, s providers.Secrets) (providers.Provider, error) {
+	return luckyfit.New(providers.Settings{BaseURL: base, Secrets: s, PointName: "Reception 1", Timezone: tz, Now: func() time.Time { return testNow }},
+		luckyfit.WithRetryWait(time.Millisecond))
 }
 
 // TestDoctorTakesTheZoneFromLuckyFit: a profile without timezone, the
