@@ -127,7 +127,7 @@ func Doctor(ctx context.Context, in DoctorInput) (string, bool) {
 	checked := false
 	if secretsOK {
 		checked = doctorCheck(ctx, t, in, prov, add)
-		doctorZone(ctx, t, in, prov, add)
+		doctorZone(ctx, t, in, prov, checked, add)
 	}
 	doctorBase(ctx, in, prov, add)
 	if secretsOK {
@@ -192,15 +192,18 @@ func doctorCheck(ctx context.Context, t *i18n.Texts, in DoctorInput, prov provid
 
 // doctorZone says which zone the desk counts the club's day in and where
 // it came from, decided as the console decides it (providers.ClubZone),
-// with the CRM asked: it fails only when the profile names a zone the CRM
-// contradicts. What the CRM gives is kept for an offline start.
-func doctorZone(ctx context.Context, t *i18n.Texts, in DoctorInput, prov providers.Provider, add func(models.Level, string, string)) {
+// with the CRM asked when it answers: it fails only when the profile names
+// a zone the CRM contradicts. What the CRM gives is kept for an offline
+// start.
+func doctorZone(ctx context.Context, t *i18n.Texts, in DoctorInput, prov providers.Provider, online bool, add func(models.Level, string, string)) {
 	if _, ok := providers.As[providers.ZoneReporter](prov); !ok {
 		return
 	}
 	ct := i18n.CLIFor(in.Language)
 	crm := prov.Info().Title
-	z := providers.ClubZone(ctx, prov, providers.ZoneSetup{Profile: in.ProfileZone, Memory: in.ZoneMemory, AskAlways: true, Now: in.Now})
+	// A CRM that did not answer the check is not asked again: the line
+	// says what the console would count in without it.
+	z := providers.ClubZone(ctx, prov, providers.ZoneSetup{Profile: in.ProfileZone, Memory: in.ZoneMemory, AskAlways: online, NoAsk: !online, Now: in.Now})
 	words := text.Clean(z.Words(crm).In(in.Language))
 	switch {
 	case z.Disagrees():

@@ -322,3 +322,22 @@ func TestLoginFormSaysWhereKeysComeFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestDoctorOfflineSaysTheRememberedZone: with the CRM away, doctor does
+// not ask it again and says the zone a start without the line counts in:
+// the one the CRM gave before.
+func TestDoctorOfflineSaysTheRememberedZone(t *testing.T) {
+	srv, build := luckyfitIn(t, "Asia/Yekaterinburg", "/api", nil)
+	srv.SetDown(true)
+	store := mockStore("luckyfit")
+	store.Set("api_key", lfKey)
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	report, ok := Doctor(context.Background(), DoctorInput{Language: "en", Profile: "main", Provider: "luckyfit", Store: store, Build: build,
+		ZoneMemory: &memZone{name: "Asia/Yekaterinburg", at: at}})
+	if ok || !hasLine(report, "✔", "time zone", "Asia/Yekaterinburg, as LuckyFit gave it on 20.11.2026 (kept in the state folder)") {
+		t.Fatalf("ok=%v\n%s", ok, report)
+	}
+	if n := srv.Arrived(); n != 0 {
+		t.Fatalf("%d requests reached a CRM that is down", n)
+	}
+}

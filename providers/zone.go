@@ -58,8 +58,11 @@ type ZoneSetup struct {
 	// AskAlways asks the CRM even when the profile names a zone or one is
 	// remembered: `clubdesk doctor` compares them.
 	AskAlways bool
-	Now       func() time.Time
-	Log       *slog.Logger
+	// NoAsk never asks the CRM (it has just failed to answer): the zone
+	// is the profile's, the remembered one or the default.
+	NoAsk bool
+	Now   func() time.Time
+	Log   *slog.Logger
 }
 
 // Defaults of ZoneSetup.
@@ -154,7 +157,7 @@ func ClubZone(ctx context.Context, p Provider, s ZoneSetup) Zone {
 		}
 	}
 	fresh := z.Remembered != "" && now().Sub(z.RememberedAt) < s.Fresh && !z.RememberedAt.After(now())
-	if zr, ok := As[ZoneReporter](p); ok && (s.AskAlways || z.Profile == "" && !fresh) {
+	if zr, ok := As[ZoneReporter](p); ok && !s.NoAsk && (s.AskAlways || z.Profile == "" && !fresh) {
 		z.Asked = true
 		actx, cancel := context.WithTimeout(ctx, s.Wait)
 		name, err := zr.BranchZone(actx)
