@@ -5,7 +5,9 @@
 //	clubdesk [--config PATH] [--profile NAME] [--demo]   run the console
 //	clubdesk login [--profile NAME] [--stdin]            store the profile's keys in the OS keyring
 //	clubdesk logout [--profile NAME]                     delete them
-//	clubdesk doctor [--profile NAME]                     check config, keyring, keys, CRM, clock
+//	clubdesk doctor [--profile NAME] [--deep [--report FILE]]
+//	                                                     check config, keyring, keys, CRM, clock, zone;
+//	                                                     --deep: every assumption of the adapter, read-only
 //	clubdesk version                                     print the version
 package main
 
@@ -26,6 +28,7 @@ import (
 	"github.com/clubdesk/clubdesk/config"
 	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/keys"
+	"github.com/clubdesk/clubdesk/keys/redact"
 	"github.com/clubdesk/clubdesk/offline"
 	"github.com/clubdesk/clubdesk/providers"
 	_ "github.com/clubdesk/clubdesk/providers/demo"     // the built-in demo club
@@ -48,7 +51,8 @@ func main() {
 	case errors.Is(err, errReported):
 		os.Exit(1)
 	case err != nil:
-		fmt.Fprintln(os.Stderr, "clubdesk:", err)
+		// Whatever went wrong, no secret the process holds reaches stderr.
+		fmt.Fprintln(os.Stderr, "clubdesk:", redact.String(err.Error()))
 		os.Exit(1)
 	}
 }
@@ -60,6 +64,8 @@ type flags struct {
 	demoLatency time.Duration
 	lang        string
 	stdin       bool
+	deep        bool
+	report      string
 }
 
 func parseFlags(name string, args []string, stderr io.Writer) (flags, []string, error) {
@@ -75,6 +81,9 @@ func parseFlags(name string, args []string, stderr io.Writer) (flags, []string, 
 		fs.DurationVar(&f.demoLatency, "demo-latency", 0, "add this delay to every demo call (e.g. 300ms) to see loading states")
 	case "login":
 		fs.BoolVar(&f.stdin, "stdin", false, "read name=value lines from standard input instead of asking")
+	case "doctor":
+		fs.BoolVar(&f.deep, "deep", false, "also check every assumption of the adapter against the CRM's answers (read-only; run it first on a new account)")
+		fs.StringVar(&f.report, "report", "", "with --deep: write the answers' shapes (no person's data, no key) to this file")
 	}
 	if err := fs.Parse(args); err != nil {
 		return f, nil, err
@@ -115,7 +124,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "login":
 		in := cli.LoginInput{Language: d.lang, Profile: d.profile, Provider: d.prof.Provider, Store: d.store(),
-			Build: d.build, Out: stdout}
+			Build: d.build, Out: stdout, ProfileZone: d.prof.Timezone, ZoneMemory: d.zoneMemory()}
 		if f.stdin {
 			in.Stdin = stdin
 		}
@@ -141,6 +150,11 @@ type desk struct {
 	logger   *slog.Logger
 	closeLog func()
 	keys     *keys.Store
+	// limiterDir is where a per-address request counter lives (the
+	// folder the machine's desk users share, else the user's own);
+	// limiterWarn says why it is not shared.
+	limiterDir  string
+	limiterWarn error
 }
 
 func setup(f flags) (*desk, error) {
@@ -165,7 +179,21 @@ func setup(f flags) (*desk, error) {
 		cfg.Demo.Latency.Duration = f.demoLatency
 	}
 	logger, closeLog := openLog()
-	return &desk{cfg: cfg, profile: name, prof: prof, lang: cfg.UILanguage(os.Getenv), logger: logger, closeLog: closeLog}, nil
+	d := &desk{cfg: cfg, profile: name, prof: prof, lang: cfg.UILanguage(os.Getenv), logger: logger, closeLog: closeLog}
+	d.limiterDir, d.limiterWarn = config.LimiterDir()
+	if d.limiterWarn != nil {
+		logger.Info("request counter not shared", "why", d.limiterWarn)
+	}
+	return d, nil
+}
+
+// zoneMemory keeps the club's time zone as the CRM gave it, for a start
+// without the line.
+func (d *desk) zoneMemory() providers.ZoneMemory {
+	if d.prof.Provider == "demo" || d.prof.Provider == "demo-secure" {
+		return nil
+	}
+	return config.ZoneMemory(d.profile, d.prof)
 }
 
 func (d *desk) store() *keys.Store {
@@ -175,18 +203,16 @@ func (d *desk) store() *keys.Store {
 	return d.keys
 }
 
-// openLog writes the log to a file in the state dir: the console owns the
+// openLog writes the log to a file in the state dir, private to the user
+// (config.OpenPrivate tightens an older, wider one): the console owns the
 // terminal. When the file cannot be opened nothing is logged rather than
 // writing over the screen.
 func openLog() (*slog.Logger, func()) {
 	dir, err := config.StateDir()
-	if err == nil {
-		err = os.MkdirAll(dir, 0o700)
-	}
 	if err != nil {
 		return slog.New(slog.DiscardHandler), func() {}
 	}
-	file, err := os.OpenFile(filepath.Join(dir, "clubdesk.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	file, err := config.OpenPrivate(filepath.Join(dir, "clubdesk.log"))
 	if err != nil {
 		return slog.New(slog.DiscardHandler), func() {}
 	}
@@ -194,8 +220,15 @@ func openLog() (*slog.Logger, func()) {
 	return slog.New(keys.RedactingHandler(slog.NewTextHandler(file, &slog.HandlerOptions{Level: slog.LevelInfo}))), func() { file.Close() }
 }
 
-// build makes the profile's provider over the given secrets.
+// build makes the profile's provider over the given secrets, in the
+// profile's time zone (or the adapter's default).
 func (d *desk) build(secrets providers.Secrets) (providers.Provider, error) {
+	return d.buildIn(d.prof.Timezone, secrets)
+}
+
+// buildIn makes the profile's provider in the given time zone ("" for the
+// adapter's default): the console's is decided by providers.OpenInClubZone.
+func (d *desk) buildIn(timezone string, secrets providers.Secrets) (providers.Provider, error) {
 	extra := map[string]any{}
 	if d.prof.Provider == "demo" || d.prof.Provider == "demo-secure" {
 		if d.cfg.Demo.Latency.Duration > 0 {
@@ -213,8 +246,8 @@ func (d *desk) build(secrets providers.Secrets) (providers.Provider, error) {
 	}
 	return providers.New(d.prof.Provider, providers.Settings{
 		Profile: d.profile, BaseURL: d.prof.BaseURL, Branch: d.prof.Branch, PointName: d.prof.PointName,
-		Operator: d.prof.Operator, Timezone: d.prof.Timezone, Logger: d.logger, Extra: extra, Secrets: secrets,
-		StateDir: stateDir(),
+		Operator: d.prof.Operator, Timezone: timezone, Logger: d.logger, Extra: extra, Secrets: secrets,
+		StateDir: d.limiterDir,
 	})
 }
 
@@ -242,10 +275,16 @@ func (d *desk) console(f flags) error {
 		d.logger.Warn("console not started", "profile", d.profile, "err", err)
 		return err
 	}
-	prov, err := d.build(d.store())
+	// The club's time zone, decided in one place for every adapter: the
+	// profile's, else the CRM's (asked now, unless it gave it within the
+	// day), kept in the state folder for a start without the line.
+	prov, zone, err := providers.OpenInClubZone(context.Background(), providers.ZoneSetup{
+		Profile: d.prof.Timezone, Memory: d.zoneMemory(), Log: d.logger,
+	}, func(tz string) (providers.Provider, error) { return d.buildIn(tz, d.store()) })
 	if err != nil {
 		return err
 	}
+	d.logger.Info("club time zone", "zone", zone.Name, "from", zone.Words(prov.Info().Title).EN)
 	j, err := d.openJournal()
 	if err != nil {
 		return err
@@ -273,12 +312,8 @@ func (d *desk) console(f flags) error {
 	if err != nil {
 		return err
 	}
-	var loc *time.Location
-	if d.prof.Timezone != "" {
-		loc, _ = time.LoadLocation(d.prof.Timezone) // validated with the config
-	}
 	m, err := ui.New(ui.Options{
-		Provider: prov, Language: d.lang, Operator: d.prof.Operator, Location: loc,
+		Provider: prov, Language: d.lang, Operator: d.prof.Operator, Location: zone.Location,
 		Scanner: ui.ScannerOptions{
 			MaxGap: d.cfg.Scanner.MaxGap(), MinLength: d.cfg.Scanner.MinLength,
 			Prefix: d.cfg.Scanner.Prefix, Suffix: d.cfg.Scanner.Suffix, TagFormat: d.cfg.Scanner.Format(),
@@ -339,7 +374,8 @@ func doctor(f flags, stdout io.Writer) error {
 	} else {
 		defer d.closeLog()
 		in = cli.DoctorInput{Language: d.lang, ConfigPath: d.cfg.Path, Profile: d.profile, Provider: d.prof.Provider,
-			Store: d.store(), Build: d.build}
+			Store: d.store(), Build: d.build, ProfileZone: d.prof.Timezone, ZoneMemory: d.zoneMemory(),
+			LimiterWarning: d.limiterWarn, Deep: f.deep, Report: f.report}
 	}
 	report, ok := cli.Doctor(context.Background(), in)
 	fmt.Fprint(stdout, report)

@@ -8,13 +8,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/clubdesk/clubdesk/ui/components"
 	"github.com/clubdesk/clubdesk/ui/i18n"
 	"github.com/clubdesk/clubdesk/ui/styles"
 
+	"github.com/clubdesk/clubdesk/config"
 	"github.com/clubdesk/clubdesk/keys"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/text"
 )
 
 // DoctorInput is what `clubdesk doctor` examines.
@@ -27,6 +30,18 @@ type DoctorInput struct {
 	Store      *keys.Store
 	Build      func(providers.Secrets) (providers.Provider, error)
 	Now        func() time.Time
+	// ProfileZone is the profile's timezone ("" when it names none);
+	// ZoneMemory keeps the zone the CRM gives (config.ZoneMemory).
+	ProfileZone string
+	ZoneMemory  providers.ZoneMemory
+	// LimiterWarning is why the request counter is this user's only
+	// (config.LimiterDir's warning); nil when it is shared.
+	LimiterWarning error
+	// Deep checks every numbered assumption of the adapter against the
+	// CRM's answers (deep.Checker, read-only); Report, when set, is the
+	// file the answers' shapes are written to.
+	Deep   bool
+	Report string
 }
 
 // Skew limits: payments and visits are stamped with the desk's clock.
@@ -109,8 +124,21 @@ func Doctor(ctx context.Context, in DoctorInput) (string, bool) {
 		add(models.Red, t.DoctorProvider, components.Clean(err.Error()))
 		return render(t, in, lines, extra)
 	}
+	checked := false
 	if secretsOK {
-		doctorCheck(ctx, t, in, prov, add)
+		checked = doctorCheck(ctx, t, in, prov, add)
+		doctorZone(ctx, t, in, prov, checked, add)
+	}
+	doctorBase(ctx, in, prov, add)
+	if secretsOK {
+		doctorDiagnoses(ctx, in, prov, add)
+	}
+	doctorCounter(in, add)
+	var deepBlock []string
+	if in.Deep {
+		deepBlock = doctorDeep(ctx, in, prov, secretsOK && checked, add)
+	} else if in.Report != "" {
+		add(models.Yellow, i18n.CLIFor(in.Language).DeepLabel, i18n.CLIFor(in.Language).DeepReportNone)
 	}
 
 	caps := prov.Capabilities()
@@ -126,14 +154,16 @@ func Doctor(ctx context.Context, in DoctorInput) (string, bool) {
 	if len(cannot) > 0 {
 		extra = append(extra, t.DoctorNotSupported+": "+strings.Join(cannot, "; "))
 	}
-	return render(t, in, lines, extra)
+	return render(t, in, lines, append(extra, deepBlock...))
 }
 
-func doctorCheck(ctx context.Context, t *i18n.Texts, in DoctorInput, prov providers.Provider, add func(models.Level, string, string)) {
+// doctorCheck makes the provider's harmless read and says how far the
+// CRM's clock is; it reports whether the CRM took the keys.
+func doctorCheck(ctx context.Context, t *i18n.Texts, in DoctorInput, prov providers.Provider, add func(models.Level, string, string)) bool {
 	checker, ok := prov.(providers.Checker)
 	if !ok {
 		add(models.Yellow, t.DoctorProvider, t.DoctorNoCheck)
-		return
+		return true
 	}
 	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -141,13 +171,12 @@ func doctorCheck(ctx context.Context, t *i18n.Texts, in DoctorInput, prov provid
 	server, err := checker.Check(cctx)
 	if err != nil {
 		add(models.Red, t.DoctorProvider, components.Describe(t, err))
-		return
+		return false
 	}
 	add(models.Green, t.DoctorProvider, fmt.Sprintf(t.DoctorAnswers, time.Since(start).Milliseconds()))
-	doctorZone(cctx, t, prov, add)
 	if server.IsZero() {
 		add(models.Yellow, t.DoctorClock, t.DoctorSkewUnknown)
-		return
+		return true
 	}
 	skew := in.Now().Sub(server).Abs()
 	level := models.Green
@@ -158,48 +187,86 @@ func doctorCheck(ctx context.Context, t *i18n.Texts, in DoctorInput, prov provid
 		level = models.Yellow
 	}
 	add(level, t.DoctorClock, fmt.Sprintf(t.DoctorSkew, skew.Round(time.Second)))
+	return true
 }
 
-// doctorZone compares the branch's time zone, as the CRM tells it, with the
-// one the desk counts "today" in.
-func doctorZone(ctx context.Context, t *i18n.Texts, prov providers.Provider, add func(models.Level, string, string)) {
-	zr, ok := prov.(providers.ZoneReporter)
+// doctorZone says which zone the desk counts the club's day in and where
+// it came from, decided as the console decides it (providers.ClubZone),
+// with the CRM asked when it answers: it fails only when the profile names
+// a zone the CRM contradicts. What the CRM gives is kept for an offline
+// start.
+func doctorZone(ctx context.Context, t *i18n.Texts, in DoctorInput, prov providers.Provider, online bool, add func(models.Level, string, string)) {
+	if _, ok := providers.As[providers.ZoneReporter](prov); !ok {
+		return
+	}
+	ct := i18n.CLIFor(in.Language)
+	crm := prov.Info().Title
+	// A CRM that did not answer the check is not asked again: the line
+	// says what the console would count in without it.
+	z := providers.ClubZone(ctx, prov, providers.ZoneSetup{Profile: in.ProfileZone, Memory: in.ZoneMemory, AskAlways: online, NoAsk: !online, Now: in.Now})
+	words := text.Clean(z.Words(crm).In(in.Language))
+	switch {
+	case z.Disagrees():
+		add(models.Red, t.DoctorZone, text.Clean(fmt.Sprintf(ct.ZoneDisagrees, z.Profile, crm, z.CRM, z.CRM)))
+	case errors.Is(z.CRMErr, providers.ErrNoSuchZone):
+		add(models.Yellow, t.DoctorZone, words+"; "+text.Clean(fmt.Sprintf(ct.ZoneNoSuch, crm, z.Unknown)))
+	case z.CRMErr != nil:
+		add(models.Yellow, t.DoctorZone, fmt.Sprintf(ct.ZoneNotAsked, words, components.Describe(t, z.CRMErr)))
+	case z.Source == providers.ZoneDefault:
+		add(models.Yellow, t.DoctorZone, words)
+	case z.Source == providers.ZoneProfile && z.CRM != "":
+		add(models.Green, t.DoctorZone, words+ct.ZoneAgrees)
+	default:
+		add(models.Green, t.DoctorZone, words)
+	}
+}
+
+// doctorBase says whether the configured address reaches the CRM's API
+// or its web application, and which neighbouring address does
+// (providers.BaseProber: LuckyFit with and without /api).
+func doctorBase(ctx context.Context, in DoctorInput, prov providers.Provider, add func(models.Level, string, string)) {
+	bp, ok := providers.As[providers.BaseProber](prov)
 	if !ok {
 		return
 	}
-	desk := prov.Info().Location
-	zone, err := zr.BranchZone(ctx)
-	switch {
-	case err != nil:
-		add(models.Yellow, t.DoctorZone, components.Describe(t, err))
-	case zone == "":
-		add(models.Yellow, t.DoctorZone, fmt.Sprintf(t.DoctorZoneUnknown, desk))
-	case !sameZone(zone, desk):
-		add(models.Red, t.DoctorZone, fmt.Sprintf(t.DoctorZoneDiffers, components.Clean(zone), desk, components.Clean(zone)))
-	default:
-		add(models.Green, t.DoctorZone, desk.String())
+	pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	p, err := bp.ProbeBase(pctx)
+	if err != nil && len(p.Tried) == 0 {
+		return
+	}
+	level := models.Red
+	if p.Fits() {
+		level = models.Green
+	}
+	add(level, i18n.CLIFor(in.Language).APIAddress, text.Clean(p.Words().In(in.Language)))
+}
+
+// doctorDiagnoses adds the provider's own lines (providers.Diagnoser:
+// Go-CRM's public /users).
+func doctorDiagnoses(ctx context.Context, in DoctorInput, prov providers.Provider, add func(models.Level, string, string)) {
+	d, ok := providers.As[providers.Diagnoser](prov)
+	if !ok {
+		return
+	}
+	dctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	for _, x := range d.Diagnose(dctx) {
+		add(x.Level, text.Clean(x.Label.In(in.Language)), text.Clean(x.Text.In(in.Language)))
 	}
 }
 
-// sameZone: two names of one zone (Europe/Moscow and W-SU) keep the same
-// offsets now and in half a year.
-func sameZone(name string, desk *time.Location) bool {
-	if name == desk.String() {
-		return true
+// sharedCounter are the providers whose request limits count per
+// address, with a counter every desk user of the machine must share
+// (config.LimiterDir): only YCLIENTS documents such limits.
+var sharedCounter = map[string]bool{"yclients": true}
+
+// doctorCounter warns when the request counter is this user's only.
+func doctorCounter(in DoctorInput, add func(models.Level, string, string)) {
+	if in.LimiterWarning == nil || !sharedCounter[in.Provider] {
+		return
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return false
-	}
-	now := time.Now()
-	for _, at := range []time.Time{now, now.AddDate(0, 6, 0)} {
-		_, a := at.In(loc).Zone()
-		_, b := at.In(desk).Zone()
-		if a != b {
-			return false
-		}
-	}
-	return true
+	add(models.Yellow, i18n.CLIFor(in.Language).Counter, text.Clean(config.SharedDirWarning.Fill(in.LimiterWarning.Error()).In(in.Language)))
 }
 
 func render(t *i18n.Texts, in DoctorInput, lines []verdictLine, extra []string) (string, bool) {
@@ -210,7 +277,7 @@ func render(t *i18n.Texts, in DoctorInput, lines []verdictLine, extra []string) 
 		if l.level == models.Red {
 			problems++
 		}
-		b.WriteString(fmt.Sprintf("  %s %s %s\n", styles.LevelMark(l.level), components.Fit(l.label, 18), l.text))
+		b.WriteString(fmt.Sprintf("  %s %s %s\n", styles.LevelMark(l.level), labelCell(l.label), l.text))
 	}
 	for _, e := range extra {
 		b.WriteString("\n" + e + "\n")
@@ -222,6 +289,15 @@ func render(t *i18n.Texts, in DoctorInput, lines []verdictLine, extra []string) 
 		b.WriteString(fmt.Sprintf(t.DoctorProblems, problems) + "\n")
 	}
 	return b.String(), problems == 0
+}
+
+// labelCell is a line's label in its column: padded to 18 cells, and
+// whole when longer (a provider's own label, "инструкторы (/users)").
+func labelCell(label string) string {
+	if ansi.StringWidth(label) >= 18 {
+		return label
+	}
+	return components.Fit(label, 18)
 }
 
 func firstLine(s string) string {

@@ -21,7 +21,9 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/keys"
+	"github.com/clubdesk/clubdesk/keys/redact"
 	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/text"
 )
 
 // LoginInput is what `clubdesk login` works with.
@@ -39,6 +41,11 @@ type LoginInput struct {
 	Out   io.Writer
 	// Program options for the form (tests run it without a terminal).
 	ProgramOptions []tea.ProgramOption
+	// ProfileZone is the profile's timezone; ZoneMemory, when set, keeps
+	// the zone the CRM gives once the keys are saved, so the first start
+	// of the console has the club's clock (providers.ClubZone).
+	ProfileZone string
+	ZoneMemory  providers.ZoneMemory
 }
 
 // pending serves secrets typed during a login ahead of the keyring, so the
@@ -99,6 +106,13 @@ func newLoginFlow(in LoginInput) (*loginFlow, []providers.Prompt, error) {
 // answer takes one round's answers and returns the next round's prompts;
 // none when the login is verified and stored.
 func (f *loginFlow) answer(ctx context.Context, answers map[string]string) ([]providers.Prompt, string, error) {
+	// What was typed hidden (a key, a password, an SMS code) is hidden in
+	// every text that leaves the process from now on, stored or not.
+	for name, v := range answers {
+		if f.hidden(name) {
+			redact.Remember(strings.TrimSpace(v))
+		}
+	}
 	for _, n := range f.asked {
 		if _, asked := answers[n]; !asked {
 			continue
@@ -125,7 +139,7 @@ func (f *loginFlow) answer(ctx context.Context, answers map[string]string) ([]pr
 	}
 	if c, ok := f.prov.(providers.Checker); ok {
 		if _, err := c.Check(ctx); err != nil {
-			return nil, "", err
+			return nil, "", f.probe(ctx, err)
 		}
 	}
 	names := slices.Sorted(maps.Keys(f.typed.vals))
@@ -136,6 +150,43 @@ func (f *loginFlow) answer(ctx context.Context, answers map[string]string) ([]pr
 	}
 	f.saved = names
 	return nil, message, nil
+}
+
+// hidden reports whether the answer to a prompt of this round is typed
+// hidden: an asked secret, or a hidden step of the provider's sign-in.
+func (f *loginFlow) hidden(name string) bool {
+	if slices.Contains(f.asked, name) {
+		return true
+	}
+	return slices.ContainsFunc(f.step.Ask, func(p providers.Prompt) bool { return p.Name == name && p.Hidden })
+}
+
+// probedError is a check that reached the CRM's web application rather
+// than its API, with what the base URL and its neighbour answered.
+type probedError struct {
+	err   error
+	probe providers.BaseProbe
+}
+
+func (e *probedError) Error() string { return e.err.Error() }
+func (e *probedError) Unwrap() error { return e.err }
+
+// probe adds to a check that answered a web page (providers.ErrNotAPI)
+// which address does answer as the API (providers.BaseProber): one
+// harmless GET per address, to the same host.
+func (f *loginFlow) probe(ctx context.Context, err error) error {
+	if !errors.Is(err, providers.ErrNotAPI) {
+		return err
+	}
+	bp, ok := providers.As[providers.BaseProber](f.prov)
+	if !ok {
+		return err
+	}
+	p, perr := bp.ProbeBase(ctx)
+	if perr != nil && len(p.Tried) == 0 {
+		return err
+	}
+	return &probedError{err: err, probe: p}
 }
 
 // Login runs `clubdesk login`: a small form with hidden input, or name=value
@@ -163,7 +214,26 @@ func Login(ctx context.Context, in LoginInput) error {
 		return flow.wordError(err)
 	}
 	fmt.Fprintln(in.Out, fmt.Sprintf(t.LoginSaved, strings.Join(flow.saved, ", ")))
+	loginZone(ctx, in, flow.prov)
 	return nil
+}
+
+// loginZone learns the club's time zone from the CRM now that the keys
+// work, keeps it for the console's first start and says it.
+func loginZone(ctx context.Context, in LoginInput, prov providers.Provider) {
+	if in.ZoneMemory == nil {
+		return
+	}
+	if _, ok := providers.As[providers.ZoneReporter](prov); !ok {
+		return
+	}
+	ct := i18n.CLIFor(in.Language)
+	crm := prov.Info().Title
+	z := providers.ClubZone(ctx, prov, providers.ZoneSetup{Profile: in.ProfileZone, Memory: in.ZoneMemory, AskAlways: true})
+	fmt.Fprintln(in.Out, text.Clean(fmt.Sprintf(ct.LoginZone, z.Words(crm).In(in.Language))))
+	if z.Disagrees() {
+		fmt.Fprintln(in.Out, text.Clean(fmt.Sprintf(ct.ZoneDisagrees, z.Profile, crm, z.CRM, z.CRM)))
+	}
 }
 
 func (f *loginFlow) label(name string) string {
@@ -174,6 +244,10 @@ func (f *loginFlow) label(name string) string {
 }
 
 func (f *loginFlow) wordError(err error) error {
+	var pe *probedError
+	if errors.As(err, &pe) {
+		return errors.New(f.wordError(pe.err).Error() + "\n" + text.Clean(pe.probe.Words().In(f.t.Lang)))
+	}
 	switch {
 	case isKeyringDown(err):
 		return errors.New(KeyringProblem(f.in.Language, err, f.in.Provider))
@@ -255,6 +329,9 @@ type loginModel struct {
 
 func loginForm(f *loginFlow, prompts []providers.Prompt, in LoginInput) error {
 	m := &loginModel{flow: f, t: f.t, th: styles.New(true), title: fmt.Sprintf(f.t.LoginTitle, in.Profile, in.Provider)}
+	// The provider's first words (Go-CRM: where APP_TOKEN comes from) are
+	// shown before anything is typed.
+	m.message = f.step.Message.In(f.t.Lang)
 	m.ask(prompts)
 	final, err := tea.NewProgram(m, in.ProgramOptions...).Run()
 	if err != nil {
@@ -367,6 +444,12 @@ func (m *loginModel) View() tea.View {
 			mark = m.th.Focused.Render("› ")
 		}
 		b.WriteString(mark + in.View() + "\n")
+		// Where the secret comes from, under its field.
+		if i < len(m.prompts) {
+			if where := keys.Where(m.flow.in.Provider, m.prompts[i].Name).In(m.t.Lang); where != "" {
+				b.WriteString("    " + m.th.Dim.Render(text.Clean(where)) + "\n")
+			}
+		}
 	}
 	b.WriteString("\n")
 	switch {

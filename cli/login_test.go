@@ -160,24 +160,33 @@ func (z zoned) Check(ctx context.Context) (time.Time, error) {
 
 func (z zoned) BranchZone(context.Context) (string, error) { return z.zone, nil }
 
-func TestDoctorComparesTheBranchZone(t *testing.T) {
+// TestDoctorSaysTheZoneAndWhereFrom: the zone the desk counts in is the
+// CRM's when the profile names none; doctor says which and where from,
+// and fails only when the profile names one the CRM contradicts.
+func TestDoctorSaysTheZoneAndWhereFrom(t *testing.T) {
 	store := mockStore("demo-secure")
 	if err := store.Set("api_key", "demo-zone"); err != nil {
 		t.Fatal(err)
 	}
-	for zone, want := range map[string]string{
-		"Asia/Yekaterinburg": `set timezone = "Asia/Yekaterinburg" in the profile`,
-		"W-SU":               "time zone          Europe/Moscow", // another name of Moscow's zone
-		"":                   "the CRM does not say",
+	for _, tc := range []struct {
+		profile, crm, want string
+		ok                 bool
+	}{
+		{"", "Asia/Yekaterinburg", "✔ time zone          Asia/Yekaterinburg, from Demo", true},
+		{"Europe/Moscow", "Asia/Yekaterinburg", `✖ time zone          the profile says timezone = "Europe/Moscow", and Demo keeps the club in Asia/Yekaterinburg: remove timezone from the profile`, false},
+		{"Asia/Yekaterinburg", "Asia/Yekaterinburg", "✔ time zone          Asia/Yekaterinburg, from the profile's timezone; the CRM gives the same", true},
+		{"Europe/Moscow", "W-SU", "✔ time zone          Europe/Moscow, from the profile's timezone; the CRM gives the same", true}, // another name of Moscow's zone
+		{"", "", "▲ time zone          Europe/Moscow, the desk's default: Demo has not said (set timezone in the profile)", true},
+		{"", "Mars/Olympus", "Demo names the zone “Mars/Olympus”, which the desk does not know", true},
 	} {
 		build := func(s providers.Secrets) (providers.Provider, error) {
 			p, err := buildSecure(s)
-			return zoned{p, zone}, err
+			return zoned{p, tc.crm}, err
 		}
 		report, ok := Doctor(context.Background(), DoctorInput{Language: "en", Profile: "main", Provider: "demo-secure",
-			Store: store, Build: build, Now: func() time.Time { return testNow }})
-		if !strings.Contains(report, want) || ok != (zone != "Asia/Yekaterinburg") {
-			t.Errorf("zone %q: ok=%v\n%s", zone, ok, report)
+			Store: store, Build: build, Now: func() time.Time { return testNow }, ProfileZone: tc.profile})
+		if !strings.Contains(report, tc.want) || ok != tc.ok {
+			t.Errorf("profile %q, CRM %q: ok=%v\n%s", tc.profile, tc.crm, ok, report)
 		}
 	}
 }

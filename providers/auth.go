@@ -97,9 +97,9 @@ type Logouter interface {
 }
 
 // ZoneReporter is a provider whose API says which time zone its branch
-// keeps. The desk's "today" is fixed when it starts, from the profile's
-// timezone or the adapter's default, without waiting for the network; so
-// `clubdesk doctor` asks the CRM and says what to set when the two differ.
+// keeps. The desk takes it when the profile names none, asked before the
+// first screen and kept for an offline start (ClubZone, OpenInClubZone),
+// and `clubdesk doctor` compares it with the profile's.
 type ZoneReporter interface {
 	BranchZone(ctx context.Context) (string, error)
 }

@@ -24,8 +24,8 @@ import (
 
 // Defaults of the profile.
 const (
-	// DefaultTimezone is the center's zone until the profile says otherwise
-	// (`clubdesk doctor` compares it with the center's timezone).
+	// DefaultTimezone is the center's zone when neither the profile nor
+	// the center's timezone says (providers.ClubZone).
 	DefaultTimezone = "Europe/Moscow"
 	// DefaultPerson is the login role the document shows.
 	DefaultPerson = "client"

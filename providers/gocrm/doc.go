@@ -119,9 +119,11 @@
 //     really had — it was reported as "HTTP 422" (issue 13) — and Go-CRM's
 //     words; with none, the desk says it answered status «error» with
 //     HTTP 200 and did not say why.
-//  13. The desk's time zone is the profile's timezone, else Europe/Moscow;
-//     the center's own (timezone of /centers/{id}) is what `clubdesk
-//     doctor` compares it with (BranchZone). A profile without branch works
+//  13. The desk's time zone is the one providers.ClubZone decides: the
+//     profile's timezone, else the center's own (timezone of
+//     /centers/{id}, BranchZone; kept for an offline start), else
+//     Europe/Moscow; `clubdesk doctor` fails when the profile's
+//     contradicts the center's. A profile without branch works
 //     in the club's only center, found through /cities and
 //     /cities/{id}/centers; with several it says which to set.
 //  14. The public GET /users fails on live centers: an integration against

@@ -25,7 +25,8 @@ import (
 // reaches the web application.
 const DefaultBaseURL = "https://my.lucky.fitness/api"
 
-// DefaultTimezone is the branch's zone until the profile says otherwise.
+// DefaultTimezone is the branch's zone when neither the profile nor
+// LuckyFit's /branches says (providers.ClubZone).
 const DefaultTimezone = "Europe/Moscow"
 
 func init() {

@@ -70,7 +70,10 @@
 //     when present, direction; an entry is a visit. The document offers no
 //     client filter, so the day's entries are read and filtered here.
 //  11. /branches answers the branches with id, name, timezone and currency;
-//     the profile's branch picks one (the first when unset).
+//     the profile's branch picks one (the first when unset). Its timezone
+//     is the desk's zone when the profile names none (BranchZone,
+//     providers.ClubZone); the desk counts in RUB, and `doctor --deep`
+//     says when the branch counts in another currency.
 //  12. phone#phone1 matches part of the number; the query's digits are sent
 //     as typed minus formatting.
 //  13. A payment whose answer was lost is looked for in /transactions

@@ -24,8 +24,8 @@ import (
 // DefaultBaseURL is YCLIENTS' API.
 const DefaultBaseURL = "https://api.yclients.com"
 
-// DefaultTimezone is the company's zone until the profile or YCLIENTS says
-// otherwise.
+// DefaultTimezone is the company's zone when neither the profile nor
+// YCLIENTS' timezone_name says (providers.ClubZone).
 const DefaultTimezone = "Europe/Moscow"
 
 // acceptV2 selects the answer format every call is documented in.

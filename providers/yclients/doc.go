@@ -196,9 +196,11 @@
 //     spent) are never written.
 //  15. Naive date-times ("2019-01-01 12:00:00") are in the company's
 //     timezone_name, read once from GET /company/{id}/. The desk's own zone
-//     (Info) is the profile's timezone, or Europe/Moscow: it is fixed when
-//     the console starts, and `clubdesk doctor` compares it with the
-//     company's (BranchZone).
+//     (Info) is the one providers.ClubZone decides when the console starts:
+//     the profile's timezone, else the company's (BranchZone, kept for an
+//     offline start), else Europe/Moscow; `clubdesk doctor` fails when the
+//     profile's contradicts the company's, and `--deep` checks the records'
+//     naive dates against their datetime's offset.
 //  16. Permissions are every group's keys flattened; a key that is there
 //     and false (or 0) takes the capability away with its reason, an absent
 //     key takes nothing. timetable_access: timetable and rosters;
