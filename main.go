@@ -313,7 +313,7 @@ func (d *desk) console(f flags) error {
 		return err
 	}
 	m, err := ui.New(ui.Options{
-		Provider: prov, Language: d.lang, Operator: d.prof.Operator, Location: zone.Location,
+		Provider: prov, Language: d.lang, Operator: d.prof.Operator, Location: zone.Location, Zone: &zone,
 		Scanner: ui.ScannerOptions{
 			MaxGap: d.cfg.Scanner.MaxGap(), MinLength: d.cfg.Scanner.MinLength,
 			Prefix: d.cfg.Scanner.Prefix, Suffix: d.cfg.Scanner.Suffix, TagFormat: d.cfg.Scanner.Format(),

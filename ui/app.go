@@ -40,6 +40,9 @@ type Options struct {
 	Operator string
 	// Location overrides the provider's time zone for "today".
 	Location *time.Location
+	// Zone says where Location came from (the profile, the CRM, the
+	// adapter's default), for the status bar and the help.
+	Zone *providers.Zone
 	Scanner  ScannerOptions
 	// KeyOverrides are the config's [keymap] entries.
 	KeyOverrides map[string][]string
@@ -90,6 +93,7 @@ type Model struct {
 	width, height int
 	noConfig      bool
 	fromEnv       bool
+	zone          *providers.Zone
 	operator      string
 
 	showHelp    bool
@@ -170,7 +174,7 @@ func New(o Options) (*Model, error) {
 	sc := o.Scanner
 	m := &Model{
 		tr: tr, keys: &keys, th: &th, info: info,
-		width: 80, height: 24, noConfig: o.NoConfig, fromEnv: o.SecretsFromEnv, operator: o.Operator,
+		width: 80, height: 24, noConfig: o.NoConfig, fromEnv: o.SecretsFromEnv, operator: o.Operator, zone: o.Zone,
 		tasks: map[int]task{}, online: true, sendKept: true,
 		scan: scanner.New(scanner.Config{MaxGap: sc.MaxGap, MinLength: sc.MinLength, Prefix: sc.Prefix, Suffix: sc.Suffix, Format: sc.TagFormat}),
 	}

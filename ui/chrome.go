@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/ui/components"
 	"github.com/clubdesk/clubdesk/ui/styles"
 )
@@ -167,7 +168,13 @@ func (m *Model) statusBar() string {
 		}
 		conn = "⟳ " + verb + ": " + components.Clean(label) + " │ " + conn
 	}
-	right := conn + " │ " + m.clock(m.sh.Now()) + " "
+	clock := m.clock(m.sh.Now())
+	if z := m.zone; z != nil && z.Source == providers.ZoneDefault && !m.info.Demo {
+		// Neither the profile nor the CRM said the club's zone: the clock
+		// may be another city's.
+		clock = m.th.Warn.Render(t.ZoneDefault) + m.th.Status.Render(" "+clock)
+	}
+	right := conn + " │ " + clock + " "
 	return m.th.Status.Render(components.Spread(left, right, m.width))
 }
 
@@ -175,6 +182,9 @@ func (m *Model) fullHelp() string {
 	k := m.keys
 	global := []key.Binding{k.Help, k.Search, k.Calendar, k.Sell, k.Refresh, k.Report, k.Journal, k.Back, k.Quit}
 	var b strings.Builder
+	if z := m.zone; z != nil && z.Name != "" {
+		b.WriteString(m.th.Dim.Render(m.tr.HelpZone+": "+components.Clean(z.Words(m.info.Title).In(m.tr.Lang))) + "\n\n")
+	}
 	b.WriteString(m.th.Section.Render(m.tr.HelpGlobal) + "\n")
 	m.writeBindings(&b, global)
 	b.WriteString("\n" + m.th.Section.Render(m.tr.HelpScreen+": "+m.top().Title()) + "\n")

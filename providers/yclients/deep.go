@@ -38,6 +38,10 @@ var deepAssumptions = []deep.Assumption{
 	{Number: 16, About: models.Words{EN: "the user's rights: the permission keys the desk reads", RU: "права пользователя: ключи прав, которые читает касса"}},
 	{Number: 17, About: models.Words{EN: "lists page by page and count, until total_count", RU: "списки постранично по page и count, до total_count"}},
 	{Number: 18, About: models.Words{EN: "the alteg.io calls take YCLIENTS' Accept and both tokens", RU: "вызовы из alteg.io принимают Accept YCLIENTS и оба токена"}},
+	{Number: 19, About: models.Words{EN: "the company's currency_short_title names its currency", RU: "currency_short_title компании называет её валюту"}},
+	{Number: 20, About: models.Words{EN: "clients: middle_name, birth dates of every shape, categories", RU: "клиенты: middle_name, даты рождения всех видов, категории"}},
+	{Number: 21, About: models.Words{EN: "a visit groups a client's records of a day; payment and marks act on it", RU: "визит собирает записи клиента за день; оплата и отметка — на весь визит"}},
+	{Number: 22, About: models.Words{EN: "the rate limit is counted on YCLIENTS' clock, with a margin", RU: "лимит запросов считается по часам YCLIENTS, с запасом"}},
 }
 
 // deepEnums are the keys whose values the report keeps.
@@ -141,11 +145,17 @@ func (c *Client) DeepCheck(ctx context.Context) deep.Report {
 
 	company := c.deepGet(ctx, b, "the company", "company", http.MethodGet, c.companyPath(), nil, nil)
 	loc := c.deepCompany(b, company)
+	c.deepCurrency(b, company)
+	b.Cannot(21, deep.Say("a visit is read when a booking of it is paid or marked; doctor pays and marks nothing",
+		"визит читается при оплате или отметке записи; doctor ничего не оплачивает и не отмечает"))
+	b.Cannot(22, deep.Say("it is about YCLIENTS' clock under load, which one read of each kind does not show",
+		"это о часах YCLIENTS под нагрузкой; по одному чтению каждого вида этого не видно"))
 	perms := c.deepGet(ctx, b, "the user's rights", "rights", http.MethodGet, "/api/v1/user/permissions/"+c.companyID, nil, nil)
 	c.deepRights(b, perms)
 
 	page := c.deepGet(ctx, b, "a page of clients", "search clients", http.MethodGet, clientsPath+c.companyID, url.Values{"page": {"1"}, "count": {strconv.Itoa(deepPage)}}, nil)
 	c.deepTypes(b, "GET /clients/{id}", page, &[]wireClient{})
+	c.deepClientShapes(b, page)
 
 	today := models.DateOf(c.now(), loc)
 	events := c.deepGet(ctx, b, "today's group events", "lessons", http.MethodGet, "/api/v1/activity/"+c.companyID+"/search",

@@ -489,3 +489,53 @@ func (c *Client) deepHistory(b *deep.Book, a deepAnswer) {
 	b.Held(10, deep.Say("the history answers records with a date cursor in meta (%s)", "история отвечает records и курсором дат в meta (%s)", deep.List(metaKeys)))
 	deepDates(b, "POST /company/{id}/clients/visits/search", data[0].List("records"), "date", "datetime")
 }
+
+// deepCurrency checks assumption 19: the company says its currency, as a
+// sign or code the desk reads.
+func (c *Client) deepCurrency(b *deep.Book, a deepAnswer) {
+	items := a.items()
+	if a.err != nil || len(items) == 0 {
+		b.Cannot(19, deep.Failed("GET /company/{id}", a.err))
+		return
+	}
+	sign := items[0].Text("currency_short_title")
+	switch code, ok := models.CurrencyCode(sign); {
+	case sign == "":
+		// The document's own samples say nothing either: roubles, as written.
+		b.Held(19, deep.Say("the company says no currency_short_title: amounts are taken for roubles",
+			"компания не называет currency_short_title: суммы считаются рублями"))
+	case !ok:
+		b.Broken(19, deep.Say("the company's currency_short_title is %s, which the desk does not know",
+			"currency_short_title компании — %s, такой валюты касса не знает", shown(items[0], "currency_short_title")))
+	default:
+		b.Held(19, deep.Say("the company's currency_short_title reads as %s", "currency_short_title компании читается как %s", code))
+	}
+}
+
+// deepClientShapes checks assumption 20 on a page of clients: the name's
+// third part, the birth dates' shapes, the categories.
+func (c *Client) deepClientShapes(b *deep.Book, page deepAnswer) {
+	items := page.items()
+	if page.err != nil || len(items) == 0 {
+		b.Cannot(20, deep.Failed("GET /clients/{id}", page.err))
+		return
+	}
+	var bad []string
+	for _, o := range items {
+		if raw, ok := o["birth_date"]; ok {
+			var w wireClient
+			if err := json.Unmarshal([]byte(`{"birth_date":`+string(raw)+`}`), &w); err != nil {
+				bad = append(bad, deep.ValueShape(raw))
+			}
+		}
+	}
+	if len(bad) > 0 {
+		b.Broken(20, deep.Say("birth dates of shapes the desk does not read: %s", "даты рождения в виде, которого касса не читает: %s", deep.List(bad)))
+		return
+	}
+	keys := deep.KeysOf(items)
+	b.Held(20, deep.Say("clients carry %s; their birth dates are read", "у клиентов есть %s; даты рождения читаются",
+		deep.List(slices.DeleteFunc(slices.Clone(keys), func(k string) bool {
+			return k != "middle_name" && k != "patronymic" && k != "categories" && k != "birth_date"
+		}))))
+}

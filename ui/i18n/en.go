@@ -177,6 +177,7 @@ var en = func() Texts {
 	t.VisitDueUnknown = "The visit's total is unknown — take the payment in the CRM"
 	t.ConfirmMarkVisit = "Mark every booking of the visit? y yes, n no"
 	t.ReasonBlackList, t.LabelTags = "Black list: %s", "tags"
+	t.HelpZone, t.ZoneDefault = "The club's time zone", "default zone"
 	t.ListLoading = "The list is still loading — press again once it is shown"
 	t.CardLoading = "The card is still loading — press again once its data is shown"
 	t.ConfirmPay = "Take the payment of %s? "

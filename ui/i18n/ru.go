@@ -177,6 +177,7 @@ var ru = func() Texts {
 	t.VisitDueUnknown = "Сумма визита неизвестна — примите оплату в CRM"
 	t.ConfirmMarkVisit = "Отметить все записи визита? y — да, n — нет"
 	t.ReasonBlackList, t.LabelTags = "Чёрный список: %s", "метки"
+	t.HelpZone, t.ZoneDefault = "Часовой пояс клуба", "пояс по умолчанию"
 	t.ListLoading = "Список ещё загружается — нажмите, когда он появится"
 	t.CardLoading = "Карточка ещё загружается — нажмите, когда появятся данные"
 	t.ConfirmPay = "Провести оплату %s? "

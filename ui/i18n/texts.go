@@ -21,6 +21,7 @@ type Texts struct {
 		Search, Pick, Card, Sale, Payment, TopUp, Calendar, BookFor, Roster, Help, UnknownCard, BindCard, NewClient, WalkIn, Report, OnlinePay, PayVisit string
 	}
 	HelpTitle, HelpClose, HelpGlobal, HelpScreen string
+	HelpZone, ZoneDefault                        string
 
 	// Keys.
 	KeyHelp, KeySearch, KeyCalendar, KeySell, KeyRefresh, KeyReport, KeyQuit, KeyBack, KeyTab       string
