@@ -265,23 +265,6 @@ func (h *harness) top() screens.Screen { return h.m.top() }
 // peek is what the top screen shows, as data.
 func (h *harness) peek() screens.Snapshot { return screens.Peek(h.m.top()) }
 
-// expectKind fails unless the top screen is of kind k.
-func (h *harness) expectKind(k screens.Kind) {
-	h.t.Helper()
-	if got := h.m.top().Kind(); got != k {
-		h.t.Fatalf("the top screen is %s, want %s:\n%s", got, k, h.screen())
-	}
-}
-
-// kinds lists the stack's screens, bottom first.
-func (h *harness) kinds() []screens.Kind {
-	var out []screens.Kind
-	for _, s := range h.m.stack {
-		out = append(out, s.Kind())
-	}
-	return out
-}
-
 // selectRow moves the top list's cursor to row i by keys, as a person does.
 func (h *harness) selectRow(i int) {
 	h.t.Helper()

@@ -443,7 +443,7 @@ func (c *Client) refusal(op string, write bool, status int, h http.Header, msg s
 		// A 403 is the user's rights (assumption 9), not the token.
 		msg = "the YCLIENTS user may not do this"
 	}
-	kind := providers.ErrValidation
+	var kind error
 	switch {
 	case status == http.StatusConflict:
 		kind = providers.ErrAlreadyBooked
