@@ -315,13 +315,13 @@ func TestCheckInRedNeedsReasonAndDoubleCheckInAsks(t *testing.T) {
 	h.expect("Пустовойт Марина: вход отмечен")
 
 	h.scan(cardRecent)
-	h.expect("Уже отмечен сегодня: 12 мин назад")
+	h.expect("Вход уже отмечен сегодня: 12 мин назад")
 	h.press("enter")
-	h.expect("Отметить вход ещё раз? y — да, n — нет")
+	h.expect("Отметить ещё раз?", "y — да")
 	h.press("enter") // Enter does not answer: a second check-in takes a letter
-	h.expect("Отметить вход ещё раз?")
+	h.expect("Отметить ещё раз?")
 	h.press("n")
-	h.expectNot("Отметить вход ещё раз")
+	h.expectNot("Отметить ещё раз")
 }
 
 func TestCheckInLinksNearBooking(t *testing.T) {

@@ -59,7 +59,7 @@ func TestEnterEnterDoesNotCheckInTwice(t *testing.T) {
 	d.card(cardRecent, "Пришвина Дарья")
 	d.together("enter", "enter")
 	d.quiet()
-	d.waitText("Отметить вход ещё раз?")
+	d.waitText("Отметить ещё раз?")
 	if w := d.writes.list(); hasWrite(w, "CheckIn") {
 		t.Fatalf("a repeated Enter checked her in again: %v", w)
 	}

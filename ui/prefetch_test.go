@@ -43,7 +43,7 @@ func TestTimetableReadsTheRestingRosterAhead(t *testing.T) {
 	vc.advance(l, screens.PrefetchDelay)
 	cal := screens.Peek(m.top())
 	want := cal.Lessons[cal.Cursor]
-	l.until(5*time.Second, func() bool { return cc.peek("Roster") == 1 && len(l.msgs) == 0 })
+	l.until(5*time.Second, func() bool { return cc.peek("Roster") == 1 && !screens.Peek(m.top()).Loading })
 	vc.advance(l, time.Millisecond)
 	// Resting longer reads nothing more.
 	vc.advance(l, 2*screens.PrefetchDelay)

@@ -4,6 +4,7 @@ package i18n
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -150,21 +151,42 @@ func (t *Texts) Visits(count int) string {
 	return fmt.Sprintf("%d %s", count, t.N(count, "visit", "", "visits"))
 }
 
-// Ago words a duration in whole minutes and hours: "12 мин", "2 h 5 min".
+// Ago words how long ago something was, in whole minutes and hours:
+// "только что", "12 мин назад", "2 h 5 min ago".
 func (t *Texts) Ago(d time.Duration) string {
 	m := int(d.Minutes())
-	h, m := m/60, m%60
-	hs, ms := "h", "min"
-	if t.Lang == "ru" {
-		hs, ms = "ч", "мин"
+	if m < 1 {
+		if t.Lang == "ru" {
+			return "только что"
+		}
+		return "just now"
 	}
+	h, m := m/60, m%60
+	hs, ms, ago := "h", "min", "%s ago"
+	if t.Lang == "ru" {
+		hs, ms, ago = "ч", "мин", "%s назад"
+	}
+	span := fmt.Sprintf("%d %s %d %s", h, hs, m, ms)
 	switch {
 	case h == 0:
-		return fmt.Sprintf("%d %s", m, ms)
+		span = fmt.Sprintf("%d %s", m, ms)
 	case m == 0:
-		return fmt.Sprintf("%d %s", h, hs)
+		span = fmt.Sprintf("%d %s", h, hs)
 	}
-	return fmt.Sprintf("%d %s %d %s", h, hs, m, ms)
+	return fmt.Sprintf(ago, span)
+}
+
+// Count words a plan's count: visits, days or months, with the plural the
+// count takes ("1 visit", "8 visits"; Russian abbreviates: "8 пос.").
+func (t *Texts) Count(format string, n int) string {
+	if t.Lang != "ru" {
+		// English formats carry both forms: "%d visit|%d visits".
+		one, many, ok := strings.Cut(format, "|")
+		if ok {
+			return fmt.Sprintf(t.N(n, one, one, many), n)
+		}
+	}
+	return fmt.Sprintf(format, n)
 }
 
 // InDays words how far a day is: today, tomorrow, in 2 days.

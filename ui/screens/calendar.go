@@ -90,7 +90,7 @@ func (s *calendarScreen) Kind() Kind {
 }
 
 func (s *calendarScreen) peek() Snapshot {
-	return Snapshot{Kind: s.Kind(), Lessons: s.lessons, Cursor: s.table.Cursor(), Loading: s.req != 0}
+	return Snapshot{Kind: s.Kind(), Lessons: s.lessons, Cursor: s.table.Cursor(), Loading: s.req != 0 || s.preReq != 0}
 }
 
 func (s *calendarScreen) Title() string {

@@ -522,7 +522,9 @@ func (s *cardScreen) View() string {
 		if s.verdict != nil {
 			since = sh.now().Sub(s.verdict.LastCheckIn)
 		}
-		lines = append(lines, sh.th.Warn.Render(components.Cut(" "+fmt.Sprintf(t.ConfirmRecheck, components.Clean(s.client.ShortName()), t.Ago(since)), w)))
+		for _, l := range components.Wrap(fmt.Sprintf(t.ConfirmRecheck, components.Clean(s.client.ShortName()), t.Ago(since)), w-1, " ") {
+			lines = append(lines, sh.th.Warn.Render(l))
+		}
 	case cardOverride:
 		lines = append(lines, sh.th.Error.Render(components.Cut(" "+t.OverridePrompt, w)), " "+s.reason.View())
 	}

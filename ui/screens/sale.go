@@ -169,13 +169,13 @@ func (s *saleScreen) planTerms(p models.Plan) string {
 	t := s.sh.tr
 	visits := t.PlanUnlimited
 	if !p.Unlimited() {
-		visits = fmt.Sprintf(t.PlanVisits, p.Visits)
+		visits = t.Count(t.PlanVisits, p.Visits)
 	}
 	switch {
 	case p.Months > 0:
-		return visits + " · " + fmt.Sprintf(t.PlanMonths, p.Months)
+		return visits + " · " + t.Count(t.PlanMonths, p.Months)
 	case p.Days > 0:
-		return visits + " · " + fmt.Sprintf(t.PlanDays, p.Days)
+		return visits + " · " + t.Count(t.PlanDays, p.Days)
 	}
 	return visits
 }
