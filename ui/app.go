@@ -42,8 +42,8 @@ type Options struct {
 	Location *time.Location
 	// Zone says where Location came from (the profile, the CRM, the
 	// adapter's default), for the status bar and the help.
-	Zone *providers.Zone
-	Scanner  ScannerOptions
+	Zone    *providers.Zone
+	Scanner ScannerOptions
 	// KeyOverrides are the config's [keymap] entries.
 	KeyOverrides map[string][]string
 	Now          func() time.Time
