@@ -309,7 +309,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.deliver(m.top(), msg)
 	case toastExpiredMsg:
-		if msg.seq == m.toastSeq {
+		if msg.seq == m.toastSeq && m.toastLevel != models.Red {
 			m.toast = ""
 		}
 		return m, nil
@@ -574,7 +574,12 @@ func (m *Model) navigates(k tea.KeyPressMsg) bool {
 // elsewhere (Esc, F2, F3…) drops the lookup instead.
 func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 	keys := m.keys
-	m.toast = ""
+	// A message goes with the next key, but an error stays until it is
+	// read: replaced by another, or acknowledged with Esc (which still
+	// goes back).
+	if m.toastLevel != models.Red || key.Matches(k, keys.Back) {
+		m.toast = ""
+	}
 	if m.showHelp {
 		switch {
 		case key.Matches(k, keys.Help, keys.Back):

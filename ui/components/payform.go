@@ -49,6 +49,10 @@ type PayForm struct {
 	methods []models.PaymentMethod
 	inputs  []textinput.Model
 	cursor  int
+	// given marks the fields whose amount the desk put there (the total,
+	// the rest): a digit typed into one replaces it rather than being
+	// added to its end.
+	given map[int]bool
 	// Err is the form's refusal, shown under it.
 	Err string
 }
@@ -56,7 +60,7 @@ type PayForm struct {
 // NewPayForm builds a form for total (nothing for a top-up) with the
 // client's deposit as a method when it can pay.
 func NewPayForm(d PayDeps, rule PayRule, total, deposit models.Money) *PayForm {
-	p := &PayForm{d: d, rule: rule, total: total, deposit: deposit}
+	p := &PayForm{d: d, rule: rule, total: total, deposit: deposit, given: map[int]bool{}}
 	for _, m := range models.PaymentMethods {
 		// A top-up from the deposit itself makes no sense, and an empty
 		// deposit cannot pay.
@@ -73,6 +77,7 @@ func NewPayForm(d PayDeps, rule PayRule, total, deposit models.Money) *PayForm {
 	}
 	if rule != PayAny && total.IsPositive() {
 		p.inputs[0].SetValue(Editable(total))
+		p.given[0] = true
 	}
 	p.inputs[0].Focus()
 	return p
@@ -185,11 +190,18 @@ func (p *PayForm) Update(msg tea.Msg) tea.Cmd {
 			rest := p.remaining().Add(cur)
 			if rest.IsPositive() {
 				p.inputs[p.cursor].SetValue(Editable(rest))
+				p.given[p.cursor] = true
 			} else {
 				p.inputs[p.cursor].SetValue("")
 			}
 			p.inputs[p.cursor].CursorEnd()
 			return nil
+		case p.given[p.cursor] && kp.Text != "":
+			// Typing over the amount the desk proposed: a new amount.
+			p.inputs[p.cursor].SetValue("")
+			p.given[p.cursor] = false
+		default:
+			p.given[p.cursor] = false
 		}
 	}
 	var cmd tea.Cmd

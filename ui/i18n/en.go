@@ -178,6 +178,7 @@ var en = func() Texts {
 	t.ConfirmMarkVisit = "Mark every booking of the visit? y yes, n no"
 	t.ReasonBlackList, t.LabelTags = "Black list: %s", "tags"
 	t.HelpZone, t.ZoneDefault = "The club's time zone", "default zone"
+	t.CameNoCancel = "%s came: nothing to cancel (u removes the mark)"
 	t.ListLoading = "The list is still loading — press again once it is shown"
 	t.CardLoading = "The card is still loading — press again once its data is shown"
 	t.ConfirmPay = "Take the payment of %s? "

@@ -178,6 +178,7 @@ var ru = func() Texts {
 	t.ConfirmMarkVisit = "Отметить все записи визита? y — да, n — нет"
 	t.ReasonBlackList, t.LabelTags = "Чёрный список: %s", "метки"
 	t.HelpZone, t.ZoneDefault = "Часовой пояс клуба", "пояс по умолчанию"
+	t.CameNoCancel = "%s уже на занятии: отмены нет (снять отметку — u)"
 	t.ListLoading = "Список ещё загружается — нажмите, когда он появится"
 	t.CardLoading = "Карточка ещё загружается — нажмите, когда появятся данные"
 	t.ConfirmPay = "Провести оплату %s? "

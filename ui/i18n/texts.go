@@ -47,7 +47,7 @@ type Texts struct {
 	ReasonNoVisits, ReasonNotYetStarted, ReasonCheckedIn, ReasonEndsSoon         string
 	ReasonLastVisit, ReasonBirthday, ReasonNote, ReasonActive, ReasonActiveNoEnd string
 	Today, Tomorrow                                                              string
-	ReasonBlackList, LabelTags                                                   string
+	ReasonBlackList, LabelTags, CameNoCancel                                     string
 	// Card: profile and lists.
 	LabelPhone, LabelEmail, LabelBirthday, LabelCard, LabelNoCard, LabelDeposit, LabelDebt string
 	SecMemberships, SecToday, SecVisits, NoMemberships, NoBookings, NoVisits, MoreRows     string

@@ -141,7 +141,8 @@ func (s *rosterScreen) Help() []key.Binding {
 			out = append(out, k.WalkIn)
 		}
 	}
-	if s.sh.can(providers.CapCancelBooking) {
+	if b, ok := s.selected(); s.sh.can(providers.CapCancelBooking) && (!ok || b.Attendance != models.Attended) {
+		// Not offered on a row that came: there is nothing to cancel.
 		out = append(out, k.Cancel)
 		if s.sh.can(providers.CapLateCancel) {
 			out = append(out, k.LateCancel)
@@ -273,7 +274,10 @@ func (s *rosterScreen) key(msg tea.KeyPressMsg) Action {
 		return Pop{Screen: s, Then: reloadMsg{}}
 	case s.sh.moveInList(&s.table, msg):
 	case key.Matches(msg, k.Attended) && ok:
-		return s.mark(b, models.Attended)
+		// One key a row: the mark, and on to the next row not yet marked.
+		a := s.mark(b, models.Attended)
+		s.nextUnmarked()
+		return a
 	case key.Matches(msg, k.NoShow) && ok:
 		return s.mark(b, models.NoShow)
 	case key.Matches(msg, k.Undo) && ok:
@@ -292,6 +296,9 @@ func (s *rosterScreen) key(msg tea.KeyPressMsg) Action {
 		}
 		l := s.lesson
 		return Push{newClientForm(s.sh, "", &l)}
+	case key.Matches(msg, k.Cancel, k.LateCancel) && ok && b.Active() && b.Attendance == models.Attended:
+		// Whoever came is not cancelled: undo the mark first (u).
+		return toast(models.Yellow, s.sh.tr.CameNoCancel, components.Clean(b.ClientName))
 	case key.Matches(msg, k.Cancel) && ok && b.Active():
 		if !s.sh.can(providers.CapCancelBooking) {
 			return s.sh.refuse(providers.CapCancelBooking)
@@ -495,6 +502,19 @@ func (s *rosterScreen) setBookings(bs []models.Booking) {
 	}
 	s.lesson.Booked = booked
 	s.table.SetRows(rows)
+}
+
+// nextUnmarked moves the cursor to the next booking after it that is
+// still to be marked, wrapping round; it stays where none is.
+func (s *rosterScreen) nextUnmarked() {
+	n, at := len(s.bookings), s.table.Cursor()
+	for i := 1; i < n; i++ {
+		j := (at + i) % n
+		if b := s.bookings[j]; b.Active() && b.Attendance == models.Expected && !s.busy(b.ID) {
+			s.table.SetCursor(j)
+			return
+		}
+	}
 }
 
 // keepCursorOn puts the cursor back on booking id after the list was read

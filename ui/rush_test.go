@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/ui/screens"
+)
+
+// TestARosterIsMarkedAtOneKeyARow: a marks the row and moves to the next
+// one still to mark, so a roster of N is marked with N presses of a.
+func TestARosterIsMarkedAtOneKeyARow(t *testing.T) {
+	h := newHarness(t, "ru")
+	h.press("f3")
+	var r screens.Snapshot
+	toMark := 0
+	for i := range h.peek().Lessons {
+		h.selectRow(i)
+		h.press("enter")
+		r, toMark = h.peek(), 0
+		for _, b := range r.Bookings {
+			if b.Active() && b.Attendance == models.Expected {
+				toMark++
+			}
+		}
+		if toMark >= 3 {
+			break
+		}
+		h.press("esc")
+	}
+	if toMark < 3 {
+		t.Fatalf("no demo roster has rows to mark")
+	}
+	// From the first row to mark.
+	for i, b := range r.Bookings {
+		if b.Active() && b.Attendance == models.Expected {
+			h.selectRow(i)
+			break
+		}
+	}
+	for range toMark {
+		h.press("a")
+	}
+	got, err := h.m.sh.Provider().Roster(context.Background(), r.Lesson.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range got {
+		if b.Active() && b.Attendance != models.Attended {
+			t.Errorf("%s is %v after %d presses of a", b.ClientName, b.Attendance, toMark)
+		}
+	}
+	// A row that came offers no cancellation, and x says why.
+	h.expectNot("x отменить запись")
+	h.press("x")
+	h.expect("отмены нет")
+}
+
+// TestAnErrorStaysUntilRead: a red message is not cleared by the next key;
+// Esc acknowledges it.
+func TestAnErrorStaysUntilRead(t *testing.T) {
+	h := newHarness(t, "en", func(p providers.Provider) providers.Provider { return limited{p} })
+	h.press("f4") // no client: F4 says to open one first (yellow)
+	h.expect("▲")
+	h.press("down")
+	h.expectNot("▲")
+	h.press("f3") // this CRM has no timetable: red
+	h.expect("✖ This CRM cannot do that")
+	h.press("down")
+	h.expect("✖ This CRM cannot do that")
+	h.press("esc")
+	h.expectNot("✖")
+}
+
+// TestDigitsTypedOnAProposedAmountReplaceIt: the payment proposes the
+// total; typing an amount replaces it instead of being added to its end.
+func TestDigitsTypedOnAProposedAmountReplaceIt(t *testing.T) {
+	h := newHarness(t, "ru")
+	h.scan(cardDebt)
+	h.press("p")
+	h.expect("2 500")
+	h.typeText("1000")
+	h.press("enter")
+	h.expect("Провести оплату 1 000 ₽?")
+}
