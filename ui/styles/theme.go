@@ -39,43 +39,58 @@ type Theme struct {
 	level   [3]lipgloss.Style
 }
 
-func New(dark bool) Theme {
-	fg := lipgloss.Color("15")
-	dim := lipgloss.Color("8")
-	if !dark {
-		fg = lipgloss.Color("0")
+// palette is the colours of one background. A dark terminal gets the 16
+// ANSI colours (the Linux console has no others); a light one gets darker
+// shades of the 256, since bright yellow and green cannot be read on white.
+// Every text colour is at least 4.5:1 against its background (WCAG AA, on
+// xterm's palette): a test pins it.
+type palette struct {
+	fg, dim, accent, onAccent, err, warn, ok lipgloss.Style
+}
+
+func paletteFor(dark bool) palette {
+	c := func(code string) lipgloss.Style { return lipgloss.NewStyle().Foreground(lipgloss.Color(code)) }
+	if dark {
+		return palette{fg: c("15"), dim: c("8"), accent: c("14"), onAccent: c("0"), err: c("9"), warn: c("11"), ok: c("10")}
 	}
-	accent := lipgloss.Color("6")
+	return palette{fg: c("0"), dim: c("242"), accent: c("25"), onAccent: c("15"), err: c("124"), warn: c("130"), ok: c("28")}
+}
+
+// New builds the theme for a dark or a light background.
+func New(dark bool) Theme {
+	p := paletteFor(dark)
+	accent := p.accent.GetForeground()
 	t := Theme{Dark: dark,
-		Header:    lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("0")).Background(accent),
-		HeaderDim: lipgloss.NewStyle().Foreground(lipgloss.Color("0")).Background(accent),
-		Title:     lipgloss.NewStyle().Bold(true).Foreground(fg),
-		Dim:       lipgloss.NewStyle().Foreground(dim),
+		Header:    p.onAccent.Bold(true).Background(accent),
+		HeaderDim: p.onAccent.Background(accent),
+		Title:     p.fg.Bold(true),
+		Dim:       p.dim,
 		Bold:      lipgloss.NewStyle().Bold(true),
-		Label:     lipgloss.NewStyle().Foreground(dim),
-		Section:   lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Label:     p.dim,
+		Section:   p.accent.Bold(true),
 		Selected:  lipgloss.NewStyle().Reverse(true),
 		TableHead: lipgloss.NewStyle().Bold(true).Underline(true),
-		Status:    lipgloss.NewStyle().Foreground(fg).Background(lipgloss.Color("8")),
-		StatusKey: lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("0")).Background(lipgloss.Color("7")),
-		Help:      lipgloss.NewStyle().Foreground(dim),
-		HelpKey:   lipgloss.NewStyle().Bold(true).Foreground(accent),
-		Error:     lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("9")),
-		Warn:      lipgloss.NewStyle().Foreground(lipgloss.Color("11")),
-		OK:        lipgloss.NewStyle().Foreground(lipgloss.Color("10")),
+		Status:    lipgloss.NewStyle().Foreground(lipgloss.Color("0")).Background(lipgloss.Color("7")),
+		StatusKey: lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("15")).Background(lipgloss.Color("0")),
+		Help:      p.dim,
+		HelpKey:   p.accent.Bold(true),
+		Error:     p.err.Bold(true),
+		Warn:      p.warn,
+		OK:        p.ok,
 		Input:     lipgloss.NewStyle(),
-		Focused:   lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Focused:   p.accent.Bold(true),
 		Box:       lipgloss.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(accent).Padding(0, 1),
 	}
+	// Banners carry their own background, whatever the terminal's.
 	t.verdict = [3]lipgloss.Style{
-		models.Green:  lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("0")).Background(lipgloss.Color("2")),
-		models.Yellow: lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("0")).Background(lipgloss.Color("3")),
+		models.Green:  lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("0")).Background(lipgloss.Color("10")),
+		models.Yellow: lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("0")).Background(lipgloss.Color("11")),
 		models.Red:    lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("15")).Background(lipgloss.Color("1")),
 	}
 	t.level = [3]lipgloss.Style{
-		models.Green:  lipgloss.NewStyle().Foreground(lipgloss.Color("10")),
-		models.Yellow: lipgloss.NewStyle().Foreground(lipgloss.Color("11")),
-		models.Red:    lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("9")),
+		models.Green:  p.ok,
+		models.Yellow: p.warn,
+		models.Red:    p.err.Bold(true),
 	}
 	return t
 }
