@@ -56,12 +56,12 @@ func TestTextIsReadableOnEitherBackground(t *testing.T) {
 			styles["Level"+LevelMark(l)] = th.Level(l)
 		}
 		for name, s := range styles {
-			fg, ok := s.GetForeground().(color.Color)
-			if !ok || fg == nil || isNoColor(fg) {
+			fg := s.GetForeground()
+			if fg == nil || isNoColor(fg) {
 				continue
 			}
 			bg := screen
-			if b, ok := s.GetBackground().(color.Color); ok && b != nil && !isNoColor(b) {
+			if b := s.GetBackground(); b != nil && !isNoColor(b) {
 				bg = b
 			}
 			if c := contrast(fg, bg); c < 4.5 {
