@@ -321,6 +321,10 @@ func (d *desk) console(f flags) error {
 		KeyOverrides: keyOverrides, Logger: d.logger, NoConfig: d.cfg.Path == "",
 		SecretsFromEnv: len(d.store().FromEnv(keys.Names(d.prof.Provider))) > 0,
 		Journal:        j,
+		Desk: ui.DeskOptions{
+			CheckInOnScan: d.cfg.Desk.AutoCheckIn(), BellOnRed: d.cfg.Desk.Bell(), FlashOnRed: d.cfg.Desk.Flash(),
+			OverrideReasons: d.cfg.Desk.Reasons(),
+		},
 	})
 	if err != nil {
 		return err

@@ -33,6 +33,7 @@ type Config struct {
 	// Keymap overrides default bindings: action = "f2" or ["f2", "ctrl+f"].
 	Keymap map[string]any `toml:"keymap"`
 	Demo   Demo           `toml:"demo"`
+	Desk   Desk           `toml:"desk"`
 
 	// Path is where the config was read from; empty when none was found and
 	// the defaults (the demo club) are in use.
@@ -70,6 +71,40 @@ func (s Scanner) Format() models.TagFormat {
 	f, _ := models.ParseTagFormat(s.TagFormat) // Validate has refused bad values
 	return f
 }
+
+// Desk is how the desk behaves at rush hour. Every switch is on unless the
+// file turns it off.
+type Desk struct {
+	// CheckInOnScan: a scanned card whose verdict is green is checked in
+	// at once, without Enter (where the CRM can check in).
+	CheckInOnScan *bool `toml:"check_in_on_scan"`
+	// BellOnRed rings the terminal's bell on a red verdict; FlashOnRed
+	// flashes its banner.
+	BellOnRed  *bool `toml:"bell_on_red"`
+	FlashOnRed *bool `toml:"flash_on_red"`
+	// OverrideReasons are the reasons a red verdict is let in with, each
+	// picked with one digit; unset, the desk offers its own few, and an
+	// empty list offers none (the reason is typed).
+	OverrideReasons []string `toml:"override_reasons"`
+}
+
+// MaxOverrideReasons is how many reasons one digit can pick.
+const MaxOverrideReasons = 9
+
+func on(b *bool) bool { return b == nil || *b }
+
+// AutoCheckIn reports whether a green scan checks in by itself.
+func (d Desk) AutoCheckIn() bool { return on(d.CheckInOnScan) }
+
+// Bell reports whether a red verdict rings the bell.
+func (d Desk) Bell() bool { return on(d.BellOnRed) }
+
+// Flash reports whether a red verdict flashes.
+func (d Desk) Flash() bool { return on(d.FlashOnRed) }
+
+// Reasons are the override reasons the file lists (nil when it lists
+// none, so the desk's own apply).
+func (d Desk) Reasons() []string { return d.OverrideReasons }
 
 // Demo tunes the built-in demo club.
 type Demo struct {
@@ -200,6 +235,14 @@ func (c Config) Validate() error {
 	}
 	if c.Scanner.MinLength < 3 || c.Scanner.MinLength > 64 {
 		return fmt.Errorf("scanner.min_length = %d: use 3..64", c.Scanner.MinLength)
+	}
+	if n := len(c.Desk.OverrideReasons); n > MaxOverrideReasons {
+		return fmt.Errorf("desk.override_reasons has %d reasons: one digit picks one, so at most %d", n, MaxOverrideReasons)
+	}
+	for i, r := range c.Desk.OverrideReasons {
+		if strings.TrimSpace(r) == "" || len([]rune(r)) > 80 {
+			return fmt.Errorf("desk.override_reasons[%d]: a reason is 1 to 80 characters", i)
+		}
 	}
 	for name, p := range c.Profiles {
 		if p.Provider == "" {

@@ -203,3 +203,32 @@ func TestOpenPrivateTightensAnOldFile(t *testing.T) {
 		t.Fatalf("mode %v", st.Mode())
 	}
 }
+
+// TestDeskSwitches: the rush-hour switches are on unless the file turns
+// them off; the override reasons are the file's, at most one digit's worth.
+func TestDeskSwitches(t *testing.T) {
+	c, err := Parse("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Desk.AutoCheckIn() || !c.Desk.Bell() || !c.Desk.Flash() || c.Desk.Reasons() != nil {
+		t.Errorf("defaults = %+v", c.Desk)
+	}
+	c, err = Parse("[desk]\ncheck_in_on_scan = false\nbell_on_red = false\nflash_on_red = false\noverride_reasons = []\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Desk.AutoCheckIn() || c.Desk.Bell() || c.Desk.Flash() || c.Desk.Reasons() == nil || len(c.Desk.Reasons()) != 0 {
+		t.Errorf("all off = %+v", c.Desk)
+	}
+	c, err = Parse("[desk]\noverride_reasons = [\"Оплатит завтра\", \"Разрешил управляющий\"]\n")
+	if err != nil || len(c.Desk.Reasons()) != 2 || c.Desk.Reasons()[1] != "Разрешил управляющий" {
+		t.Errorf("reasons = %+v, %v", c.Desk, err)
+	}
+	if _, err := Parse("[desk]\noverride_reasons = [\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\"]\n"); err == nil || !strings.Contains(err.Error(), "at most 9") {
+		t.Errorf("ten reasons: %v", err)
+	}
+	if _, err := Parse("[desk]\noverride_reasons = [\" \"]\n"); err == nil {
+		t.Error("a blank reason was accepted")
+	}
+}

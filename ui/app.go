@@ -57,6 +57,8 @@ type Options struct {
 	// Journal is the operation journal the provider's writes go through
 	// (journal.Wrap); the console shows what needs checking. Optional.
 	Journal *journal.Journal
+	// Desk is how the desk behaves at rush hour (the config's [desk]).
+	Desk DeskOptions
 	// After delivers msg after d; nil means tea.Tick. Tests replace it to
 	// run timers at once.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
@@ -70,6 +72,9 @@ type ScannerOptions struct {
 	Suffix    string
 	TagFormat models.TagFormat
 }
+
+// DeskOptions are the config's [desk] switches.
+type DeskOptions = screens.DeskSettings
 
 // task is a request in flight.
 type task struct {
@@ -184,7 +189,7 @@ func New(o Options) (*Model, error) {
 	}
 	m.sh = screens.NewCommon(screens.CommonOptions{
 		Provider: o.Provider, Journal: o.Journal, Location: loc, Now: o.Now, Texts: tr, Theme: m.th, Keys: m.keys,
-		Logger: o.Logger, TagFormat: sc.TagFormat, MinCard: minCard, Operator: o.Operator, After: o.After,
+		Logger: o.Logger, TagFormat: sc.TagFormat, MinCard: minCard, Operator: o.Operator, After: o.After, Desk: o.Desk,
 	})
 	m.stack = []screens.Screen{screens.NewSearch(m.sh)}
 	if m.pendingCount() > 0 {
@@ -691,7 +696,10 @@ func (m *Model) onScanLookup(msg scanLookupMsg) tea.Cmd {
 	m.scanReq = 0
 	switch {
 	case msg.err == nil:
-		return m.openCard(msg.client)
+		if m.top().Kind() == screens.KindCard {
+			m.drop()
+		}
+		return m.push(screens.NewScannedCard(m.sh, msg.client))
 	case errors.Is(msg.err, providers.ErrNotFound) && models.ReadsAsPhone(m.scanTag):
 		for len(m.stack) > 1 {
 			m.drop()

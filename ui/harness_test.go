@@ -2,6 +2,7 @@ package ui
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -43,6 +44,9 @@ type harness struct {
 	t   testing.TB
 	m   *Model
 	now time.Time
+	// raw is what the console wrote to the terminal past the renderer
+	// (the bell).
+	raw []string
 }
 
 func newDemo(t testing.TB, now *time.Time) providers.Provider {
@@ -121,6 +125,10 @@ func (h *harness) run(cmd tea.Cmd) {
 		return
 	}
 	if _, ok := msg.(tea.BackgroundColorMsg); ok {
+		return
+	}
+	if raw, ok := msg.(tea.RawMsg); ok {
+		h.raw = append(h.raw, fmt.Sprint(raw.Msg))
 		return
 	}
 	h.send(msg)

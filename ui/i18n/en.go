@@ -1,7 +1,7 @@
 package i18n
 
 var en = func() Texts {
-	t := Texts{Lang: "en", J: journalEN}
+	t := Texts{Lang: "en", J: journalEN, R: rushEN}
 	t.Demo, t.Online, t.Offline, t.Loading, t.Sending = "DEMO", "online", "offline", "loading", "writing to CRM"
 	t.NoConfig = "no config.toml"
 	s := &t.Screen

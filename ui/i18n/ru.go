@@ -1,7 +1,7 @@
 package i18n
 
 var ru = func() Texts {
-	t := Texts{Lang: "ru", J: journalRU}
+	t := Texts{Lang: "ru", J: journalRU, R: rushRU}
 	t.Demo, t.Online, t.Offline, t.Loading, t.Sending = "ДЕМО", "на связи", "нет связи", "загрузка", "запись в CRM"
 	t.NoConfig = "нет config.toml"
 	s := &t.Screen

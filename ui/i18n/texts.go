@@ -15,6 +15,8 @@ type Texts struct {
 	Lang string
 	// J is the operation journal's (journal_texts.go).
 	J JournalTexts
+	// R is the desk's at rush hour (rush.go).
+	R RushTexts
 
 	// Chrome.
 	Demo, NoConfig, Online, Offline, Loading, Sending string

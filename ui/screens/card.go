@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/ui/components"
@@ -92,6 +93,21 @@ type cardScreen struct {
 	reason  textinput.Model
 	checkIn int // id of the check-in in flight
 
+	// fromScan: the card opened by a scan, whose green verdict checks in
+	// by itself (DeskSettings.CheckInOnScan); scanDecided says that was
+	// decided once, for this card, whatever the verdict.
+	fromScan, scanDecided bool
+	// byScan says the check-in in flight is the scan's own.
+	byScan bool
+	// checkedAt is when a check-in from this card went through, or when
+	// this desk's journal recorded one the CRM may not show yet: the
+	// verdict then says it was done.
+	checkedAt time.Time
+	// alerted says a red verdict rang and flashed already; flash counts
+	// the banner's flashes left.
+	alerted bool
+	flash   int
+
 	width, height int
 }
 
@@ -102,6 +118,28 @@ func newCard(sh *Common, c models.Client) *cardScreen {
 
 // NewCard is a client's card, read again in full as it opens.
 func NewCard(sh *Common, c models.Client) Screen { return newCard(sh, c) }
+
+// NewScannedCard is the card of a client whose card was scanned: once its
+// verdict is green (and the desk is set so) it checks the client in.
+func NewScannedCard(sh *Common, c models.Client) Screen {
+	s := newCard(sh, c)
+	s.fromScan = true
+	return s
+}
+
+// undoWindow is how long after a check-in the card says whether it can be
+// undone here.
+const undoWindow = 5 * time.Minute
+
+// flashEvery is the pace of a red verdict's flashes; flashes how many
+// changes of the banner they make.
+const (
+	flashEvery = 150 * time.Millisecond
+	flashes    = 6
+)
+
+// flashMsg turns the banner of card over once.
+type flashMsg struct{ card *cardScreen }
 
 func (s *cardScreen) Init() Action { return s.load(0) }
 
@@ -213,25 +251,39 @@ func (s *cardScreen) Update(msg tea.Msg) Action {
 			s.client = msg.val
 			s.judge()
 		}
+		return s.judged()
 	case doneMsg[[]models.Membership]:
 		if s.owns(PartMemberships, msg.id, msg.err) && msg.err == nil {
 			s.memberships = msg.val
 			s.judge()
 		}
+		return s.judged()
 	case doneMsg[[]models.Visit]:
 		if s.owns(PartVisits, msg.id, msg.err) && msg.err == nil {
 			s.visits = msg.val
 			s.judge()
 		}
+		return s.judged()
 	case doneMsg[[]models.Booking]:
 		if s.owns(PartBookings, msg.id, msg.err) && msg.err == nil {
 			s.bookings = msg.val
+		}
+		return s.judged()
+	case flashMsg:
+		if msg.card != s || s.flash <= 0 {
+			return nil
+		}
+		s.flash--
+		if s.flash > 0 {
+			return cmd(s.sh.after(flashEvery, flashMsg{s}))
 		}
 	case doneMsg[models.Visit]:
 		if !ours(&s.checkIn, msg) {
 			return nil
 		}
-		return Then(s.checkedIn(msg.val, msg.err), s.load(afterCheckIn))
+		a := s.checkedIn(msg.val, msg.err)
+		s.byScan = false
+		return Then(a, s.load(afterCheckIn))
 	case reloadMsg:
 		return s.load(msg.parts)
 	case Refresh:
@@ -250,6 +302,74 @@ func (s *cardScreen) Update(msg tea.Msg) Action {
 		return cmd(c)
 	}
 	return nil
+}
+
+// judged is what a verdict asks for once it is there: a red one is heard
+// and seen (once a card); a green one on a scanned card checks in, once
+// everything the check-in rests on has arrived without error.
+func (s *cardScreen) judged() Action {
+	v := s.verdict
+	if v == nil {
+		return nil
+	}
+	var as []Action
+	if v.Level == models.Red && !s.alerted {
+		s.alerted = true
+		if s.sh.desk.BellOnRed {
+			as = append(as, cmd(tea.Raw("\a")))
+		}
+		if s.sh.desk.FlashOnRed {
+			s.flash = flashes
+			as = append(as, cmd(s.sh.after(flashEvery, flashMsg{s})))
+		}
+	}
+	return Then(append(as, s.checkInOnScan())...)
+}
+
+// checkInOnScan checks a scanned green card in, once: never when a part
+// failed to load (the verdict may rest on less than it seems), nor when
+// this desk's journal already holds a check-in of the client inside the
+// window a second one is questioned in — a card scanned again is not a
+// second visit, whether or not the CRM shows the first yet.
+func (s *cardScreen) checkInOnScan() Action {
+	if !s.fromScan || s.scanDecided || len(s.loading) > 0 {
+		return nil
+	}
+	s.scanDecided = true
+	switch {
+	case !s.sh.desk.CheckInOnScan, !s.sh.can(providers.CapCheckIn), s.verdict.Level != models.Green,
+		len(s.errs) > 0, s.checkIn != 0:
+		return nil
+	}
+	if at, ok := s.journalCheckIn(); ok {
+		s.checkedAt = at
+		return nil
+	}
+	s.byScan = true
+	return s.doCheckIn("")
+}
+
+// journalCheckIn is the latest check-in of the client this desk's journal
+// recorded within models.RecentCheckIn, unless it was refused or found not
+// to have gone through.
+func (s *cardScreen) journalCheckIn() (time.Time, bool) {
+	j := s.sh.journal
+	if j == nil {
+		return time.Time{}, false
+	}
+	var at time.Time
+	for _, op := range j.Since(s.sh.now().Add(-models.RecentCheckIn)) {
+		if op.Intent.Kind != journal.CheckIn || op.Intent.ClientID != s.client.ID {
+			continue
+		}
+		if p := op.Phase(); p == journal.Refused || p == journal.Dismissed {
+			continue
+		}
+		if op.Intent.At.After(at) {
+			at = op.Intent.At
+		}
+	}
+	return at, !at.IsZero()
 }
 
 // unseen refuses a key that acts on the client before the card — whose it
@@ -285,6 +405,12 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) Action {
 		case key.Matches(msg, k.Back):
 			s.mode = cardNormal
 			s.reason.Blur()
+		case s.reason.Value() == "" && s.presetReason(msg) != "":
+			reason := s.presetReason(msg)
+			s.mode = cardNormal
+			s.reason.Blur()
+			s.sh.log.Warn("red verdict overridden", "client", s.client.ID, "operator", s.sh.operator, "reason", reason)
+			return s.doCheckIn(reason)
 		case key.Matches(msg, k.Confirm):
 			reason := strings.TrimSpace(s.reason.Value())
 			if reason == "" {
@@ -368,6 +494,18 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) Action {
 		return Push{newOnlineFromCard(s.sh, s.client, s.memberships)}
 	}
 	return nil
+}
+
+// presetReason is the config's reason the digit msg picks, or "".
+func (s *cardScreen) presetReason(msg tea.KeyPressMsg) string {
+	rs := s.sh.overrideReasons()
+	if len(msg.Text) != 1 || msg.Text[0] < '1' || msg.Text[0] > '9' {
+		return ""
+	}
+	if i := int(msg.Text[0] - '1'); i < len(rs) {
+		return strings.TrimSpace(rs[i])
+	}
+	return ""
 }
 
 func (s *cardScreen) unsupported(c providers.Capability) bool { return !s.sh.can(c) }
@@ -464,7 +602,24 @@ func (s *cardScreen) startCheckIn() Action {
 			return nil
 		}
 	}
+	if _, ok := s.journalCheckIn(); ok {
+		// This desk let them in a moment ago, whatever the CRM shows yet.
+		s.mode = cardRecheck
+		return nil
+	}
 	return s.doCheckIn("")
+}
+
+// lastCheckIn is the latest check-in the verdict or the journal knows.
+func (s *cardScreen) lastCheckIn() time.Time {
+	var at time.Time
+	if s.verdict != nil {
+		at = s.verdict.LastCheckIn
+	}
+	if j, ok := s.journalCheckIn(); ok && j.After(at) {
+		at = j
+	}
+	return at
 }
 
 func (s *cardScreen) doCheckIn(override string) Action {
@@ -501,6 +656,10 @@ func (s *cardScreen) checkedIn(v models.Visit, err error) Action {
 	if err != nil {
 		return toast(components.FailLevel(err), "%s", s.sh.describe(err))
 	}
+	s.checkedAt = s.sh.now()
+	if s.byScan {
+		return nil // the banner says it: the help line stays on the keys
+	}
 	if v.LessonTitle != "" {
 		if b := s.nearBooking(); b != nil {
 			return toast(models.Green, s.sh.tr.CheckedInLesson, name, components.Clean(v.LessonTitle), s.sh.clock(b.Lesson.Start))
@@ -518,15 +677,18 @@ func (s *cardScreen) View() string {
 	lines = append(lines, s.verdictLines(w)...)
 	switch s.mode {
 	case cardRecheck:
-		since := time.Duration(0)
-		if s.verdict != nil {
-			since = sh.now().Sub(s.verdict.LastCheckIn)
-		}
+		since := sh.now().Sub(s.lastCheckIn())
 		for _, l := range components.Wrap(fmt.Sprintf(t.ConfirmRecheck, components.Clean(s.client.ShortName()), t.Ago(since)), w-1, " ") {
 			lines = append(lines, sh.th.Warn.Render(l))
 		}
 	case cardOverride:
 		lines = append(lines, sh.th.Error.Render(components.Cut(" "+t.OverridePrompt, w)), " "+s.reason.View())
+		if rs := sh.overrideReasons(); len(rs) > 0 {
+			lines = append(lines, sh.th.Dim.Render(components.Cut(" "+t.R.ReasonsHint, w)))
+			for i, r := range rs {
+				lines = append(lines, components.Cut("   "+fmt.Sprintf(t.R.ReasonPick, i+1, components.Clean(r)), w))
+			}
+		}
 	}
 	lines = append(lines, "")
 	lines = append(lines, s.profileLines(w)...)
@@ -570,10 +732,26 @@ func (s *cardScreen) verdictLines(w int) []string {
 		return []string{sh.th.Dim.Render(components.Fit(" … "+msg, w))}
 	}
 	v := s.verdict
+	level := v.Level
 	head := map[models.Level]string{models.Green: t.VerdictGreen, models.Yellow: t.VerdictYellow, models.Red: t.VerdictRed}[v.Level]
-	lines := []string{sh.th.Verdict(v.Level).Render(components.Fit(" "+styles.LevelMark(v.Level)+" "+head, w))}
+	done := !s.checkedAt.IsZero()
+	if done {
+		// Once in, the verdict says so — not "check: already in".
+		level, head = models.Green, fmt.Sprintf(t.R.CheckedInAt, sh.clock(s.checkedAt))
+	}
+	style := sh.th.Verdict(level)
+	if s.flash%2 == 1 {
+		style = style.Reverse(true)
+	}
+	lines := []string{style.Render(components.Fit(" "+styles.LevelMark(level)+" "+head, w))}
 	for _, r := range v.Reasons {
+		if done && r.Code == models.ReasonCheckedIn && !v.LastCheckIn.Before(s.checkedAt.Add(-2*time.Minute)) {
+			continue // the check-in just made, said above
+		}
 		lines = append(lines, sh.th.Level(r.Level).Render(components.Cut(" "+styles.LevelMark(r.Level)+" "+s.reasonText(r), w)))
+	}
+	if done && sh.now().Sub(s.checkedAt) < undoWindow {
+		lines = append(lines, sh.th.Dim.Render(components.Cut(" "+fmt.Sprintf(t.R.NoUndo, components.Clean(sh.prov.Info().Title)), w)))
 	}
 	return lines
 }

@@ -38,6 +38,22 @@ type Common struct {
 	operator string
 	// after is tea.Tick, or a test's instant timer.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
+	desk  DeskSettings
+}
+
+// DeskSettings are how the desk behaves at rush hour (the config's
+// [desk]). The zero value is the desk as it was: Enter checks in, a red
+// verdict is silent and still.
+type DeskSettings struct {
+	// CheckInOnScan checks a scanned card in at once when its verdict is
+	// green and the CRM can check in.
+	CheckInOnScan bool
+	// BellOnRed rings the terminal's bell on a red verdict; FlashOnRed
+	// flashes its banner.
+	BellOnRed, FlashOnRed bool
+	// OverrideReasons are picked with a digit to let a red verdict in;
+	// nil offers the desk's own, an empty list none.
+	OverrideReasons []string
 }
 
 // CommonOptions build a Common.
@@ -55,6 +71,7 @@ type CommonOptions struct {
 	MinCard  int
 	Operator string
 	After    func(d time.Duration, msg tea.Msg) tea.Cmd
+	Desk     DeskSettings
 }
 
 // NewCommon builds the screens' dependencies.
@@ -62,13 +79,21 @@ func NewCommon(o CommonOptions) *Common {
 	c := &Common{
 		prov: &planCache{Provider: o.Provider}, journal: o.Journal, loc: o.Location, now: o.Now,
 		tr: o.Texts, th: o.Theme, keys: o.Keys, log: o.Logger, tagFmt: o.TagFormat, minCard: o.MinCard,
-		operator: o.Operator, after: o.After,
+		operator: o.Operator, after: o.After, desk: o.Desk,
 	}
 	c.conn, _ = providers.As[providers.Connectivity](o.Provider)
 	if c.minCard == 0 {
 		c.minCard = 6
 	}
 	return c
+}
+
+// overrideReasons are the reasons a digit picks to let a red verdict in.
+func (sh *Common) overrideReasons() []string {
+	if sh.desk.OverrideReasons != nil {
+		return sh.desk.OverrideReasons
+	}
+	return sh.tr.R.DefaultReasons[:]
 }
 
 // Provider is the club's CRM as the screens see it.

@@ -1,0 +1,81 @@
+package i18n
+
+// RushTexts are the words of the desk at rush hour: a scan that checks in,
+// a red verdict that is heard, the roster at one key a row, who is here.
+type RushTexts struct {
+	// The card after a scan.
+	CheckedInAt, NoUndo string
+	// Letting a red verdict in with a reason from the config's list.
+	ReasonsHint, ReasonPick string
+	// DefaultReasons are offered where the config lists none.
+	DefaultReasons [3]string
+	// The roster.
+	KeyAllCame, ConfirmAllCame, NothingToMark, ConfirmEarly, ScanNotBooked, ScanNotHere string
+	// Who is here.
+	KeyWhoHere, WhoTitle, WhoFilter, WhoNone, WhoNoMatch, WhoCount, WhoDesk, WhoCRM string
+	WhoOverride, WhoNoCRM, WhoFromReport, ColWhen                                   string
+	// The booking picker.
+	AlreadyBooked, PickFilter string
+}
+
+var rushRU = RushTexts{
+	CheckedInAt:    "вход отмечен %s",
+	NoUndo:         "отменить вход с этой стойки нельзя — только в %s",
+	ReasonsHint:    "или одной цифрой — причина из списка:",
+	ReasonPick:     "%d — %s",
+	DefaultReasons: [3]string{"Оплатит после тренировки", "Разрешил управляющий", "Пробное занятие"},
+
+	KeyAllCame:     "все пришли",
+	ConfirmAllCame: "Отметить «пришёл» всех, кто ещё не отмечен (%d)? y — да, n — нет",
+	NothingToMark:  "Все записи уже отмечены",
+	ConfirmEarly:   "До занятия больше часа (начало в %s). Всё равно отметить: %s? y — да, n — нет",
+	ScanNotBooked:  "%s нет в списке этого занятия. Записать и отметить «пришёл»? y — да, n — нет",
+	ScanNotHere:    "Карта %s ни к кому не привязана",
+
+	KeyWhoHere:    "кто в клубе",
+	WhoTitle:      "Кто в клубе",
+	WhoFilter:     "Поиск: ",
+	WhoNone:       "Сегодня входов ещё не было",
+	WhoNoMatch:    "Никого по «%s»",
+	WhoCount:      "Входов сегодня: %d",
+	WhoDesk:       "эта стойка",
+	WhoCRM:        "CRM",
+	WhoOverride:   "по причине: %s",
+	WhoNoCRM:      "%s не даёт список входов клуба: здесь входы этой стойки",
+	WhoFromReport: "Enter — кто вошёл",
+	ColWhen:       "Время",
+
+	AlreadyBooked: "уже записан(а)",
+	PickFilter:    "время или название",
+}
+
+var rushEN = RushTexts{
+	CheckedInAt:    "checked in %s",
+	NoUndo:         "this desk cannot undo a check-in — only %s can",
+	ReasonsHint:    "or one digit for a reason from the list:",
+	ReasonPick:     "%d — %s",
+	DefaultReasons: [3]string{"Will pay after the workout", "Allowed by the manager", "Trial lesson"},
+
+	KeyAllCame:     "all came",
+	ConfirmAllCame: "Mark everyone not yet marked as came (%d)? y — yes, n — no",
+	NothingToMark:  "Every booking is marked already",
+	ConfirmEarly:   "The lesson starts at %s, more than an hour away. Mark %s anyway? y — yes, n — no",
+	ScanNotBooked:  "%s is not on this lesson's list. Book and mark as came? y — yes, n — no",
+	ScanNotHere:    "Card %s is bound to no one",
+
+	KeyWhoHere:    "who is here",
+	WhoTitle:      "Who is here",
+	WhoFilter:     "Search: ",
+	WhoNone:       "No check-ins yet today",
+	WhoNoMatch:    "No one matches “%s”",
+	WhoCount:      "Check-ins today: %d",
+	WhoDesk:       "this desk",
+	WhoCRM:        "CRM",
+	WhoOverride:   "reason: %s",
+	WhoNoCRM:      "%s gives no list of the club's check-ins: these are this desk's",
+	WhoFromReport: "Enter — who came in",
+	ColWhen:       "Time",
+
+	AlreadyBooked: "booked already",
+	PickFilter:    "time or title",
+}
