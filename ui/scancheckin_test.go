@@ -200,3 +200,50 @@ func TestARedVerdictFlashes(t *testing.T) {
 	still.scan(cardNoVisits)
 	still.expect("✖ STOP")
 }
+
+// TestARedVerdictLetInWithAPresetReason: scan, Enter, one digit — the
+// check-in goes out with the config's reason, journalled as an override;
+// a typed reason still works, and a digit typed into it is text.
+func TestARedVerdictLetInWithAPresetReason(t *testing.T) {
+	desk := rushDesk
+	desk.OverrideReasons = []string{"Оплатит после тренировки", "Разрешил управляющий"}
+	h, n := rushHarness(t, "ru", desk)
+	h.scan(cardNoVisits)
+	h.press("enter")
+	h.expect("1 — Оплатит после тренировки", "2 — Разрешил управляющий")
+	h.press("2")
+	if *n != 1 {
+		t.Fatalf("%d check-ins after a preset reason, want 1", *n)
+	}
+	h.expect("✔ вход отмечен")
+	var reasons []string
+	for _, op := range h.m.sh.Journal().Since(testNow.Add(-time.Hour)) {
+		if op.Intent.Kind == journal.Override {
+			reasons = append(reasons, op.Intent.Reason)
+		}
+	}
+	if len(reasons) != 1 || reasons[0] != "Разрешил управляющий" {
+		t.Fatalf("overrides journalled: %q", reasons)
+	}
+
+	h.scan(cardExpired)
+	h.press("enter")
+	h.typeText("сам 2 раз")
+	h.press("enter")
+	if *n != 2 {
+		t.Fatalf("%d check-ins after a typed reason, want 2", *n)
+	}
+	last := h.m.sh.Journal().Since(testNow.Add(-time.Hour))
+	found := false
+	for _, op := range last {
+		found = found || op.Intent.Kind == journal.Override && op.Intent.Reason == "сам 2 раз"
+	}
+	if !found {
+		t.Error("the typed reason with a digit in it was not journalled whole")
+	}
+	// The desk's own reasons where the config lists none.
+	en, _ := rushHarness(t, "en", rushDesk)
+	en.scan(cardNoVisits)
+	en.press("enter")
+	en.expect("1 — Will pay after the workout")
+}
