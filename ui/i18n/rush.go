@@ -10,7 +10,7 @@ type RushTexts struct {
 	// DefaultReasons are offered where the config lists none.
 	DefaultReasons [3]string
 	// The roster.
-	KeyAllCame, ConfirmAllCame, NothingToMark, ConfirmEarly, ScanNotBooked, ScanNotHere string
+	KeyAllCame, ConfirmAllCame, NothingToMark, ConfirmEarly, ScanNotBooked, ScanNotListed, ScanNotHere string
 	// Who is here.
 	KeyWhoHere, WhoTitle, WhoFilter, WhoNone, WhoNoMatch, WhoCount, WhoDesk, WhoCRM string
 	WhoOverride, WhoNoCRM, WhoFromReport, ColWhen                                   string
@@ -30,6 +30,7 @@ var rushRU = RushTexts{
 	NothingToMark:  "Все записи уже отмечены",
 	ConfirmEarly:   "До занятия больше часа (начало в %s). Всё равно отметить: %s? y — да, n — нет",
 	ScanNotBooked:  "%s нет в списке этого занятия. Записать и отметить «пришёл»? y — да, n — нет",
+	ScanNotListed:  "%s нет в списке этого занятия",
 	ScanNotHere:    "Карта %s ни к кому не привязана",
 
 	KeyWhoHere:    "кто в клубе",
@@ -61,6 +62,7 @@ var rushEN = RushTexts{
 	NothingToMark:  "Every booking is marked already",
 	ConfirmEarly:   "The lesson starts at %s, more than an hour away. Mark %s anyway? y — yes, n — no",
 	ScanNotBooked:  "%s is not on this lesson's list. Book and mark as came? y — yes, n — no",
+	ScanNotListed:  "%s is not on this lesson's list",
 	ScanNotHere:    "Card %s is bound to no one",
 
 	KeyWhoHere:    "who is here",

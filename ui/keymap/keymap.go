@@ -97,7 +97,9 @@ type KeyMap struct {
 	NextDay key.Binding `action:"next_day" ctx:"calendar"`
 	Today   key.Binding `action:"today" ctx:"calendar"`
 
-	Attended   key.Binding `action:"attended" ctx:"roster"`
+	Attended key.Binding `action:"attended" ctx:"roster"`
+	// AllCame marks every booking not yet marked, after one question.
+	AllCame    key.Binding `action:"all_came" ctx:"roster"`
 	NoShow     key.Binding `action:"no_show" ctx:"roster"`
 	Undo       key.Binding `action:"undo" ctx:"roster"`
 	AddClient  key.Binding `action:"add_client" ctx:"roster"`
@@ -230,6 +232,7 @@ func New(t *i18n.Texts, overrides map[string][]string) (KeyMap, error) {
 		Today:   bind(t.KeyToday, "t"),
 
 		Attended:   bind(t.KeyAttended, "a", "space"),
+		AllCame:    bind(t.R.KeyAllCame, "A"),
 		NoShow:     bind(t.KeyNoShow, "n"),
 		Undo:       bind(t.KeyUndo, "u"),
 		AddClient:  bind(t.KeyAddClient, "+", "i"),

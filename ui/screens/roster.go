@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -32,7 +33,23 @@ const (
 	// rosterConfirmVisit: a mark the CRM would put on every booking of the
 	// visit (YCLIENTS), asked before it is sent so.
 	rosterConfirmVisit
+	// rosterConfirmAll: "all came", naming how many it marks.
+	rosterConfirmAll
+	// rosterConfirmEarly: a mark more than an hour before the lesson.
+	rosterConfirmEarly
+	// rosterConfirmAdd: a scanned card whose client is not on the list.
+	rosterConfirmAdd
 )
+
+// earlyMark is how long before its lesson a mark is questioned: someone
+// marked "came" that early is likely on the wrong lesson.
+const earlyMark = time.Hour
+
+// cardFoundMsg answers the lookup of a card scanned on the roster.
+type cardFoundMsg struct {
+	tag    string
+	client models.Client
+}
 
 // rosterScreen is a lesson's list: who is booked and who came.
 type rosterScreen struct {
@@ -64,6 +81,14 @@ type rosterScreen struct {
 	markOnBook bool
 	// leads are walk-ins the CRM saved as requests, shown under the list.
 	leads []models.Client
+	// scanReq is the lookup of a card scanned here; scanned is its client
+	// when they are not on the list (the question to add them).
+	scanReq int
+	scanned models.Client
+	// allCount is how many "all came" would mark, as the question said;
+	// earlyOK says an early mark was confirmed once for this roster.
+	allCount int
+	earlyOK  bool
 	// withDue adds the payment column: some booking is paid per visit.
 	withDue bool
 	width   int
@@ -128,7 +153,7 @@ func (s *rosterScreen) Help() []key.Binding {
 	}
 	var out []key.Binding
 	if s.sh.can(providers.CapAttendance) {
-		out = append(out, k.Attended, k.NoShow, k.Undo)
+		out = append(out, k.Attended, k.AllCame, k.NoShow, k.Undo)
 	}
 	// Someone owes for today's visit: paying comes before the rarer keys,
 	// so it stays on the line at 80 columns.
@@ -240,6 +265,8 @@ func (s *rosterScreen) Update(msg tea.Msg) Action {
 		}
 	case clientCreatedMsg:
 		return s.add(msg.client, true)
+	case doneMsg[cardFoundMsg]:
+		return s.onScanned(msg)
 	case leadSavedMsg:
 		s.leads = append(s.leads, msg.client)
 	case reloadMsg, Refresh:
@@ -253,15 +280,27 @@ func (s *rosterScreen) Update(msg tea.Msg) Action {
 func (s *rosterScreen) key(msg tea.KeyPressMsg) Action {
 	k := s.sh.keys
 	if s.mode != rosterNormal {
-		late, visit := s.mode == rosterConfirmLate, s.mode == rosterConfirmVisit
+		mode := s.mode
 		switch {
 		case key.Matches(msg, k.Yes):
 			s.mode = rosterNormal
+			switch mode {
+			case rosterConfirmAll:
+				return s.markAll()
+			case rosterConfirmAdd:
+				return s.add(s.scanned, true)
+			}
 			if b, ok := s.selected(); ok && b.ID == s.asked {
-				if visit {
+				switch mode {
+				case rosterConfirmVisit:
 					return s.markVisit(b, s.visitMark)
+				case rosterConfirmEarly:
+					s.earlyOK = true
+					a := s.mark(b, models.Attended)
+					s.nextUnmarked()
+					return a
 				}
-				return s.cancel(b, late)
+				return s.cancel(b, mode == rosterConfirmLate)
 			}
 		case key.Matches(msg, k.No, k.Back):
 			s.mode = rosterNormal
@@ -274,10 +313,22 @@ func (s *rosterScreen) key(msg tea.KeyPressMsg) Action {
 		return Pop{Screen: s, Then: reloadMsg{}}
 	case s.sh.moveInList(&s.table, msg):
 	case key.Matches(msg, k.Attended) && ok:
+		if s.early() && b.Active() && b.Attendance != models.Attended {
+			s.mode, s.asked = rosterConfirmEarly, b.ID
+			return nil
+		}
 		// One key a row: the mark, and on to the next row not yet marked.
 		a := s.mark(b, models.Attended)
 		s.nextUnmarked()
 		return a
+	case key.Matches(msg, k.AllCame):
+		if !s.sh.can(providers.CapAttendance) {
+			return s.sh.refuse(providers.CapAttendance)
+		}
+		if s.allCount = len(s.toMark()); s.allCount == 0 {
+			return toast(models.Green, "%s", s.sh.tr.R.NothingToMark)
+		}
+		s.mode = rosterConfirmAll
 	case key.Matches(msg, k.NoShow) && ok:
 		return s.mark(b, models.NoShow)
 	case key.Matches(msg, k.Undo) && ok:
@@ -312,6 +363,95 @@ func (s *rosterScreen) key(msg tea.KeyPressMsg) Action {
 	case key.Matches(msg, k.PayVisit) && ok:
 		return payVisit(s.sh, b)
 	}
+	return nil
+}
+
+// early reports whether a mark now is more than an hour before the lesson
+// and was not confirmed yet on this roster.
+func (s *rosterScreen) early() bool {
+	return !s.earlyOK && s.lesson.Start.Sub(s.sh.now()) > earlyMark
+}
+
+// toMark lists the bookings "all came" marks: active, not marked, no
+// write on its way.
+func (s *rosterScreen) toMark() []models.Booking {
+	var out []models.Booking
+	for _, b := range s.bookings {
+		if b.Active() && b.Attendance == models.Expected && !s.busy(b.ID) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// markAll marks every booking still to mark, as the question counted
+// them: if the list changed meanwhile, it asks again.
+func (s *rosterScreen) markAll() Action {
+	bs := s.toMark()
+	if len(bs) != s.allCount {
+		s.allCount, s.mode = len(bs), rosterConfirmAll
+		if len(bs) == 0 {
+			s.mode = rosterNormal
+		}
+		return nil
+	}
+	var as []Action
+	for _, b := range bs {
+		as = append(as, s.mark(b, models.Attended))
+	}
+	return Then(as...)
+}
+
+// TakeScan: a card scanned on the roster marks its client came, or offers
+// to book them when they are not on the list. Where the CRM cannot look a
+// card up or mark, the card opens as anywhere.
+func (s *rosterScreen) TakeScan(tag string) (Action, bool) {
+	if !s.sh.can(providers.CapCardLookup) || !s.sh.can(providers.CapAttendance) || s.mode != rosterNormal {
+		return nil, false
+	}
+	prov := s.sh.prov
+	superseded := cancelRead(s.scanReq)
+	var a Action
+	s.scanReq, a = Run(s.sh, s, s.sh.tr.LabelCard+" "+tag, false, func(ctx context.Context) (cardFoundMsg, error) {
+		c, err := prov.ClientByCard(ctx, tag)
+		return cardFoundMsg{tag: tag, client: c}, err
+	})
+	return Then(superseded, a), true
+}
+
+// scanned acts on the client whose card was scanned here.
+func (s *rosterScreen) onScanned(msg doneMsg[cardFoundMsg]) Action {
+	if !ours(&s.scanReq, msg) {
+		return nil
+	}
+	t := s.sh.tr
+	switch {
+	case errors.Is(msg.err, providers.ErrNotFound):
+		return toast(models.Yellow, t.R.ScanNotHere, components.Clean(msg.val.tag))
+	case msg.err != nil:
+		return toast(components.FailLevel(msg.err), "%s", s.sh.describe(msg.err))
+	}
+	c := msg.val.client
+	for i, b := range s.bookings {
+		if b.ClientID != c.ID || !b.Active() {
+			continue
+		}
+		s.table.SetCursor(i)
+		if b.Attendance == models.Attended {
+			return toast(models.Green, t.Marked, components.Clean(b.ClientName), bookingState(t, b))
+		}
+		if s.early() {
+			s.mode, s.asked = rosterConfirmEarly, b.ID
+			return nil
+		}
+		a := s.mark(b, models.Attended)
+		s.nextUnmarked()
+		return Then(a, toast(models.Green, t.ScanMarked, components.Clean(b.ClientName)))
+	}
+	if !s.sh.can(providers.CapBook) {
+		return toast(models.Yellow, t.R.ScanNotListed, components.Clean(c.ShortName()))
+	}
+	s.mode, s.scanned = rosterConfirmAdd, c
 	return nil
 }
 
@@ -556,6 +696,12 @@ func (s *rosterScreen) View() string {
 			q = fmt.Sprintf(sh.tr.ConfirmLateCancel, components.Clean(bk.ClientName))
 		case rosterConfirmVisit:
 			q = s.visitWords + " " + sh.tr.ConfirmMarkVisit
+		case rosterConfirmAll:
+			q = fmt.Sprintf(sh.tr.R.ConfirmAllCame, s.allCount)
+		case rosterConfirmEarly:
+			q = fmt.Sprintf(sh.tr.R.ConfirmEarly, sh.clock(l.Start), components.Clean(bk.ClientName))
+		case rosterConfirmAdd:
+			q = fmt.Sprintf(sh.tr.R.ScanNotBooked, components.Clean(s.scanned.ShortName()))
 		}
 		for _, l := range components.Wrap(q, s.width-1, " ") {
 			b.WriteString(sh.th.Warn.Render(l) + "\n")

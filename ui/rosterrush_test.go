@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/ui/screens"
+)
+
+// openRosterWhere opens, by keys, the first of today's rosters that ok
+// accepts, and returns what it shows.
+func openRosterWhere(h *harness, ok func(screens.Snapshot) bool) screens.Snapshot {
+	h.t.Helper()
+	h.press("f3")
+	for i := range h.peek().Lessons {
+		h.selectRow(i)
+		h.press("enter")
+		if r := h.peek(); r.Kind == screens.KindRoster && ok(r) {
+			return r
+		}
+		h.press("esc")
+	}
+	h.t.Fatal("no demo roster fits")
+	return screens.Snapshot{}
+}
+
+func expected(bs []models.Booking) int {
+	n := 0
+	for _, b := range bs {
+		if b.Active() && b.Attendance == models.Expected {
+			n++
+		}
+	}
+	return n
+}
+
+func rosterOf(h *harness, lessonID string) []models.Booking {
+	h.t.Helper()
+	got, err := h.m.sh.Provider().Roster(context.Background(), lessonID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return got
+}
+
+// TestAllCameWithOneQuestion: A asks once, naming how many it marks; y
+// marks them all; Enter does not answer.
+func TestAllCameWithOneQuestion(t *testing.T) {
+	h := newHarness(t, "ru")
+	r := openRosterWhere(h, func(r screens.Snapshot) bool {
+		return expected(r.Bookings) >= 2 && r.Lesson.Start.Sub(h.now) <= time.Hour
+	})
+	n := expected(r.Bookings)
+	h.press("A")
+	h.expect("Отметить «пришёл» всех, кто ещё не отмечен (" + itoa(n) + ")? y — да, n — нет")
+	h.press("enter")
+	if expected(rosterOf(h, r.Lesson.ID)) != n {
+		t.Fatal("Enter answered the question")
+	}
+	h.press("y")
+	if left := expected(rosterOf(h, r.Lesson.ID)); left != 0 {
+		t.Fatalf("%d of %d left unmarked after all came", left, n)
+	}
+	h.press("A")
+	h.expect("Все записи уже отмечены")
+}
+
+// TestAnEarlyMarkAsksFirst: more than an hour before the lesson, the first
+// mark asks; once confirmed, the roster is marked at one key a row again.
+func TestAnEarlyMarkAsksFirst(t *testing.T) {
+	h := newHarness(t, "en")
+	r := openRosterWhere(h, func(r screens.Snapshot) bool {
+		return expected(r.Bookings) >= 2 && r.Lesson.Start.Sub(h.now) > time.Hour
+	})
+	n := expected(r.Bookings) // the snapshot's rows change as they are marked
+	for i, b := range r.Bookings {
+		if b.Active() && b.Attendance == models.Expected {
+			h.selectRow(i)
+			break
+		}
+	}
+	h.press("space")
+	h.expect("more than an hour away", "y — yes, n — no")
+	if expected(rosterOf(h, r.Lesson.ID)) != n {
+		t.Fatal("an early mark went out before the answer")
+	}
+	h.press("y")
+	h.press("space")
+	if got, want := expected(rosterOf(h, r.Lesson.ID)), n-2; got != want {
+		t.Fatalf("%d left to mark, want %d", got, want)
+	}
+	h.expectNot("more than an hour away")
+}
+
+// TestAScanOnTheRoster: a booked client's card marks them came; a card
+// whose client is not on the list asks to book them, and y books and marks.
+func TestAScanOnTheRoster(t *testing.T) {
+	h := newHarness(t, "ru")
+	green, err := h.m.sh.Provider().ClientByCard(context.Background(), cardGreen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	debtor, err := h.m.sh.Provider().ClientByCard(context.Background(), cardKid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := openRosterWhere(h, func(r screens.Snapshot) bool {
+		in := false
+		for _, b := range r.Bookings {
+			in = in || b.ClientID == green.ID && b.Active() && b.Attendance == models.Expected
+			if b.ClientID == debtor.ID {
+				return false
+			}
+		}
+		return in && !r.Lesson.Full()
+	})
+	h.scan(cardGreen)
+	if r.Lesson.Start.Sub(h.now) > time.Hour {
+		h.expect("До занятия больше часа")
+		h.press("y")
+	}
+	for _, b := range rosterOf(h, r.Lesson.ID) {
+		if b.ClientID == green.ID && b.Attendance != models.Attended {
+			t.Fatalf("the scan did not mark %s: %v", b.ClientName, b.Attendance)
+		}
+	}
+	if h.peek().Kind != screens.KindRoster {
+		t.Fatalf("the scan left the roster for %v", h.peek().Kind)
+	}
+	h.scan(cardKid)
+	h.expect("нет в списке этого занятия. Записать и отметить «пришёл»?", "да, n — нет")
+	h.press("y")
+	found := false
+	for _, b := range rosterOf(h, r.Lesson.ID) {
+		if b.ClientID == debtor.ID {
+			found = true
+			if b.Attendance != models.Attended {
+				t.Errorf("booked by scan but %v", b.Attendance)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("y did not book the scanned client")
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
