@@ -570,7 +570,7 @@ func (m *Model) quit() tea.Cmd {
 // navigates reports whether k is a global key that goes to another screen.
 func (m *Model) navigates(k tea.KeyPressMsg) bool {
 	keys := m.keys
-	return key.Matches(k, keys.Search, keys.Calendar, keys.Report, keys.Journal, keys.Back)
+	return key.Matches(k, keys.Search, keys.Calendar, keys.Report, keys.Journal, keys.Who, keys.Back)
 }
 
 // routeKey applies global keys, then gives the key to the top screen. While
@@ -590,7 +590,7 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(k, keys.Help, keys.Back):
 			m.showHelp = false
 			return nil
-		case key.Matches(k, keys.Search, keys.Calendar, keys.Report, keys.Journal):
+		case key.Matches(k, keys.Search, keys.Calendar, keys.Report, keys.Journal, keys.Who):
 			m.showHelp = false // and on to where the key goes
 		default:
 			return nil
@@ -628,6 +628,11 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		return m.home(screens.NewJournal(m.sh))
+	case key.Matches(k, keys.Who):
+		if m.top().Kind() == screens.KindWho {
+			return nil
+		}
+		return m.home(screens.NewWho(m.sh))
 	case key.Matches(k, keys.Refresh):
 		return m.deliver(m.top(), screens.Refresh{})
 	case key.Matches(k, keys.Sell):

@@ -180,7 +180,7 @@ func (m *Model) statusBar() string {
 
 func (m *Model) fullHelp() string {
 	k := m.keys
-	global := []key.Binding{k.Help, k.Search, k.Calendar, k.Sell, k.Refresh, k.Report, k.Journal, k.Back, k.Quit}
+	global := []key.Binding{k.Help, k.Search, k.Calendar, k.Sell, k.Refresh, k.Report, k.Journal, k.Who, k.Back, k.Quit}
 	var b strings.Builder
 	if z := m.zone; z != nil && z.Name != "" {
 		b.WriteString(m.th.Dim.Render(m.tr.HelpZone+": "+components.Clean(z.Words(m.info.Title).In(m.tr.Lang))) + "\n\n")

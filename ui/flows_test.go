@@ -253,10 +253,13 @@ func TestRosterAddsAScannedClientInPickMode(t *testing.T) {
 	h.expect("Выбор клиента")
 	h.scan(cardNote)
 	h.expect("Список группы", "Письменная Вера", "записан")
-	// A scan on the roster itself is an ordinary scan: it opens the card and
-	// books nobody.
+	// A scan on the roster itself is about the lesson: a client not on the
+	// list is booked only on a yes.
 	h.scan(cardBirthday)
-	h.expect("Карточка клиента: Праздникова Алина")
+	h.expect("Праздникова Алина нет в списке этого занятия")
+	h.press("n")
+	h.expect("Список группы")
+	h.expectNot("Праздникова Алина")
 }
 
 func TestFullLessonIsRefused(t *testing.T) {

@@ -190,6 +190,7 @@ func (p *PayForm) Update(msg tea.Msg) tea.Cmd {
 			rest := p.remaining().Add(cur)
 			if rest.IsPositive() {
 				p.inputs[p.cursor].SetValue(Editable(rest))
+				clear(p.given) // the rest follows one field only
 				p.given[p.cursor] = true
 			} else {
 				p.inputs[p.cursor].SetValue("")
@@ -204,9 +205,58 @@ func (p *PayForm) Update(msg tea.Msg) tea.Cmd {
 			p.given[p.cursor] = false
 		}
 	}
+	before := p.inputs[p.cursor].Value()
 	var cmd tea.Cmd
 	p.inputs[p.cursor], cmd = p.inputs[p.cursor].Update(msg)
+	if p.inputs[p.cursor].Value() != before {
+		p.rebalance()
+	}
 	return cmd
+}
+
+// follows reports whether the amount the desk proposed follows the rest:
+// a form with a total to reach.
+func (p *PayForm) follows() bool { return p.rule != PayAny && p.total.IsPositive() }
+
+// rebalance keeps the field the desk proposed at what the others leave of
+// the total, so that a split is the other amount typed and nothing more:
+// ↓, 1000 by card, and the rest stays cash. A field the receptionist typed
+// into is never changed, nor anything while some field is unreadable.
+func (p *PayForm) rebalance() {
+	if !p.follows() {
+		return
+	}
+	for i := range p.inputs {
+		if i == p.cursor || !p.given[i] {
+			continue
+		}
+		others := models.Money{Currency: p.Currency()}
+		for j, in := range p.inputs {
+			v := strings.TrimSpace(in.Value())
+			if j == i || v == "" {
+				continue
+			}
+			amt, err := models.ParseMoney(v, p.Currency())
+			if err != nil {
+				return
+			}
+			others = others.Add(amt)
+		}
+		if rest := p.total.Sub(others); rest.IsPositive() {
+			p.inputs[i].SetValue(Editable(rest))
+		} else {
+			p.inputs[i].SetValue("")
+		}
+	}
+}
+
+// Hint is the form's line of keys: how a split is made where the proposed
+// amount follows the rest.
+func (p *PayForm) Hint() string {
+	if p.follows() {
+		return p.d.Texts.R.SplitHint
+	}
+	return p.d.Texts.PayHint
 }
 
 // View lists the methods with their amounts and what is left to allocate.

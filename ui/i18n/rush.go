@@ -12,8 +12,10 @@ type RushTexts struct {
 	// The roster.
 	KeyAllCame, ConfirmAllCame, NothingToMark, ConfirmEarly, ScanNotBooked, ScanNotListed, ScanNotHere string
 	// Who is here.
-	KeyWhoHere, WhoTitle, WhoFilter, WhoNone, WhoNoMatch, WhoCount, WhoDesk, WhoCRM string
-	WhoOverride, WhoNoCRM, WhoFromReport, ColWhen                                   string
+	KeyWhoHere, WhoTitle, WhoFilter, WhoNone, WhoNoMatch, WhoCount string
+	WhoOverride, WhoNoCRM, WhoFromReport, ColWhen                  string
+	// The payment form whose proposed amount follows the rest.
+	SplitHint string
 	// The booking picker.
 	AlreadyBooked, PickFilter string
 }
@@ -39,12 +41,12 @@ var rushRU = RushTexts{
 	WhoNone:       "Сегодня входов ещё не было",
 	WhoNoMatch:    "Никого по «%s»",
 	WhoCount:      "Входов сегодня: %d",
-	WhoDesk:       "эта стойка",
-	WhoCRM:        "CRM",
-	WhoOverride:   "по причине: %s",
+	WhoOverride:   "причина: %s",
 	WhoNoCRM:      "%s не даёт список входов клуба: здесь входы этой стойки",
 	WhoFromReport: "Enter — кто вошёл",
 	ColWhen:       "Время",
+
+	SplitHint: "↓, сумма картой — остаток останется наличными · = остаток сюда · Enter дальше",
 
 	AlreadyBooked: "уже записан(а)",
 	PickFilter:    "время или название",
@@ -71,12 +73,12 @@ var rushEN = RushTexts{
 	WhoNone:       "No check-ins yet today",
 	WhoNoMatch:    "No one matches “%s”",
 	WhoCount:      "Check-ins today: %d",
-	WhoDesk:       "this desk",
-	WhoCRM:        "CRM",
 	WhoOverride:   "reason: %s",
 	WhoNoCRM:      "%s gives no list of the club's check-ins: these are this desk's",
 	WhoFromReport: "Enter — who came in",
 	ColWhen:       "Time",
+
+	SplitHint: "↓, amount by card — the rest stays cash · = puts the rest here · Enter next",
 
 	AlreadyBooked: "booked already",
 	PickFilter:    "time or title",

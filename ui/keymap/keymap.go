@@ -66,8 +66,10 @@ type KeyMap struct {
 	Refresh  key.Binding `action:"refresh" ctx:"global"`
 	Report   key.Binding `action:"report" ctx:"global"`
 	Journal  key.Binding `action:"journal" ctx:"global"`
-	Quit     key.Binding `action:"quit" ctx:"global"`
-	Back     key.Binding `action:"back" ctx:"global"`
+	// Who lists who came in today.
+	Who  key.Binding `action:"who_is_here" ctx:"global"`
+	Quit key.Binding `action:"quit" ctx:"global"`
+	Back key.Binding `action:"back" ctx:"global"`
 
 	Up       key.Binding `action:"up" ctx:"list"`
 	Down     key.Binding `action:"down" ctx:"list"`
@@ -201,6 +203,7 @@ func New(t *i18n.Texts, overrides map[string][]string) (KeyMap, error) {
 		Refresh:  bind(t.KeyRefresh, "f5"),
 		Report:   bind(t.KeyReport, "f6"),
 		Journal:  bind(t.J.KeyJournal, "f7"),
+		Who:      bind(t.R.KeyWhoHere, "f8"),
 		Quit:     bind(t.KeyQuit, "f10", "ctrl+c"),
 		Back:     bind(t.KeyBack, "esc"),
 

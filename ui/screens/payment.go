@@ -237,7 +237,7 @@ func (s *paymentScreen) View() string {
 		lines = append(lines, s.visitLines()...)
 	case payEdit:
 		lines = append(lines, s.form.View(s.width)...)
-		lines = append(lines, "", " "+sh.th.Dim.Render(components.Cut(t.PayHint, s.width-2)))
+		lines = append(lines, "", " "+sh.th.Dim.Render(components.Cut(s.form.Hint(), s.width-2)))
 	case payConfirm:
 		total := components.Sum(s.parts, s.form.Currency())
 		ask := t.ConfirmPay

@@ -45,7 +45,14 @@ func (s *reportScreen) Kind() Kind { return KindReport }
 
 func (s *reportScreen) SetSize(w, _ int) { s.width = w }
 func (s *reportScreen) Help() []key.Binding {
-	return []key.Binding{s.sh.keys.Refresh, s.sh.keys.Back}
+	return []key.Binding{s.whoKey(), s.sh.keys.Refresh, s.sh.keys.Back}
+}
+
+// whoKey is Enter, worded for the names behind the check-ins' count.
+func (s *reportScreen) whoKey() key.Binding {
+	b := s.sh.keys.Open
+	b.SetHelp(b.Help().Key, s.sh.tr.R.KeyWhoHere)
+	return b
 }
 
 func (s *reportScreen) Update(msg tea.Msg) Action {
@@ -63,8 +70,11 @@ func (s *reportScreen) Update(msg tea.Msg) Action {
 	case Refresh:
 		return s.Init()
 	case tea.KeyPressMsg:
-		if key.Matches(msg, s.sh.keys.Back) {
+		switch {
+		case key.Matches(msg, s.sh.keys.Back):
 			return Pop{Screen: s}
+		case key.Matches(msg, s.sh.keys.Open):
+			return Push{newWho(s.sh)}
 		}
 	}
 	return nil
@@ -81,7 +91,7 @@ func (s *reportScreen) View() string {
 	}
 	r := s.report
 	row := func(label, value string) string { return "   " + components.Fit(label+":", 24) + " " + value }
-	lines = append(lines, row(t.ShiftCheckIns, fmt.Sprint(r.CheckIns)), row(t.ShiftSales, fmt.Sprint(r.Sales)), "")
+	lines = append(lines, row(t.ShiftCheckIns, fmt.Sprint(r.CheckIns)+sh.th.Dim.Render("   "+t.R.WhoFromReport)), row(t.ShiftSales, fmt.Sprint(r.Sales)), "")
 	if len(r.Takings) == 0 {
 		lines = append(lines, "   "+sh.th.Dim.Render(t.ShiftNone))
 	}

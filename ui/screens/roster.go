@@ -153,12 +153,15 @@ func (s *rosterScreen) Help() []key.Binding {
 	}
 	var out []key.Binding
 	if s.sh.can(providers.CapAttendance) {
-		out = append(out, k.Attended, k.AllCame, k.NoShow, k.Undo)
+		out = append(out, k.Attended, k.NoShow, k.Undo)
 	}
 	// Someone owes for today's visit: paying comes before the rarer keys,
 	// so it stays on the line at 80 columns.
 	if s.sh.can(providers.CapTakePayment) && s.anyDue() {
 		out = append(out, k.PayVisit)
+	}
+	if s.sh.can(providers.CapAttendance) {
+		out = append(out, k.AllCame)
 	}
 	if s.sh.can(providers.CapBook) {
 		out = append(out, k.AddClient)

@@ -468,7 +468,7 @@ func (s *saleScreen) View() string {
 		lines = append(lines, s.summary(false)...)
 		lines = append(lines, "")
 		lines = append(lines, s.pay.View(s.width)...)
-		lines = append(lines, " "+s.sh.th.Dim.Render(components.Cut(s.sh.tr.PayHint, s.width-2)))
+		lines = append(lines, " "+s.sh.th.Dim.Render(components.Cut(s.pay.Hint(), s.width-2)))
 	case saleConfirm:
 		lines = append(lines, s.summary(true)...)
 		ask := fmt.Sprintf(s.sh.tr.ConfirmSale, components.Clean(s.plan.Name), s.sale.Totals().Total) + s.sh.tr.YesNo

@@ -62,10 +62,11 @@ const (
 	KindJournal
 	KindReport
 	KindOnline
+	KindWho
 )
 
 var kindNames = [...]string{"other", "search", "pick", "card", "sale", "payment", "calendar", "book-for", "roster",
-	"unknown-card", "bind-card", "new-client", "journal", "report", "online"}
+	"unknown-card", "bind-card", "new-client", "journal", "report", "online", "who"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
