@@ -99,3 +99,43 @@ func TestASplitIsTheOtherAmountTyped(t *testing.T) {
 	h.expect("4 Проверка", "Банковская карта 1 000 ₽", "Наличные")
 	h.expectNot("Осталось распределить: -")
 }
+
+// TestTheBookingPickerFiltersAndMarks: typing filters the day by time or
+// title; the lessons the client is booked in are marked, and Enter on one
+// says so instead of asking the CRM.
+func TestTheBookingPickerFiltersAndMarks(t *testing.T) {
+	h := newHarness(t, "ru")
+	h.scan(cardGreen)
+	h.press("b")
+	all := h.peek().Lessons
+	h.expect("12:00–12:55 Пилатес            Зал 1        Марина Лебедева       ✔ записан(а)")
+	h.typeText("12")
+	got := h.peek().Lessons
+	if len(got) == 0 || len(got) >= len(all) {
+		t.Fatalf("\"12\" shows %d of %d lessons", len(got), len(all))
+	}
+	for _, l := range got {
+		if hh := l.Start.In(moscow).Hour(); hh != 12 {
+			t.Errorf("\"12\" shows %s at %d h", l.Title, hh)
+		}
+	}
+	h.press("enter") // Пилатес 12:00, booked already
+	h.expect("уже в списке")
+	h.press("esc") // clears the filter
+	if n := len(h.peek().Lessons); n != len(all) {
+		t.Fatalf("Esc left %d of %d lessons", n, len(all))
+	}
+	h.typeText("gbkf") // "пила" typed with the Latin layout on
+	for _, l := range h.peek().Lessons {
+		if l.Title != "Пилатес" {
+			t.Errorf("\"пила\" shows %s", l.Title)
+		}
+	}
+	if len(h.peek().Lessons) != 3 {
+		t.Fatalf("\"пила\" shows %d lessons, want the day's 3 Pilates", len(h.peek().Lessons))
+	}
+	h.press("esc", "esc")
+	if h.peek().Kind != screens.KindCard {
+		t.Fatalf("Esc Esc left %v on top", h.peek().Kind)
+	}
+}

@@ -48,7 +48,7 @@ var rushRU = RushTexts{
 
 	SplitHint: "↓, сумма картой — остаток останется наличными · = остаток сюда · Enter дальше",
 
-	AlreadyBooked: "уже записан(а)",
+	AlreadyBooked: "записан(а)",
 	PickFilter:    "время или название",
 }
 
@@ -80,6 +80,6 @@ var rushEN = RushTexts{
 
 	SplitHint: "↓, amount by card — the rest stays cash · = puts the rest here · Enter next",
 
-	AlreadyBooked: "booked already",
+	AlreadyBooked: "booked",
 	PickFilter:    "time or title",
 }

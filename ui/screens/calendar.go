@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/clubdesk/clubdesk/models"
@@ -29,6 +30,14 @@ type calendarScreen struct {
 	// forClient is set when booking a client from the card.
 	forClient *models.Client
 	bookReq   int
+	// The picker's filter (by time or title), the lessons it shows (the
+	// table's rows, by index into lessons), and the lessons of the day
+	// the client is booked in already, as read for the day shown.
+	filter   textinput.Model
+	shown    []int
+	booked   map[string]bool
+	bookedOf models.Date
+	mineReq  int
 	// rooms says whether the table has a room column.
 	rooms bool
 	// The roster of the lesson the cursor rests on is read ahead, so that
@@ -64,6 +73,11 @@ const (
 func newCalendar(sh *Common, forClient *models.Client) *calendarScreen {
 	s := &calendarScreen{sh: sh, day: sh.today(), forClient: forClient, rooms: true}
 	s.table = components.NewTable(sh.th, calendarColumns(sh.tr, true)...)
+	if forClient != nil {
+		s.filter = components.NewInput(sh.tr.Filter, 20)
+		s.filter.Placeholder = sh.tr.R.PickFilter
+		s.filter.Focus()
+	}
 	return s
 }
 
@@ -90,8 +104,16 @@ func (s *calendarScreen) Kind() Kind {
 }
 
 func (s *calendarScreen) peek() Snapshot {
-	return Snapshot{Kind: s.Kind(), Lessons: s.lessons, Cursor: s.table.Cursor(), Loading: s.req != 0 || s.preReq != 0}
+	shown := make([]models.Lesson, 0, len(s.shown))
+	for _, i := range s.shown {
+		shown = append(shown, s.lessons[i])
+	}
+	return Snapshot{Kind: s.Kind(), Lessons: shown, Cursor: s.table.Cursor(), Loading: s.req != 0 || s.preReq != 0 || s.mineReq != 0,
+		Query: s.filter.Value()}
 }
+
+// Typing: the picker's filter takes what is typed.
+func (s *calendarScreen) Typing() bool { return s.forClient != nil }
 
 func (s *calendarScreen) Title() string {
 	if s.forClient != nil {
@@ -103,13 +125,16 @@ func (s *calendarScreen) Title() string {
 func (s *calendarScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.table.SetSize(w-2, max(h-3, 1))
+	s.filter.SetWidth(min(max(w-12, 8), 30))
 }
 
 func (s *calendarScreen) Help() []key.Binding {
 	k := s.sh.keys
 	open := k.Open
 	if s.forClient != nil {
+		// t is typed into the filter here.
 		open.SetHelp(open.Help().Key, s.sh.tr.KeyBook)
+		return []key.Binding{open, k.Up, k.PrevDay, k.NextDay, k.Back}
 	}
 	return []key.Binding{open, k.Up, k.PrevDay, k.NextDay, k.Today, k.Back}
 }
@@ -121,6 +146,29 @@ func (s *calendarScreen) load() Action {
 	var a Action
 	s.req, a = Run(s.sh, s, s.sh.tr.Screen.Calendar+" "+s.day.Short(), false,
 		func(ctx context.Context) ([]models.Lesson, error) { return prov.Lessons(ctx, from, to) })
+	return Then(superseded, a, s.loadMine())
+}
+
+// mineMsg is the client's bookings of the day the picker shows.
+type mineMsg struct {
+	day      models.Date
+	bookings []models.Booking
+}
+
+// loadMine reads, for the picker, the client's bookings of the day shown,
+// so that the lessons they are in already are marked.
+func (s *calendarScreen) loadMine() Action {
+	if s.forClient == nil {
+		return nil
+	}
+	prov, id, day := s.sh.prov, s.forClient.ID, s.day
+	from, to := day.Bounds(s.sh.loc)
+	superseded := cancelRead(s.mineReq)
+	var a Action
+	s.mineReq, a = Run(s.sh, s, components.Clean(s.forClient.ShortName()), false, func(ctx context.Context) (mineMsg, error) {
+		bs, err := prov.ClientBookings(ctx, id, from, to)
+		return mineMsg{day: day, bookings: bs}, err
+	})
 	return Then(superseded, a)
 }
 
@@ -147,6 +195,18 @@ func (s *calendarScreen) Update(msg tea.Msg) Action {
 		return nil
 	case prefetchMsg:
 		return s.prefetch(msg.seq)
+	case doneMsg[mineMsg]:
+		if !ours(&s.mineReq, msg) || msg.err != nil || msg.val.day != s.day {
+			return nil // without it the lessons are unmarked, and the CRM refuses a double booking
+		}
+		s.booked, s.bookedOf = map[string]bool{}, msg.val.day
+		for _, b := range msg.val.bookings {
+			if b.Active() {
+				s.booked[b.Lesson.ID] = true
+			}
+		}
+		s.render()
+		return nil
 	case doneMsg[models.Booking]:
 		if !ours(&s.bookReq, msg) {
 			return nil
@@ -168,6 +228,10 @@ func (s *calendarScreen) Update(msg tea.Msg) Action {
 		return s.load()
 	case tea.KeyPressMsg:
 		switch {
+		case key.Matches(msg, k.Back) && s.filter.Value() != "":
+			s.filter.SetValue("")
+			s.render()
+			return nil
 		case key.Matches(msg, k.Back):
 			return Pop{Screen: s, Then: reloadMsg{}}
 		case s.sh.moveInList(&s.table, msg):
@@ -176,26 +240,34 @@ func (s *calendarScreen) Update(msg tea.Msg) Action {
 			return s.goTo(s.day.AddDays(-1))
 		case key.Matches(msg, k.NextDay):
 			return s.goTo(s.day.AddDays(1))
-		case key.Matches(msg, k.Today):
+		case key.Matches(msg, k.Today) && s.forClient == nil:
 			return s.goTo(s.sh.today())
 		case key.Matches(msg, k.Open):
 			return s.open()
+		case s.forClient != nil:
+			before := s.filter.Value()
+			var c tea.Cmd
+			s.filter, c = s.filter.Update(msg)
+			if s.filter.Value() != before {
+				s.render()
+			}
+			return cmd(c)
 		}
 	}
 	return nil
 }
 
 func (s *calendarScreen) goTo(d models.Date) Action {
-	s.day, s.loaded, s.lessons = d, false, nil
+	s.day, s.loaded, s.lessons, s.shown, s.booked = d, false, nil, nil, nil
 	s.table.SetRows(nil)
 	return s.load()
 }
 
 func (s *calendarScreen) selected() (models.Lesson, bool) {
-	if len(s.lessons) == 0 {
+	if len(s.shown) == 0 {
 		return models.Lesson{}, false
 	}
-	return s.lessons[s.table.Cursor()], true
+	return s.lessons[s.shown[s.table.Cursor()]], true
 }
 
 func (s *calendarScreen) open() Action {
@@ -225,6 +297,9 @@ func (s *calendarScreen) open() Action {
 	}
 	if s.bookReq != 0 {
 		return nil
+	}
+	if s.booked[l.ID] {
+		return toast(models.Yellow, s.sh.tr.AlreadyInRoster, components.Clean(s.forClient.ShortName()))
 	}
 	if l.Full() {
 		return toast(models.Red, s.sh.tr.LessonFullNow, l.Booked, l.Capacity)
@@ -285,10 +360,66 @@ func (s *calendarScreen) setLessons(ls []models.Lesson, first bool) {
 		s.table = components.NewTable(s.sh.th, calendarColumns(s.sh.tr, rooms)...)
 		s.table.SetSize(s.width-2, max(s.height-3, 1))
 	}
+	s.render()
 	now := s.sh.now()
-	rows := make([]components.Row, len(ls))
-	next := -1
-	for i, l := range ls {
+	switch {
+	case first && s.day == s.sh.today():
+		for row, i := range s.shown {
+			if s.lessons[i].End.After(now) {
+				s.table.SetCursor(row)
+				break
+			}
+		}
+	case keep != "":
+		// The lesson the cursor was on stays under it when the day is
+		// read again: Enter opens what the receptionist looked at.
+		s.keepCursorOn(keep)
+	}
+}
+
+func (s *calendarScreen) keepCursorOn(id string) {
+	for row, i := range s.shown {
+		if s.lessons[i].ID == id {
+			s.table.SetCursor(row)
+		}
+	}
+}
+
+// matches reports whether the picker's filter q takes lesson l: part of its
+// title (typed in either layout), or the start of its time — "12", "12:3",
+// "930" and "09:30" all find 09:30 and 12:30 as they should.
+func (s *calendarScreen) matches(l models.Lesson, q string) bool {
+	if q == "" {
+		return true
+	}
+	title := strings.ToLower(components.Clean(l.Title))
+	if strings.Contains(title, q) || strings.Contains(title, models.RussianLayout(q)) {
+		return true
+	}
+	digits := strings.NewReplacer(":", "", ".", "", "-", "").Replace(q)
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return false
+	}
+	at := strings.ReplaceAll(s.sh.clock(l.Start), ":", "")
+	return strings.HasPrefix(at, digits) || strings.HasPrefix(strings.TrimPrefix(at, "0"), digits)
+}
+
+// render builds the rows of the lessons the filter lets through, keeping
+// the cursor on the lesson it was on where it still shows.
+func (s *calendarScreen) render() {
+	keep := ""
+	if l, ok := s.selected(); ok {
+		keep = l.ID
+	}
+	q := strings.ToLower(strings.TrimSpace(s.filter.Value()))
+	now := s.sh.now()
+	s.shown = s.shown[:0]
+	var rows []components.Row
+	for i, l := range s.lessons {
+		if !s.matches(l, q) {
+			continue
+		}
+		s.shown = append(s.shown, i)
 		places := fmt.Sprintf("%d/%d", l.Booked, l.Capacity)
 		if l.Capacity == 0 {
 			places = fmt.Sprintf(s.sh.tr.PlacesBooked, l.Booked) // no capacity is claimed
@@ -298,33 +429,26 @@ func (s *calendarScreen) setLessons(ls []models.Lesson, first bool) {
 		case l.Cancelled:
 			places = s.sh.tr.Cancelled
 			style = &s.sh.th.Error
+		case s.booked[l.ID]:
+			// The client is in it already: said on the row, not found
+			// out from the CRM's refusal.
+			places = "✔ " + s.sh.tr.R.AlreadyBooked
+			style = &s.sh.th.OK
 		case l.Full():
 			places = s.sh.tr.PlacesFull + " " + places
 			style = &s.sh.th.Warn
 		case l.End.Before(now):
 			style = &s.sh.th.Dim
 		}
-		if next == -1 && l.End.After(now) {
-			next = i
-		}
 		cells := []string{s.sh.clock(l.Start) + "–" + s.sh.clock(l.End), components.Clean(l.Title)}
 		if s.rooms {
 			cells = append(cells, components.Clean(l.Room))
 		}
-		rows[i] = components.Row{Cells: append(cells, components.Clean(l.Instructor), places), Style: style}
+		rows = append(rows, components.Row{Cells: append(cells, components.Clean(l.Instructor), places), Style: style})
 	}
 	s.table.SetRows(rows)
-	switch {
-	case first && s.day == s.sh.today() && next >= 0:
-		s.table.SetCursor(next)
-	case keep != "":
-		// The lesson the cursor was on stays under it when the day is
-		// read again: Enter opens what the receptionist looked at.
-		for i, l := range ls {
-			if l.ID == keep {
-				s.table.SetCursor(i)
-			}
-		}
+	if keep != "" {
+		s.keepCursorOn(keep)
 	}
 }
 
@@ -340,8 +464,15 @@ func (s *calendarScreen) View() string {
 		head += sh.th.Dim.Render(" …")
 	}
 	b.WriteString(head + "\n")
-	b.WriteString(sh.listStatus(s.width, s.err, s.loaded && len(s.lessons) == 0, sh.tr.NoLessons) + "\n")
-	if len(s.lessons) > 0 {
+	status := sh.listStatus(s.width, s.err, s.loaded && len(s.lessons) == 0, sh.tr.NoLessons)
+	if s.forClient != nil && status == "" {
+		status = " " + s.filter.View()
+		if len(s.shown) == 0 && len(s.lessons) > 0 {
+			status += sh.th.Dim.Render("  " + fmt.Sprintf(sh.tr.PlanNone, components.Clean(s.filter.Value())))
+		}
+	}
+	b.WriteString(status + "\n")
+	if len(s.shown) > 0 {
 		b.WriteString(s.table.Indented())
 	}
 	return b.String()
