@@ -86,14 +86,14 @@ func TestDigitsTypedOnAProposedAmountReplaceIt(t *testing.T) {
 	h.expect("Провести оплату 1 000 ₽?")
 }
 
-// TestASplitIsTheOtherAmountTyped: on the sale's payment, ↓ and an amount
-// by card leave the rest in cash by themselves; the hint says so.
+// TestASplitIsTheOtherAmountTyped: the sale's payment proposes it all in
+// cash and waits on the card: an amount typed is the card's, the rest stays
+// cash by itself; the hint says so.
 func TestASplitIsTheOtherAmountTyped(t *testing.T) {
 	h := newHarness(t, "ru")
 	h.scan(cardGreen)
 	h.press("f4", "enter", "enter")
-	h.expect("3 Оплата", "↓, сумма картой — остаток останется наличными")
-	h.press("down")
+	h.expect("3 Оплата", "Сумма картой — остаток останется наличными")
 	h.typeText("1000")
 	h.press("enter")
 	h.expect("4 Проверка", "Банковская карта 1 000 ₽", "Наличные")

@@ -53,6 +53,8 @@ type PayForm struct {
 	// the rest): a digit typed into one replaces it rather than being
 	// added to its end.
 	given map[int]bool
+	// cardFirst: the form opened on the card with the cash proposed.
+	cardFirst bool
 	// Err is the form's refusal, shown under it.
 	Err string
 }
@@ -79,7 +81,13 @@ func NewPayForm(d PayDeps, rule PayRule, total, deposit models.Money) *PayForm {
 		p.inputs[0].SetValue(Editable(total))
 		p.given[0] = true
 	}
-	p.inputs[0].Focus()
+	if rule == PayExactly && total.IsPositive() && len(p.methods) > 1 && p.methods[1] == models.PayCard {
+		// A sale proposes it all in cash and waits on the card: Enter
+		// takes the cash, an amount typed is the card's part and the
+		// cash follows (↓ 1000 Enter was ↓ 1000 ↑ Ctrl+U = Enter).
+		p.cursor, p.cardFirst = 1, true
+	}
+	p.inputs[p.cursor].Focus()
 	return p
 }
 
@@ -185,13 +193,27 @@ func (p *PayForm) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(kp, k.Down, k.Tab):
 			return p.focus(p.cursor + 1)
 		case key.Matches(kp, k.FillRest):
-			// Put whatever is not yet allocated into this method.
-			cur, _ := models.ParseMoney(p.inputs[p.cursor].Value(), p.Currency())
-			rest := p.remaining().Add(cur)
-			if rest.IsPositive() {
-				p.inputs[p.cursor].SetValue(Editable(rest))
+			// Put whatever the receptionist did not type elsewhere into
+			// this method: what the desk proposed moves here.
+			rest := p.total
+			for j, in := range p.inputs {
+				if j == p.cursor || p.given[j] {
+					continue
+				}
+				amt, _ := models.ParseMoney(in.Value(), p.Currency())
+				rest = rest.Sub(amt)
+			}
+			if rest.IsPositive() && p.follows() {
+				for j, given := range p.given {
+					if given && j != p.cursor {
+						p.inputs[j].SetValue("")
+					}
+				}
 				clear(p.given) // the rest follows one field only
+				p.inputs[p.cursor].SetValue(Editable(rest))
 				p.given[p.cursor] = true
+			} else if cur, _ := models.ParseMoney(p.inputs[p.cursor].Value(), p.Currency()); p.remaining().Add(cur).IsPositive() {
+				p.inputs[p.cursor].SetValue(Editable(p.remaining().Add(cur)))
 			} else {
 				p.inputs[p.cursor].SetValue("")
 			}
@@ -253,8 +275,11 @@ func (p *PayForm) rebalance() {
 // Hint is the form's line of keys: how a split is made where the proposed
 // amount follows the rest.
 func (p *PayForm) Hint() string {
-	if p.follows() {
+	switch {
+	case p.cardFirst:
 		return p.d.Texts.R.SplitHint
+	case p.follows() && len(p.methods) > 1:
+		return p.d.Texts.R.SplitHintDown
 	}
 	return p.d.Texts.PayHint
 }

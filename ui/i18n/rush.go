@@ -15,7 +15,7 @@ type RushTexts struct {
 	KeyWhoHere, WhoTitle, WhoFilter, WhoNone, WhoNoMatch, WhoCount string
 	WhoOverride, WhoNoCRM, WhoFromReport, ColWhen                  string
 	// The payment form whose proposed amount follows the rest.
-	SplitHint string
+	SplitHint, SplitHintDown string
 	// The booking picker.
 	AlreadyBooked, PickFilter string
 }
@@ -46,7 +46,8 @@ var rushRU = RushTexts{
 	WhoFromReport: "Enter — кто вошёл",
 	ColWhen:       "Время",
 
-	SplitHint: "↓, сумма картой — остаток останется наличными · = остаток сюда · Enter дальше",
+	SplitHintDown: "↓, сумма картой — остаток останется наличными · = всё сюда · Enter дальше",
+	SplitHint:     "Сумма картой — остаток останется наличными · = всё сюда · ↑↓ способ · Enter",
 
 	AlreadyBooked: "записан(а)",
 	PickFilter:    "время или название",
@@ -78,7 +79,8 @@ var rushEN = RushTexts{
 	WhoFromReport: "Enter — who came in",
 	ColWhen:       "Time",
 
-	SplitHint: "↓, amount by card — the rest stays cash · = puts the rest here · Enter next",
+	SplitHintDown: "↓, amount by card — the rest stays cash · = all here · Enter next",
+	SplitHint:     "An amount by card — the rest stays cash · = all here · ↑↓ method · Enter",
 
 	AlreadyBooked: "booked",
 	PickFilter:    "time or title",
