@@ -341,9 +341,8 @@ func (s *cardScreen) checkInOnScan() Action {
 		len(s.errs) > 0, s.checkIn != 0:
 		return nil
 	}
-	if at, ok := s.journalCheckIn(); ok {
-		s.checkedAt = at
-		return nil
+	if _, ok := s.journalCheckIn(); ok {
+		return nil // the verdict, which counts it, is not green: never here
 	}
 	s.byScan = true
 	return s.doCheckIn("")
@@ -562,7 +561,7 @@ func (s *cardScreen) judge() {
 		}
 	}
 	v := models.Judge(models.VerdictInput{
-		Client: s.client, Memberships: s.memberships, Visits: s.visits,
+		Client: s.client, Memberships: s.memberships, Visits: s.withJournal(),
 		Now: s.sh.now(), Location: s.sh.loc,
 	})
 	if s.verdict == nil || s.verdict.Level != v.Level {
@@ -608,6 +607,23 @@ func (s *cardScreen) startCheckIn() Action {
 		return nil
 	}
 	return s.doCheckIn("")
+}
+
+// withJournal is the client's visits with the check-in this desk's journal
+// holds and the CRM does not show yet (its answer lags, or it was kept
+// offline): the verdict then says they are in already, as it would once
+// the CRM shows it — a card scanned again is not a second visit.
+func (s *cardScreen) withJournal() []models.Visit {
+	at, ok := s.journalCheckIn()
+	if !ok {
+		return s.visits
+	}
+	for _, v := range s.visits {
+		if v.At.Sub(at).Abs() <= 2*time.Minute {
+			return s.visits
+		}
+	}
+	return append([]models.Visit{{ClientID: s.client.ID, At: at}}, s.visits...)
 }
 
 // lastCheckIn is the latest check-in the verdict or the journal knows.
