@@ -117,16 +117,27 @@ func (w *writeLog) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit,
 // the journal, in a real program at 80x24.
 func startDeskProgram(t testing.TB, latency time.Duration) *deskProgram {
 	t.Helper()
-	club, err := demo.New(providers.Settings{Extra: map[string]any{"latency": latency, "clients": 300}})
+	return startDeskProgramWith(t, latency, nil, DeskOptions{})
+}
+
+// startDeskProgramWith is startDeskProgram on the club's clock now (nil:
+// the machine's), with the desk's rush-hour settings.
+func startDeskProgramWith(t testing.TB, latency time.Duration, now func() time.Time, desk DeskOptions) *deskProgram {
+	t.Helper()
+	club, err := demo.New(providers.Settings{Now: now, Extra: map[string]any{"latency": latency, "clients": 300}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := journal.Open(t.TempDir(), journal.Who{Profile: "main", Provider: "demo", Desk: "test", Operator: "Анна"})
+	var jopts []journal.Option
+	if now != nil {
+		jopts = append(jopts, journal.WithClock(now))
+	}
+	j, err := journal.Open(t.TempDir(), journal.Who{Profile: "main", Provider: "demo", Desk: "test", Operator: "Анна"}, jopts...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	writes := &writeLog{Provider: club}
-	m, err := New(Options{Provider: journal.Wrap(writes, j), Language: "ru", Operator: "Анна", Journal: j})
+	m, err := New(Options{Provider: journal.Wrap(writes, j), Language: "ru", Operator: "Анна", Journal: j, Now: now, Desk: desk})
 	if err != nil {
 		t.Fatal(err)
 	}

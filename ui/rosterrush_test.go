@@ -148,3 +148,15 @@ func TestAScanOnTheRoster(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestARosterOpensOnTheFirstRowToMark: a key a row from the start, even
+// when the first rows came already.
+func TestARosterOpensOnTheFirstRowToMark(t *testing.T) {
+	h := newHarness(t, "en")
+	r := openRosterWhere(h, func(r screens.Snapshot) bool {
+		return len(r.Bookings) > 1 && r.Bookings[0].Attendance == models.Attended && expected(r.Bookings) > 0
+	})
+	if b := r.Bookings[r.Cursor]; !b.Active() || b.Attendance != models.Expected {
+		t.Fatalf("the roster opened on %s (%v), not on the first row to mark", b.ClientName, b.Attendance)
+	}
+}

@@ -89,6 +89,8 @@ type rosterScreen struct {
 	// earlyOK says an early mark was confirmed once for this roster.
 	allCount int
 	earlyOK  bool
+	// placed says the cursor was put on the first row to mark, once.
+	placed bool
 	// withDue adds the payment column: some booking is paid per visit.
 	withDue bool
 	width   int
@@ -608,7 +610,7 @@ func (s *rosterScreen) setBookings(bs []models.Booking) {
 	if b, ok := s.selected(); ok {
 		keep = b.ID
 	}
-	defer s.keepCursorOn(keep)
+	defer func() { s.keepCursorOn(keep) }() // last: the first placement below may set it
 	s.bookings = bs
 	withDue := false
 	for _, b := range bs {
@@ -645,6 +647,17 @@ func (s *rosterScreen) setBookings(bs []models.Booking) {
 	}
 	s.lesson.Booked = booked
 	s.table.SetRows(rows)
+	if !s.placed && len(bs) > 0 {
+		// The list opens on the first row still to mark: a marks from
+		// there, one key a row.
+		s.placed, keep = true, ""
+		for _, b := range bs {
+			if b.Active() && b.Attendance == models.Expected {
+				keep = b.ID
+				break
+			}
+		}
+	}
 }
 
 // nextUnmarked moves the cursor to the next booking after it that is
