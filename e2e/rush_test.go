@@ -86,3 +86,26 @@ func TestEndToEndRushInTmux(t *testing.T) {
 	}
 	s.keys("F10")
 }
+
+// TestEndToEndRushSettings: the [desk] switches reach the console — a
+// club that wants Enter gets the card as before — and without colours the
+// red banner still says STOP in words.
+func TestEndToEndRushSettings(t *testing.T) {
+	s := startDesk(t, "profile = \"main\"\n[profiles.main]\nprovider = \"demo\"\n[desk]\ncheck_in_on_scan = false\noverride_reasons = [\"Разрешил управляющий\"]\n", "NO_COLOR=1")
+	s.waitFor("Поиск клиента", "ДЕМО")
+	s.scan("0040856634")
+	card := s.waitFor("Карточка клиента: Зеленина", "✔ МОЖНО ПРОХОДИТЬ")
+	if strings.Contains(card, "вход отмечен") {
+		t.Fatalf("a scan checked in with check_in_on_scan = false:\n%s", card)
+	}
+	s.keys("Enter")
+	s.waitFor("✔ вход отмечен")
+	s.scan("0052611384")
+	s.waitFor("Карточка клиента: Пустовойт", "✖ СТОП")
+	s.keys("Enter")
+	s.waitFor("1 — Разрешил управляющий")
+	if screen := s.capture(); strings.Contains(screen, "2 — ") {
+		t.Fatalf("the desk's own reasons shown beside the config's:\n%s", screen)
+	}
+	s.keys("F10")
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/ui/screens"
 )
@@ -159,4 +160,53 @@ func TestARosterOpensOnTheFirstRowToMark(t *testing.T) {
 	if b := r.Bookings[r.Cursor]; !b.Active() || b.Attendance != models.Expected {
 		t.Fatalf("the roster opened on %s (%v), not on the first row to mark", b.ClientName, b.Attendance)
 	}
+}
+
+// TestScansInARowOnTheRoster: two cards scanned before the first lookup
+// answered both mark; a card scanned while a question is up waits for the
+// answer and says so.
+func TestScansInARowOnTheRoster(t *testing.T) {
+	h := newHarness(t, "en")
+	prov := h.m.sh.Provider()
+	r := openRosterWhere(h, func(r screens.Snapshot) bool {
+		return r.Lesson.Capacity-r.Lesson.Booked >= 2 && r.Lesson.Start.After(h.now)
+	})
+	if r.Lesson.Start.Sub(h.now) > time.Hour {
+		h.now = r.Lesson.Start.Add(-10 * time.Minute) // no early question
+	}
+	two := []string{cardGreen, cardKid}
+	var ids []string
+	for _, card := range two {
+		c, err := prov.ClientByCard(context.Background(), card)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+		if _, err := prov.Book(context.Background(), r.Lesson.ID, c.ID); err != nil {
+			t.Fatalf("book %s: %v", c.ShortName(), err)
+		}
+	}
+	h.press("f5")
+	// Both scans before either lookup is answered.
+	var held []tea.Cmd
+	for _, card := range two {
+		a, took := h.top().TakeScan(card)
+		if !took {
+			t.Fatal("the roster did not take the scan")
+		}
+		held = append(held, h.m.apply(a))
+	}
+	for _, c := range held {
+		h.run(c)
+	}
+	for _, b := range rosterOf(h, r.Lesson.ID) {
+		for _, id := range ids {
+			if b.ClientID == id && b.Active() && b.Attendance != models.Attended {
+				t.Errorf("%s, scanned in a row, is %v", b.ClientName, b.Attendance)
+			}
+		}
+	}
+	h.press("A")
+	h.scan(cardDebt)
+	h.expect("Answer the question first")
 }

@@ -10,7 +10,7 @@ type RushTexts struct {
 	// DefaultReasons are offered where the config lists none.
 	DefaultReasons [3]string
 	// The roster.
-	KeyAllCame, ConfirmAllCame, NothingToMark, ConfirmEarly, ScanNotBooked, ScanNotListed, ScanNotHere string
+	KeyAllCame, ConfirmAllCame, NothingToMark, ConfirmEarly, ScanNotBooked, ScanNotListed, ScanNotHere, ScanAnswerFirst string
 	// Who is here.
 	KeyWhoHere, WhoTitle, WhoFilter, WhoNone, WhoNoMatch, WhoCount string
 	WhoOverride, WhoNoCRM, WhoFromReport, ColWhen                  string
@@ -27,13 +27,14 @@ var rushRU = RushTexts{
 	ReasonPick:     "%d — %s",
 	DefaultReasons: [3]string{"Оплатит после тренировки", "Разрешил управляющий", "Пробное занятие"},
 
-	KeyAllCame:     "все пришли",
-	ConfirmAllCame: "Отметить «пришёл» всех, кто ещё не отмечен (%d)? y — да, n — нет",
-	NothingToMark:  "Все записи уже отмечены",
-	ConfirmEarly:   "До занятия больше часа (начало в %s). Всё равно отметить: %s? y — да, n — нет",
-	ScanNotBooked:  "%s нет в списке этого занятия. Записать и отметить «пришёл»? y — да, n — нет",
-	ScanNotListed:  "%s нет в списке этого занятия",
-	ScanNotHere:    "Карта %s ни к кому не привязана",
+	KeyAllCame:      "все пришли",
+	ConfirmAllCame:  "Отметить «пришёл» всех, кто ещё не отмечен (%d)? y — да, n — нет",
+	NothingToMark:   "Все записи уже отмечены",
+	ConfirmEarly:    "До занятия больше часа (начало в %s). Всё равно отметить: %s? y — да, n — нет",
+	ScanNotBooked:   "%s нет в списке этого занятия. Записать и отметить «пришёл»? y — да, n — нет",
+	ScanNotListed:   "%s нет в списке этого занятия",
+	ScanNotHere:     "Карта %s ни к кому не привязана",
+	ScanAnswerFirst: "Сначала ответьте на вопрос (y или n), потом приложите карту %s ещё раз",
 
 	KeyWhoHere:    "кто в клубе",
 	WhoTitle:      "Кто в клубе",
@@ -60,13 +61,14 @@ var rushEN = RushTexts{
 	ReasonPick:     "%d — %s",
 	DefaultReasons: [3]string{"Will pay after the workout", "Allowed by the manager", "Trial lesson"},
 
-	KeyAllCame:     "all came",
-	ConfirmAllCame: "Mark everyone not yet marked as came (%d)? y — yes, n — no",
-	NothingToMark:  "Every booking is marked already",
-	ConfirmEarly:   "The lesson starts at %s, more than an hour away. Mark %s anyway? y — yes, n — no",
-	ScanNotBooked:  "%s is not on this lesson's list. Book and mark as came? y — yes, n — no",
-	ScanNotListed:  "%s is not on this lesson's list",
-	ScanNotHere:    "Card %s is bound to no one",
+	KeyAllCame:      "all came",
+	ConfirmAllCame:  "Mark everyone not yet marked as came (%d)? y — yes, n — no",
+	NothingToMark:   "Every booking is marked already",
+	ConfirmEarly:    "The lesson starts at %s, more than an hour away. Mark %s anyway? y — yes, n — no",
+	ScanNotBooked:   "%s is not on this lesson's list. Book and mark as came? y — yes, n — no",
+	ScanNotListed:   "%s is not on this lesson's list",
+	ScanNotHere:     "Card %s is bound to no one",
+	ScanAnswerFirst: "Answer the question first (y or n), then scan card %s again",
 
 	KeyWhoHere:    "who is here",
 	WhoTitle:      "Who is here",

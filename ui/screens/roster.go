@@ -81,9 +81,10 @@ type rosterScreen struct {
 	markOnBook bool
 	// leads are walk-ins the CRM saved as requests, shown under the list.
 	leads []models.Client
-	// scanReq is the lookup of a card scanned here; scanned is its client
-	// when they are not on the list (the question to add them).
-	scanReq int
+	// scans are the lookups of cards scanned here, each answered in turn
+	// (a queue at the door scans one after another); scanned is the client
+	// the question to add is about.
+	scans   map[int]bool
 	scanned models.Client
 	// allCount is how many "all came" would mark, as the question said;
 	// earlyOK says an early mark was confirmed once for this roster.
@@ -98,7 +99,7 @@ type rosterScreen struct {
 }
 
 func newRoster(sh *Common, l models.Lesson) *rosterScreen {
-	s := &rosterScreen{sh: sh, lesson: l, writes: map[int]string{}, then: map[string]models.Attendance{}}
+	s := &rosterScreen{sh: sh, lesson: l, writes: map[int]string{}, then: map[string]models.Attendance{}, scans: map[int]bool{}}
 	s.table = s.newTable()
 	return s
 }
@@ -411,24 +412,27 @@ func (s *rosterScreen) markAll() Action {
 // to book them when they are not on the list. Where the CRM cannot look a
 // card up or mark, the card opens as anywhere.
 func (s *rosterScreen) TakeScan(tag string) (Action, bool) {
-	if !s.sh.can(providers.CapCardLookup) || !s.sh.can(providers.CapAttendance) || s.mode != rosterNormal {
+	if !s.sh.can(providers.CapCardLookup) || !s.sh.can(providers.CapAttendance) {
 		return nil, false
 	}
+	if s.mode != rosterNormal {
+		return toast(models.Yellow, s.sh.tr.R.ScanAnswerFirst, components.Clean(tag)), true
+	}
 	prov := s.sh.prov
-	superseded := cancelRead(s.scanReq)
-	var a Action
-	s.scanReq, a = Run(s.sh, s, s.sh.tr.LabelCard+" "+tag, false, func(ctx context.Context) (cardFoundMsg, error) {
+	id, a := Run(s.sh, s, s.sh.tr.LabelCard+" "+tag, false, func(ctx context.Context) (cardFoundMsg, error) {
 		c, err := prov.ClientByCard(ctx, tag)
 		return cardFoundMsg{tag: tag, client: c}, err
 	})
-	return Then(superseded, a), true
+	s.scans[id] = true
+	return a, true
 }
 
 // scanned acts on the client whose card was scanned here.
 func (s *rosterScreen) onScanned(msg doneMsg[cardFoundMsg]) Action {
-	if !ours(&s.scanReq, msg) {
+	if !s.scans[msg.id] {
 		return nil
 	}
+	delete(s.scans, msg.id)
 	t := s.sh.tr
 	switch {
 	case errors.Is(msg.err, providers.ErrNotFound):
@@ -437,6 +441,11 @@ func (s *rosterScreen) onScanned(msg doneMsg[cardFoundMsg]) Action {
 		return toast(components.FailLevel(msg.err), "%s", s.sh.describe(msg.err))
 	}
 	c := msg.val.client
+	if s.mode != rosterNormal {
+		// A question came up meanwhile: the card does not move the
+		// cursor from under it.
+		return toast(models.Yellow, t.R.ScanAnswerFirst, components.Clean(msg.val.tag))
+	}
 	for i, b := range s.bookings {
 		if b.ClientID != c.ID || !b.Active() {
 			continue
