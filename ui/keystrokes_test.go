@@ -192,3 +192,36 @@ func TestKeysASaleSplitCardAndCash(t *testing.T) {
 	d.waitText("4 Проверка", "Банковская карта 1 000 ₽", "Наличные")
 	atMost(t, "sale split card + cash, to the review", keys, 8)
 }
+
+// TestKeysAWalkInOnALesson: the data and at most 3 keys more — Enter on
+// the lesson, w, the surname, name and phone on one line, Ctrl+S.
+func TestKeysAWalkInOnALesson(t *testing.T) {
+	d, lesson := rushRoster(t)
+	if lesson.Full() {
+		t.Fatal("the Tabata is full")
+	}
+	keys := d.press("enter")
+	loaded(d, screens.KindRoster)
+	d.look()
+	keys += d.press("w")
+	d.waitText("Пришёл без записи")
+	d.look()
+	data := "Гостев Пётр 8 916 700-11-22"
+	d.apart(90*time.Millisecond, strings.Split(data, "")...)
+	d.look()
+	keys += d.press("ctrl+s")
+	d.waitText("Гостев Пётр — пришёл")
+	d.quiet()
+	found := false
+	got, err := d.writes.Roster(context.Background(), lesson.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range got {
+		found = found || b.ClientName == "Гостев Пётр" && b.Attendance == models.Attended
+	}
+	if !found {
+		t.Fatalf("the walk-in is not on the roster as came:\n%s", d.screen())
+	}
+	atMost(t, "walk-in on a lesson, keys besides the data", keys, 3)
+}

@@ -210,3 +210,42 @@ func TestScansInARowOnTheRoster(t *testing.T) {
 	h.scan(cardDebt)
 	h.expect("Answer the question first")
 }
+
+// TestAWalkInOnOneLine: w, the surname, name and phone on the first line,
+// Ctrl+S — registered, booked and marked came.
+func TestAWalkInOnOneLine(t *testing.T) {
+	h := newHarness(t, "ru")
+	r := openRosterWhere(h, func(r screens.Snapshot) bool {
+		return !r.Lesson.Full() && r.Lesson.End.After(h.now) && r.Lesson.Start.Sub(h.now) <= time.Hour
+	})
+	h.press("w")
+	h.expect("Можно одной строкой в первом поле: фамилия, имя и телефон — и Ctrl+S")
+	h.typeText("гостев пётр 8 916 700-11-22")
+	h.press("ctrl+s")
+	found := false
+	for _, b := range rosterOf(h, r.Lesson.ID) {
+		if b.ClientName == "Гостев Пётр" {
+			found = true
+			if b.Attendance != models.Attended {
+				t.Errorf("the walk-in is %v", b.Attendance)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no walk-in on the roster:\n%s", h.screen())
+	}
+}
+
+// TestOneLineNeverOverridesTypedFields: the first line is split only while
+// the fields it would fill are empty.
+func TestOneLineNeverOverridesTypedFields(t *testing.T) {
+	h := newHarness(t, "en")
+	h.press("ctrl+n")
+	h.typeText("Де ла Круз")
+	h.press("tab")
+	h.typeText("Мария")
+	h.press("tab", "tab")
+	h.typeText("+7 916 700-11-23")
+	h.press("ctrl+s")
+	h.expect("Client: Де ла Круз Мария")
+}

@@ -16,6 +16,8 @@ type RushTexts struct {
 	WhoOverride, WhoNoCRM, WhoFromReport, ColWhen                  string
 	// The payment form whose proposed amount follows the rest.
 	SplitHint, SplitHintDown string
+	// A new client typed on one line.
+	OneLine string
 	// The booking picker.
 	AlreadyBooked, PickFilter string
 }
@@ -50,6 +52,8 @@ var rushRU = RushTexts{
 	SplitHintDown: "↓, сумма картой — остаток останется наличными · = всё сюда · Enter дальше",
 	SplitHint:     "Сумма картой — остаток останется наличными · = всё сюда · ↑↓ способ · Enter",
 
+	OneLine: "Можно одной строкой в первом поле: фамилия, имя и телефон — и %s",
+
 	AlreadyBooked: "записан(а)",
 	PickFilter:    "время или название",
 }
@@ -83,6 +87,8 @@ var rushEN = RushTexts{
 
 	SplitHintDown: "↓, amount by card — the rest stays cash · = all here · Enter next",
 	SplitHint:     "An amount by card — the rest stays cash · = all here · ↑↓ method · Enter",
+
+	OneLine: "Or all on the first line: surname, name and phone — then %s",
 
 	AlreadyBooked: "booked",
 	PickFilter:    "time or title",

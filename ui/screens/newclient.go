@@ -199,6 +199,7 @@ func (s *clientForm) submit() Action {
 		return nil
 	}
 	t := s.sh.tr
+	s.splitFirstLine()
 	for _, req := range []struct {
 		i     int
 		label string
@@ -261,6 +262,38 @@ func (s *clientForm) submit() Action {
 	return a
 }
 
+// splitFirstLine reads a whole walk-in typed into the first field —
+// "Иванов Иван 8 916 123-45-67", surname, name, patronymic and phone — into
+// their fields, so that registering someone at the desk is the data and
+// Ctrl+S. It acts only while the name and phone fields are empty (never
+// over what was typed there), the phone being the words from the first one
+// that starts with a digit or "+" to the end.
+func (s *clientForm) splitFirstLine() {
+	if s.value(fFirst) != "" || s.value(fPhone) != "" || s.value(fMiddle) != "" {
+		return
+	}
+	words := strings.Fields(s.value(fLast))
+	if len(words) < 2 {
+		return
+	}
+	names, phone := words, ""
+	for i, w := range words {
+		if w[0] == '+' || w[0] >= '0' && w[0] <= '9' {
+			names, phone = words[:i], strings.Join(words[i:], " ")
+			break
+		}
+	}
+	if len(names) == 0 || len(names) > 3 || phone != "" && models.CheckPhone(phone) != nil {
+		return
+	}
+	for i, w := range names {
+		s.fields[fLast+i].SetValue(capitalise(w))
+	}
+	if phone != "" {
+		s.fields[fPhone].SetValue(phone)
+	}
+}
+
 func (s *clientForm) View() string {
 	sh := s.sh
 	lines := []string{""}
@@ -275,7 +308,8 @@ func (s *clientForm) View() string {
 	if !s.has(fCard) {
 		formHint = sh.tr.FormHintNoCard
 	}
-	lines = append(lines, "", " "+sh.th.Dim.Render(components.Cut(formHint, s.width-2)))
+	lines = append(lines, "", " "+sh.th.Dim.Render(components.Cut(formHint, s.width-2)),
+		" "+sh.th.Dim.Render(components.Cut(fmt.Sprintf(sh.tr.R.OneLine, sh.keys.Submit.Help().Key), s.width-2)))
 	if s.err != "" {
 		lines = append(lines, " "+sh.th.Error.Render(components.Cut(s.err, s.width-2)))
 	}
