@@ -99,8 +99,7 @@ type cardScreen struct {
 	fromScan, scanDecided bool
 	// byScan says the check-in in flight is the scan's own.
 	byScan bool
-	// checkedAt is when a check-in from this card went through, or when
-	// this desk's journal recorded one the CRM may not show yet: the
+	// checkedAt is when a check-in from this card went through: the
 	// verdict then says it was done.
 	checkedAt time.Time
 	// alerted says a red verdict rang and flashed already; flash counts
