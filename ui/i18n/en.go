@@ -188,5 +188,6 @@ var en = func() Texts {
 	t.WriteFailed = "%s — did not go through: %s"
 	t.WriteUnknown = "%s — the CRM's answer never came: check in F7 before repeating"
 	t.VisitCount, t.InDaysCount = "%d visit|%d visits", "in %d day|in %d days"
+	t.HelpScroll = "↑↓ to scroll"
 	return t
 }()

@@ -188,5 +188,6 @@ var ru = func() Texts {
 	t.WriteFailed = "%s — не прошло: %s"
 	t.WriteUnknown = "%s — ответ CRM не пришёл: проверьте в F7, прежде чем повторять"
 	t.VisitCount, t.InDaysCount = "%d посещение|%d посещения|%d посещений", "через %d день|через %d дня|через %d дней"
+	t.HelpScroll = "↑↓ — листать"
 	return t
 }()

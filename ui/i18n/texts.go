@@ -120,6 +120,7 @@ type Texts struct {
 	WriteDone, WriteFailed, WriteUnknown string
 	// Counted messages: forms separated by "|" (see Count).
 	VisitCount, InDaysCount string
+	HelpScroll              string
 
 	weekdays [7]string
 	months   [12]string
