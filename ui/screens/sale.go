@@ -651,8 +651,9 @@ func (s *saleScreen) resultView() []string {
 	memState := map[models.Outcome]string{models.OutcomeDone: t.StepDone, models.OutcomeFailed: t.StepFailed,
 		models.OutcomeNotTried: t.StepNotTried, models.OutcomeUnknown: t.StepUnknown}[r.MembershipCreated]
 	// The plan's name takes what the line has left after its state.
-	nameW := max(14, s.width-3-22-1-1-ansi.StringWidth(memState)-1)
-	lines = append(lines, "   "+components.Fit(t.StepMembership, 22)+" "+components.Fit(components.Clean(s.plan.Name), nameW)+" "+memState)
+	planName := components.Clean(s.plan.Name)
+	nameW := max(14, min(ansi.StringWidth(planName), s.width-3-22-1-ansi.StringWidth(memState)-2))
+	lines = append(lines, "   "+components.Fit(t.StepMembership, 22)+" "+components.Fit(planName, nameW)+" "+memState)
 	outs := r.Payments
 	if len(outs) == 0 {
 		// Nothing was reported per payment: none was attempted.
