@@ -189,7 +189,9 @@ func (m *Model) helpPage() string {
 	return strings.Join(lines[m.helpOffset:], "\n")
 }
 
-func (m *Model) helpLines() int { return strings.Count(strings.TrimRight(m.fullHelp(), "\n"), "\n") + 1 }
+func (m *Model) helpLines() int {
+	return strings.Count(strings.TrimRight(m.fullHelp(), "\n"), "\n") + 1
+}
 
 func (m *Model) fullHelp() string {
 	k := m.keys
