@@ -156,7 +156,6 @@ func (c *Client) Lessons(ctx context.Context, from, to time.Time) ([]models.Less
 	first, last := days(from, to, loc)
 	var (
 		evs   []wireEvent
-		recs  []wireRecord
 		evErr error
 		wg    sync.WaitGroup
 	)
@@ -165,7 +164,19 @@ func (c *Client) Lessons(ctx context.Context, from, to time.Time) ([]models.Less
 		defer wg.Done()
 		evs, _, evErr = c.events(ctx, first, last, models.DateOf(c.now(), loc))
 	}()
-	recs, recErr := c.listRecords(ctx, "lessons", recordsQuery(first, last))
+	var (
+		recs   []wireRecord
+		recErr error
+	)
+	if first == last {
+		// The day's records, kept for every roster of the day.
+		recs, recErr = c.dayOf(ctx, "lessons", first, "")
+	} else {
+		began := c.now()
+		if recs, recErr = c.listRecords(ctx, "lessons", recordsQuery(first, last)); recErr == nil {
+			c.keepLessonDays(first, last, recs, began)
+		}
+	}
 	wg.Wait()
 	if evErr != nil {
 		return nil, evErr
@@ -272,7 +283,7 @@ func (c *Client) activityRoster(ctx context.Context, lessonID, activityID string
 	if known {
 		day = models.DateOf(l.Start, loc)
 	}
-	recs, err := c.listRecords(ctx, "roster", recordsQuery(day, day))
+	recs, err := c.dayOf(ctx, "roster", day, lessonID)
 	if err != nil {
 		return nil, l, err
 	}
@@ -398,6 +409,7 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	c.lessons[lessonID] = l
 	c.mu.Unlock()
 	c.remember(r, l)
+	c.addToDay(r)
 	return r.booking(l, c.currency()), nil
 }
 
@@ -426,5 +438,6 @@ func (c *Client) CancelBooking(ctx context.Context, bookingID string, late bool)
 		delete(c.records, rid)
 	}
 	c.mu.Unlock()
+	c.dropFromDay(rid)
 	return nil
 }
