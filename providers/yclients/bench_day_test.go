@@ -2,6 +2,7 @@ package yclients_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -134,7 +135,7 @@ func naiveRosters(tb testing.TB, srv *yclientstest.Server, events []int, perEven
 	hc := httpx.New(httpx.Config{Name: "YCLIENTS", BaseURL: srv.URL, Limits: yclients.Limits})
 	get := func(path string, q url.Values) (int, error) {
 		var out struct {
-			Data []map[string]any `json:"data"`
+			Data json.RawMessage `json:"data"`
 		}
 		r := hc.Read.R().SetContext(ctx).SetHeader("Accept", "application/vnd.yclients.v2+json").
 			SetHeader("Content-Type", "application/json").SetHeader("Authorization", "Bearer bench-partner, User bench-user").
@@ -143,7 +144,9 @@ func naiveRosters(tb testing.TB, srv *yclientstest.Server, events []int, perEven
 		if err == nil && resp.IsError() {
 			err = fmt.Errorf("%s: %s", path, resp.Status())
 		}
-		return len(out.Data), err
+		var items []json.RawMessage
+		_ = json.Unmarshal(out.Data, &items) // an object (the company) is no page
+		return len(items), err
 	}
 	company := "/api/v1/records/" + strconv.Itoa(yclientstest.CompanyID)
 	today := time.Now().In(yclientstest.Moscow).Format("2006-01-02")

@@ -40,8 +40,10 @@ type dayRecords struct {
 	recs   map[string]wireRecord // by record id; deleted records are dropped
 	synced time.Time             // when the last read (whole or changes) began
 	whole  time.Time             // when the day was last read whole
-	// served is the lessons whose rosters were handed out since synced:
-	// the same roster asked again is the receptionist asking for news.
+	// served is the lessons whose rosters were handed out: the same roster
+	// asked again is the receptionist asking for news, and reads them
+	// (the desk's own write to a lesson hands its roster out once more
+	// without a read: patchDay).
 	served map[string]bool
 }
 
@@ -165,7 +167,11 @@ func (c *Client) keepDay(day models.Date, recs []wireRecord, whole bool, began t
 		if d != nil && d.synced.After(began) {
 			return // a later read has been kept meanwhile
 		}
-		d = &dayRecords{recs: map[string]wireRecord{}, whole: began}
+		served := map[string]bool{}
+		if d != nil {
+			served = d.served
+		}
+		d = &dayRecords{recs: map[string]wireRecord{}, whole: began, served: served}
 		c.days[day] = d
 	}
 	for _, r := range recs {
@@ -183,7 +189,6 @@ func (c *Client) keepDay(day models.Date, recs []wireRecord, whole bool, began t
 	if began.After(d.synced) {
 		d.synced = began
 	}
-	d.served = map[string]bool{}
 }
 
 // keepLessonDays keeps the records of the days first..last that the
