@@ -170,7 +170,7 @@ func (c *Client) Lessons(ctx context.Context, from, to time.Time) ([]models.Less
 	)
 	if first == last {
 		// The day's records, kept for every roster of the day.
-		recs, recErr = c.dayOf(ctx, "lessons", first, "")
+		recs, recErr = c.dayOf(ctx, "lessons", first, "", "")
 	} else {
 		began := c.now()
 		if recs, recErr = c.listRecords(ctx, "lessons", recordsQuery(first, last)); recErr == nil {
@@ -283,7 +283,7 @@ func (c *Client) activityRoster(ctx context.Context, lessonID, activityID string
 	if known {
 		day = models.DateOf(l.Start, loc)
 	}
-	recs, err := c.dayOf(ctx, "roster", day, lessonID)
+	recs, err := c.dayOf(ctx, "roster", day, lessonID, activityID)
 	if err != nil {
 		return nil, l, err
 	}

@@ -63,11 +63,14 @@ func (d dayRead) key(day models.Date) string {
 	return "changes " + day.String()
 }
 
-// list is the day's records in a stable order (by time, then id).
-func (d *dayRecords) list(loc *time.Location) []wireRecord {
-	out := make([]wireRecord, 0, len(d.recs))
+// list is the day's records in a stable order (by time, then id): those
+// of the group event activityID, or all of them ("").
+func (d *dayRecords) list(loc *time.Location, activityID string) []wireRecord {
+	var out []wireRecord
 	for _, r := range d.recs {
-		out = append(out, r)
+		if activityID == "" || r.activity() == activityID {
+			out = append(out, r)
+		}
 	}
 	slices.SortFunc(out, func(a, b wireRecord) int {
 		ta, _ := a.start(loc)
@@ -95,12 +98,12 @@ func (c *Client) need(day models.Date, lessonID string) dayRead {
 	return dayReady
 }
 
-// dayOf is the records of day for lessonID's roster ("" for the
-// timetable): as kept when they stand, else after the read they need. Reads
+// dayOf is the records of day for lessonID's roster, those of its group
+// event activityID ("" for the timetable: every record): as kept when they stand, else after the read they need. Reads
 // of one day are shared: every roster asked while the day is being read
 // waits for that one read, and a read a caller gave up on still fills the
 // day for the others.
-func (c *Client) dayOf(ctx context.Context, op string, day models.Date, lessonID string) ([]wireRecord, error) {
+func (c *Client) dayOf(ctx context.Context, op string, day models.Date, lessonID, activityID string) ([]wireRecord, error) {
 	if need := c.need(day, lessonID); need != dayReady {
 		ch := c.dayReads.DoChan(need.key(day), func() (any, error) {
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), dayReadTimeout)
@@ -125,7 +128,7 @@ func (c *Client) dayOf(ctx context.Context, op string, day models.Date, lessonID
 	if lessonID != "" {
 		d.served[lessonID] = true
 	}
-	return d.list(c.zoneLocked()), nil
+	return d.list(c.zoneLocked(), activityID), nil
 }
 
 // dayReadTimeout bounds a shared read of a day, which outlives the caller
