@@ -256,7 +256,7 @@
 //     only) and no activity filter on the records list, and a roster per
 //     event read the whole day again each time (a busy day of 40 events
 //     and 300 records: 167 requests and 37 s at 5 a second, the opened
-//     roster waiting 16–23 s; BENCHMARKS.md). So GET /records by
+//     roster waiting 16–23 s; now 7 requests, 1.2 s: BENCHMARKS.md). So GET /records by
 //     start_date = end_date = the day, 100 a page (assumption 17), is read
 //     once — the timetable's read, or the first roster's, which every
 //     roster asked meanwhile waits for instead of reading it too — and
@@ -286,7 +286,7 @@
 //     screen's first roster is what the rate limit's budget goes to: the
 //     day's read is the only read behind a roster, shared by the one the
 //     receptionist opens and every one read ahead, so none waits behind
-//     the others (the opened roster of the 80-event day: 0.05 s, was
+//     the others (the opened roster of the 80-event day: 0.35 ms, was
 //     145 s). `doctor --deep` asks today's records changed after tomorrow:
 //     none means changed_after is honoured. Choices: day.go (dayFresh,
 //     dayWhole, dayOverlap, changedLayout).
