@@ -22,7 +22,12 @@
 // clients carry categories, and may carry middle_name and a birth date of
 // 1900 (no year). Opt-in scenarios change the company: SetCurrency (a
 // tenge account), SeedVisitOfThree, English (Altegio's refusals),
-// RateLimit (429 with Retry-After), RefuseClientsSearch, CloseCashDesks.
+// RateLimit (429 with Retry-After), RefuseClientsSearch, CloseCashDesks;
+// and a big club (busy.go): SeedBusyDay, EnforceRateLimit (YCLIENTS'
+// documented 5 a second and 200 a minute, 429 over them), the requests
+// counted (Total, Peak, OverLimit), records listed by date and page with
+// changed_after and with_deleted as the reference describes them, and
+// changes made at another desk (MarkElsewhere, CancelElsewhere).
 package yclientstest
 
 import (
