@@ -268,22 +268,27 @@ func (c *Client) Roster(ctx context.Context, lessonID string) ([]models.Booking,
 		c.remember(w, l)
 		return []models.Booking{w.booking(l, c.currency())}, nil
 	case 'A':
-		bs, _, err := c.activityRoster(ctx, lessonID, rid)
+		bs, _, err := c.activityRoster(ctx, lessonID, rid, false)
 		return bs, err
 	}
 	return nil, providers.Refusal(providers.ErrNotFound, "roster", providers.Words{EN: "lesson %s not found", RU: "занятие %s не найдено"}, lessonID)
 }
 
 // activityRoster reads the records of a group event's day and keeps those
-// of the event.
-func (c *Client) activityRoster(ctx context.Context, lessonID, activityID string) ([]models.Booking, models.Lesson, error) {
+// of the event; fresh reads the day's changes whatever the kept day says
+// (a lost write is looked for in YCLIENTS, never in what the desk kept).
+func (c *Client) activityRoster(ctx context.Context, lessonID, activityID string, fresh bool) ([]models.Booking, models.Lesson, error) {
 	loc, cur := c.zone(), c.currency()
 	l, known := c.lesson(lessonID)
 	day := models.DateOf(c.now(), loc)
 	if known {
 		day = models.DateOf(l.Start, loc)
 	}
-	recs, err := c.dayOf(ctx, "roster", day, lessonID, activityID)
+	asker := lessonID
+	if fresh {
+		asker = "" // as the timetable asks: the changes are read first
+	}
+	recs, err := c.dayOf(ctx, "roster", day, asker, activityID)
 	if err != nil {
 		return nil, l, err
 	}
@@ -367,7 +372,7 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	if kind != 'A' || aid == "" {
 		return models.Booking{}, providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "this is an individual appointment: no one can be added to it", RU: "это индивидуальная запись: в неё нельзя добавить клиента"})
 	}
-	roster, l, err := c.activityRoster(ctx, lessonID, aid)
+	roster, l, err := c.activityRoster(ctx, lessonID, aid, false)
 	if err != nil {
 		return models.Booking{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -259,4 +260,30 @@ func TestADayGrowsStale(t *testing.T) {
 	}
 	same(t, "the timetable again", count(t, srv, func() { timetable(t, c, clk) }),
 		map[string]int{"GET /api/v1/activity": 1, "GET /api/v1/records": 1})
+}
+
+// A booking whose answer was lost is looked for in YCLIENTS, not in the day
+// the desk kept: it is found, at one request.
+func TestALostBookingIsLookedForInYCLIENTS(t *testing.T) {
+	srv, c, clk, ids := smallDay(t)
+	timetable(t, c, clk)
+	lesson := lessonOf(ids[0]) // its roster not asked yet: the kept day would answer it
+	other, err := yclients.New(providers.Settings{BaseURL: srv.URL, Branch: strconv.Itoa(yclientstest.CompanyID), Now: clk.now,
+		Secrets: benchSecrets{"partner_token": "bench-partner", "user_token": "bench-user"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	made, err := other.Book(context.Background(), lesson, "101") // the answer this desk never saw
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f models.Finding
+	same(t, "the reconciliation", count(t, srv, func() {
+		if f, err = c.Reconcile(context.Background(), models.LostWrite{Kind: models.WriteBook, ClientID: "101", SubjectID: lesson}); err != nil {
+			t.Fatal(err)
+		}
+	}), map[string]int{"GET /api/v1/records": 1})
+	if !f.Found || !strings.Contains(f.Detail.EN, made.ID) {
+		t.Fatalf("the lost booking %s: %+v", made.ID, f)
+	}
 }
