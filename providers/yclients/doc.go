@@ -276,7 +276,8 @@
 //     seen on the roster's next refresh, at one request; and by a roster
 //     first asked once the day is older than 30 s (the timetable's
 //     roster read ahead is shown as long). A roster first asked within 30 s
-//     of the day's read costs nothing. The day is read whole again after
+//     of the day's read costs nothing. A lost booking is looked for in the
+//     changes read then (Reconcile), never in the kept day alone. The day is read whole again after
 //     5 minutes: a record moved to another day, or deleted where
 //     with_deleted is not honoured, leaves it then at the latest. The
 //     desk's own writes change the kept day: a mark (every record of the
