@@ -288,7 +288,10 @@
 //     day's read is the only read behind a roster, shared by the one the
 //     receptionist opens and every one read ahead, so none waits behind
 //     the others (the opened roster of the 80-event day: 0.35 ms, was
-//     145 s). `doctor --deep` asks today's records changed after tomorrow:
+//     145 s). Nor is the day read ahead when the console starts: at 5
+//     requests a second its 7–10 requests would hold the first scanned
+//     card's for 1–2 s; it is read when the timetable is first opened.
+//     `doctor --deep` asks today's records changed after tomorrow:
 //     none means changed_after is honoured. Choices: day.go (dayFresh,
 //     dayWhole, dayOverlap, changedLayout).
 //
