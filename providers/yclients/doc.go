@@ -287,7 +287,7 @@
 //     screen's first roster is what the rate limit's budget goes to: the
 //     day's read is the only read behind a roster, shared by the one the
 //     receptionist opens and every one read ahead, so none waits behind
-//     the others (the opened roster of the 80-event day: 0.35 ms, was
+//     the others (the opened roster of the 80-event day: under 1 ms, was
 //     145 s). Nor is the day read ahead when the console starts: at 5
 //     requests a second its 7–10 requests would hold the first scanned
 //     card's for 1–2 s; it is read when the timetable is first opened.
