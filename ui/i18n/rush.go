@@ -10,7 +10,7 @@ type RushTexts struct {
 	// DefaultReasons are offered where the config lists none.
 	DefaultReasons [3]string
 	// The roster.
-	KeyAllCame, ConfirmAllCame, NothingToMark, ConfirmEarly, ScanNotBooked, ScanNotListed, ScanNotHere, ScanAnswerFirst string
+	KeyAllCame, ConfirmAllCame, NothingToMark, ConfirmEarly, ScanNotBooked, ScanNotListed, ScanNotHere, ScanAnswerFirst, ScanMarked string
 	// Who is here.
 	KeyWhoHere, WhoTitle, WhoFilter, WhoNone, WhoNoMatch, WhoCount string
 	WhoOverride, WhoNoCRM, WhoFromReport, ColWhen                  string
@@ -37,6 +37,7 @@ var rushRU = RushTexts{
 	ScanNotListed:   "%s нет в списке этого занятия",
 	ScanNotHere:     "Карта %s ни к кому не привязана",
 	ScanAnswerFirst: "Сначала ответьте на вопрос (y или n), потом приложите карту %s ещё раз",
+	ScanMarked:      "%s — отмечен(а) по карте",
 
 	KeyWhoHere:    "кто в клубе",
 	WhoTitle:      "Кто в клубе",
@@ -73,6 +74,7 @@ var rushEN = RushTexts{
 	ScanNotListed:   "%s is not on this lesson's list",
 	ScanNotHere:     "Card %s is bound to no one",
 	ScanAnswerFirst: "Answer the question first (y or n), then scan card %s again",
+	ScanMarked:      "%s — marked by card",
 
 	KeyWhoHere:    "who is here",
 	WhoTitle:      "Who is here",

@@ -697,7 +697,10 @@ func (s *cardScreen) View() string {
 			lines = append(lines, sh.th.Warn.Render(l))
 		}
 	case cardOverride:
-		lines = append(lines, sh.th.Error.Render(components.Cut(" "+t.OverridePrompt, w)), " "+s.reason.View())
+		for _, l := range components.Wrap(t.OverridePrompt, w-1, " ") {
+			lines = append(lines, sh.th.Error.Render(l))
+		}
+		lines = append(lines, " "+s.reason.View())
 		if rs := sh.overrideReasons(); len(rs) > 0 {
 			lines = append(lines, sh.th.Dim.Render(components.Cut(" "+t.R.ReasonsHint, w)))
 			for i, r := range rs {
@@ -706,6 +709,9 @@ func (s *cardScreen) View() string {
 		}
 	}
 	lines = append(lines, "")
+	// Past readingWidth a row's parts drift apart (a membership's state far
+	// from its name); the banner above still spans the terminal.
+	w = min(w, readingWidth)
 	lines = append(lines, s.profileLines(w)...)
 
 	budget := s.height - len(lines)
@@ -766,7 +772,9 @@ func (s *cardScreen) verdictLines(w int) []string {
 		lines = append(lines, sh.th.Level(r.Level).Render(components.Cut(" "+styles.LevelMark(r.Level)+" "+s.reasonText(r), w)))
 	}
 	if done && sh.now().Sub(s.checkedAt) < undoWindow {
-		lines = append(lines, sh.th.Dim.Render(components.Cut(" "+fmt.Sprintf(t.R.NoUndo, components.Clean(sh.prov.Info().Title)), w)))
+		for _, l := range components.Wrap(fmt.Sprintf(t.R.NoUndo, sh.crmName()), w-1, " ") {
+			lines = append(lines, sh.th.Dim.Render(l))
+		}
 	}
 	return lines
 }

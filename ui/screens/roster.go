@@ -108,8 +108,8 @@ func (s *rosterScreen) newTable() components.Table {
 	sh := s.sh
 	cols := []components.Column{
 		{Title: sh.tr.ColNo, Width: 3, Right: true},
-		{Title: sh.tr.ColName, Flex: 1},
-		{Title: sh.tr.ColPhone, Width: 16},
+		{Title: sh.tr.ColName, Flex: 1, Min: 22, Max: 44},
+		{Title: sh.tr.ColPhone, Width: 16, Drop: 1},
 		{Title: sh.tr.ColStatus, Width: 15},
 	}
 	if s.withDue {
@@ -460,7 +460,7 @@ func (s *rosterScreen) onScanned(msg doneMsg[cardFoundMsg]) Action {
 		}
 		a := s.mark(b, models.Attended)
 		s.nextUnmarked()
-		return Then(a, toast(models.Green, t.ScanMarked, components.Clean(b.ClientName)))
+		return Then(a, toast(models.Green, t.R.ScanMarked, components.Clean(b.ClientName)))
 	}
 	if !s.sh.can(providers.CapBook) {
 		return toast(models.Yellow, t.R.ScanNotListed, components.Clean(c.ShortName()))
@@ -711,7 +711,8 @@ func (s *rosterScreen) View() string {
 	if l.Full() {
 		right = sh.tr.PlacesFull + " " + places
 	}
-	b.WriteString(" " + components.Spread(sh.th.Title.Render(components.Cut(head, s.width-18)), right, s.width-2) + "\n")
+	hw := min(s.width, readingWidth) - 2
+	b.WriteString(" " + components.Spread(sh.th.Title.Render(components.Cut(head, hw-16)), right, hw) + "\n")
 	switch {
 	case s.mode != rosterNormal:
 		bk, _ := s.selected()

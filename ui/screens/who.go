@@ -52,7 +52,7 @@ func (s *whoScreen) Typing() bool  { return true }
 func (s *whoScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.filter.SetWidth(min(w-12, 40))
-	s.table.SetSize(w-2, max(h-5, 1))
+	s.table.SetSize(w-2, max(h-6, 1))
 }
 
 func (s *whoScreen) Help() []key.Binding {
@@ -148,14 +148,6 @@ func (s *whoScreen) Update(msg tea.Msg) Action {
 	return cmd(c)
 }
 
-// crm is the CRM's name as the status bar says it.
-func (s *whoScreen) crm() string {
-	if info := s.sh.prov.Info(); !info.Demo {
-		return components.Clean(info.Title)
-	}
-	return s.sh.tr.Demo
-}
-
 func (s *whoScreen) View() string {
 	sh, t := s.sh, s.sh.tr
 	lines := []string{" " + s.filter.View()}
@@ -166,7 +158,10 @@ func (s *whoScreen) View() string {
 	case len(s.shown) == 0:
 		status = fmt.Sprintf(t.R.WhoNoMatch, components.Clean(s.filter.Value()))
 	}
-	lines = append(lines, " "+sh.th.Dim.Render(components.Cut(status+" · "+fmt.Sprintf(t.R.WhoNoCRM, s.crm()), s.width-2)))
+	lines = append(lines, " "+components.Cut(status, s.width-2))
+	for _, l := range components.Wrap(fmt.Sprintf(t.R.WhoNoCRM, sh.crmName()), s.width-1, " ") {
+		lines = append(lines, sh.th.Dim.Render(l))
+	}
 	if len(s.shown) > 0 {
 		lines = append(lines, s.table.Indented())
 	}
