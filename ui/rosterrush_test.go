@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/models"
+	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
@@ -248,4 +249,23 @@ func TestOneLineNeverOverridesTypedFields(t *testing.T) {
 	h.typeText("+7 916 700-11-23")
 	h.press("ctrl+s")
 	h.expect("Client: Де ла Круз Мария")
+}
+
+// TestAnEarlyMarkWhereTheCRMCannotMark: the CRM's refusal comes first, not
+// a question whose yes could do nothing.
+func TestAnEarlyMarkWhereTheCRMCannotMark(t *testing.T) {
+	h := newHarness(t, "en", func(p providers.Provider) providers.Provider { return noMarks{p} })
+	openRosterWhere(h, func(r screens.Snapshot) bool {
+		return expected(r.Bookings) > 0 && r.Lesson.Start.Sub(h.now) > time.Hour
+	})
+	h.press("a")
+	h.expectNot("more than an hour away")
+	h.expect("This CRM cannot do that")
+}
+
+// noMarks is the demo club without attendance marks (LuckyFit, Go-CRM).
+type noMarks struct{ providers.Provider }
+
+func (n noMarks) Capabilities() providers.Capabilities {
+	return n.Provider.Capabilities().Without(providers.CapAttendance, providers.Words{EN: "marks come from the turnstile", RU: "отметки ставит турникет"})
 }

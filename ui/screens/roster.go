@@ -319,7 +319,7 @@ func (s *rosterScreen) key(msg tea.KeyPressMsg) Action {
 		return Pop{Screen: s, Then: reloadMsg{}}
 	case s.sh.moveInList(&s.table, msg):
 	case key.Matches(msg, k.Attended) && ok:
-		if s.early() && b.Active() && b.Attendance != models.Attended {
+		if s.early() && s.sh.can(providers.CapAttendance) && b.Active() && b.Attendance != models.Attended {
 			s.mode, s.asked = rosterConfirmEarly, b.ID
 			return nil
 		}
