@@ -28,6 +28,11 @@ func TestWhoIsHere(t *testing.T) {
 	h.typeText("pt") // "зе" typed with the Latin layout on: no, "pt" is "зе"
 	h.expect("Зеленина Ольга")
 	h.expectNot("Малышев Тимофей")
+	h.press("enter")
+	if p := h.peek(); p.Kind != screens.KindCard || p.Client.LastName != "Зеленина" {
+		t.Fatalf("Enter on Зеленина opened %v %q", p.Kind, p.Client.LastName)
+	}
+	h.press("esc")
 	h.press("esc", "esc")
 	if h.peek().Kind == screens.KindWho {
 		t.Fatal("Esc with an empty field did not go back")

@@ -57,7 +57,7 @@ func (s *whoScreen) SetSize(w, h int) {
 
 func (s *whoScreen) Help() []key.Binding {
 	k := s.sh.keys
-	return []key.Binding{k.Up, k.Refresh, k.Back}
+	return []key.Binding{k.Open, k.Up, k.Refresh, k.Back}
 }
 
 func (s *whoScreen) peek() Snapshot {
@@ -137,6 +137,22 @@ func (s *whoScreen) Update(msg tea.Msg) Action {
 			return Pop{Screen: s}
 		case s.sh.moveInList(&s.table, msg):
 			return nil
+		case key.Matches(msg, k.Open):
+			if len(s.shown) == 0 {
+				return nil
+			}
+			// The card reads the client in full as it opens; until then
+			// it shows the name the journal holds.
+			op := s.shown[s.table.Cursor()].Intent
+			if op.ClientID == "" {
+				return nil
+			}
+			words := strings.Fields(op.ClientName)
+			c := models.Client{ID: op.ClientID}
+			if len(words) > 0 {
+				c.LastName, c.FirstName = words[0], strings.Join(words[1:], " ")
+			}
+			return OpenClient{c}
 		}
 	}
 	before := s.filter.Value()
