@@ -225,3 +225,32 @@ func TestKeysAWalkInOnALesson(t *testing.T) {
 	}
 	atMost(t, "walk-in on a lesson, keys besides the data", keys, 3)
 }
+
+// TestAGreenScanAndAHabitualEnter: the old habit — scan, then Enter — read
+// with the scan in one write, or a moment after, or twice, never checks in
+// twice.
+func TestAGreenScanAndAHabitualEnter(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		press func(d *deskProgram)
+	}{
+		{"in the reader's write", func(d *deskProgram) { d.write(cardGreen + "\r\r") }},
+		{"a moment after", func(d *deskProgram) { d.write(cardGreen + "\r"); time.Sleep(120 * time.Millisecond); d.together("enter") }},
+		{"after the card showed, twice", func(d *deskProgram) {
+			d.write(cardGreen + "\r")
+			d.waitText("✔ вход отмечен")
+			d.look()
+			d.apart(strokeGap, "enter", "enter")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := startDeskProgramWith(t, strokeLatency, nil, DeskOptions{CheckInOnScan: true})
+			tc.press(d)
+			d.waitText("вход отмечен")
+			d.quiet()
+			if n := d.count("CheckIn "); n != 1 {
+				t.Fatalf("%d check-ins reached the CRM:\n%s", n, d.screen())
+			}
+		})
+	}
+}
