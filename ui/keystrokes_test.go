@@ -235,7 +235,11 @@ func TestAGreenScanAndAHabitualEnter(t *testing.T) {
 		press func(d *deskProgram)
 	}{
 		{"in the reader's write", func(d *deskProgram) { d.write(cardGreen + "\r\r") }},
-		{"a moment after", func(d *deskProgram) { d.write(cardGreen + "\r"); time.Sleep(120 * time.Millisecond); d.together("enter") }},
+		{"a moment after", func(d *deskProgram) {
+			d.write(cardGreen + "\r")
+			time.Sleep(120 * time.Millisecond)
+			d.together("enter")
+		}},
 		{"after the card showed, twice", func(d *deskProgram) {
 			d.write(cardGreen + "\r")
 			d.waitText("✔ вход отмечен")
