@@ -196,9 +196,24 @@ func New(o Options) (*Model, error) {
 	return m, nil
 }
 
-// Init starts the first screen, the clock and the line's watch.
+// Init starts the first screen, the clock, the line's watch and the
+// adapter's reads ahead (providers.Warmer).
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.apply(m.top().Init()), m.tick(), tea.RequestBackgroundColor, m.watchLine())
+	return tea.Batch(m.apply(m.top().Init()), m.tick(), tea.RequestBackgroundColor, m.watchLine(), warm(m.sh.Provider()))
+}
+
+// warm asks the adapter to start reading what the desk asks first (today's
+// rosters on LuckyFit); it returns at once, the reads go on in the
+// adapter.
+func warm(p providers.Provider) tea.Cmd {
+	w, ok := providers.As[providers.Warmer](p)
+	if !ok {
+		return nil
+	}
+	return func() tea.Msg {
+		w.Warm()
+		return nil
+	}
 }
 
 func (m *Model) top() screens.Screen { return m.stack[len(m.stack)-1] }
