@@ -34,6 +34,9 @@ const (
 //     how much is not known yet. A roster that timed out never fails the
 //     card.
 func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to time.Time) ([]models.Booking, error) {
+	// The card waits one and a half round trips at most for what the day read does
+	// not know yet, counted from now: a refused direct call is one of them.
+	deadline := time.Now().Add(max(3*c.rtt()/2, minWait))
 	c.mu.Lock()
 	d := c.dayFor(from, to)
 	c.mu.Unlock()
@@ -57,8 +60,8 @@ func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to t
 		c.log.Debug("luckyfit: client bookings, direct", "err", err)
 	}
 	// What the day read knows; a read under way may finish in a moment.
-	if reading != nil {
-		wait := time.NewTimer(max(2*c.rtt(), minWait))
+	if reading != nil && time.Until(deadline) > 0 {
+		wait := time.NewTimer(time.Until(deadline))
 		select {
 		case <-reading:
 		case <-wait.C:

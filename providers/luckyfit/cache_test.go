@@ -59,7 +59,7 @@ func openCard(t *testing.T, c *Client, tag string, day models.Date) []models.Boo
 }
 
 // settled waits until no day read (nor its probe) is under way.
-func settled(t *testing.T, c *Client) {
+func settled(t testing.TB, c *Client) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {

@@ -55,6 +55,8 @@ type Client struct {
 	probing bool
 	// rttAvg is the round trip LuckyFit's answers have been taking.
 	rttAvg time.Duration
+	// noDayRead turns the day read off (the benchmarks' naive baseline).
+	noDayRead bool
 	// seen are client records read moments ago (clientTTL).
 	seen map[string]seenClient
 	// sold are the tickets this desk sold this session, with what they

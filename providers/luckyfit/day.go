@@ -106,6 +106,9 @@ func (c *Client) prefetchToday() {
 func (c *Client) refreshDue(d *dayState) chan struct{} {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.noDayRead {
+		return nil
+	}
 	if d.reading != nil {
 		return d.reading
 	}
