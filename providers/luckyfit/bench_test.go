@@ -213,6 +213,32 @@ func BenchmarkLuckyfitFirstCardBookings(b *testing.B) {
 	}
 }
 
+// BenchmarkLuckyfitFirstCardSlowLine is the first card at 400 ms a
+// request (where the naive day read, 51 rounds, passed the card's 20 s
+// deadline and failed): direct, the bookings after the lookup and one
+// request. Its own server: the day read it starts is left to fail when the
+// server closes, not waited for.
+func BenchmarkLuckyfitFirstCardSlowLine(b *testing.B) {
+	const slow = 400 * time.Millisecond
+	b.Run("lessons=200/booked=50/rtt=400ms/direct", func(b *testing.B) {
+		srv, who := bigClub(b, 200, 50)
+		srv.SetLatency(slow)
+		took := time.Duration(0)
+		for range b.N {
+			c := benchClient(b, srv, nil)
+			c.Warm()
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			bs, d, err := card(ctx, c, who.Tag, c.todayBookings)
+			cancel()
+			if err != nil || len(bs) != len(who.Lessons) {
+				b.Fatalf("%d bookings, %v", len(bs), err)
+			}
+			took += d
+		}
+		b.ReportMetric(float64(took)/float64(b.N)/float64(slow), "RTT/op")
+	})
+}
+
 // BenchmarkLuckyfitNextCardAfterBooking is the card after a booking made
 // at the desk, the day read: naive drops the day and reads it again for
 // the card; roster-update puts the booking into its roster. requests/op

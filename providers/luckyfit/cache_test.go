@@ -3,6 +3,7 @@ package luckyfit
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -191,10 +192,57 @@ func TestFirstCardAsksDirectly(t *testing.T) {
 	if len(got) != 1 || got[0].Lesson.Title != "Табата" || got[0].Lesson.Room != "Зал 2" {
 		t.Fatalf("Должиков's bookings: %+v", got)
 	}
-	if srv.ClientQueries() < 1 {
-		t.Errorf("the card did not ask by client_id: %v", srv.Counts())
+	settled(t, c)
+	if n := srv.ClientQueries(); n != 1 {
+		t.Errorf("asked by client_id %d times, want the card's one (it proved the filter: no probe)", n)
+	}
+}
+
+// TestBigDayRequestCounts pins issue 16's counts at a big club's size
+// (200 lessons of 50, and the 3 lessons luckyfittest always has): the
+// start reads the feed, every roster once and probes client_id once; a
+// card then costs its own 5 requests and none for its bookings, before
+// and after a booking.
+func TestBigDayRequestCounts(t *testing.T) {
+	c, srv, _ := cacheClient(t)
+	made := srv.AddDay(200, 50)
+	who := made[len(made)-1]
+	c.Warm()
+	settled(t, c)
+	if f, r, q := srv.Requests(feedRoute), srv.Requests(rosterRoute), srv.ClientQueries(); f != 1 || r != 203+1 || q != 1 {
+		t.Errorf("the start: feed %d, rosters and probe %d (by client %d); want 1, 204, 1", f, r, q)
+	}
+	today := models.DateOf(testNow, c.loc)
+	n := srv.Total()
+	if got := openCard(t, c, who.Tag, today); len(got) != len(who.Lessons) {
+		t.Fatalf("%d bookings, want %d", len(got), len(who.Lessons))
+	}
+	if d := srv.Total() - n; d != 5 {
+		t.Errorf("the first card cost %d requests, want 5: %v", d, srv.Counts())
+	}
+	from, to := today.Bounds(c.loc)
+	lessons, err := c.Lessons(context.Background(), from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var free string
+	for _, l := range lessons {
+		if !slices.Contains(who.Lessons, l.ID) && !l.Full() {
+			free = l.ID
+			break
+		}
+	}
+	if _, err := c.Book(context.Background(), free, who.ID); err != nil {
+		t.Fatal(err)
+	}
+	n = srv.Total()
+	if got := openCard(t, c, who.Tag, today); len(got) != len(who.Lessons)+1 {
+		t.Fatalf("after the booking: %d bookings, want %d", len(got), len(who.Lessons)+1)
 	}
 	settled(t, c)
+	if d := srv.Total() - n; d != 5 {
+		t.Errorf("the card after a booking cost %d requests, want 5: %v", d, srv.Counts())
+	}
 }
 
 // TestAccountWithoutTheClientFilter: an account that refuses client_id,
