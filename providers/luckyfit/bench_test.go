@@ -30,14 +30,7 @@ func bigClub(b *testing.B, lessons, booked int) (*luckyfittest.Server, luckyfitt
 	b.Helper()
 	srv := luckyfittest.NewServer(testKey, nil)
 	b.Cleanup(srv.Close)
-	made := srv.AddDay(lessons, booked)
-	last := made[len(made)-1]
-	for _, m := range made {
-		if len(m.Lessons) > 0 && m.Lessons[len(m.Lessons)-1] == last.Lessons[len(last.Lessons)-1] {
-			last = m
-			break
-		}
-	}
+	last := luckyfittest.BookedLast(srv.AddDay(lessons, booked))
 	srv.SetLatency(benchRTT)
 	return srv, last
 }

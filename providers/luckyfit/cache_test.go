@@ -205,8 +205,7 @@ func TestFirstCardAsksDirectly(t *testing.T) {
 // and after a booking.
 func TestBigDayRequestCounts(t *testing.T) {
 	c, srv, _ := cacheClient(t)
-	made := srv.AddDay(200, 50)
-	who := made[len(made)-1]
+	who := luckyfittest.BookedLast(srv.AddDay(200, 50))
 	c.Warm()
 	settled(t, c)
 	if f, r, q := srv.Requests(feedRoute), srv.Requests(rosterRoute), srv.ClientQueries(); f != 1 || r != 203+1 || q != 1 {

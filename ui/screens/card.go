@@ -81,8 +81,11 @@ type cardScreen struct {
 	memberships []models.Membership
 	visits      []models.Visit
 	bookings    []models.Booking
-	// partialTries counts the asks for bookings known only in part.
+	// partialTries counts the asks for bookings known only in part;
+	// partialNote says what is not known yet (providers.ErrPartial), shown
+	// dim beside what is: it is no failure.
 	partialTries int
+	partialNote  string
 	// loading holds the request id of every part still on its way.
 	loading map[Part]int
 	errs    map[Part]string
@@ -255,9 +258,14 @@ func (s *cardScreen) Update(msg tea.Msg) Action {
 			return nil
 		}
 		partial := errors.Is(msg.err, providers.ErrPartial)
+		s.partialNote = ""
 		if msg.err == nil || partial {
 			// What is known is shown, and the note says what is not yet.
 			s.bookings = msg.val
+		}
+		if partial {
+			s.partialNote = s.errs[PartBookings]
+			delete(s.errs, PartBookings)
 		}
 		if partial && s.partialTries < maxPartialTries {
 			s.partialTries++
@@ -741,6 +749,9 @@ func (s *cardScreen) section(title string, part Part) string {
 	}
 	if e := s.errs[part]; e != "" {
 		line += " " + s.sh.th.Error.Render(e)
+	}
+	if part == PartBookings && s.partialNote != "" {
+		line += " " + s.sh.th.Dim.Render(s.partialNote)
 	}
 	return line
 }

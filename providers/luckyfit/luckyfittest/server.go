@@ -878,10 +878,33 @@ func isNumber(s string) bool {
 }
 
 // BigClient is a client AddDay made: the card that finds them, and the
-// lessons they are booked into.
+// lessons they are booked into, by start.
 type BigClient struct {
 	ID, Tag string
 	Lessons []string
+}
+
+// BookedLast is the client booked into the day's last lesson among made.
+func BookedLast(made []BigClient) BigClient {
+	var last string
+	for _, c := range made {
+		if n := len(c.Lessons); n > 0 && (last == "" || later(c.Lessons[n-1], last)) {
+			last = c.Lessons[n-1]
+		}
+	}
+	for _, c := range made {
+		if slices.Contains(c.Lessons, last) {
+			return c
+		}
+	}
+	return BigClient{}
+}
+
+// later compares AddDay's lesson ids, which grow with the start.
+func later(a, b string) bool {
+	x, _ := strconv.Atoi(a)
+	y, _ := strconv.Atoi(b)
+	return x > y
 }
 
 // AddDay makes today a big club's day: lessons more group lessons from
