@@ -26,7 +26,9 @@ func TestCardShowsBookingsKnownInPart(t *testing.T) {
 	l.start()
 	l.burst(who.Tag)
 	screen := func() string { return ansi.Strip(l.m.View().Content) }
-	l.until(10*time.Second, func() bool { return strings.Contains(screen(), "записи на сегодня ещё читаются") })
+	l.until(10*time.Second, func() bool {
+		return strings.Contains(screen(), "записи на сегодня ещё читаются")
+	})
 	if c := screens.Peek(l.m.top()); c.Kind != screens.KindCard || c.Client.ID != who.ID {
 		t.Fatalf("not the client's card:\n%s", screen())
 	}

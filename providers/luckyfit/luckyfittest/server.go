@@ -56,6 +56,8 @@ type Server struct {
 	// arrived counts every request that came in; abandoned, those the
 	// client gave up on (cancelled) while they waited out the latency.
 	arrived, abandoned int
+	// arrivedOn counts arrivals by route ("GET /clients").
+	arrivedOn map[string]int
 	faults             map[string][]Fault
 	down               bool
 	// web counts the requests the web application answered.
@@ -194,6 +196,14 @@ func (s *Server) Arrived() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.arrived
+}
+
+// ArrivedOn is how many requests for route came in, answered or not (a
+// search while the console reads today's rosters in the background).
+func (s *Server) ArrivedOn(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.arrivedOn[route]
 }
 
 // Abandoned is how many requests the client cancelled while the server was
@@ -396,9 +406,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// The body is read first, as a real server does: only then does Go's
 	// server notice a client that went away, and end the wait below.
 	raw, _ := io.ReadAll(r.Body)
+	path, _ := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
+	route, last := routeOf(r.Method, path)
 	s.mu.Lock()
 	delay := s.latency
 	s.arrived++
+	if s.arrivedOn == nil {
+		s.arrivedOn = map[string]int{}
+	}
+	s.arrivedOn[route]++
 	s.mu.Unlock()
 	if delay > 0 {
 		// Outside the lock: requests in parallel wait in parallel.
@@ -449,8 +465,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	path, _ := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
-	route, last := routeOf(r.Method, path)
 	s.requests[route]++
 	switch route {
 	case "GET /branches":
