@@ -58,8 +58,8 @@ type Server struct {
 	arrived, abandoned int
 	// arrivedOn counts arrivals by route ("GET /clients").
 	arrivedOn map[string]int
-	faults             map[string][]Fault
-	down               bool
+	faults    map[string][]Fault
+	down      bool
 	// web counts the requests the web application answered.
 	web int
 	// sparse: client tickets are answered as the document leaves them
