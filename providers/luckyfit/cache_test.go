@@ -158,8 +158,10 @@ func TestDayIsRefreshedAhead(t *testing.T) {
 	c.Warm()
 	settled(t, c)
 	// Another desk books Пришвина into the Aqua aerobics.
-	other, _, _ := cacheClient(t)
-	other.http = c.http
+	other, err := New(providers.Settings{BaseURL: srv.URL + "/api", Secrets: key(testKey), Timezone: "Europe/Moscow", Now: c.now})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := other.Book(ctx, "3003", "10011"); err != nil {
 		t.Fatal(err)
 	}
