@@ -184,6 +184,39 @@ func TestDayIsRefreshedAhead(t *testing.T) {
 	}
 }
 
+// TestTimetableRefreshesTheDay: the timetable's read of today's feed is
+// the day's refresh: a lesson whose count moved is read again at the next
+// card, the others not.
+func TestTimetableRefreshesTheDay(t *testing.T) {
+	c, srv, _ := cacheClient(t)
+	ctx := context.Background()
+	from, to := models.DateOf(testNow, c.loc).Bounds(c.loc)
+	c.Warm()
+	settled(t, c)
+	other, err := New(providers.Settings{BaseURL: srv.URL + "/api", Secrets: key(testKey), Timezone: "Europe/Moscow", Now: c.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Book(ctx, "3003", "10011"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Lessons(ctx, from, to); err != nil {
+		t.Fatal(err)
+	}
+	feed, rosters := srv.Requests(feedRoute), srv.Requests(rosterRoute)
+	mine, err := c.ClientBookings(ctx, "10011", from, to)
+	if err != nil || len(mine) != 2 {
+		t.Fatalf("after the timetable saw the count move: %v %v", mine, err)
+	}
+	settled(t, c)
+	if got := srv.Requests(rosterRoute) - rosters; got != 2 {
+		t.Errorf("%d rosters read after the timetable, want the one whose count moved, and the card's direct ask", got)
+	}
+	if srv.Requests(feedRoute) != feed+1 {
+		t.Errorf("the refresh read the feed %d times", srv.Requests(feedRoute)-feed)
+	}
+}
+
 // TestFirstCardAsksDirectly: a card scanned before the day is read asks
 // for the client's bookings by client_id, and keeps them to today's
 // lessons.

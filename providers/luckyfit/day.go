@@ -54,7 +54,9 @@ type rosterState struct {
 type dayState struct {
 	from, to time.Time
 	feedAt   time.Time // when the feed now held was read; zero: never
-	triedAt  time.Time // when the last read started
+	// failedAt is when the last read that left something unread started
+	// (zero when the last read read everything).
+	failedAt time.Time
 	lessons  []models.Lesson
 	rosters  map[string]*rosterState
 	// reading is closed when the read under way ends; nil when none is.
@@ -125,12 +127,11 @@ func (c *Client) refreshDue(d *dayState) chan struct{} {
 	if !due {
 		return nil
 	}
-	if !d.triedAt.IsZero() && now.Sub(d.triedAt) < retryPause {
-		// A read ended moments ago and left something unread: do not
-		// hammer a CRM that is slow or down; the next card retries.
+	if !d.failedAt.IsZero() && now.Sub(d.failedAt) < retryPause {
+		// A read moments ago left something unread: do not hammer a CRM
+		// that is slow or down; a card after the pause retries.
 		return nil
 	}
-	d.triedAt = now
 	d.reading = make(chan struct{})
 	go c.readDay(d, d.reading)
 	return d.reading
@@ -140,48 +141,29 @@ func (c *Client) refreshDue(d *dayState) chan struct{} {
 // or old, rosterParallel at a time, soonest lessons first; each roster is
 // kept as it arrives, so what is known grows while the read goes on.
 func (c *Client) readDay(d *dayState, done chan struct{}) {
+	at := c.now()
+	failed := false
 	defer func() {
 		c.mu.Lock()
 		d.reading = nil
+		d.failedAt = time.Time{}
+		if failed {
+			d.failedAt = at
+		}
 		c.mu.Unlock()
 		close(done)
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), feedTimeout)
-	at := c.now()
-	lessons, err := c.Lessons(ctx, d.from, d.to)
+	lessons, err := c.feed(ctx, d.from, d.to)
 	cancel()
 	if err != nil {
 		c.log.Debug("luckyfit: day feed", "err", err)
+		failed = true
 		d.feedOnce.Do(func() { close(d.feedRead) })
 		return
 	}
-	type job struct {
-		lesson models.Lesson
-		gen    int
-	}
-	var jobs []job
 	c.mu.Lock()
-	d.lessons, d.feedAt = lessons, at
-	keep := make(map[string]bool, len(lessons))
-	for _, l := range lessons {
-		keep[l.ID] = true
-		r := d.rosters[l.ID]
-		if r == nil {
-			r = &rosterState{}
-			d.rosters[l.ID] = r
-		}
-		if !r.at.IsZero() && (l.Booked != r.count || at.Sub(r.at) > rosterMaxAge) {
-			r.dirty = true
-		}
-		if r.at.IsZero() || r.dirty || r.failed {
-			jobs = append(jobs, job{lesson: l, gen: r.gen})
-		}
-	}
-	for id := range d.rosters {
-		if !keep[id] {
-			delete(d.rosters, id) // gone from the timetable
-		}
-	}
+	jobs := d.takeFeed(lessons, at)
 	c.mu.Unlock()
 	d.feedOnce.Do(func() { close(d.feedRead) })
 
@@ -212,7 +194,7 @@ func (c *Client) readDay(d *dayState, done chan struct{}) {
 			switch {
 			case r == nil:
 			case err != nil:
-				r.failed = true
+				r.failed, failed = true, true
 			case r.gen != j.gen:
 				// Changed here while this read was on its way: what it read
 				// may predate the change; read it again next time.
@@ -224,6 +206,54 @@ func (c *Client) readDay(d *dayState, done chan struct{}) {
 	}
 	wg.Wait()
 	c.probeDirect(d)
+}
+
+// job is a roster the day read is to read, with its generation then.
+type job struct {
+	lesson models.Lesson
+	gen    int
+}
+
+// takeFeed makes a feed read at at the day's: the rosters of new lessons,
+// or whose count moved, or that are old, are to be read (the jobs
+// returned); those of lessons gone are dropped. c.mu is held.
+func (d *dayState) takeFeed(lessons []models.Lesson, at time.Time) []job {
+	var jobs []job
+	d.lessons, d.feedAt = lessons, at
+	keep := make(map[string]bool, len(lessons))
+	for _, l := range lessons {
+		keep[l.ID] = true
+		r := d.rosters[l.ID]
+		if r == nil {
+			r = &rosterState{}
+			d.rosters[l.ID] = r
+		}
+		if !r.at.IsZero() && (l.Booked != r.count || at.Sub(r.at) > rosterMaxAge) {
+			r.dirty = true
+		}
+		if r.at.IsZero() || r.dirty || r.failed {
+			jobs = append(jobs, job{lesson: l, gen: r.gen})
+		}
+	}
+	for id := range d.rosters {
+		if !keep[id] {
+			delete(d.rosters, id) // gone from the timetable
+		}
+	}
+	return jobs
+}
+
+// feedSeen hands a feed the desk read (the timetable) to the day it is,
+// unless that day's own read is under way: a roster whose count moved is
+// read again at the next refresh.
+func (c *Client) feedSeen(from, to time.Time, lessons []models.Lesson, at time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d, ok := c.days[dayKey(from, to)]
+	if !ok || d.reading != nil || d.feedAt.IsZero() || at.Before(d.feedAt) {
+		return
+	}
+	d.takeFeed(slices.Clone(lessons), at) // the caller keeps its own
 }
 
 // known is what d holds of the client's bookings in [from, to), by lesson

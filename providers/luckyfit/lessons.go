@@ -82,8 +82,20 @@ func (w wireBooking) model(l models.Lesson) models.Booking {
 // what it was for.
 type lessonEntry struct{ lesson models.Lesson }
 
-// Lessons reads the feed for [from, to).
+// Lessons reads the feed for [from, to). A day the desk keeps (day.go)
+// takes it as its refresh: the timetable opened reads it for free.
 func (c *Client) Lessons(ctx context.Context, from, to time.Time) ([]models.Lesson, error) {
+	at := c.now()
+	out, err := c.feed(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	c.feedSeen(from, to, out, at)
+	return out, nil
+}
+
+// feed reads the feed for [from, to).
+func (c *Client) feed(ctx context.Context, from, to time.Time) ([]models.Lesson, error) {
 	var ws []wireLesson
 	filters := map[string]any{"start": wireTime(from, c.loc), "end": wireTime(to.Add(-time.Second), c.loc)}
 	if err := c.get(ctx, "lessons", "/lesson_calendars/feed", filters, &ws); err != nil {
