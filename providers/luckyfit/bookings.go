@@ -30,12 +30,12 @@ const (
 //     asked for directly (client_id on /lesson_calendar_bookings, one
 //     request) and kept to the day's lessons;
 //   - else the answer is what the day read knows so far, after waiting for
-//     it a couple of round trips at most, with providers.ErrPartial saying
-//     how much is not known yet. A roster that timed out never fails the
-//     card.
+//     it one and a half round trips at most, with providers.ErrPartial
+//     saying how much is not known yet. A roster that timed out never fails
+//     the card.
 func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to time.Time) ([]models.Booking, error) {
-	// The card waits one and a half round trips at most for what the day read does
-	// not know yet, counted from now: a refused direct call is one of them.
+	// The wait for what the day read does not know yet is counted from
+	// now: a refused direct call is part of it.
 	deadline := time.Now().Add(max(3*c.rtt()/2, minWait))
 	c.mu.Lock()
 	d := c.dayFor(from, to)
@@ -50,7 +50,7 @@ func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to t
 	mode := c.direct
 	c.mu.Unlock()
 	if mode != directRefused {
-		out, err := c.bookingsOf(ctx, d, clientID)
+		out, err := c.askDirect(ctx, d, clientID)
 		if err == nil {
 			return out, nil
 		}
@@ -80,6 +80,25 @@ func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to t
 
 // minWait is the least a card waits for a day read under way to end.
 const minWait = 50 * time.Millisecond
+
+// askDirect is bookingsOf for a card; while the filter is not proven, it
+// stands for the probe (c.probing), so the two are not sent at once.
+func (c *Client) askDirect(ctx context.Context, d *dayState, clientID string) ([]models.Booking, error) {
+	c.mu.Lock()
+	stands := c.direct == directUntried && !c.probing
+	if stands {
+		c.probing = true
+	}
+	c.mu.Unlock()
+	if stands {
+		defer func() {
+			c.mu.Lock()
+			c.probing = false
+			c.mu.Unlock()
+		}()
+	}
+	return c.bookingsOf(ctx, d, clientID)
+}
 
 // errIgnoredFilter: the account answered the client_id query with other
 // clients' bookings, or without bookings its rosters show.
@@ -175,37 +194,19 @@ func (c *Client) settleDirect(m directMode, why error) {
 	}
 }
 
-// probeDirect settles the direct call once the day read knows a booked
-// client: one request, in the background, so that the cards after it know
-// whether to ask directly or to wait for rosters.
-func (c *Client) probeDirect(d *dayState) {
-	c.mu.Lock()
-	if c.direct != directUntried || c.probing {
-		c.mu.Unlock()
-		return
-	}
-	var clientID string
-	for _, r := range d.rosters {
-		if !r.at.IsZero() && len(r.bookings) > 0 {
-			clientID = r.bookings[0].ClientID
-			break
-		}
-	}
-	if clientID == "" {
-		c.mu.Unlock()
-		return
-	}
-	c.probing = true
-	c.mu.Unlock()
+// probeDirect settles the direct call with a booked client the day read
+// has just read: one request, in the background, so that the cards after
+// it know whether to ask directly or to wait for rosters. c.probing was
+// set by the caller.
+func (c *Client) probeDirect(d *dayState, clientID string) {
 	ctx, cancel := context.WithTimeout(context.Background(), rosterTimeout)
 	defer cancel()
-	_, err := c.bookingsOf(ctx, d, clientID)
+	if _, err := c.bookingsOf(ctx, d, clientID); err != nil {
+		c.log.Debug("luckyfit: client bookings probe", "err", err)
+	}
 	c.mu.Lock()
 	c.probing = false
 	c.mu.Unlock()
-	if err != nil {
-		c.log.Debug("luckyfit: client bookings probe", "err", err)
-	}
 }
 
 // rtt is the round trip LuckyFit's answers have been taking (a moving

@@ -59,13 +59,13 @@ func openCard(t *testing.T, c *Client, tag string, day models.Date) []models.Boo
 	return bookings
 }
 
-// settled waits until no day read (nor its probe) is under way.
+// settled waits until no day read nor probe of client_id is under way.
 func settled(t testing.TB, c *Client) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		c.mu.Lock()
-		busy := false
+		busy := c.probing
 		for _, d := range c.days {
 			busy = busy || d.reading != nil
 		}

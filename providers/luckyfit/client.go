@@ -50,7 +50,8 @@ type Client struct {
 	// days are the day reads ClientBookings picks from (day.go).
 	days map[string]*dayState
 	// direct is what this session learnt of the client_id query
-	// (assumption 17); probing, that a probe of it is on its way.
+	// (assumption 17); probing, that an ask not yet proven is on its way
+	// (the probe, or a card's).
 	direct  directMode
 	probing bool
 	// rttAvg is the round trip LuckyFit's answers have been taking.

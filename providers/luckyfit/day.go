@@ -32,7 +32,8 @@ const (
 	feedTimeout = 20 * time.Second
 	// rosterParallel rosters are read at a time.
 	rosterParallel = 4
-	// retryPause is the least time between two day reads that failed.
+	// retryPause is the least time after a day read that left something
+	// unread (a roster, the feed) before the next one starts.
 	retryPause = 5 * time.Second
 )
 
@@ -201,11 +202,15 @@ func (c *Client) readDay(d *dayState, done chan struct{}) {
 				r.dirty = true
 			default:
 				r.at, r.count, r.bookings, r.dirty, r.failed = at, len(bookings), bookings, false, false
+				if len(bookings) > 0 && c.direct == directUntried && !c.probing {
+					// The first booked client read settles client_id.
+					c.probing = true
+					go c.probeDirect(d, bookings[0].ClientID)
+				}
 			}
 		}()
 	}
 	wg.Wait()
-	c.probeDirect(d)
 }
 
 // job is a roster the day read is to read, with its generation then.
