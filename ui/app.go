@@ -60,6 +60,19 @@ type Options struct {
 	// After delivers msg after d; nil means tea.Tick. Tests replace it to
 	// run timers at once.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
+
+	// What clubdesk serve sets for a session over SSH.
+	//
+	// IdleLock, when positive, locks the console after that long without
+	// a key: the screen shows only who is logged in, and the next key
+	// opens it again (nothing is asked: the SSH key was).
+	IdleLock time.Duration
+	// Desk is where the session comes from, for the lock screen.
+	Desk string
+	// NoMoney, when set, is why the operator may not take money: F4 says
+	// it at once (the provider under the console refuses every money
+	// write with it too).
+	NoMoney error
 }
 
 // ScannerOptions describe the card reader.
@@ -118,6 +131,14 @@ type Model struct {
 	probing    bool
 	// sendKept says kept marks wait to be sent once the CRM answers.
 	sendKept bool
+
+	// The idle lock (Options.IdleLock): when the last key came, and
+	// whether the console is locked.
+	idleLock time.Duration
+	lastKey  time.Time
+	locked   bool
+	desk     string
+	noMoney  error
 }
 
 // probeEvery is how often a silent CRM is asked whether it is back.
@@ -132,6 +153,8 @@ type (
 		err  error
 	}
 	toastExpiredMsg struct{ seq int }
+	// idleMsg asks whether the console has been idle for IdleLock.
+	idleMsg struct{}
 	// scanLookupMsg answers the lookup of a scanned card.
 	scanLookupMsg struct {
 		id     int
@@ -176,6 +199,7 @@ func New(o Options) (*Model, error) {
 		tr: tr, keys: &keys, th: &th, info: info,
 		width: 80, height: 24, noConfig: o.NoConfig, fromEnv: o.SecretsFromEnv, operator: o.Operator, zone: o.Zone,
 		tasks: map[int]task{}, online: true, sendKept: true,
+		idleLock: o.IdleLock, lastKey: o.Now(), desk: o.Desk, noMoney: o.NoMoney,
 		scan: scanner.New(scanner.Config{MaxGap: sc.MaxGap, MinLength: sc.MinLength, Prefix: sc.Prefix, Suffix: sc.Suffix, Format: sc.TagFormat}),
 	}
 	minCard := sc.MinLength
@@ -198,7 +222,41 @@ func New(o Options) (*Model, error) {
 
 // Init starts the first screen, the clock and the line's watch.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.apply(m.top().Init()), m.tick(), tea.RequestBackgroundColor, m.watchLine())
+	return tea.Batch(m.apply(m.top().Init()), m.tick(), tea.RequestBackgroundColor, m.watchLine(), m.armIdle(m.idleLock))
+}
+
+// armIdle asks again in d whether the console has been idle long enough.
+func (m *Model) armIdle(d time.Duration) tea.Cmd {
+	if m.idleLock <= 0 {
+		return nil
+	}
+	return m.sh.After(d, idleMsg{})
+}
+
+// onIdle locks the console when no key came for IdleLock; else it looks
+// again when that would be.
+func (m *Model) onIdle() tea.Cmd {
+	if m.locked {
+		return nil
+	}
+	idle := m.sh.Now().Sub(m.lastKey)
+	if idle >= m.idleLock {
+		m.locked = true
+		m.showHelp = false
+		return nil
+	}
+	return m.armIdle(m.idleLock - idle)
+}
+
+// touched notes a key (or a paste) for the idle lock; a locked console
+// takes it as the key that opens it, and nothing else.
+func (m *Model) touched() (swallowed bool, cmd tea.Cmd) {
+	m.lastKey = m.sh.Now()
+	if !m.locked {
+		return false, nil
+	}
+	m.locked = false
+	return true, m.armIdle(m.idleLock)
 }
 
 func (m *Model) top() screens.Screen { return m.stack[len(m.stack)-1] }
@@ -299,11 +357,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, tea.Batch(m.showToast(models.Green, m.tr.J.SentQueued, msg.sent), m.deliver(m.top(), screens.Refresh{}))
+	case idleMsg:
+		return m, m.onIdle()
 	case tea.KeyPressMsg:
+		if swallowed, cmd := m.touched(); swallowed {
+			m.scan.Take()
+			return m, cmd
+		}
 		return m, m.onKeys(msg)
 	case scanner.FlushMsg:
 		return m, m.onStep(m.scan.Flush(msg.Seq, m.sh.Now()))
 	case tea.PasteMsg:
+		if swallowed, cmd := m.touched(); swallowed {
+			return m, cmd
+		}
 		if step, ok := m.scan.Paste(msg.Content, m.top().Typing(), m.sh.Now()); ok {
 			return m, m.onScan(step)
 		}
@@ -626,6 +693,9 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Refresh):
 		return m.deliver(m.top(), screens.Refresh{})
 	case key.Matches(k, keys.Sell):
+		if m.noMoney != nil {
+			return m.showToast(models.Red, "%s", components.Describe(m.tr, m.noMoney))
+		}
 		if m.top().Kind() != screens.KindCard {
 			return m.showToast(models.Yellow, "%s", m.tr.OpenClientFirst)
 		}

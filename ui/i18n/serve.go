@@ -1,0 +1,75 @@
+package i18n
+
+// ServeTexts are the words of `clubdesk serve` (issue 17): what a session
+// over SSH is told, the idle lock, the permissions of the operators file,
+// and what the service prints at start. They live apart from Texts so
+// that the console's words and these do not get in each other's way; a
+// test checks that none is empty in either language.
+type ServeTexts struct {
+	// NotPermitted starts the refusal of a write the operator may not make.
+	NotPermitted string
+	// NoMoney and NoOverride say which permission is missing (operator's
+	// name).
+	NoMoney, NoOverride string
+	// The idle lock: the title, who is logged in (name, desk), the hint,
+	// and the header.
+	Locked, LockedWho, LockedHint, LockedTitle string
+	// Stopping ends every session at a graceful stop; Bye ends one the
+	// receptionist closed.
+	Stopping, Bye string
+	// StoppingRefusal refuses a write asked while the service stops.
+	StoppingRefusal string
+	// NoTerminal refuses a session without a terminal (ssh -T, a command).
+	NoTerminal string
+	// What the service prints: the host key's fingerprint, the address,
+	// who may connect (--check).
+	HostKeyMade, HostKey, Listening, WhoMayConnect, CheckSkipped, CheckNone string
+}
+
+var serveRU = ServeTexts{
+	NotPermitted:    "Нет права",
+	NoMoney:         "оператору %s не дано право принимать деньги (permit=money в файле operators службы)",
+	NoOverride:      "оператору %s не дано право пропускать при красном вердикте (permit=override в файле operators службы)",
+	Locked:          "Касса заблокирована после %d мин без действий",
+	LockedWho:       "За кассой: %s · %s",
+	LockedHint:      "Нажмите любую клавишу, чтобы продолжить",
+	LockedTitle:     "блокировка",
+	Stopping:        "Служба кассы останавливается: сеанс завершён. Всё отправленное в CRM записано в журнал — проверьте его (F7) после перезапуска.",
+	Bye:             "Сеанс кассы завершён.",
+	StoppingRefusal: "служба кассы останавливается: ничего не отправлено, повторите после перезапуска",
+	NoTerminal:      "clubdesk serve открывает только кассу, в терминале: ssh -t (без команды)",
+	HostKeyMade:     "ключ сервера создан: %s",
+	HostKey:         "отпечаток ключа сервера (сверьте при первом входе): %s",
+	Listening:       "касса по SSH на %s: ssh -p %s <имя>@<этот компьютер>",
+	WhoMayConnect:   "могут войти (%s):",
+	CheckSkipped:    "строка пропущена: %s",
+	CheckNone:       "никто не может войти: в файле нет ни одного годного ключа",
+}
+
+var serveEN = ServeTexts{
+	NotPermitted:    "Not permitted",
+	NoMoney:         "operator %s may not take money (permit=money in the service's operators file)",
+	NoOverride:      "operator %s may not let in a client the verdict stops (permit=override in the service's operators file)",
+	Locked:          "Desk locked after %d min without a key",
+	LockedWho:       "Logged in: %s · %s",
+	LockedHint:      "Press any key to go on",
+	LockedTitle:     "locked",
+	Stopping:        "The desk service is stopping: session ended. Every write sent to the CRM is in the journal — check it (F7) after the restart.",
+	Bye:             "Desk session ended.",
+	StoppingRefusal: "the desk service is stopping: nothing was sent, do it again after the restart",
+	NoTerminal:      "clubdesk serve opens the desk only, in a terminal: ssh -t (no command)",
+	HostKeyMade:     "host key made: %s",
+	HostKey:         "host key fingerprint (compare at the first login): %s",
+	Listening:       "desk over SSH on %s: ssh -p %s <name>@<this computer>",
+	WhoMayConnect:   "may connect (%s):",
+	CheckSkipped:    "line skipped: %s",
+	CheckNone:       "no one may connect: the file holds no usable key",
+}
+
+// Serve returns the serve words in lang (English unless "ru").
+func Serve(lang string) *ServeTexts {
+	if lang == "ru" {
+		return &serveRU
+	}
+	return &serveEN
+}
