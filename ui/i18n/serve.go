@@ -28,8 +28,8 @@ type ServeTexts struct {
 
 var serveRU = ServeTexts{
 	NotPermitted:    "Нет права",
-	NoMoney:         "оператору %s не дано право принимать деньги (permit=money в файле operators службы)",
-	NoOverride:      "оператору %s не дано право пропускать при красном вердикте (permit=override в файле operators службы)",
+	NoMoney:         "%s не может принимать деньги (permit=money в operators)",
+	NoOverride:      "%s не может пропустить при СТОП (permit=override в operators)",
 	Locked:          "Касса заблокирована после %d мин без действий",
 	LockedWho:       "За кассой: %s · %s",
 	LockedHint:      "Нажмите любую клавишу, чтобы продолжить",
@@ -48,8 +48,8 @@ var serveRU = ServeTexts{
 
 var serveEN = ServeTexts{
 	NotPermitted:    "Not permitted",
-	NoMoney:         "operator %s may not take money (permit=money in the service's operators file)",
-	NoOverride:      "operator %s may not let in a client the verdict stops (permit=override in the service's operators file)",
+	NoMoney:         "%s may not take money (permit=money in operators)",
+	NoOverride:      "%s may not let in past a STOP (permit=override in operators)",
 	Locked:          "Desk locked after %d min without a key",
 	LockedWho:       "Logged in: %s · %s",
 	LockedHint:      "Press any key to go on",
