@@ -25,7 +25,7 @@ import (
 
 // service is a running clubdesk serve.
 type service struct {
-	t    *testing.T
+	t    testing.TB
 	cmd  *exec.Cmd
 	addr string
 	home string // its HOME: config, state, journal
@@ -52,7 +52,7 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 // startService writes the config and an operators file of the given
 // lines (each with {key:NAME} for the public key of NAME, made here) and
 // starts clubdesk serve on a free port of 127.0.0.1.
-func startService(t *testing.T, lf *luckyfittest.Server, key string, operators ...string) *service {
+func startService(t testing.TB, lf *luckyfittest.Server, key string, operators ...string) *service {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
@@ -160,7 +160,7 @@ func (s *service) sshArgs(name, desk string, extra ...string) []string {
 // desk opens a receptionist's terminal: ssh in tmux at 80x24.
 func (s *service) desk(name, desk string) *tmuxSession {
 	s.t.Helper()
-	return startTmux(s.t, "ssh", []string{"TERM=xterm-256color", "HOME=" + s.t.TempDir(), "LANG=ru_RU.UTF-8"},
+	return startTmux(s.t.(*testing.T), "ssh", []string{"TERM=xterm-256color", "HOME=" + s.t.TempDir(), "LANG=ru_RU.UTF-8"},
 		s.sshArgs(name, desk, "-tt")...)
 }
 

@@ -220,7 +220,7 @@ func (m *Model) clock(t time.Time) string { return t.In(m.sh.Location()).Format(
 func (m *Model) lockScreen() string {
 	st := i18n.Serve(m.tr.Lang)
 	who := components.Clean(m.operator)
-	lines := []string{"", "", " " + m.th.Section.Render(fmt.Sprintf(st.Locked, int(m.idleLock.Round(time.Minute)/time.Minute))), ""}
+	lines := []string{"", "", " " + m.th.Section.Render(fmt.Sprintf(st.Locked, max(int(m.idleLock.Round(time.Minute)/time.Minute), 1))), ""}
 	if who != "" || m.desk != "" {
 		lines = append(lines, " "+m.th.Bold.Render(strings.Trim(fmt.Sprintf(st.LockedWho, who, components.Clean(m.desk)), " ·")), "")
 	}
