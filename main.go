@@ -416,6 +416,13 @@ func doctor(f flags, stdout io.Writer) error {
 	}
 	report, ok := cli.Doctor(context.Background(), in)
 	fmt.Fprint(stdout, report)
+	if d != nil {
+		// The desk service's set-up, when this machine has one.
+		if service, good := d.serviceDoctor(); service != "" {
+			fmt.Fprint(stdout, "\n"+service)
+			ok = ok && good
+		}
+	}
 	if !ok {
 		return errReported
 	}

@@ -179,3 +179,19 @@ func checkOperators(f flags, stdout io.Writer) error {
 	}
 	return nil
 }
+
+// serviceDoctor is doctor's section on clubdesk serve ("" on a desk that
+// is not set up as one).
+func (d *desk) serviceDoctor() (string, bool) {
+	opsPath, err := d.cfg.OperatorsPath()
+	if err != nil {
+		return "", true
+	}
+	hostKey, _ := hostKeyPath()
+	listen := d.cfg.Serve.Listen
+	if listen == "" {
+		listen = config.DefaultListen
+	}
+	return serve.Doctor(serve.DoctorInput{Lang: d.lang, Provider: d.prof.Provider, OperatorsPath: opsPath,
+		HostKeyPath: hostKey, CredDir: os.Getenv(keys.CredentialsEnv), Listen: listen})
+}

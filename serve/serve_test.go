@@ -13,8 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zalando/go-keyring"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/clubdesk/clubdesk/keys"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/demo"
@@ -363,3 +365,62 @@ func TestSessionLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestDoctorOnTheServiceSetUp(t *testing.T) {
+	dir := t.TempDir()
+	in := DoctorInput{Lang: "en", Provider: "luckyfit", OperatorsPath: filepath.Join(dir, "operators"),
+		HostKeyPath: filepath.Join(dir, "host"), Listen: "127.0.0.1:2222"}
+	if out, ok := Doctor(in); out != "" || !ok {
+		t.Fatalf("a desk that is no service: %q %v", out, ok)
+	}
+	os.WriteFile(in.OperatorsPath, []byte(authorized(newKey(t))+" Анна\n"), 0o600)
+	out, ok := Doctor(in)
+	for _, want := range []string{"1 may connect: Анна (-)", "made at the first start", "from the keyring", "this computer only"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor lacks %q:\n%s", want, out)
+		}
+	}
+	if !ok {
+		t.Fatalf("a good set-up failed:\n%s", out)
+	}
+	creds := t.TempDir()
+	in.CredDir, in.Listen = creds, "0.0.0.0:2222"
+	os.Chmod(in.OperatorsPath, 0o666)
+	HostKey(in.HostKeyPath)
+	out, ok = Doctor(in)
+	for _, want := range []string{"anyone could add a key", "missing in CREDENTIALS_DIRECTORY: api_key", "open to the network", "SHA256:", "will not work"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor lacks %q:\n%s", want, out)
+		}
+	}
+	if ok {
+		t.Fatalf("a bad set-up passed:\n%s", out)
+	}
+}
+
+func TestHeldReadsTheCredentialsOnce(t *testing.T) {
+	creds := t.TempDir()
+	os.WriteFile(filepath.Join(creds, "api_key"), []byte("lf-secret-1\n"), 0o600)
+	h, err := keys.Hold(keys.New("club", "luckyfit", keys.WithEnv(func(string) string { return "" })), creds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(creds, "api_key"), []byte("changed"), 0o600)
+	if v, err := h.Secret("api_key"); err != nil || v != "lf-secret-1" {
+		t.Fatalf("held: %q %v", v, err)
+	}
+	if src := h.Sources()["api_key"]; src != keys.FromCredentials {
+		t.Fatalf("source: %v", src)
+	}
+	if _, err := keys.Hold(keys.New("club", "luckyfit", keys.WithEnv(func(string) string { return "" }),
+		keys.WithBackend(noKeyring{})), t.TempDir()); err == nil {
+		t.Fatal("a service without its key started")
+	}
+}
+
+// noKeyring holds nothing.
+type noKeyring struct{}
+
+func (noKeyring) Get(string, string) (string, error) { return "", keyring.ErrNotFound }
+func (noKeyring) Set(string, string, string) error   { return nil }
+func (noKeyring) Delete(string, string) error        { return nil }
