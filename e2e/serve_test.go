@@ -149,7 +149,12 @@ func (s *service) publicKey(name string) string {
 
 // sshArgs are the client's arguments for the key of name, at desk.
 func (s *service) sshArgs(name, desk string, extra ...string) []string {
-	host, port, _ := net.SplitHostPort(s.addr)
+	return s.sshArgsTo(s.addr, name, desk, extra...)
+}
+
+// sshArgsTo are sshArgs to addr (a relay in front of the service).
+func (s *service) sshArgsTo(addr, name, desk string, extra ...string) []string {
+	host, port, _ := net.SplitHostPort(addr)
 	args := []string{"-F", "/dev/null", "-p", port, "-i", filepath.Join(s.dir, name),
 		"-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
 		"-o", "UserKnownHostsFile=" + filepath.Join(s.dir, "known_hosts"), "-o", "LogLevel=ERROR",
@@ -160,8 +165,14 @@ func (s *service) sshArgs(name, desk string, extra ...string) []string {
 // desk opens a receptionist's terminal: ssh in tmux at 80x24.
 func (s *service) desk(name, desk string) *tmuxSession {
 	s.t.Helper()
+	return s.deskVia(s.addr, name, desk)
+}
+
+// deskVia is desk through addr (a relay that delays and bunches keys).
+func (s *service) deskVia(addr, name, desk string) *tmuxSession {
+	s.t.Helper()
 	return startTmux(s.t.(*testing.T), "ssh", []string{"TERM=xterm-256color", "HOME=" + s.t.TempDir(), "LANG=ru_RU.UTF-8"},
-		s.sshArgs(name, desk, "-tt")...)
+		s.sshArgsTo(addr, name, desk, "-tt")...)
 }
 
 // journalLines reads every line of the service's journal.
@@ -227,7 +238,9 @@ func TestServeTwoDesks(t *testing.T) {
 	}
 
 	anna := svc.desk("anna", "front-1")
-	boris := svc.desk("boris", "front-2")
+	// Борис's desk is on a poor link: keys delayed, and bunched when asked.
+	link := startJitterLink(t, svc.addr, 40*time.Millisecond, 17)
+	boris := svc.deskVia(link.addr, "boris", "front-2")
 	anna.waitForWithin(20*time.Second, "Поиск клиента", "LuckyFit", "Анна Петрова")
 	boris.waitForWithin(20*time.Second, "Поиск клиента", "LuckyFit", "Борис")
 
@@ -243,9 +256,15 @@ func TestServeTwoDesks(t *testing.T) {
 	anna.keys("Up", "Up", "Enter")
 	anna.waitFor("записан(а) на «Йога»")
 
-	// Борис, a moment later, wants it for Должиков: full.
+	// Борис, a moment later, wants it for Должиков: full. The reader's
+	// burst comes in one write at the far end: a scan, not typing.
+	link.setBatch(300 * time.Millisecond)
 	boris.scan("0021478305")
 	boris.waitFor("Карточка клиента: Должиков")
+	link.setBatch(0)
+	if screen := boris.capture(); strings.Contains(screen, "ни к кому не привязана") {
+		t.Fatalf("the bunched burst was not read as a scan:\n%s", screen)
+	}
 	boris.keys("b")
 	boris.waitFor("Запись на занятие", "Йога", "мест нет 3/3")
 	boris.keys("Up", "Up", "Enter")
@@ -309,10 +328,18 @@ func TestServeTwoDesks(t *testing.T) {
 	if !sold || !booked {
 		t.Fatalf("journal: sale by Анна at front-1 %v, booking by Анна %v: %v", sold, booked, svc.journalLines())
 	}
+	// Ctrl+C ends Борис's session, not the service: Анна works on.
+	boris.keys("C-c")
+	boris.waitGone()
+	anna.keys("F2")
+	anna.waitFor("Поиск клиента")
 	anna.keys("F10")
 	anna.waitGone()
-	boris.keys("F10")
-	boris.waitGone()
+	select {
+	case <-svc.done:
+		t.Fatalf("the service ended with its sessions:\n%s", svc.output())
+	default:
+	}
 }
 
 // TestServeSIGTERMDuringSale stops the service while a sale is on its way:
@@ -364,4 +391,55 @@ func TestServeSIGTERMDuringSale(t *testing.T) {
 		c.Close()
 		t.Fatal("the stopped service still accepts connections")
 	}
+}
+
+// TestServeDroppedSessionMidSale: the receptionist's terminal goes away
+// while a sale is on its way; the service finishes it and journals its
+// outcome, and goes on serving.
+func TestServeDroppedSessionMidSale(t *testing.T) {
+	const key = "lf-serve-key"
+	lf := luckyfittest.NewServer(key, nil)
+	t.Cleanup(lf.Close)
+	svc := startService(t, lf, key, `operator="Анна Петрова",permit="money" {key:anna}`)
+	anna := svc.desk("anna", "front-1")
+	anna.waitForWithin(20*time.Second, "Поиск клиента", "Анна Петрова")
+	sellEight(anna)
+	lf.SetLatency(time.Second)
+	anna.keys("y")
+	anna.waitFor("запись в CRM")
+	anna.tmux("kill-server") // the terminal and its ssh are gone
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var intent string
+		var outcome any
+		for _, e := range svc.journalLines() {
+			if e["kind"] == "sell" && e["phase"] == "intent" {
+				intent, _ = e["op"].(string)
+			}
+			if intent != "" && e["op"] == intent && e["phase"] != "intent" {
+				outcome = e["phase"]
+			}
+		}
+		if outcome == "done" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the dropped desk's sale: intent %q, outcome %v\n%s", intent, outcome, svc.output())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := lf.Requests("POST /client_tickets"); n != 1 {
+		t.Fatalf("the sale reached LuckyFit %d times", n)
+	}
+	lf.SetLatency(0)
+	// The service still serves: the receptionist logs in again, and the
+	// card shows the sale.
+	again := svc.desk("anna", "front-1")
+	again.waitForWithin(20*time.Second, "Поиск клиента")
+	again.typeSlowly("Новосёл")
+	again.waitFor("Новосёлов Кирилл")
+	again.keys("Enter")
+	again.waitFor("Карточка клиента: Новосёлов", "8 посещений")
+	again.keys("F10")
+	again.waitGone()
 }
