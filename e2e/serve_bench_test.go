@@ -170,10 +170,10 @@ func benchService(b *testing.B) (*luckyfittest.Server, *service) {
 	return lf, svc
 }
 
-// BenchmarkServeRSSPerSession: what each receptionist beyond the first
+// BenchmarkServeMemoryPerSession: what each receptionist beyond the first
 // costs the service in resident memory, each session having scanned a
 // card (target: 8 MB or less each).
-func BenchmarkServeRSSPerSession(b *testing.B) {
+func BenchmarkServeMemoryPerSession(b *testing.B) {
 	const extra = 10
 	var worst float64
 	for range b.N {
