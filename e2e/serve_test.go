@@ -112,6 +112,11 @@ idle_lock = "10m"
 	t.Cleanup(func() {
 		s.cmd.Process.Kill()
 		<-s.done
+		// A binary built with -race (CLUBDESK_TEST_BIN) says so here: the
+		// sessions share one provider, journal and offline desk.
+		if strings.Contains(s.output(), "DATA RACE") {
+			t.Errorf("the service raced:\n%s", s.output())
+		}
 		if t.Failed() {
 			t.Logf("clubdesk serve said:\n%s", tail(s.output(), 40))
 		}
@@ -171,7 +176,13 @@ func (s *service) desk(name, desk string) *tmuxSession {
 // deskVia is desk through addr (a relay that delays and bunches keys).
 func (s *service) deskVia(addr, name, desk string) *tmuxSession {
 	s.t.Helper()
-	return startTmux(s.t.(*testing.T), "ssh", []string{"TERM=xterm-256color", "HOME=" + s.t.TempDir(), "LANG=ru_RU.UTF-8"},
+	return s.deskAs(addr, name, desk, "xterm-256color")
+}
+
+// deskAs is deskVia from a terminal of type term.
+func (s *service) deskAs(addr, name, desk, term string) *tmuxSession {
+	s.t.Helper()
+	return startTmux(s.t.(*testing.T), "ssh", []string{"TERM=" + term, "HOME=" + s.t.TempDir(), "LANG=ru_RU.UTF-8"},
 		s.sshArgsTo(addr, name, desk, "-tt")...)
 }
 
@@ -240,9 +251,19 @@ func TestServeTwoDesks(t *testing.T) {
 	anna := svc.desk("anna", "front-1")
 	// Борис's desk is on a poor link: keys delayed, and bunched when asked.
 	link := startJitterLink(t, svc.addr, 40*time.Millisecond, 17)
-	boris := svc.deskVia(link.addr, "boris", "front-2")
+	// and a Linux console: its session gets 16 colours, Анна's xterm 256.
+	boris := svc.deskAs(link.addr, "boris", "front-2", "linux")
 	anna.waitForWithin(20*time.Second, "Поиск клиента", "LuckyFit", "Анна Петрова")
 	boris.waitForWithin(20*time.Second, "Поиск клиента", "LuckyFit", "Борис")
+	for _, d := range []struct {
+		s    *tmuxSession
+		want bool
+	}{{anna, true}, {boris, false}} {
+		styled := d.s.must("capture-pane", "-p", "-e", "-t", d.s.name)
+		if got := strings.Contains(styled, "38;5;"); got != d.want {
+			t.Errorf("256-colour sequences on the screen: %v, want %v", got, d.want)
+		}
+	}
 
 	// Анна books Новосёлов into the yoga's last place.
 	anna.typeSlowly("Новосёл")
