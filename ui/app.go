@@ -248,15 +248,27 @@ func (m *Model) onIdle() tea.Cmd {
 	return m.armIdle(m.idleLock - idle)
 }
 
-// touched notes a key (or a paste) for the idle lock; a locked console
-// takes it as the key that opens it, and nothing else.
-func (m *Model) touched() (swallowed bool, cmd tea.Cmd) {
-	m.lastKey = m.sh.Now()
-	if !m.locked {
-		return false, nil
-	}
+// unlock opens a locked console.
+func (m *Model) unlock() tea.Cmd {
 	m.locked = false
-	return true, m.armIdle(m.idleLock)
+	return m.armIdle(m.idleLock)
+}
+
+// onLocked is what a locked console makes of what the scanner read: a
+// card scanned at it opens the card (a client is at the desk) as it would
+// unlocked; anything typed only opens the console and goes nowhere else.
+// Keys go through the scanner so that a reader's burst is not cut into
+// a first digit that unlocks and a shorter number that is looked up.
+func (m *Model) onLocked(step scanner.Step) tea.Cmd {
+	switch {
+	case step.Scan != "":
+		return tea.Batch(m.unlock(), m.onScan(step))
+	case len(step.Release) > 0 || step.Refused != "":
+		return m.unlock()
+	case step.FlushIn > 0:
+		return m.sh.After(step.FlushIn, scanner.FlushMsg{Seq: step.Seq})
+	}
+	return nil
 }
 
 func (m *Model) top() screens.Screen { return m.stack[len(m.stack)-1] }
@@ -360,16 +372,23 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case idleMsg:
 		return m, m.onIdle()
 	case tea.KeyPressMsg:
-		if swallowed, cmd := m.touched(); swallowed {
-			m.scan.Take()
-			return m, cmd
+		m.lastKey = m.sh.Now()
+		if m.locked && msg.String() != "ctrl+c" {
+			return m, m.onLocked(m.scan.Key(withoutAlt(msg), m.sh.Now()))
 		}
 		return m, m.onKeys(msg)
 	case scanner.FlushMsg:
+		if m.locked {
+			return m, m.onLocked(m.scan.Flush(msg.Seq, m.sh.Now()))
+		}
 		return m, m.onStep(m.scan.Flush(msg.Seq, m.sh.Now()))
 	case tea.PasteMsg:
-		if swallowed, cmd := m.touched(); swallowed {
-			return m, cmd
+		m.lastKey = m.sh.Now()
+		if m.locked {
+			if step, ok := m.scan.Paste(msg.Content, false, m.sh.Now()); ok {
+				return m, m.onLocked(step)
+			}
+			return m, m.unlock()
 		}
 		if step, ok := m.scan.Paste(msg.Content, m.top().Typing(), m.sh.Now()); ok {
 			return m, m.onScan(step)

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 	"time"
 
 	"github.com/clubdesk/clubdesk/providers"
@@ -29,6 +31,29 @@ func TestIdleLock(t *testing.T) {
 	h.now = h.now.Add(2 * time.Minute)
 	h.send(idleMsg{})
 	h.expectNot("Касса заблокирована")
+}
+
+// TestIdleLockScan: a card scanned at a locked console opens that card —
+// the whole number, not what the first digit left of it.
+func TestIdleLockScan(t *testing.T) {
+	h := newHarnessWith(t, "ru", func(o *Options) { o.IdleLock = time.Minute })
+	h.now = h.now.Add(2 * time.Minute)
+	h.send(idleMsg{})
+	h.expect("Касса заблокирована после 1 мин без действий", "За кассой: Анна")
+	h.scan("0052611384")
+	h.expect("Карточка клиента: Пустовойт")
+	h.expectNot("Касса заблокирована", "Неизвестная карта")
+	// Ctrl+C still ends a locked session.
+	h.now = h.now.Add(2 * time.Minute)
+	h.send(idleMsg{})
+	h.expect("Касса заблокирована")
+	_, cmd := h.m.Update(namedKey("ctrl+c"))
+	if cmd == nil {
+		t.Fatal("Ctrl+C did nothing on a locked console")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("Ctrl+C did not end a locked session")
+	}
 }
 
 // TestNoMoneyRefusedAtF4: an operator without the money permission is
