@@ -44,7 +44,7 @@ func (d *desk) serve(f flags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ops, err := serve.NewOperators(opsPath, d.logger.Warn)
+	ops, err := serve.NewOperators(opsPath, d.lang, d.logger.Warn)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/clubdesk/clubdesk/text"
+	"github.com/clubdesk/clubdesk/ui/i18n"
 )
 
 // Permissions an operators file may grant (the permit="…" option). Every
@@ -170,9 +172,12 @@ type fileStamp struct {
 
 // NewOperators reads the file at path. A file missing or that lets no one
 // in is an error: a service nobody can reach would only look broken.
-func NewOperators(path string, log func(msg string, args ...any)) (*Operators, error) {
+func NewOperators(path, lang string, log func(msg string, args ...any)) (*Operators, error) {
 	o := &Operators{path: path, log: log}
 	ops, errs, err := o.read()
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf(i18n.Serve(lang).NoOperatorsFile, path)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +185,7 @@ func NewOperators(path string, log func(msg string, args ...any)) (*Operators, e
 		log("operators file: line skipped", "path", path, "err", e)
 	}
 	if len(ops) == 0 {
-		return nil, fmt.Errorf("the operators file %s lets no one in: write one key a line, operator=\"Name\" before it", path)
+		return nil, fmt.Errorf(i18n.Serve(lang).NobodyInOperators, path)
 	}
 	return o, nil
 }

@@ -99,17 +99,17 @@ func TestOperatorsRereadWhenTheFileChanges(t *testing.T) {
 		later := time.Now().Add(time.Duration(len(lines)) * time.Second)
 		os.Chtimes(path, later, later)
 	}
-	if _, err := NewOperators(path, func(string, ...any) {}); err == nil {
+	if _, err := NewOperators(path, "en", func(string, ...any) {}); err == nil {
 		t.Fatal("a missing operators file started the service")
 	}
 	write("# nobody yet")
-	if _, err := NewOperators(path, func(string, ...any) {}); err == nil || !strings.Contains(err.Error(), "lets no one in") {
+	if _, err := NewOperators(path, "en", func(string, ...any) {}); err == nil || !strings.Contains(err.Error(), "holds no usable key") {
 		t.Fatalf("an empty operators file: %v", err)
 	}
 	write(authorized(anna) + " Анна")
 	var logged []string
 	var mu sync.Mutex
-	ops, err := NewOperators(path, func(msg string, args ...any) {
+	ops, err := NewOperators(path, "en", func(msg string, args ...any) {
 		mu.Lock()
 		logged = append(logged, msg)
 		mu.Unlock()

@@ -30,6 +30,9 @@ type ServeTexts struct {
 	DoctorCredMissing, DoctorCredFound, DoctorListen                         string
 	DoctorListenLocal, DoctorListenNetwork                                   string
 	DoctorServiceBad                                                         string
+	// The service does not start: no operators file, or one that lets no
+	// one in (its path).
+	NoOperatorsFile, NobodyInOperators string
 }
 
 var serveRU = ServeTexts{
@@ -64,6 +67,8 @@ var serveRU = ServeTexts{
 	DoctorListenLocal:       "%s — только этот компьютер",
 	DoctorListenNetwork:     "%s — открыт для сети: проверьте, что снаружи клуба порт закрыт",
 	DoctorServiceBad:        "Служба clubdesk serve так не заработает: см. ✖ выше.",
+	NoOperatorsFile:         "нет файла операторов %s: запишите в него по строке на администратора — operator=\"Имя\" и его ключ SSH (README, clubdesk serve)",
+	NobodyInOperators:       "в файле операторов %s нет ни одного годного ключа: никто не сможет войти (clubdesk serve --check скажет, что не так)",
 }
 
 var serveEN = ServeTexts{
@@ -98,6 +103,8 @@ var serveEN = ServeTexts{
 	DoctorListenLocal:       "%s — this computer only",
 	DoctorListenNetwork:     "%s — open to the network: make sure the port is closed outside the club",
 	DoctorServiceBad:        "clubdesk serve will not work as set up: see ✖ above.",
+	NoOperatorsFile:         "no operators file %s: write one line a receptionist in it — operator=\"Name\" and their SSH key (README, clubdesk serve)",
+	NobodyInOperators:       "the operators file %s holds no usable key: no one could connect (clubdesk serve --check says what is wrong)",
 }
 
 // Serve returns the serve words in lang (English unless "ru").
