@@ -328,6 +328,30 @@ func TestServeTwoDesks(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// The file is reread when it changes: the stranger, added now, is let
+	// in at the next connection, without a restart (and, asking for no
+	// terminal, is told the service opens the console only).
+	ops := filepath.Join(svc.home, "config", "clubdesk", "operators")
+	f, err := os.OpenFile(ops, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "operator=\"Вера\" %s\n", svc.publicKey("stranger"))
+	f.Close()
+	out, err = exec.Command("ssh", append(svc.sshArgs("stranger", "x", "-T"), "true")...).CombinedOutput()
+	if err == nil || strings.Contains(string(out), "Permission denied") || !strings.Contains(string(out), "ssh -t") {
+		t.Fatalf("an operator added to the file: %v %s", err, out)
+	}
+	// --check reads the file as the service does.
+	check := exec.Command(buildBinary(t), "serve", "--check")
+	check.Env = svc.cmd.Env
+	out, err = check.CombinedOutput()
+	for _, want := range []string{"могут войти", "Анна Петрова", "permit=money,override", "Борис", "permit=-", "Вера", "SHA256:"} {
+		if err != nil || !strings.Contains(string(out), want) {
+			t.Fatalf("serve --check (%v) lacks %q:\n%s", err, want, out)
+		}
+	}
+
 	// No command, no shell: a known key asking for one gets the console's
 	// refusal, nothing run.
 	out, err = exec.Command("ssh", append(svc.sshArgs("anna", "x", "-T"), "id")...).CombinedOutput()
