@@ -406,7 +406,10 @@ func TestServeSIGTERMDuringSale(t *testing.T) {
 	if err := svc.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	anna.waitForWithin(30*time.Second, "Служба кассы останавливается")
+	// Told at once, while the sale finishes...
+	anna.waitFor("Служба кассы останавливается: новые операции не принимаются")
+	// ...and when the session ends.
+	anna.waitForWithin(30*time.Second, "Служба кассы останавливается: сеанс завершён")
 	select {
 	case <-svc.done:
 	case <-time.After(30 * time.Second):

@@ -28,7 +28,9 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/clubdesk/clubdesk/config"
+	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/text"
+	"github.com/clubdesk/clubdesk/ui"
 	"github.com/clubdesk/clubdesk/ui/i18n"
 	"github.com/clubdesk/clubdesk/ui/scanner"
 )
@@ -68,7 +70,7 @@ type Server struct {
 	gate Gate
 
 	mu       sync.Mutex
-	programs map[*tea.Program]ssh.Session
+	programs map[*tea.Program]string // the session's language
 	sessions sync.WaitGroup
 	stopping bool
 }
@@ -81,7 +83,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.StopWait == 0 {
 		cfg.StopWait = 60 * time.Second
 	}
-	s := &Server{cfg: cfg, programs: map[*tea.Program]ssh.Session{}}
+	s := &Server{cfg: cfg, programs: map[*tea.Program]string{}}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
 		func(srv *ssh.Server) error { srv.AddHostKey(cfg.HostKey); return nil },
@@ -186,7 +188,7 @@ func (s *Server) console(ssh.Handler) ssh.Handler {
 		)
 		p := tea.NewProgram(m, opts...)
 		s.mu.Lock()
-		s.programs[p] = sess
+		s.programs[p] = lang
 		s.mu.Unlock()
 		log.Info("session opened", "term", text.Clean(pty.Term), "width", pty.Window.Width, "height", pty.Window.Height)
 
@@ -295,6 +297,12 @@ func (s *Server) Stop() int64 {
 	shut := make(chan error, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { shut <- s.srv.Shutdown(ctx) }()
+	// Every receptionist is told, while the writes on their way finish.
+	s.mu.Lock()
+	for p, lang := range s.programs {
+		go p.Send(ui.Notice{Level: models.Red, Text: i18n.Serve(lang).StoppingNotice})
+	}
+	s.mu.Unlock()
 	left := int64(0)
 	if !s.gate.Wait(s.cfg.StopWait) {
 		left = s.gate.InFlight()

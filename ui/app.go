@@ -75,6 +75,13 @@ type Options struct {
 	NoMoney error
 }
 
+// Notice is a message from outside the console (clubdesk serve's
+// graceful stop) shown as a toast of its level.
+type Notice struct {
+	Level models.Level
+	Text  string
+}
+
 // ScannerOptions describe the card reader.
 type ScannerOptions struct {
 	MaxGap    time.Duration
@@ -371,6 +378,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.showToast(models.Green, m.tr.J.SentQueued, msg.sent), m.deliver(m.top(), screens.Refresh{}))
 	case idleMsg:
 		return m, m.onIdle()
+	case Notice:
+		return m, m.showToast(msg.Level, "%s", components.Clean(msg.Text))
 	case tea.KeyPressMsg:
 		m.lastKey = m.sh.Now()
 		if m.locked && msg.String() != "ctrl+c" {

@@ -17,6 +17,8 @@ type ServeTexts struct {
 	// Stopping ends every session at a graceful stop; Bye ends one the
 	// receptionist closed.
 	Stopping, Bye string
+	// StoppingNotice tells every session the service is stopping.
+	StoppingNotice string
 	// StoppingRefusal refuses a write asked while the service stops.
 	StoppingRefusal string
 	// NoTerminal refuses a session without a terminal (ssh -T, a command).
@@ -46,6 +48,7 @@ var serveRU = ServeTexts{
 	Stopping:                "Служба кассы останавливается: сеанс завершён. Всё отправленное в CRM записано в журнал — проверьте его (F7) после перезапуска.",
 	Bye:                     "Сеанс кассы завершён.",
 	StoppingRefusal:         "служба кассы останавливается: ничего не отправлено, повторите после перезапуска",
+	StoppingNotice:          "Служба кассы останавливается: новые операции не принимаются, идущие завершаются",
 	NoTerminal:              "clubdesk serve открывает только кассу, в терминале: ssh -t (без команды)",
 	HostKeyMade:             "ключ сервера создан: %s",
 	HostKey:                 "отпечаток ключа сервера (сверьте при первом входе): %s",
@@ -82,6 +85,7 @@ var serveEN = ServeTexts{
 	Stopping:                "The desk service is stopping: session ended. Every write sent to the CRM is in the journal — check it (F7) after the restart.",
 	Bye:                     "Desk session ended.",
 	StoppingRefusal:         "the desk service is stopping: nothing was sent, do it again after the restart",
+	StoppingNotice:          "The desk service is stopping: no new operation, those on their way finish",
 	NoTerminal:              "clubdesk serve opens the desk only, in a terminal: ssh -t (no command)",
 	HostKeyMade:             "host key made: %s",
 	HostKey:                 "host key fingerprint (compare at the first login): %s",
