@@ -117,6 +117,7 @@ type Model struct {
 	operator      string
 
 	showHelp    bool
+	helpOffset  int // the first line of the full help shown, on a short terminal
 	confirmQuit bool
 	toast       string
 	toastLevel  models.Level
@@ -682,6 +683,18 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		case key.Matches(k, keys.Search, keys.Calendar, keys.Report, keys.Journal):
 			m.showHelp = false // and on to where the key goes
+		case key.Matches(k, keys.Up):
+			m.helpOffset--
+			return nil
+		case key.Matches(k, keys.Down):
+			m.helpOffset++
+			return nil
+		case key.Matches(k, keys.PageUp):
+			m.helpOffset -= m.contentHeight()
+			return nil
+		case key.Matches(k, keys.PageDown):
+			m.helpOffset += m.contentHeight()
+			return nil
 		default:
 			return nil
 		}
@@ -699,7 +712,7 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 	typing := m.top().Typing()
 	switch {
 	case key.Matches(k, keys.Help) && (!typing || k.Text == ""):
-		m.showHelp = true
+		m.showHelp, m.helpOffset = true, 0
 		return nil
 	case key.Matches(k, keys.Search):
 		return m.home(nil)

@@ -24,7 +24,7 @@ func (m *Model) View() tea.View {
 	if m.locked {
 		body = m.lockScreen()
 	} else if m.showHelp {
-		body = m.fullHelp()
+		body = m.helpPage()
 	} else {
 		body = m.top().View()
 	}
@@ -76,6 +76,9 @@ func (m *Model) helpLine() string {
 	case m.toast != "":
 		return m.th.Level(m.toastLevel).Render(components.Cut(" "+styles.LevelMark(m.toastLevel)+" "+components.Clean(m.toast), m.width))
 	case m.showHelp:
+		if m.helpLines() > m.contentHeight() {
+			return m.th.Help.Render(components.Cut(" "+m.tr.HelpScroll+" · "+m.tr.HelpClose, m.width))
+		}
 		return m.th.Help.Render(" " + m.tr.HelpClose)
 	}
 	return " " + m.shortHelp(m.top().Help(), m.width-1)
@@ -183,6 +186,18 @@ func (m *Model) statusBar() string {
 	}
 	right := conn + " │ " + clock + " "
 	return m.th.Status.Render(components.Spread(left, right, m.width))
+}
+
+// helpPage is the part of the full help that fits, from helpOffset: on a
+// short terminal ↑↓ and PgUp/PgDn scroll it.
+func (m *Model) helpPage() string {
+	lines := strings.Split(strings.TrimRight(m.fullHelp(), "\n"), "\n")
+	m.helpOffset = max(min(m.helpOffset, len(lines)-m.contentHeight()), 0)
+	return strings.Join(lines[m.helpOffset:], "\n")
+}
+
+func (m *Model) helpLines() int {
+	return strings.Count(strings.TrimRight(m.fullHelp(), "\n"), "\n") + 1
 }
 
 func (m *Model) fullHelp() string {

@@ -529,6 +529,9 @@ func (s *cardScreen) View() string {
 		lines = append(lines, sh.th.Error.Render(components.Cut(" "+t.OverridePrompt, w)), " "+s.reason.View())
 	}
 	lines = append(lines, "")
+	// Past readingWidth a row's parts drift apart (a membership's state far
+	// from its name); the banner above still spans the terminal.
+	w = min(w, readingWidth)
 	lines = append(lines, s.profileLines(w)...)
 
 	budget := s.height - len(lines)
