@@ -359,6 +359,39 @@ func TestServeTwoDesks(t *testing.T) {
 		t.Fatalf("a command over the service: %v %s", err, out)
 	}
 
+	// No forwarding and no SFTP, for a key that may connect.
+	lfHost := strings.TrimPrefix(lf.URL, "http://")
+	for name, args := range map[string][]string{
+		"local forwarding":  svc.sshArgs("anna", "x", "-T", "-W", lfHost),
+		"remote forwarding": svc.sshArgs("anna", "x", "-T", "-N", "-o", "ExitOnForwardFailure=yes", "-R", "127.0.0.1:0:"+lfHost),
+	} {
+		cmd := exec.Command("ssh", args...)
+		done := make(chan error, 1)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Errorf("%s was let through: %s", name, out.String())
+			}
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("%s: ssh still connected after 10 s: %s", name, out.String())
+		}
+	}
+	_, port, _ := net.SplitHostPort(svc.addr)
+	sftp := exec.Command("sftp", "-F", "/dev/null", "-P", port, "-i", filepath.Join(svc.dir, "anna"), "-o", "IdentitiesOnly=yes",
+		"-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile="+filepath.Join(svc.dir, "known_hosts"),
+		"-b", "-", "desk@127.0.0.1")
+	sftp.Stdin = strings.NewReader("ls /\n")
+	if out, err := sftp.CombinedOutput(); err == nil || strings.Contains(string(out), "etc") {
+		t.Errorf("SFTP: %v %s", err, out)
+	}
+
 	// Every write of the day is in the one journal with its desk and
 	// operator.
 	var sold, booked bool
