@@ -52,7 +52,7 @@ lint:
 ## bench: every figure of BENCHMARKS.md (a few minutes on 2 cores). The
 ##        benchmarks that wait on a local server, a pty or a process start run
 ##        a fixed number of times; the rest for the default second each.
-BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|YclientsDayRosters|YclientsMarkThenRoster
+BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|YclientsDayRosters|YclientsMarkThenRoster|Luckyfit|Serve
 bench:
 	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...
 	$(GO) test -run '^$$' -bench 'ScanToCard|TypingRequests|TimetableToRoster' -benchtime 20x ./ui
@@ -63,6 +63,8 @@ bench:
 	$(GO) test -run '^$$' -bench 'YclientsDayRosters/.*/.*/desk' -benchtime 5x ./providers/yclients
 	$(GO) test -run '^$$' -bench 'YclientsDayRosters/.*/.*/naive' -benchtime 1x ./providers/yclients
 	$(GO) test -run '^$$' -bench 'YclientsMarkThenRoster' -benchtime 10x ./providers/yclients
+	$(GO) test -run '^$$' -bench 'LuckyfitFirstCardBookings|LuckyfitFirstCardSlowLine|LuckyfitNextCardAfterBooking|LuckyfitCardQueue' -benchtime 3x ./providers/luckyfit
+	$(GO) test -run '^$$' -bench 'Serve' -benchtime 3x ./e2e
 
 clean:
 	rm -rf bin

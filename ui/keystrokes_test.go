@@ -56,7 +56,7 @@ func atMost(t *testing.T, task string, keys, target int) {
 
 // TestKeysAGreenMemberChecksInByCard: the scan only.
 func TestKeysAGreenMemberChecksInByCard(t *testing.T) {
-	d := startDeskProgramWith(t, strokeLatency, nil, DeskOptions{CheckInOnScan: true})
+	d := startDeskProgramWith(t, strokeLatency, nil, RushOptions{CheckInOnScan: true})
 	d.write(cardGreen + "\r") // the reader
 	d.waitText("✔ вход отмечен", "Зеленина Ольга")
 	d.quiet()
@@ -69,7 +69,7 @@ func TestKeysAGreenMemberChecksInByCard(t *testing.T) {
 // TestKeysARedMemberLetInWithAReason: scan, Enter, one key for a preset
 // reason.
 func TestKeysARedMemberLetInWithAReason(t *testing.T) {
-	d := startDeskProgramWith(t, strokeLatency, nil, DeskOptions{CheckInOnScan: true, BellOnRed: true, FlashOnRed: true})
+	d := startDeskProgramWith(t, strokeLatency, nil, RushOptions{CheckInOnScan: true, BellOnRed: true, FlashOnRed: true})
 	d.card(cardNoVisits, "Пустовойт Марина")
 	keys := d.press("enter")
 	d.waitText("1 — Оплатит после тренировки")
@@ -97,7 +97,7 @@ func TestKeysARedMemberLetInWithAReason(t *testing.T) {
 func rushRoster(t *testing.T) (*deskProgram, models.Lesson) {
 	t.Helper()
 	base := time.Date(2026, 11, 23, 17, 5, 0, 0, moscow)
-	d := startDeskProgramWith(t, strokeLatency, running(base), DeskOptions{})
+	d := startDeskProgramWith(t, strokeLatency, running(base), RushOptions{})
 	d.together("f3")
 	loaded(d, screens.KindCalendar)
 	var lesson models.Lesson
@@ -176,7 +176,7 @@ func TestKeysARosterOfTwelveMarkedCame(t *testing.T) {
 // TestKeysASaleSplitCardAndCash: from the card to the review, 1 000 by
 // card and the rest in cash, ≤ 8 keys.
 func TestKeysASaleSplitCardAndCash(t *testing.T) {
-	d := startDeskProgramWith(t, strokeLatency, nil, DeskOptions{})
+	d := startDeskProgramWith(t, strokeLatency, nil, RushOptions{})
 	d.card(cardGreen, "Зеленина Ольга")
 	keys := d.press("f4")
 	loaded(d, screens.KindSale)
@@ -248,7 +248,7 @@ func TestAGreenScanAndAHabitualEnter(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := startDeskProgramWith(t, strokeLatency, nil, DeskOptions{CheckInOnScan: true})
+			d := startDeskProgramWith(t, strokeLatency, nil, RushOptions{CheckInOnScan: true})
 			tc.press(d)
 			d.waitText("вход отмечен")
 			d.quiet()

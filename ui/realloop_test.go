@@ -117,12 +117,12 @@ func (w *writeLog) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit,
 // the journal, in a real program at 80x24.
 func startDeskProgram(t testing.TB, latency time.Duration) *deskProgram {
 	t.Helper()
-	return startDeskProgramWith(t, latency, nil, DeskOptions{})
+	return startDeskProgramWith(t, latency, nil, RushOptions{})
 }
 
 // startDeskProgramWith is startDeskProgram on the club's clock now (nil:
 // the machine's), with the desk's rush-hour settings.
-func startDeskProgramWith(t testing.TB, latency time.Duration, now func() time.Time, desk DeskOptions) *deskProgram {
+func startDeskProgramWith(t testing.TB, latency time.Duration, now func() time.Time, rush RushOptions) *deskProgram {
 	t.Helper()
 	club, err := demo.New(providers.Settings{Now: now, Extra: map[string]any{"latency": latency, "clients": 300}})
 	if err != nil {
@@ -137,7 +137,7 @@ func startDeskProgramWith(t testing.TB, latency time.Duration, now func() time.T
 		t.Fatal(err)
 	}
 	writes := &writeLog{Provider: club}
-	m, err := New(Options{Provider: journal.Wrap(writes, j), Language: "ru", Operator: "Анна", Journal: j, Now: now, Desk: desk})
+	m, err := New(Options{Provider: journal.Wrap(writes, j), Language: "ru", Operator: "Анна", Journal: j, Now: now, Rush: rush})
 	if err != nil {
 		t.Fatal(err)
 	}

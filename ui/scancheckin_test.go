@@ -28,12 +28,12 @@ func (c countCheckIns) CheckIn(ctx context.Context, in models.CheckIn) (models.V
 
 // rushHarness is the console set as a club at rush hour sets it, with a
 // journal, counting the check-ins that reach the CRM.
-func rushHarness(t *testing.T, lang string, desk DeskOptions) (*harness, *int) {
+func rushHarness(t *testing.T, lang string, rush RushOptions) (*harness, *int) {
 	t.Helper()
 	n := new(int)
 	var j *journal.Journal
 	h := newHarnessWith(t, lang, func(o *Options) {
-		o.Desk = desk
+		o.Rush = rush
 		var err error
 		j, err = journal.Open(t.TempDir(), journal.Who{Profile: "main", Provider: "demo", Desk: "test", Operator: "Анна"}, journal.WithClock(o.Now))
 		if err != nil {
@@ -45,7 +45,7 @@ func rushHarness(t *testing.T, lang string, desk DeskOptions) (*harness, *int) {
 	return h, n
 }
 
-var rushDesk = DeskOptions{CheckInOnScan: true, BellOnRed: true, FlashOnRed: true}
+var rushDesk = RushOptions{CheckInOnScan: true, BellOnRed: true, FlashOnRed: true}
 
 // TestAGreenScanChecksIn: the scan alone checks a green member in,
 // journalled; the card says so in green, and that this desk cannot undo
@@ -102,7 +102,7 @@ func TestARepeatedScanIsNotASecondCheckInWhenTheCRMLags(t *testing.T) {
 // TestScanCheckInSwitchedOff: clubs that want Enter get the card as it
 // was; Enter checks in and the verdict then says it was done.
 func TestScanCheckInSwitchedOff(t *testing.T) {
-	h, n := rushHarness(t, "en", DeskOptions{})
+	h, n := rushHarness(t, "en", RushOptions{})
 	h.scan(cardGreen)
 	if *n != 0 {
 		t.Fatalf("%d check-ins with the switch off", *n)
@@ -145,7 +145,7 @@ func TestARedVerdictIsHeardAndSeen(t *testing.T) {
 		t.Fatalf("the bell rang again on F5: %q", h.raw)
 	}
 
-	quiet, _ := rushHarness(t, "en", DeskOptions{CheckInOnScan: true})
+	quiet, _ := rushHarness(t, "en", RushOptions{CheckInOnScan: true})
 	quiet.scan(cardNoVisits)
 	if len(quiet.raw) != 0 {
 		t.Fatalf("the bell rang with bell_on_red off: %q", quiet.raw)
@@ -158,7 +158,7 @@ func TestARedVerdictIsHeardAndSeen(t *testing.T) {
 func TestARedVerdictFlashes(t *testing.T) {
 	var held []tea.Msg
 	h := newHarnessWith(t, "en", func(o *Options) {
-		o.Desk = rushDesk
+		o.Rush = rushDesk
 		instant := o.After
 		o.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 			if strings.HasSuffix(fmt.Sprintf("%T", msg), "flashMsg") {
@@ -198,7 +198,7 @@ func TestARedVerdictFlashes(t *testing.T) {
 		t.Error("the banner did not end as it began")
 	}
 
-	still := newHarnessWith(t, "en", func(o *Options) { o.Desk = DeskOptions{BellOnRed: true} })
+	still := newHarnessWith(t, "en", func(o *Options) { o.Rush = RushOptions{BellOnRed: true} })
 	still.scan(cardNoVisits)
 	still.expect("✖ STOP")
 }

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -81,6 +82,11 @@ type cardScreen struct {
 	memberships []models.Membership
 	visits      []models.Visit
 	bookings    []models.Booking
+	// partialTries counts the asks for bookings known only in part;
+	// partialNote says what is not known yet (providers.ErrPartial), shown
+	// dim beside what is: it is no failure.
+	partialTries int
+	partialNote  string
 	// loading holds the request id of every part still on its way.
 	loading map[Part]int
 	errs    map[Part]string
@@ -94,7 +100,7 @@ type cardScreen struct {
 	checkIn int // id of the check-in in flight
 
 	// fromScan: the card opened by a scan, whose green verdict checks in
-	// by itself (DeskSettings.CheckInOnScan); scanDecided says that was
+	// by itself (RushSettings.CheckInOnScan); scanDecided says that was
 	// decided once, for this card, whatever the verdict.
 	fromScan, scanDecided bool
 	// byScan says the check-in in flight is the scan's own.
@@ -220,14 +226,38 @@ func (s *cardScreen) load(parts Parts) Action {
 		start(PartVisits, rid, a)
 	}
 	if parts.has(PartBookings) && sh.can(providers.CapCalendar) {
-		from, to := sh.today().Bounds(sh.loc)
-		rid, a := Run(sh, s, name, false, func(ctx context.Context) ([]models.Booking, error) {
-			return prov.ClientBookings(ctx, id, from, to)
-		})
+		s.partialTries = 0
+		rid, a := s.readBookings(0)
 		start(PartBookings, rid, a)
 	}
 	s.judge()
 	return Then(as...)
+}
+
+// partialRetry is how long the card waits before asking again for
+// bookings the adapter knew only in part (providers.ErrPartial: a big
+// club's rosters still being read); maxPartialTries bounds the asking.
+const (
+	partialRetry    = time.Second
+	maxPartialTries = 60
+)
+
+// readBookings asks for the client's bookings today, after wait.
+func (s *cardScreen) readBookings(wait time.Duration) (int, Action) {
+	sh, prov, id := s.sh, s.sh.prov, s.client.ID
+	from, to := sh.today().Bounds(sh.loc)
+	return Run(sh, s, components.Clean(s.client.ShortName()), false, func(ctx context.Context) ([]models.Booking, error) {
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			defer t.Stop()
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		return prov.ClientBookings(ctx, id, from, to)
+	})
 }
 
 // owns reports whether id is the request for part, and marks it arrived.
@@ -264,8 +294,24 @@ func (s *cardScreen) Update(msg tea.Msg) Action {
 		}
 		return s.judged()
 	case doneMsg[[]models.Booking]:
-		if s.owns(PartBookings, msg.id, msg.err) && msg.err == nil {
+		if !s.owns(PartBookings, msg.id, msg.err) {
+			return nil
+		}
+		partial := errors.Is(msg.err, providers.ErrPartial)
+		s.partialNote = ""
+		if msg.err == nil || partial {
+			// What is known is shown, and the note says what is not yet.
 			s.bookings = msg.val
+		}
+		if partial {
+			s.partialNote = s.errs[PartBookings]
+			delete(s.errs, PartBookings)
+		}
+		if partial && s.partialTries < maxPartialTries {
+			s.partialTries++
+			rid, a := s.readBookings(partialRetry)
+			s.loading[PartBookings] = rid
+			return a
 		}
 		return s.judged()
 	case flashMsg:
@@ -314,10 +360,10 @@ func (s *cardScreen) judged() Action {
 	var as []Action
 	if v.Level == models.Red && !s.alerted {
 		s.alerted = true
-		if s.sh.desk.BellOnRed {
+		if s.sh.rush.BellOnRed {
 			as = append(as, cmd(tea.Raw("\a")))
 		}
-		if s.sh.desk.FlashOnRed {
+		if s.sh.rush.FlashOnRed {
 			s.flash = flashes
 			as = append(as, cmd(s.sh.after(flashEvery, flashMsg{s})))
 		}
@@ -326,7 +372,8 @@ func (s *cardScreen) judged() Action {
 }
 
 // checkInOnScan checks a scanned green card in, once: never when a part
-// failed to load (the verdict may rest on less than it seems), nor when
+// failed to load or today's bookings are known in part (the verdict, or
+// the lesson the visit belongs to, may rest on less than it seems), nor when
 // this desk's journal already holds a check-in of the client inside the
 // window a second one is questioned in — a card scanned again is not a
 // second visit, whether or not the CRM shows the first yet.
@@ -336,8 +383,8 @@ func (s *cardScreen) checkInOnScan() Action {
 	}
 	s.scanDecided = true
 	switch {
-	case !s.sh.desk.CheckInOnScan, !s.sh.can(providers.CapCheckIn), s.verdict.Level != models.Green,
-		len(s.errs) > 0, s.checkIn != 0:
+	case !s.sh.rush.CheckInOnScan, !s.sh.can(providers.CapCheckIn), s.verdict.Level != models.Green,
+		len(s.errs) > 0, s.partialNote != "", s.checkIn != 0:
 		return nil
 	}
 	if _, ok := s.journalCheckIn(); ok {
@@ -904,6 +951,9 @@ func (s *cardScreen) section(title string, part Part) string {
 	}
 	if e := s.errs[part]; e != "" {
 		line += " " + s.sh.th.Error.Render(e)
+	}
+	if part == PartBookings && s.partialNote != "" {
+		line += " " + s.sh.th.Dim.Render(s.partialNote)
 	}
 	return line
 }

@@ -40,13 +40,13 @@ type Common struct {
 	operator string
 	// after is tea.Tick, or a test's instant timer.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
-	desk  DeskSettings
+	rush  RushSettings
 }
 
-// DeskSettings are how the desk behaves at rush hour (the config's
+// RushSettings are how the desk behaves at rush hour (the config's
 // [desk]). The zero value is the desk as it was: Enter checks in, a red
 // verdict is silent and still.
-type DeskSettings struct {
+type RushSettings struct {
 	// CheckInOnScan checks a scanned card in at once when its verdict is
 	// green and the CRM can check in.
 	CheckInOnScan bool
@@ -73,7 +73,7 @@ type CommonOptions struct {
 	MinCard  int
 	Operator string
 	After    func(d time.Duration, msg tea.Msg) tea.Cmd
-	Desk     DeskSettings
+	Rush     RushSettings
 }
 
 // NewCommon builds the screens' dependencies.
@@ -81,7 +81,7 @@ func NewCommon(o CommonOptions) *Common {
 	c := &Common{
 		prov: &planCache{Provider: o.Provider}, journal: o.Journal, loc: o.Location, now: o.Now,
 		tr: o.Texts, th: o.Theme, keys: o.Keys, log: o.Logger, tagFmt: o.TagFormat, minCard: o.MinCard,
-		operator: o.Operator, after: o.After, desk: o.Desk,
+		operator: o.Operator, after: o.After, rush: o.Rush,
 	}
 	c.conn, _ = providers.As[providers.Connectivity](o.Provider)
 	if c.minCard == 0 {
@@ -92,8 +92,8 @@ func NewCommon(o CommonOptions) *Common {
 
 // overrideReasons are the reasons a digit picks to let a red verdict in.
 func (sh *Common) overrideReasons() []string {
-	if sh.desk.OverrideReasons != nil {
-		return sh.desk.OverrideReasons
+	if sh.rush.OverrideReasons != nil {
+		return sh.rush.OverrideReasons
 	}
 	return sh.tr.R.DefaultReasons[:]
 }
