@@ -90,9 +90,11 @@ func New(s providers.Settings, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(person) == "" {
 		person = DefaultPerson
 	}
+	// more comes after opts: the list's cap and deadline (assumption 16)
+	// hold whatever bounds the other calls.
 	mk := func(base string, more ...Option) *httpx.Client {
 		cfg := httpx.Config{Name: "Go-CRM", BaseURL: base, Logger: s.Log()}
-		for _, o := range append(more, opts...) {
+		for _, o := range append(opts[:len(opts):len(opts)], more...) {
 			o(&cfg)
 		}
 		return httpx.New(cfg)
