@@ -26,8 +26,8 @@ type clientIndex struct {
 	own    []int32 // doc's postings, from wordAt[doc] to wordAt[doc+1]
 	wordAt []int32
 	phones search.Phones // doc → the phone's digits
-	byID   []int32      // docs in id order
-	hits   sync.Pool    // *search.Hits, one per concurrent search
+	byID   []int32       // docs in id order
+	hits   sync.Pool     // *search.Hits, one per concurrent search
 }
 
 // The fields of a client's record, in pack's order.
