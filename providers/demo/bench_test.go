@@ -62,7 +62,7 @@ func BenchmarkClientCard(b *testing.B) {
 	ctx := context.Background()
 	i := 0
 	for b.Loop() {
-		id := c.clients[len(showcase)+i%c.nGen].ID
+		id := c.all()[len(showcase)+i%c.nGen].ID
 		i++
 		if _, err := c.Memberships(ctx, id); err != nil {
 			b.Fatal(err)
