@@ -46,8 +46,8 @@ type Club struct {
 	clients []*client   // by index: showcase, then generated, then created at the desk; nil for a generated client not read yet (client)
 	gen     []genClient // the generated clients, compact
 	nGen    int         // generated clients
-	kids    []int32   // indices of generated children (the swimming school's bookings)
-	adults  []int32   // indices of generated adults
+	kids    []int32     // indices of generated children (the swimming school's bookings)
+	adults  []int32     // indices of generated adults
 	search  searchIndex
 
 	days    map[models.Date]*day
