@@ -283,3 +283,41 @@ func TestHistory(t *testing.T) {
 		t.Errorf("only %d of %d clients may come in", green, n)
 	}
 }
+
+// A million clients generate: cards stop at maxCards (each still told from
+// every other in every format), the last client is whole and found.
+func TestAMillionClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a million clients in -short mode")
+	}
+	c := newClub(t, testNow, map[string]any{"clients": 1_000_000})
+	cards := 0
+	for _, g := range c.gen {
+		if g.flags&genHasCard != 0 {
+			cards++
+		}
+	}
+	if cards != maxCards {
+		t.Fatalf("%d generated cards; want %d", cards, maxCards)
+	}
+	last := c.idOf(len(c.clients) - 1)
+	cl, err := c.Client(bg, itoa(last))
+	if err != nil || cl.LastName == "" || len(cl.Cards) != 0 || len(models.PhoneDigits(cl.Phone)) != 11 {
+		t.Fatalf("the last client: %+v, %v", cl, err)
+	}
+	found, _ := c.SearchClients(bg, cl.Phone, 5)
+	if len(found) != 1 || found[0].ID != cl.ID {
+		t.Fatalf("%s by phone: %v", cl.Phone, ids(found))
+	}
+	// A card from before the cap is found in its other formats.
+	var holder *client
+	for ci := len(c.clients) / 4; holder == nil; ci++ {
+		if cl := c.client(int32(ci)); len(cl.Cards) > 0 {
+			holder = cl
+		}
+	}
+	tag, _ := models.NormalizeTag(holder.Cards[0], models.TagEMMarine)
+	if got, err := c.ClientByCard(bg, tag); err != nil || got.ID != holder.ID {
+		t.Fatalf("card %s as %s: %s, %v", holder.Cards[0], tag, got.ID, err)
+	}
+}

@@ -53,7 +53,7 @@ const (
 // its last six digits — a million values, two taken by every card — so
 // past this many cards a new card could not be told from the others in
 // every format, and drawing one would take ever longer. A client after
-// that has none. At 200,000 clients, 170,000 cards are drawn.
+// that has none. At 200,000 clients, about 170,000 cards are drawn.
 const maxCards = 300_000
 
 // generate builds the showcase clients and n generated ones. Generated
