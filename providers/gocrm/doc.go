@@ -156,7 +156,8 @@
 //     meanwhile get its error, or the list the desk already has, instead
 //     of a download each. Should a live Go-CRM page the list (Laravel's
 //     {data, links, meta} is what its answers suggest), this is where to
-//     follow the pages.
+//     follow the pages; `clubdesk doctor --deep` says whether the answer
+//     carries paging keys (links, meta, next_page_url, …).
 //
 // # What Go-CRM's API does not offer
 //

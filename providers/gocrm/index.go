@@ -103,7 +103,14 @@ func (b *indexBuilder) build() *clientIndex {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortStableFunc(order, func(x, y int32) int { return strings.Compare(b.keys[x], b.keys[y]) })
+	// Ties keep Go-CRM's order (a stable sort, done as pdqsort on the
+	// index, which is quicker).
+	slices.SortFunc(order, func(x, y int32) int {
+		if c := strings.Compare(b.keys[x], b.keys[y]); c != 0 {
+			return c
+		}
+		return int(x - y)
+	})
 	ix := &clientIndex{
 		recs: make([]string, n), born: make([]uint32, n), words: search.NewWords(n / 4),
 		own: make([]int32, 0, 4*n), wordAt: make([]int32, n+1), phones: search.NewPhones(n), byID: make([]int32, n),
@@ -129,7 +136,12 @@ func (b *indexBuilder) build() *clientIndex {
 	ix.own = slices.Clip(ix.own)
 	ix.words.Places() // sorted now, not at the first keystroke
 	ix.phones.Prepare()
-	slices.SortStableFunc(ix.byID, func(x, y int32) int { return strings.Compare(ix.id(x), ix.id(y)) })
+	slices.SortFunc(ix.byID, func(x, y int32) int {
+		if c := strings.Compare(ix.id(x), ix.id(y)); c != 0 {
+			return c
+		}
+		return int(x - y)
+	})
 	ix.hits.New = func() any { return &search.Hits{} }
 	return ix
 }
