@@ -52,9 +52,13 @@ lint:
 ## bench: every figure of BENCHMARKS.md (a few minutes on 2 cores). The
 ##        benchmarks that wait on a local server, a pty or a process start run
 ##        a fixed number of times; the rest for the default second each.
-BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS
+##        A big club (issue 16): GoCRMSearch, DemoClubSize run in the first
+##        line; GoCRMClientList reads from a local server, a fixed 3 times;
+##        FirstFrameBigClub and RSSBigClub run with FirstFrame and RSS.
+BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|GoCRMClientList
 bench:
 	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...
+	$(GO) test -run '^$$' -bench 'GoCRMClientList' -benchtime 3x ./providers/gocrm
 	$(GO) test -run '^$$' -bench 'ScanToCard|TypingRequests|TimetableToRoster' -benchtime 20x ./ui
 	$(GO) test -run '^$$' -bench 'RequestsPerTask' -benchtime 1x ./ui
 	$(GO) test -run '^$$' -bench 'BytesPerSelectionMove' -benchtime 98x ./e2e

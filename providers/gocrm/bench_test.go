@@ -82,12 +82,13 @@ func benchAdapter(b *testing.B, url string) *Client {
 // BenchmarkGoCRMSearch is a keystroke's search at a big club, the list
 // already read: a broad name query (one letter) and phone digits.
 func BenchmarkGoCRMSearch(b *testing.B) {
-	for _, n := range []int{10_000, 50_000} {
+	for _, n := range []int{10_000, 50_000, 200_000} {
 		srv, _ := benchServer(b, benchClients(n))
 		c := benchAdapter(b, srv.URL)
 		ctx := context.Background()
 		if _, err := c.SearchClients(ctx, "и", 50); err != nil {
-			b.Fatal(err)
+			b.Logf("clients=%d: %v", n, err) // before issue 16: too large
+			continue
 		}
 		for _, q := range []string{"и", "7912", "иванов ма"} {
 			b.Run(fmt.Sprintf("clients=%d/query=%s", n, q), func(b *testing.B) {
