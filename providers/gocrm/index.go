@@ -19,7 +19,8 @@ import (
 // the child's name and the parent's, as folded, then as Go-CRM listed them —
 // so that a page of results is the first documents hit, never a sort.
 type clientIndex struct {
-	recs  []string // doc → the client's fields, packed (pack)
+	recs  string   // every client's fields, packed (pack), one after another
+	recAt []int32  // doc → where its record starts in recs; one more at the end
 	born  []uint32 // doc → birthday packed as y<<9 | m<<5 | d; 0 unknown
 	words *search.Words
 	// A posting is doc<<1, |1 for a word of the parent's name.
@@ -112,12 +113,20 @@ func (b *indexBuilder) build() *clientIndex {
 		return int(x - y)
 	})
 	ix := &clientIndex{
-		recs: make([]string, n), born: make([]uint32, n), words: search.NewWords(n / 4),
+		recAt: make([]int32, n+1), born: make([]uint32, n), words: search.NewWords(n / 4),
 		own: make([]int32, 0, 4*n), wordAt: make([]int32, n+1), phones: search.NewPhones(n), byID: make([]int32, n),
 	}
+	size := 0
+	for _, r := range b.recs {
+		size += len(r)
+	}
+	var recs strings.Builder
+	recs.Grow(size)
 	for doc, i := range order {
-		ix.recs[doc], ix.born[doc] = b.recs[i], b.born[i]
-		f := unpack(ix.recs[doc])
+		ix.recAt[doc] = int32(recs.Len())
+		recs.WriteString(b.recs[i])
+		ix.born[doc] = b.born[i]
+		f := unpack(b.recs[i])
 		ix.wordAt[doc] = int32(len(ix.own))
 		start := len(ix.own)
 		for field, name := range []string{f[fName], f[fGuardian]} {
@@ -133,6 +142,9 @@ func (b *indexBuilder) build() *clientIndex {
 		ix.byID[doc] = int32(doc)
 	}
 	ix.wordAt[n] = int32(len(ix.own))
+	ix.recAt[n] = int32(recs.Len())
+	ix.recs = recs.String()
+	ix.words.Compact()
 	ix.own = slices.Clip(ix.own)
 	ix.words.Places() // sorted now, not at the first keystroke
 	ix.phones.Prepare()
@@ -147,17 +159,19 @@ func (b *indexBuilder) build() *clientIndex {
 }
 
 // Len is the number of clients.
-func (ix *clientIndex) Len() int { return len(ix.recs) }
+func (ix *clientIndex) Len() int { return len(ix.born) }
+
+func (ix *clientIndex) rec(doc int32) string { return ix.recs[ix.recAt[doc]:ix.recAt[doc+1]] }
 
 func (ix *clientIndex) id(doc int32) string {
-	rec := ix.recs[doc]
+	rec := ix.rec(doc)
 	n, k := binary.Uvarint([]byte(rec[:min(len(rec), binary.MaxVarintLen64)]))
 	return rec[k : k+int(n)]
 }
 
 // client is a document as the desk sees it.
 func (ix *clientIndex) client(doc int32) models.Client {
-	f := unpack(ix.recs[doc])
+	f := unpack(ix.rec(doc))
 	return models.Client{ID: f[fID], FirstName: f[fName], Guardian: f[fGuardian], Phone: f[fPhone], Email: f[fMail],
 		Birthday: unpackDate(ix.born[doc]), Deposit: models.Money{Currency: rub}, Debt: models.Money{Currency: rub}}
 }
@@ -255,9 +269,13 @@ func (ix *clientIndex) search(words, digits []string, limit int) (docs []int32, 
 		if len(d) >= 4 && (d[0] == '7' || d[0] == '8') {
 			needle = d[1:]
 		}
+		// The trunk prefix typed (8 912… or 7 912…): the number's second
+		// digit on continuing d[1:] is a match in itself — most of a
+		// club's numbers for the first digits typed, noted unchecked.
+		trunk := len(needle) < len(d)
 		var buf [24]byte
-		ix.phones.Find(needle, func(doc int32) {
-			if phoneHas(ix.phones.Digits(doc, buf[:0]), d, q.sig[0]) {
+		ix.phones.Find(needle, func(doc int32, at int) {
+			if at == 1 && trunk && ix.phones.Len(doc) == 11 || phoneHas(ix.phones.Digits(doc, buf[:0]), d, q.sig[0]) {
 				h.Note(doc, 1)
 			}
 		})

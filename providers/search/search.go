@@ -24,6 +24,7 @@ package search
 import (
 	"bytes"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -100,6 +101,10 @@ func (w *Words) Word(id int32) string {
 // Add lists document doc under word id. A document added twice under one
 // word is listed twice: callers add each of a document's words once.
 func (w *Words) Add(id, doc int32) { w.post[id] = append(w.post[id], doc) }
+
+// Compact packs the postings into one array, once they are all added
+// (appending leaves each up to twice its size); adding more still works.
+func (w *Words) Compact() { compact(w.post) }
 
 // Docs are the documents of a word, in the order they were added.
 func (w *Words) Docs(id int32) []int32 { return w.post[id] }
@@ -358,6 +363,11 @@ type Phones struct {
 	head   []byte // doc → its first two digits; 0 where the number is shorter
 	rest   Texts  // doc → its digits from the third on
 	second []int32
+	// tri lists, for each three digits (000 to 999), the documents that
+	// have them from the third digit on: digits further in are found
+	// through the rarest three of them, not a scan (bytes.Index over digits
+	// stops at every tenth byte).
+	tri [][]int32
 }
 
 // NewPhones returns an empty index with room for n numbers.
@@ -376,6 +386,30 @@ func (p *Phones) Add(digits string) {
 		p.rest.Add("")
 	}
 	p.second = nil
+	if p.tri == nil {
+		p.tri = make([][]int32, 1000)
+	}
+	doc := int32(len(p.head)/2 - 1)
+	for i := 2; i+3 <= len(digits); i++ {
+		if t, ok := trigram(digits[i : i+3]); ok {
+			if l := p.tri[t]; len(l) == 0 || l[len(l)-1] != doc {
+				p.tri[t] = append(l, doc)
+			}
+		}
+	}
+}
+
+// trigram numbers three digits.
+func trigram[S string | []byte](d S) (int, bool) {
+	t := 0
+	for i := range 3 {
+		c := d[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		t = t*10 + int(c-'0')
+	}
+	return t, true
 }
 
 // Digits is a document's number, written into buf.
@@ -429,33 +463,83 @@ func (p *Phones) order() {
 	})
 }
 
-// Prepare orders the numbers now rather than at the first search.
-func (p *Phones) Prepare() { p.order() }
+// Prepare orders the numbers now rather than at the first search, and
+// packs the lists of three digits into one array (appending left them up
+// to twice their size).
+func (p *Phones) Prepare() {
+	p.order()
+	compact(p.tri)
+}
 
-// Find reports every document whose number holds pat; a document may be
-// reported more than once.
-func (p *Phones) Find(pat []byte, found func(doc int32)) {
+// compact moves lists into one array of exactly their total length.
+func compact(lists [][]int32) {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	all := make([]int32, 0, n)
+	for i, l := range lists {
+		at := len(all)
+		all = append(all, l...)
+		lists[i] = all[at:len(all):len(all)]
+	}
+}
+
+// Find reports every document whose number holds pat, with where: at is
+// 0 or 1 for a match at the first or second digit, 2 for one further in
+// (where exactly is not said). A document may be reported more than once.
+func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 	if len(pat) == 0 {
 		return
 	}
 	p.order()
 	// From the second digit: a range of the ordered list.
-	p.each(pat, func(doc int32) { found(doc) })
+	p.each(pat, func(doc int32) { found(doc, 1) })
 	// From the first: the second digit on continues pat[1:].
 	p.each(pat[1:], func(doc int32) {
 		if p.head[2*doc] == pat[0] {
-			found(doc)
+			found(doc, 0)
 		}
 	})
-	// Further in.
-	p.rest.Find(pat, func(doc int32, _ int) { found(doc) })
+	// Further in: the documents with pat's rarest three digits, checked.
+	best := -1
+	for i := 0; i+3 <= len(pat) && p.tri != nil; i++ {
+		t, ok := trigram(pat[i : i+3])
+		if !ok {
+			return // not digits: no number holds it
+		}
+		if best < 0 || len(p.tri[t]) < len(p.tri[best]) {
+			best = t
+		}
+	}
+	if best < 0 {
+		p.rest.Find(pat, func(doc int32, _ int) { found(doc, 2) })
+		return
+	}
+	for _, doc := range p.tri[best] {
+		if bytes.Contains(p.rest.Text(doc), pat) {
+			found(doc, 2)
+		}
+	}
+}
+
+// Len is how many digits a document's number has.
+func (p *Phones) Len(doc int32) int {
+	n := len(p.rest.Text(doc))
+	for _, d := range p.head[2*doc : 2*doc+2] {
+		if d != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // each reports the documents whose number continues pat from its second
 // digit.
 func (p *Phones) each(pat []byte, found func(doc int32)) {
-	lo, _ := slices.BinarySearchFunc(p.second, pat, func(doc int32, pat []byte) int { return p.fromSecond(doc, pat) })
-	for i := lo; i < len(p.second) && p.fromSecond(p.second[i], pat) == 0; i++ {
-		found(p.second[i])
+	lo := sort.Search(len(p.second), func(i int) bool { return p.fromSecond(p.second[i], pat) >= 0 })
+	hi := lo + sort.Search(len(p.second)-lo, func(i int) bool { return p.fromSecond(p.second[lo+i], pat) > 0 })
+	for _, doc := range p.second[lo:hi] {
+		found(doc)
 	}
 }

@@ -110,12 +110,17 @@ func TestPhonesFindAtEveryPosition(t *testing.T) {
 	}
 	for _, pat := range []string{"912", "7912", "12", "233", "0", "89", "7343", "9"} {
 		seen := map[int32]bool{}
-		p.Find([]byte(pat), func(doc int32) { seen[doc] = true })
+		p.Find([]byte(pat), func(doc int32, at int) {
+			seen[doc] = true
+			if i := strings.Index(nums[doc][min(at, 2):], pat); i < 0 || at < 2 && i != 0 {
+				t.Errorf("%q in %q: not at %d", pat, nums[doc], at)
+			}
+		})
 		for doc, s := range nums {
 			if want := strings.Contains(s, pat); seen[int32(doc)] != want {
 				t.Errorf("%q in %q: found %v", pat, s, seen[int32(doc)])
 			}
-			if got := string(p.Digits(int32(doc), nil)); got != s {
+			if got := string(p.Digits(int32(doc), nil)); got != s || p.Len(int32(doc)) != len(s) {
 				t.Errorf("digits of %d: %q", doc, got)
 			}
 		}
