@@ -238,18 +238,6 @@ func feistel24(x uint32) uint32 {
 	return l<<12 | r
 }
 
-// appendPhone writes "+7 916 123-45-67".
-func appendPhone(b []byte, code, num int) []byte {
-	d := [7]byte{}
-	for k := 6; k >= 0; k-- {
-		d[k] = byte('0' + num%10)
-		num /= 10
-	}
-	b = append(b, "+7 "...)
-	b = strconv.AppendInt(b, int64(code), 10)
-	return append(b, ' ', d[0], d[1], d[2], '-', d[3], d[4], '-', d[5], d[6])
-}
-
 // appendEmail writes an address the way Russians make them up:
 // a.smirnova84@mail.ru, anna.smirnova@gmail.com, smirnova.anna@yandex.ru,
 // anna_smirnova1984@bk.ru, smirnova1984@list.ru.
