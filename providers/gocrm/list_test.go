@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 )
 
@@ -221,4 +222,32 @@ func describe(err error) string {
 		s += " " + v
 	}
 	return s
+}
+
+// Leads of the session are placed among the list's results as if they
+// ended the list: by score, then name, a page at most.
+func TestLeadsAmongTheResults(t *testing.T) {
+	f, c, _ := newWire(t, "1")
+	f.Fixture("GET /api/clients", "clients.json") // 1 Ваня (Иванов Иван), 2 Алена (Сидоров Иван)
+	c.mu.Lock()
+	c.cache.leads["lead:1"] = models.Client{ID: "lead:1", FirstName: "Борис", Guardian: "Иванова Анна"}
+	c.cache.leads["lead:2"] = models.Client{ID: "lead:2", FirstName: "Иван"}
+	c.cache.leads["lead:3"] = models.Client{ID: "lead:3", FirstName: "Пётр"}
+	c.mu.Unlock()
+	for _, tc := range []struct {
+		limit int
+		want  string
+	}{{0, "lead:2 2 lead:1 1"}, {3, "lead:2 2 lead:1"}, {1, "lead:2"}} {
+		got, err := c.SearchClients(context.Background(), "Иван", tc.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, cl := range got {
+			ids = append(ids, cl.ID)
+		}
+		if strings.Join(ids, " ") != tc.want {
+			t.Errorf("limit %d: %v; want %s", tc.limit, ids, tc.want)
+		}
+	}
 }
