@@ -8,6 +8,8 @@
 //	clubdesk doctor [--profile NAME] [--deep [--report FILE]]
 //	                                                     check config, keyring, keys, CRM, clock, zone;
 //	                                                     --deep: every assumption of the adapter, read-only
+//	clubdesk serve [--listen ADDR] [--profile NAME] [--check]
+//	                                                     serve the console over SSH to the operators' keys
 //	clubdesk version                                     print the version
 package main
 
@@ -66,6 +68,8 @@ type flags struct {
 	stdin       bool
 	deep        bool
 	report      string
+	listen      string
+	check       bool
 }
 
 func parseFlags(name string, args []string, stderr io.Writer) (flags, []string, error) {
@@ -81,6 +85,10 @@ func parseFlags(name string, args []string, stderr io.Writer) (flags, []string, 
 		fs.DurationVar(&f.demoLatency, "demo-latency", 0, "add this delay to every demo call (e.g. 300ms) to see loading states")
 	case "login":
 		fs.BoolVar(&f.stdin, "stdin", false, "read name=value lines from standard input instead of asking")
+	case "serve":
+		fs.StringVar(&f.listen, "listen", "", "address to listen on (default: the config's [serve] listen, else "+config.DefaultListen+")")
+		fs.BoolVar(&f.check, "check", false, "check the operators file, print who may connect, and exit")
+		fs.BoolVar(&f.demo, "demo", false, "serve the built-in demo club, whatever the config says")
 	case "doctor":
 		fs.BoolVar(&f.deep, "deep", false, "also check every assumption of the adapter against the CRM's answers (read-only; run it first on a new account)")
 		fs.StringVar(&f.report, "report", "", "with --deep: write the answers' shapes (no person's data, no key) to this file")
@@ -98,7 +106,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		case "version", "--version", "-version":
 			fmt.Fprintln(stdout, "clubdesk", version)
 			return nil
-		case "login", "logout", "doctor":
+		case "login", "logout", "doctor", "serve":
 			cmd, args = args[0], args[1:]
 		}
 	}
@@ -110,10 +118,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return fmt.Errorf("unknown command %q (commands: login, logout, doctor, version)", rest[0])
+		return fmt.Errorf("unknown command %q (commands: login, logout, doctor, serve, version)", rest[0])
 	}
 	if cmd == "doctor" {
 		return doctor(f, stdout)
+	}
+	if cmd == "serve" && f.check {
+		return checkOperators(f, stdout)
 	}
 	d, err := setup(f)
 	if err != nil {
@@ -136,6 +147,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			Store: d.store(), Build: d.build, Out: stdout})
 		d.logger.Info("logout", "profile", d.profile, "provider", d.prof.Provider, "ok", err == nil)
 		return err
+	case "serve":
+		return d.serve(f, stdout)
 	}
 	return d.console(f)
 }
@@ -149,7 +162,9 @@ type desk struct {
 	lang     string
 	logger   *slog.Logger
 	closeLog func()
-	keys     *keys.Store
+	// logFile is what logger writes to (io.Discard without one).
+	logFile io.Writer
+	keys    *keys.Store
 	// limiterDir is where a per-address request counter lives (the
 	// folder the machine's desk users share, else the user's own);
 	// limiterWarn says why it is not shared.
@@ -178,8 +193,8 @@ func setup(f flags) (*desk, error) {
 	if f.demoLatency > 0 {
 		cfg.Demo.Latency.Duration = f.demoLatency
 	}
-	logger, closeLog := openLog()
-	d := &desk{cfg: cfg, profile: name, prof: prof, lang: cfg.UILanguage(os.Getenv), logger: logger, closeLog: closeLog}
+	logger, logFile, closeLog := openLog()
+	d := &desk{cfg: cfg, profile: name, prof: prof, lang: cfg.UILanguage(os.Getenv), logger: logger, closeLog: closeLog, logFile: logFile}
 	d.limiterDir, d.limiterWarn = config.LimiterDir()
 	if d.limiterWarn != nil {
 		logger.Info("request counter not shared", "why", d.limiterWarn)
@@ -207,17 +222,17 @@ func (d *desk) store() *keys.Store {
 // (config.OpenPrivate tightens an older, wider one): the console owns the
 // terminal. When the file cannot be opened nothing is logged rather than
 // writing over the screen.
-func openLog() (*slog.Logger, func()) {
+func openLog() (*slog.Logger, io.Writer, func()) {
 	dir, err := config.StateDir()
 	if err != nil {
-		return slog.New(slog.DiscardHandler), func() {}
+		return slog.New(slog.DiscardHandler), io.Discard, func() {}
 	}
 	file, err := config.OpenPrivate(filepath.Join(dir, "clubdesk.log"))
 	if err != nil {
-		return slog.New(slog.DiscardHandler), func() {}
+		return slog.New(slog.DiscardHandler), io.Discard, func() {}
 	}
 	// Whatever a library prints, the log holds no secret.
-	return slog.New(keys.RedactingHandler(slog.NewTextHandler(file, &slog.HandlerOptions{Level: slog.LevelInfo}))), func() { file.Close() }
+	return slog.New(keys.RedactingHandler(slog.NewTextHandler(file, &slog.HandlerOptions{Level: slog.LevelInfo}))), file, func() { file.Close() }
 }
 
 // build makes the profile's provider over the given secrets, in the
@@ -270,24 +285,32 @@ func (d *desk) secretsProblem() error {
 	return nil
 }
 
-func (d *desk) console(f flags) error {
-	if err := d.secretsProblem(); err != nil {
-		d.logger.Warn("console not started", "profile", d.profile, "err", err)
-		return err
-	}
+// club is the connection to the club's CRM a console runs on: the
+// provider in the club's zone, the journal, the offline desk over them.
+type club struct {
+	zone    providers.Zone
+	journal *journal.Journal
+	offline *offline.Desk
+	keys    ui.ScannerOptions
+	overr   map[string][]string
+}
+
+// open connects to the CRM over secrets, in the club's zone, with the
+// journal and the offline desk; close writes the offline memory.
+func (d *desk) open(secrets providers.Secrets) (*club, func(), error) {
 	// The club's time zone, decided in one place for every adapter: the
 	// profile's, else the CRM's (asked now, unless it gave it within the
 	// day), kept in the state folder for a start without the line.
 	prov, zone, err := providers.OpenInClubZone(context.Background(), providers.ZoneSetup{
 		Profile: d.prof.Timezone, Memory: d.zoneMemory(), Log: d.logger,
-	}, func(tz string) (providers.Provider, error) { return d.buildIn(tz, d.store()) })
+	}, func(tz string) (providers.Provider, error) { return d.buildIn(tz, secrets) })
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	d.logger.Info("club time zone", "zone", zone.Name, "from", zone.Words(prov.Info().Title).EN)
 	j, err := d.openJournal()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	// The journal records every write; under it the offline desk answers
 	// from what it saw when the CRM is away and keeps marks for later. Its
@@ -302,25 +325,39 @@ func (d *desk) console(f flags) error {
 			d.logger.Info("offline memory brought back", "clients", n)
 		}
 	}
-	defer func() {
+	closeOff := func() {
 		if err := off.Close(); err != nil {
 			d.logger.Warn("offline memory not written", "err", err)
 		}
-	}()
-	prov = journal.Wrap(off, j)
+	}
 	keyOverrides, err := d.cfg.KeyOverrides()
+	if err != nil {
+		closeOff()
+		return nil, nil, err
+	}
+	c := &club{zone: zone, journal: j, offline: off, overr: keyOverrides, keys: ui.ScannerOptions{
+		MaxGap: d.cfg.Scanner.MaxGap(), MinLength: d.cfg.Scanner.MinLength,
+		Prefix: d.cfg.Scanner.Prefix, Suffix: d.cfg.Scanner.Suffix, TagFormat: d.cfg.Scanner.Format(),
+	}}
+	return c, closeOff, nil
+}
+
+func (d *desk) console(f flags) error {
+	if err := d.secretsProblem(); err != nil {
+		d.logger.Warn("console not started", "profile", d.profile, "err", err)
+		return err
+	}
+	c, closeClub, err := d.open(d.store())
 	if err != nil {
 		return err
 	}
+	defer closeClub()
 	m, err := ui.New(ui.Options{
-		Provider: prov, Language: d.lang, Operator: d.prof.Operator, Location: zone.Location, Zone: &zone,
-		Scanner: ui.ScannerOptions{
-			MaxGap: d.cfg.Scanner.MaxGap(), MinLength: d.cfg.Scanner.MinLength,
-			Prefix: d.cfg.Scanner.Prefix, Suffix: d.cfg.Scanner.Suffix, TagFormat: d.cfg.Scanner.Format(),
-		},
-		KeyOverrides: keyOverrides, Logger: d.logger, NoConfig: d.cfg.Path == "",
+		Provider: journal.Wrap(c.offline, c.journal), Language: d.lang, Operator: d.prof.Operator,
+		Location: c.zone.Location, Zone: &c.zone, Scanner: c.keys,
+		KeyOverrides: c.overr, Logger: d.logger, NoConfig: d.cfg.Path == "",
 		SecretsFromEnv: len(d.store().FromEnv(keys.Names(d.prof.Provider))) > 0,
-		Journal:        j,
+		Journal:        c.journal,
 	})
 	if err != nil {
 		return err
@@ -379,6 +416,13 @@ func doctor(f flags, stdout io.Writer) error {
 	}
 	report, ok := cli.Doctor(context.Background(), in)
 	fmt.Fprint(stdout, report)
+	if d != nil {
+		// The desk service's set-up, when this machine has one.
+		if service, good := d.serviceDoctor(); service != "" {
+			fmt.Fprint(stdout, "\n"+service)
+			ok = ok && good
+		}
+	}
 	if !ok {
 		return errReported
 	}

@@ -33,6 +33,8 @@ type Config struct {
 	// Keymap overrides default bindings: action = "f2" or ["f2", "ctrl+f"].
 	Keymap map[string]any `toml:"keymap"`
 	Demo   Demo           `toml:"demo"`
+	// Serve is clubdesk serve's.
+	Serve Serve `toml:"serve"`
 
 	// Path is where the config was read from; empty when none was found and
 	// the defaults (the demo club) are in use.
@@ -76,6 +78,32 @@ type Demo struct {
 	// Latency is added to every demo call so loading states can be seen.
 	Latency duration `toml:"latency"`
 	Clients int      `toml:"clients"`
+}
+
+// Serve configures clubdesk serve.
+type Serve struct {
+	// Listen is the address (DefaultListen when empty); --listen wins.
+	Listen string `toml:"listen"`
+	// IdleLock locks a session after that long without a key ("10m");
+	// zero never does.
+	IdleLock duration `toml:"idle_lock"`
+}
+
+// DefaultListen is where clubdesk serve listens unless told: this machine
+// only, so that opening it to the club's network is a decision.
+const DefaultListen = "127.0.0.1:2222"
+
+// OperatorsPath is the operators file of clubdesk serve: next to the
+// config file (the default one when none was read).
+func (c Config) OperatorsPath() (string, error) {
+	path := c.Path
+	if path == "" {
+		var err error
+		if path, err = DefaultPath(); err != nil {
+			return "", err
+		}
+	}
+	return filepath.Join(filepath.Dir(path), "operators"), nil
 }
 
 type duration struct{ time.Duration }

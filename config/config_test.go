@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestExampleConfigParses(t *testing.T) {
@@ -201,5 +202,19 @@ func TestOpenPrivateTightensAnOldFile(t *testing.T) {
 	f.Close()
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
 		t.Fatalf("mode %v", st.Mode())
+	}
+}
+
+func TestServeSection(t *testing.T) {
+	c, err := Parse("[serve]\nlisten = \"0.0.0.0:2222\"\nidle_lock = \"10m\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Serve.Listen != "0.0.0.0:2222" || c.Serve.IdleLock.Duration != 10*time.Minute {
+		t.Fatalf("serve: %+v", c.Serve)
+	}
+	c.Path = filepath.Join("/etc", "clubdesk", "config.toml")
+	if p, err := c.OperatorsPath(); err != nil || p != filepath.Join("/etc", "clubdesk", "operators") {
+		t.Fatalf("operators path: %q %v", p, err)
 	}
 }

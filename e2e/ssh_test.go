@@ -42,7 +42,7 @@ func sshdPath(t *testing.T) string {
 	return ""
 }
 
-func keygen(t *testing.T, path string) {
+func keygen(t testing.TB, path string) {
 	t.Helper()
 	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "clubdesk-test", "-f", path).CombinedOutput(); err != nil {
 		t.Fatalf("ssh-keygen: %v: %s", err, out)
@@ -50,7 +50,7 @@ func keygen(t *testing.T, path string) {
 }
 
 // freePort is a port on 127.0.0.1 that nothing listened on a moment ago.
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

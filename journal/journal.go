@@ -410,7 +410,15 @@ func (j *Journal) append(e Entry) error { return j.appendAs(e, false) }
 func (j *Journal) appendAs(e Entry, sending bool) error {
 	e.At = j.now().UTC().Truncate(time.Millisecond)
 	if e.Phase == Intent || e.Phase == Audit {
-		e.Profile, e.Provider, e.Desk, e.Operator = j.who.Profile, j.who.Provider, j.who.Desk, j.who.Operator
+		e.Profile, e.Provider = j.who.Profile, j.who.Provider
+		// A desk served over SSH says which desk and operator the write
+		// is from (WrapFor); a console of its own is the journal's.
+		if e.Desk == "" {
+			e.Desk = j.who.Desk
+		}
+		if e.Operator == "" {
+			e.Operator = j.who.Operator
+		}
 	}
 	e = sanitize(e)
 	line, err := json.Marshal(e)

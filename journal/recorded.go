@@ -28,6 +28,9 @@ type Recorded struct {
 	// bookings: where each booking of the rosters read is, so a mark says
 	// which lesson and whose it is.
 	bookings map[string]bookingRef
+	// desk and operator, when set (WrapFor), are written on every intent
+	// and audit line instead of the journal's own.
+	desk, operator string
 }
 
 type bookingRef struct{ lesson, client string }
@@ -38,6 +41,14 @@ var _ providers.Provider = (*Recorded)(nil)
 // Wrap puts p's writes through j.
 func Wrap(p providers.Provider, j *Journal) *Recorded {
 	return &Recorded{Reader: p, next: p, j: j, names: map[string]string{}, lessons: map[string]string{}, bookings: map[string]bookingRef{}}
+}
+
+// WrapFor puts p's writes through j as made at desk by operator: one
+// journal for many desks (clubdesk serve), each line saying whose it is.
+func WrapFor(p providers.Provider, j *Journal, desk, operator string) *Recorded {
+	r := Wrap(p, j)
+	r.desk, r.operator = desk, operator
+	return r
 }
 
 // Unwrap returns the provider underneath (for its optional interfaces).
@@ -94,6 +105,7 @@ func (r *Recorded) begin(e Entry) (string, error) {
 	if e.ClientName == "" && e.ClientID != "" {
 		e.ClientName = r.name(e.ClientID)
 	}
+	e.Desk, e.Operator = r.desk, r.operator
 	return r.j.Begin(e)
 }
 
@@ -345,7 +357,7 @@ func (r *Recorded) MarkVisit(ctx context.Context, bookingID string, a models.Att
 // line), then sends it.
 func (r *Recorded) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, error) {
 	if reason := strings.TrimSpace(c.Override); reason != "" {
-		if err := r.j.Record(Entry{Kind: Override, ClientID: c.ClientID, ClientName: r.name(c.ClientID), Reason: reason}); err != nil {
+		if err := r.j.Record(Entry{Kind: Override, ClientID: c.ClientID, ClientName: r.name(c.ClientID), Reason: reason, Desk: r.desk, Operator: r.operator}); err != nil {
 			return models.Visit{}, notRecorded("check in", err)
 		}
 	}

@@ -40,6 +40,11 @@ var (
 	ErrAlreadyBooked     = errors.New("the client is already booked")
 	ErrCardInUse         = errors.New("the card belongs to another client")
 	ErrInsufficientFunds = errors.New("not enough money on the deposit")
+
+	// ErrNotPermitted: the desk itself refuses, before anything is sent,
+	// because the operator at it may not do this (clubdesk serve's
+	// operators file); the Desk words say which permission is missing.
+	ErrNotPermitted = errors.New("not permitted to this operator")
 )
 
 // ErrLead is the cause of a refusal to book, mark or take money for a

@@ -60,6 +60,26 @@ type Options struct {
 	// After delivers msg after d; nil means tea.Tick. Tests replace it to
 	// run timers at once.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
+
+	// What clubdesk serve sets for a session over SSH.
+	//
+	// IdleLock, when positive, locks the console after that long without
+	// a key: the screen shows only who is logged in, and the next key
+	// opens it again (nothing is asked: the SSH key was).
+	IdleLock time.Duration
+	// Desk is where the session comes from, for the lock screen.
+	Desk string
+	// NoMoney, when set, is why the operator may not take money: F4 says
+	// it at once (the provider under the console refuses every money
+	// write with it too).
+	NoMoney error
+}
+
+// Notice is a message from outside the console (clubdesk serve's
+// graceful stop) shown as a toast of its level.
+type Notice struct {
+	Level models.Level
+	Text  string
 }
 
 // ScannerOptions describe the card reader.
@@ -119,6 +139,14 @@ type Model struct {
 	probing    bool
 	// sendKept says kept marks wait to be sent once the CRM answers.
 	sendKept bool
+
+	// The idle lock (Options.IdleLock): when the last key came, and
+	// whether the console is locked.
+	idleLock time.Duration
+	lastKey  time.Time
+	locked   bool
+	desk     string
+	noMoney  error
 }
 
 // probeEvery is how often a silent CRM is asked whether it is back.
@@ -133,6 +161,8 @@ type (
 		err  error
 	}
 	toastExpiredMsg struct{ seq int }
+	// idleMsg asks whether the console has been idle for IdleLock.
+	idleMsg struct{}
 	// scanLookupMsg answers the lookup of a scanned card.
 	scanLookupMsg struct {
 		id     int
@@ -177,6 +207,7 @@ func New(o Options) (*Model, error) {
 		tr: tr, keys: &keys, th: &th, info: info,
 		width: 80, height: 24, noConfig: o.NoConfig, fromEnv: o.SecretsFromEnv, operator: o.Operator, zone: o.Zone,
 		tasks: map[int]task{}, online: true, sendKept: true,
+		idleLock: o.IdleLock, lastKey: o.Now(), desk: o.Desk, noMoney: o.NoMoney,
 		scan: scanner.New(scanner.Config{MaxGap: sc.MaxGap, MinLength: sc.MinLength, Prefix: sc.Prefix, Suffix: sc.Suffix, Format: sc.TagFormat}),
 	}
 	minCard := sc.MinLength
@@ -200,7 +231,7 @@ func New(o Options) (*Model, error) {
 // Init starts the first screen, the clock, the line's watch and the
 // adapter's reads ahead (providers.Warmer).
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.apply(m.top().Init()), m.tick(), tea.RequestBackgroundColor, m.watchLine(), warm(m.sh.Provider()))
+	return tea.Batch(m.apply(m.top().Init()), m.tick(), tea.RequestBackgroundColor, m.watchLine(), warm(m.sh.Provider()), m.armIdle(m.idleLock))
 }
 
 // warm asks the adapter to start reading what the desk asks first (today's
@@ -215,6 +246,52 @@ func warm(p providers.Provider) tea.Cmd {
 		w.Warm()
 		return nil
 	}
+}
+
+// armIdle asks again in d whether the console has been idle long enough.
+func (m *Model) armIdle(d time.Duration) tea.Cmd {
+	if m.idleLock <= 0 {
+		return nil
+	}
+	return m.sh.After(d, idleMsg{})
+}
+
+// onIdle locks the console when no key came for IdleLock; else it looks
+// again when that would be.
+func (m *Model) onIdle() tea.Cmd {
+	if m.locked {
+		return nil
+	}
+	idle := m.sh.Now().Sub(m.lastKey)
+	if idle >= m.idleLock {
+		m.locked = true
+		m.showHelp = false
+		return nil
+	}
+	return m.armIdle(m.idleLock - idle)
+}
+
+// unlock opens a locked console.
+func (m *Model) unlock() tea.Cmd {
+	m.locked = false
+	return m.armIdle(m.idleLock)
+}
+
+// onLocked is what a locked console makes of what the scanner read: a
+// card scanned at it opens the card (a client is at the desk) as it would
+// unlocked; anything typed only opens the console and goes nowhere else.
+// Keys go through the scanner so that a reader's burst is not cut into
+// a first digit that unlocks and a shorter number that is looked up.
+func (m *Model) onLocked(step scanner.Step) tea.Cmd {
+	switch {
+	case step.Scan != "":
+		return tea.Batch(m.unlock(), m.onScan(step))
+	case len(step.Release) > 0 || step.Refused != "":
+		return m.unlock()
+	case step.FlushIn > 0:
+		return m.sh.After(step.FlushIn, scanner.FlushMsg{Seq: step.Seq})
+	}
+	return nil
 }
 
 func (m *Model) top() screens.Screen { return m.stack[len(m.stack)-1] }
@@ -315,11 +392,29 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, tea.Batch(m.showToast(models.Green, m.tr.J.SentQueued, msg.sent), m.deliver(m.top(), screens.Refresh{}))
+	case idleMsg:
+		return m, m.onIdle()
+	case Notice:
+		return m, m.showToast(msg.Level, "%s", components.Clean(msg.Text))
 	case tea.KeyPressMsg:
+		m.lastKey = m.sh.Now()
+		if m.locked && msg.String() != "ctrl+c" {
+			return m, m.onLocked(m.scan.Key(withoutAlt(msg), m.sh.Now()))
+		}
 		return m, m.onKeys(msg)
 	case scanner.FlushMsg:
+		if m.locked {
+			return m, m.onLocked(m.scan.Flush(msg.Seq, m.sh.Now()))
+		}
 		return m, m.onStep(m.scan.Flush(msg.Seq, m.sh.Now()))
 	case tea.PasteMsg:
+		m.lastKey = m.sh.Now()
+		if m.locked {
+			if step, ok := m.scan.Paste(msg.Content, false, m.sh.Now()); ok {
+				return m, m.onLocked(step)
+			}
+			return m, m.unlock()
+		}
 		if step, ok := m.scan.Paste(msg.Content, m.top().Typing(), m.sh.Now()); ok {
 			return m, m.onScan(step)
 		}
@@ -654,6 +749,9 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Refresh):
 		return m.deliver(m.top(), screens.Refresh{})
 	case key.Matches(k, keys.Sell):
+		if m.noMoney != nil {
+			return m.showToast(models.Red, "%s", components.Describe(m.tr, m.noMoney))
+		}
 		if m.top().Kind() != screens.KindCard {
 			return m.showToast(models.Yellow, "%s", m.tr.OpenClientFirst)
 		}

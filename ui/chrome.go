@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/ui/components"
+	"github.com/clubdesk/clubdesk/ui/i18n"
 	"github.com/clubdesk/clubdesk/ui/styles"
 )
 
@@ -20,7 +21,9 @@ func (m *Model) View() tea.View {
 	b.WriteString(m.header())
 	b.WriteByte('\n')
 	body := ""
-	if m.showHelp {
+	if m.locked {
+		body = m.lockScreen()
+	} else if m.showHelp {
 		body = m.helpPage()
 	} else {
 		body = m.top().View()
@@ -54,7 +57,9 @@ func fitLines(s string, width, height int) string {
 
 func (m *Model) header() string {
 	left := " clubdesk · " + m.top().Title()
-	if m.showHelp {
+	if m.locked {
+		left = " clubdesk · " + i18n.Serve(m.tr.Lang).LockedTitle
+	} else if m.showHelp {
 		left = " clubdesk · " + m.tr.Screen.Help
 	}
 	right := m.tr.LongDate(m.sh.Now().In(m.sh.Location())) + " "
@@ -63,6 +68,8 @@ func (m *Model) header() string {
 
 func (m *Model) helpLine() string {
 	switch {
+	case m.locked:
+		return ""
 	case m.confirmQuit:
 		// What is being written is in the status bar below.
 		return m.th.Error.Render(components.Cut(" "+m.tr.QuitConfirm, m.width))
@@ -221,3 +228,16 @@ func (m *Model) writeBindings(b *strings.Builder, bindings []key.Binding) {
 
 // clock formats an instant as the club's HH:MM.
 func (m *Model) clock(t time.Time) string { return t.In(m.sh.Location()).Format("15:04") }
+
+// lockScreen is all a locked console shows: that it is locked, who is
+// logged in at which desk, and that any key opens it. No client's data
+// stays on a screen left alone.
+func (m *Model) lockScreen() string {
+	st := i18n.Serve(m.tr.Lang)
+	who := components.Clean(m.operator)
+	lines := []string{"", "", " " + m.th.Section.Render(fmt.Sprintf(st.Locked, max(int(m.idleLock.Round(time.Minute)/time.Minute), 1))), ""}
+	if who != "" || m.desk != "" {
+		lines = append(lines, " "+m.th.Bold.Render(strings.Trim(fmt.Sprintf(st.LockedWho, who, components.Clean(m.desk)), " ·")), "")
+	}
+	return strings.Join(append(lines, " "+m.th.Dim.Render(st.LockedHint)), "\n")
+}

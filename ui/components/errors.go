@@ -49,6 +49,8 @@ func Describe(t *i18n.Texts, err error) string {
 		what = t.ErrCardInUse
 	case errors.Is(err, providers.ErrInsufficientFunds):
 		what = t.ErrInsufficient
+	case errors.Is(err, providers.ErrNotPermitted):
+		what = i18n.Serve(t.Lang).NotPermitted
 	case errors.Is(err, providers.ErrNotFound):
 		what = t.ErrNotFound
 	case errors.Is(err, providers.ErrUnauthorized):

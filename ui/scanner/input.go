@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"io"
 	"os"
 )
 
@@ -26,14 +27,27 @@ var escKey = []byte("\x1b[27u")
 // Read reads at most a fifth of p from the terminal, so that the Esc
 // presses spelled out still fit: nothing is held back between reads (the
 // program waits on the descriptor, not on this reader).
-func (in *Input) Read(p []byte) (int, error) {
+func (in *Input) Read(p []byte) (int, error) { return readSplit(in.f, p) }
+
+func readSplit(r io.Reader, p []byte) (int, error) {
 	if len(p) < len(escKey) {
-		return in.f.Read(p)
+		return r.Read(p)
 	}
 	buf := make([]byte, max(len(p)/len(escKey), 1))
-	n, err := in.f.Read(buf)
+	n, err := r.Read(buf)
 	return copy(p, SplitEscapes(buf[:n])), err
 }
+
+// Reader is Input for a terminal that is not a file of this process: an
+// SSH session's channel (clubdesk serve), whose client's terminal is in
+// raw mode at the far end.
+type Reader struct{ r io.Reader }
+
+// NewReader wraps a session's input.
+func NewReader(r io.Reader) *Reader { return &Reader{r: r} }
+
+// Read is Input.Read over the session.
+func (in *Reader) Read(p []byte) (int, error) { return readSplit(in.r, p) }
 
 // SplitEscapes spells out every ESC that another ESC follows.
 func SplitEscapes(b []byte) []byte {

@@ -961,3 +961,16 @@ func (s *Server) AddDay(lessons, perLesson int) []BigClient {
 	s.index()
 	return made
 }
+
+// SetCapacity changes how many places a lesson has (clubdesk serve's
+// end-to-end test leaves one place for two desks to want).
+func (s *Server) SetCapacity(lessonID string, places int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := first(where(s.lessons, "id", lessonID))
+	for _, k := range []string{"capacity", "max_clients", "places"} {
+		if _, ok := l[k]; ok {
+			l[k] = places
+		}
+	}
+}
