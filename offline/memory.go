@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/clubdesk/clubdesk/keys/redact"
@@ -40,6 +41,10 @@ const saveEvery = 5 * time.Second
 // ignored rather than misread. Version 1 had no record times: its records
 // are older than any this desk was given.
 const memoryVersion = 2
+
+// written counts the bytes the memory writes to disk (benchmarks and
+// tests bound what a save writes).
+var written atomic.Int64
 
 // snapshot is the memory as written to disk.
 type snapshot struct {
@@ -338,7 +343,9 @@ func writeWhole(path string, data []byte) error {
 		tmp.Close()
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
+	n, err := tmp.Write(data)
+	written.Add(int64(n))
+	if err != nil {
 		tmp.Close()
 		return err
 	}
