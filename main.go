@@ -285,10 +285,15 @@ func (d *desk) console(f flags) error {
 		return err
 	}
 	d.logger.Info("club time zone", "zone", zone.Name, "from", zone.Words(prov.Info().Title).EN)
-	j, err := d.openJournal()
+	j, err := d.openJournal(zone.Location)
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if err := j.Close(); err != nil {
+			d.logger.Warn("journal start index not written", "err", err)
+		}
+	}()
 	// The journal records every write; under it the offline desk answers
 	// from what it saw when the CRM is away and keeps marks for later. Its
 	// memory of the club's day is kept on disk, so a desk restarted while
@@ -344,7 +349,7 @@ func stateDir() string {
 // openJournal opens the profile's operation journal. A desk that cannot
 // record its writes must not send them, so the console does not start
 // without it.
-func (d *desk) openJournal() (*journal.Journal, error) {
+func (d *desk) openJournal(loc *time.Location) (*journal.Journal, error) {
 	dir, err := config.StateDir()
 	if err != nil {
 		return nil, fmt.Errorf("operation journal: %w", err)
@@ -353,7 +358,8 @@ func (d *desk) openJournal() (*journal.Journal, error) {
 	if desk == "" {
 		desk, _ = os.Hostname()
 	}
-	j, err := journal.Open(dir, journal.Who{Profile: d.profile, Provider: d.prof.Provider, Desk: desk, Operator: d.prof.Operator})
+	j, err := journal.Open(dir, journal.Who{Profile: d.profile, Provider: d.prof.Provider, Desk: desk, Operator: d.prof.Operator},
+		journal.WithLocation(loc))
 	if err != nil {
 		return nil, fmt.Errorf("the operation journal cannot be opened in %s (%w): clubdesk records every payment there before sending it, so it does not start without it", dir, err)
 	}

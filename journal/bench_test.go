@@ -109,4 +109,4 @@ func BenchmarkJournalPendingCount(b *testing.B) {
 }
 
 // closeJournal lets a journal finish what it writes in the background.
-func closeJournal(*journal.Journal) {}
+func closeJournal(j *journal.Journal) { _ = j.Close() }
