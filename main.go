@@ -300,12 +300,15 @@ func (d *desk) console(f flags) error {
 	// the line is down still has it.
 	off := offline.New(prov, j, nil)
 	if dir := stateDir(); dir != "" {
+		// Read while the first screen is drawn: it never waits for the memory.
 		memory := filepath.Join(dir, "offline", config.SafeName(d.profile)+".json")
-		if n, err := off.Remember(memory); err != nil {
-			d.logger.Warn("offline memory not brought back", "err", err)
-		} else if n > 0 {
-			d.logger.Info("offline memory brought back", "clients", n)
-		}
+		off.RememberInBackground(memory, func(n int, err error) {
+			if err != nil {
+				d.logger.Warn("offline memory not brought back", "err", err)
+			} else if n > 0 {
+				d.logger.Info("offline memory brought back", "clients", n)
+			}
+		})
 	}
 	defer func() {
 		if err := off.Close(); err != nil {
