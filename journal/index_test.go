@@ -31,8 +31,9 @@ func monthOf(t *testing.T, dir string, end time.Time, perDay int) []string {
 	return ids
 }
 
-// Start holds the unsettled operations and the day's, not the month's
-// history: what a frame or F7 walks does not grow with the journal.
+// Start holds the unsettled operations and the day's (and yesterday's),
+// not the month's history: what a frame or F7 walks does not grow with
+// the journal.
 func TestStartHoldsTheUnsettledAndTheDayNotTheMonth(t *testing.T) {
 	dir := t.TempDir()
 	today := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
@@ -47,8 +48,8 @@ func TestStartHoldsTheUnsettledAndTheDayNotTheMonth(t *testing.T) {
 	mine, _ := j.Begin(Entry{Kind: Sell, ClientID: "3"})
 	j.Finish(mine, Done, Answer{}, "", nil)
 	j = at(t, dir, today.Add(time.Hour))
-	if n := len(j.order); n != 3 {
-		t.Fatalf("start holds %d operations, want 3 (the unknown, the kept mark, today's sale)", n)
+	if n := len(j.order); n != 3+10 {
+		t.Fatalf("start holds %d operations, want 13 (the unknown, the kept mark, yesterday's ten sales, today's)", n)
 	}
 	if j.PendingCount() != 1 || len(j.Queue()) != 1 || len(j.Pending()) != 1 {
 		t.Fatalf("pending %d, queue %d", j.PendingCount(), len(j.Queue()))
@@ -72,7 +73,7 @@ func TestStartHoldsTheUnsettledAndTheDayNotTheMonth(t *testing.T) {
 	if err := j.Resolve(unknown, Confirmed, "платёж № 7"); err != nil {
 		t.Fatal(err)
 	}
-	if j = at(t, dir, today.Add(2*time.Hour)); j.PendingCount() != 0 || len(j.order) != 2 {
+	if j = at(t, dir, today.Add(2*time.Hour)); j.PendingCount() != 0 || len(j.order) != 2+10 {
 		t.Fatalf("after the verdict: pending %d, %d held", j.PendingCount(), len(j.order))
 	}
 }

@@ -32,7 +32,7 @@
 // What start holds in memory is what the desk needs now: every operation
 // still unsettled (an unknown outcome from September still needs checking
 // in December, a mark kept yesterday still waits) and every operation of
-// the club's day (the shift's trail, the report). Older history is read
+// the club's day and the day before (the shift's trail, the report). Older history is read
 // from the files when it is asked for (Since), never on start. Start reads
 // it through the start index (checkpoint.json beside the month files):
 // what the files held up to the sizes it names, made as the journal is
@@ -228,7 +228,7 @@ type Journal struct {
 	// with the sizes they had (the start index names them).
 	covered map[string]int64
 	// from is the oldest intent held in memory beside the unsettled ones:
-	// the club's day's start when the journal was opened. Since reads
+	// the start of the club's yesterday when the journal was opened. Since reads
 	// anything older from the files.
 	from time.Time
 	// unindexed is how many bytes were written or read since the start
@@ -248,8 +248,8 @@ type Option func(*Journal)
 // WithClock sets the journal's clock.
 func WithClock(now func() time.Time) Option { return func(j *Journal) { j.now = now } }
 
-// WithLocation sets the club's time zone: the day whose operations start
-// holds begins at its midnight (time.Local without it).
+// WithLocation sets the club's time zone: the days whose operations start
+// holds begin at its midnight (time.Local without it).
 func WithLocation(loc *time.Location) Option {
 	return func(j *Journal) {
 		if loc != nil {
@@ -259,7 +259,8 @@ func WithLocation(loc *time.Location) Option {
 }
 
 // Open reads what the desk needs of the profile's journal in dir — every
-// operation still unsettled and every one of the club's day, through the
+// operation still unsettled and every one of the club's day and the day
+// before, through the
 // start index and the lines written after it — and makes it ready to
 // append.
 func Open(dir string, who Who, opts ...Option) (*Journal, error) {
@@ -278,10 +279,12 @@ func Open(dir string, who Who, opts ...Option) (*Journal, error) {
 	return j, nil
 }
 
-// dayStart is the start of the club's day now.
+// dayStart is where what start holds begins: the start of the club's
+// yesterday — a shift that runs past midnight, and a club whose zone is not
+// the one the journal was given, still find their day in memory.
 func (j *Journal) dayStart() time.Time {
 	t := j.now().In(j.loc)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, j.loc)
+	return time.Date(t.Year(), t.Month(), t.Day()-1, 0, 0, 0, 0, j.loc)
 }
 
 // counted publishes the counts the frame reads. Locked.
