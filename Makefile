@@ -52,7 +52,7 @@ lint:
 ## bench: every figure of BENCHMARKS.md (a few minutes on 2 cores). The
 ##        benchmarks that wait on a local server, a pty or a process start run
 ##        a fixed number of times; the rest for the default second each.
-BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS
+BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|OfflineHour|OfflineLoad
 bench:
 	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...
 	$(GO) test -run '^$$' -bench 'ScanToCard|TypingRequests|TimetableToRoster' -benchtime 20x ./ui
@@ -60,6 +60,8 @@ bench:
 	$(GO) test -run '^$$' -bench 'BytesPerSelectionMove' -benchtime 98x ./e2e
 	$(GO) test -run '^$$' -bench 'FirstFrame' -benchtime 20x ./e2e
 	$(GO) test -run '^$$' -bench 'RSS' -benchtime 3x ./e2e
+	$(GO) test -run '^$$' -bench 'OfflineLoad' -benchtime 5x -benchmem ./offline
+	$(GO) test -run '^$$' -bench 'OfflineHour' -benchtime 1x ./offline
 
 clean:
 	rm -rf bin

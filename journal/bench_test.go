@@ -19,10 +19,10 @@ var (
 
 // busy writes a busy month of n lines (three operations to check) and
 // returns the state folder and the journal's size in bytes.
-func busy(b *testing.B, n int) (string, int64) {
+func busy(b *testing.B, n, days int) (string, int64) {
 	b.Helper()
 	dir := b.TempDir()
-	size, err := (journaltest.Busy{Who: benchWho, Now: benchNow, Entries: n, Pending: 3}).Write(dir)
+	size, err := (journaltest.Busy{Who: benchWho, Now: benchNow, Entries: n, Days: days, Pending: 3}).Write(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,9 +63,13 @@ func openBusy(b *testing.B, dir string) *journal.Journal {
 // month's. "warm" is every start after the first; "first" the first start
 // on lines an older version wrote (nothing derived beside them yet).
 func BenchmarkJournalOpen(b *testing.B) {
-	for _, n := range []int{20000, 60000} {
-		dir, size := busy(b, n)
-		b.Run(fmt.Sprintf("entries=%d/warm", n), func(b *testing.B) {
+	for _, sz := range []struct{ n, days int }{{20000, 30}, {60000, 30}, {60000, 90}} {
+		n, name := sz.n, fmt.Sprintf("entries=%d", sz.n)
+		if sz.days != 30 {
+			name += fmt.Sprintf("/days=%d", sz.days)
+		}
+		dir, size := busy(b, n, sz.days)
+		b.Run(name+"/warm", func(b *testing.B) {
 			closeJournal(openBusy(b, dir))
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -77,7 +81,7 @@ func BenchmarkJournalOpen(b *testing.B) {
 			}
 			b.ReportMetric(float64(size)/(1<<20), "MB-journal")
 		})
-		b.Run(fmt.Sprintf("entries=%d/first", n), func(b *testing.B) {
+		b.Run(name+"/first", func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
 				b.StopTimer()
@@ -97,7 +101,7 @@ func BenchmarkJournalOpen(b *testing.B) {
 func BenchmarkJournalPendingCount(b *testing.B) {
 	for _, n := range []int{20000, 60000} {
 		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
-			dir, _ := busy(b, n)
+			dir, _ := busy(b, n, 30)
 			j := openBusy(b, dir)
 			defer closeJournal(j)
 			b.ReportAllocs()

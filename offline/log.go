@@ -245,12 +245,23 @@ func readLog(path string, from int64) (logRead, error) {
 	return r, nil
 }
 
+// gunzip unpacks one frame, into a buffer of the size its trailer gives
+// (a frame is one gzip member).
 func gunzip(b []byte) ([]byte, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
 		return nil, err
 	}
-	return io.ReadAll(zr)
+	size := 0
+	if len(b) >= 4 {
+		size = int(binary.LittleEndian.Uint32(b[len(b)-4:]))
+	}
+	var out bytes.Buffer
+	out.Grow(min(size, maxFrame*8) + bytes.MinRead)
+	if _, err := out.ReadFrom(zr); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 func emptySnapshot() snapshot {

@@ -13,18 +13,30 @@ import (
 	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
+// busyJournal is a journal of Entries lines over Days days.
+type busyJournal struct{ entries, days int }
+
+func (j busyJournal) String() string {
+	if j.days == 30 {
+		return fmt.Sprintf("entries=%d", j.entries)
+	}
+	return fmt.Sprintf("entries=%d/days=%d", j.entries, j.days)
+}
+
 // busyJournals are the sizes of issue 16: a busy month at a big club
-// (20,000 lines, about 10 MB) and at a very big one (60,000, about 31 MB).
-var busyJournals = []int{20000, 60000}
+// (20,000 lines, about 10 MB) and at a very big one (60,000, about 31 MB);
+// and the big club's three months, the same day's work with three times
+// the history.
+var busyJournals = []busyJournal{{20000, 30}, {60000, 30}, {60000, 90}}
 
 // busyHarness is the demo console over a journal that holds a busy month
 // (three operations of it still to check), opened once before the
 // console starts, as main does.
-func busyHarness(b *testing.B, entries int) (*harness, *journal.Journal) {
+func busyHarness(b *testing.B, size busyJournal) (*harness, *journal.Journal) {
 	b.Helper()
 	dir := b.TempDir()
 	who := journal.Who{Profile: "main", Provider: "demo", Desk: "Reception 1", Operator: "Анна"}
-	if _, err := (journaltest.Busy{Who: who, Now: testNow, Entries: entries, Pending: 3}).Write(dir); err != nil {
+	if _, err := (journaltest.Busy{Who: who, Now: testNow, Entries: size.entries, Days: size.days, Pending: 3}).Write(dir); err != nil {
 		b.Fatal(err)
 	}
 	clock := journal.WithClock(func() time.Time { return testNow })
@@ -47,7 +59,7 @@ func busyHarness(b *testing.B, entries int) (*harness, *journal.Journal) {
 // history.
 func BenchmarkKeystrokeWithJournal(b *testing.B) {
 	for _, n := range busyJournals {
-		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+		b.Run(n.String(), func(b *testing.B) {
 			h, _ := busyHarness(b, n)
 			h.typeText("ан")
 			keys := []tea.KeyPressMsg{{Code: 'а', Text: "а"}, {Code: tea.KeyBackspace}}
@@ -68,7 +80,7 @@ func BenchmarkKeystrokeWithJournal(b *testing.B) {
 // and drawn, Esc back.
 func BenchmarkJournalKey(b *testing.B) {
 	for _, n := range busyJournals {
-		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+		b.Run(n.String(), func(b *testing.B) {
 			h, _ := busyHarness(b, n)
 			f7, tab, esc := namedKey("f7"), namedKey("tab"), namedKey("esc")
 			h.m.Update(f7)

@@ -15,8 +15,9 @@ import (
 	"github.com/clubdesk/clubdesk/models"
 )
 
-// Busy is a busy month's journal: Entries lines spread evenly over the 30
-// days before Now (so over this month's file and last month's), every
+// Busy is a busy month's journal: Entries lines spread evenly over the
+// Days (30 when not set) before Now (so over this month's file and last
+// month's, and older ones for more days), every
 // operation an intent and its outcome, Pending of them left without an
 // answer (a lost sale, an unknown payment) for the receptionist to check.
 type Busy struct {
@@ -24,6 +25,7 @@ type Busy struct {
 	Now     time.Time
 	Entries int
 	Pending int
+	Days    int
 }
 
 // Write writes the journal under dir (the state folder, as journal.Open
@@ -36,7 +38,11 @@ func (b Busy) Write(dir string) (int64, error) {
 		return 0, err
 	}
 	ops := b.Entries / 2
-	start := b.Now.Add(-30 * 24 * time.Hour)
+	days := b.Days
+	if days <= 0 {
+		days = 30
+	}
+	start := b.Now.Add(-time.Duration(days) * 24 * time.Hour)
 	step := b.Now.Sub(start) / time.Duration(max(ops, 1))
 	files := map[string]*bufio.Writer{}
 	var closers []*os.File
