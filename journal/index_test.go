@@ -223,3 +223,59 @@ func TestPendingCountDoesNotWaitForTheLock(t *testing.T) {
 		t.Fatalf("counts %d", got)
 	}
 }
+
+// Several sessions of one desk service share a journal: writes, counts,
+// the day's trail, refreshes and start indexes at once lose nothing.
+func TestAJournalSharedByManyGoroutines(t *testing.T) {
+	dir := t.TempDir()
+	today := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	j := at(t, dir, today)
+	const sessions, each = 4, 150
+	long := strings.Repeat("ответ CRM ", 120) // ~2 KB a line: indexes are made on the way
+	var wg sync.WaitGroup
+	ids := make([][]string, sessions)
+	for s := range sessions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				op, err := j.Begin(Entry{Kind: Pay, ClientID: "1", Amount: int64(i)})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids[s] = append(ids[s], op)
+				phase := Done
+				if i%10 == 0 {
+					phase = Unknown
+				}
+				j.Finish(op, phase, Answer{Message: long}, "", nil)
+				_ = j.PendingCount()
+				if i%25 == 0 {
+					_ = j.Since(today.Truncate(24 * time.Hour))
+					_ = j.Refresh()
+					_ = j.Close()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	want := sessions * each / 10
+	if j.PendingCount() != want || j.InFlight() != 0 {
+		t.Fatalf("pending %d, want %d; in flight %d", j.PendingCount(), want, j.InFlight())
+	}
+	if indexesMade.Load() == 0 {
+		t.Fatal("no start index was made on the way")
+	}
+	again := at(t, dir, today)
+	if again.PendingCount() != want || len(again.Since(today.Truncate(24*time.Hour))) != sessions*each {
+		t.Fatalf("reopened: pending %d, %d today", again.PendingCount(), len(again.Since(today.Truncate(24*time.Hour))))
+	}
+	for _, s := range ids {
+		for _, op := range s {
+			if _, ok := again.Get(op); !ok {
+				t.Fatalf("lost %s", op)
+			}
+		}
+	}
+}

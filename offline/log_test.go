@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -238,5 +239,57 @@ func TestOfflineTwoConsolesAppendToOneLog(t *testing.T) {
 	log, err := readLog(file, 0)
 	if err != nil || log.snap.Clients["from-a"].LastName != "А" || log.snap.Clients["from-b"].LastName != "Бэ" {
 		t.Fatalf("the log: %v", err)
+	}
+}
+
+// Several sessions read through one desk while its memory is saved: every
+// client read is in the file at the end.
+func TestOfflineSavesWhileManyRead(t *testing.T) {
+	day := smallDay(t)
+	file := filepath.Join(t.TempDir(), "main.json")
+	d := New(day, nil, func() time.Time { return now })
+	if _, err := d.Remember(file); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for s := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := s; i < day.Clients; i += 4 {
+				if err := day.ReadClient(context.Background(), d, i); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	stop := make(chan struct{})
+	saved := make(chan error, 1)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				saved <- nil
+				return
+			default:
+			}
+			if err := d.save(); err != nil {
+				saved <- err
+				return
+			}
+		}
+	}()
+	wg.Wait()
+	close(stop)
+	if err := <-saved; err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	log, err := readLog(file, 0)
+	if err != nil || len(log.snap.Clients) != day.Clients || len(log.snap.Visits) != day.Clients {
+		t.Fatalf("the file holds %d clients of %d: %v", len(log.snap.Clients), day.Clients, err)
 	}
 }
