@@ -17,12 +17,13 @@ import (
 	"github.com/clubdesk/clubdesk/models"
 )
 
-// pending is a record to be written: its stamp key, when the desk was
-// given it, and its value.
+// pending is a record to be written: its stamp key (prefix and id, put
+// together outside the desk's lock), when the desk was given it, and its
+// value.
 type pending struct {
-	key   string
-	at    time.Time
-	value any
+	prefix, id string
+	at         time.Time
+	value      any
 }
 
 // valueOf is the record a stamp key names; false when the desk has none.
@@ -70,7 +71,7 @@ func (d *Desk) dirtyRecords() []pending {
 	out := make([]pending, 0, len(keys))
 	for _, k := range keys {
 		if v, ok := d.valueOf(k); ok {
-			out = append(out, pending{key: k, at: d.stamps[k], value: v})
+			out = append(out, pending{id: k, at: d.stamps[k], value: v})
 		}
 	}
 	return out
@@ -80,7 +81,7 @@ func (d *Desk) dirtyRecords() []pending {
 func (d *Desk) allRecords() []pending {
 	var out []pending
 	add := func(prefix, id string, v any) {
-		out = append(out, pending{key: prefix + id, at: d.stamps[prefix+id], value: v})
+		out = append(out, pending{prefix: prefix, id: id, at: d.stamps[prefix+id], value: v})
 	}
 	for id, v := range d.clients {
 		add(stampClient, id, v)
@@ -104,7 +105,7 @@ func (d *Desk) allRecords() []pending {
 		add(stampRoster, id, slices.Clone(v))
 	}
 	if d.plans != nil {
-		out = append(out, pending{key: stampPlans, at: d.stamps[stampPlans], value: d.plans})
+		out = append(out, pending{id: stampPlans, at: d.stamps[stampPlans], value: d.plans})
 	}
 	return out
 }
@@ -128,7 +129,7 @@ func encodeFrames(day models.Date, seen time.Time, recs []pending) ([]byte, erro
 			if err != nil {
 				return nil, err
 			}
-			key, err := json.Marshal(record{Key: p.key, At: p.at})
+			key, err := json.Marshal(record{Key: p.prefix + p.id, At: p.at})
 			if err != nil {
 				return nil, err
 			}
