@@ -279,3 +279,24 @@ func TestAJournalSharedByManyGoroutines(t *testing.T) {
 		}
 	}
 }
+
+// An index that cannot be written costs the next start time, never a
+// write: the lines are on disk, and start reads them.
+func TestAnIndexThatCannotBeWrittenStopsNothing(t *testing.T) {
+	dir := t.TempDir()
+	today := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	j := at(t, dir, today)
+	os.Mkdir(filepath.Join(j.Dir(), ckptName), 0o700) // in its way
+	long := strings.Repeat("ответ CRM ", 200)
+	var ops []string
+	for range 200 { // about 800 KB: three indexes due
+		op, err := j.Begin(Entry{Kind: Pay, ClientID: "1", Reason: long})
+		if err != nil {
+			t.Fatal("a write failed for its index:", err)
+		}
+		ops = append(ops, op)
+	}
+	if j = at(t, dir, today); j.PendingCount() != len(ops) {
+		t.Fatalf("pending %d, want %d", j.PendingCount(), len(ops))
+	}
+}

@@ -495,8 +495,8 @@ func (j *Journal) appendAs(e Entry, sending bool) error {
 		j.read[path] = at + n
 	}
 	j.unindexed += n
-	if j.unindexed >= ckptEvery {
-		_ = j.index() // without it the next start reads more lines
+	if j.unindexed >= ckptEvery && j.index() != nil {
+		j.unindexed = 0 // tried again after as many bytes; the next start reads more lines
 	}
 	return nil
 }

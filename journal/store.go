@@ -68,8 +68,8 @@ func (j *Journal) load() error {
 		j.from = from
 	}
 	j.prune()
-	if j.unindexed >= ckptEvery/4 {
-		_ = j.index() // the next start reads the lines again without it
+	if j.unindexed >= ckptEvery/4 && j.index() != nil {
+		j.unindexed = 0 // the next start reads the lines again; no retry on every line
 	}
 	return nil
 }
