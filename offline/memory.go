@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -406,22 +404,6 @@ func adoptMap[V any](d *Desk, prefix string, dst, src map[string]V, stamps map[s
 		n++
 	}
 	return n
-}
-
-// snapshot copies the memory. Locked. The maps are copied and the
-// rosters too, whose marks change in place (applyKept); every other value
-// is replaced whole when it changes, never edited.
-func (d *Desk) snapshot() snapshot {
-	rosters := make(map[string][]models.Booking, len(d.rosters))
-	for id, bs := range d.rosters {
-		rosters[id] = slices.Clone(bs)
-	}
-	// The day is the newest answer's: a desk left open past midnight
-	// writes yesterday's memory as yesterday's, and the morning drops it.
-	return snapshot{Version: memoryVersion, Day: d.memoryDay(), Seen: d.seen,
-		Clients: maps.Clone(d.clients), Cards: maps.Clone(d.cards), Memberships: maps.Clone(d.memberships),
-		Visits: maps.Clone(d.visits), Bookings: maps.Clone(d.bookings), Lessons: maps.Clone(d.lessons),
-		Rosters: rosters, Plans: d.plans, Stamps: maps.Clone(d.stamps)}
 }
 
 // load brings back an earlier run's memory of today into the desk, and
