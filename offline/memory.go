@@ -85,7 +85,8 @@ type record struct {
 	Value   json.RawMessage `json:"-"`           // after a tab on the line
 }
 
-// snapshot is the memory as written to disk.
+// snapshot is the memory as one document: what versions 1 and 2 wrote
+// (read from a file of theirs), and what a log's records make when read.
 type snapshot struct {
 	Version     int                            `json:"version"`
 	Day         models.Date                    `json:"day"` // the club's day it belongs to
