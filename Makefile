@@ -52,7 +52,7 @@ lint:
 ## bench: every figure of BENCHMARKS.md (a few minutes on 2 cores). The
 ##        benchmarks that wait on a local server, a pty or a process start run
 ##        a fixed number of times; the rest for the default second each.
-BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|OfflineHour|OfflineLoad
+BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|YclientsDayRosters|YclientsMarkThenRoster|Luckyfit|OfflineHour|OfflineLoad
 bench:
 	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...
 	$(GO) test -run '^$$' -bench 'ScanToCard|TypingRequests|TimetableToRoster' -benchtime 20x ./ui
@@ -60,6 +60,10 @@ bench:
 	$(GO) test -run '^$$' -bench 'BytesPerSelectionMove' -benchtime 98x ./e2e
 	$(GO) test -run '^$$' -bench 'FirstFrame' -benchtime 20x ./e2e
 	$(GO) test -run '^$$' -bench 'RSS' -benchtime 3x ./e2e
+	$(GO) test -run '^$$' -bench 'YclientsDayRosters/.*/.*/desk' -benchtime 5x ./providers/yclients
+	$(GO) test -run '^$$' -bench 'YclientsDayRosters/.*/.*/naive' -benchtime 1x ./providers/yclients
+	$(GO) test -run '^$$' -bench 'YclientsMarkThenRoster' -benchtime 10x ./providers/yclients
+	$(GO) test -run '^$$' -bench 'LuckyfitFirstCardBookings|LuckyfitFirstCardSlowLine|LuckyfitNextCardAfterBooking|LuckyfitCardQueue' -benchtime 3x ./providers/luckyfit
 	$(GO) test -run '^$$' -bench 'OfflineLoad' -benchtime 5x -benchmem ./offline
 	$(GO) test -run '^$$' -bench 'OfflineHour' -benchtime 1x ./offline
 

@@ -73,9 +73,9 @@ func (p Plan) Period(start Date) Words {
 		w := Words{EN: "from the first visit", RU: "с первого посещения"}
 		switch {
 		case p.Months > 0:
-			w = w.join(Words{EN: "%d month(s)", RU: "%d мес."}.Fill(p.Months))
+			w = w.join(Words{EN: "%d month|%d months", RU: "%d мес."}.Count(p.Months))
 		case p.Days > 0:
-			w = w.join(Words{EN: "%d day(s)", RU: "%d дн."}.Fill(p.Days))
+			w = w.join(Words{EN: "%d day|%d days", RU: "%d дн."}.Count(p.Days))
 		}
 		return w
 	}

@@ -149,7 +149,7 @@ func TestPeriodNeverMakesAnEndUp(t *testing.T) {
 	if from, to := first.PeriodFrom(start); !from.IsZero() || !to.IsZero() {
 		t.Fatalf("first visit: %s – %s", from, to)
 	}
-	if got := first.Period(start); got.RU != "с первого посещения, 1 мес." || got.EN != "from the first visit, 1 month(s)" {
+	if got := first.Period(start); got.RU != "с первого посещения, 1 мес." || got.EN != "from the first visit, 1 month" {
 		t.Fatalf("first visit words %+v", got)
 	}
 	if got := (Membership{}).Period().RU; got != "с первого посещения" {

@@ -97,6 +97,7 @@ type Model struct {
 	operator      string
 
 	showHelp    bool
+	helpOffset  int // the first line of the full help shown, on a short terminal
 	confirmQuit bool
 	toast       string
 	toastLevel  models.Level
@@ -196,9 +197,24 @@ func New(o Options) (*Model, error) {
 	return m, nil
 }
 
-// Init starts the first screen, the clock and the line's watch.
+// Init starts the first screen, the clock, the line's watch and the
+// adapter's reads ahead (providers.Warmer).
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.apply(m.top().Init()), m.tick(), tea.RequestBackgroundColor, m.watchLine())
+	return tea.Batch(m.apply(m.top().Init()), m.tick(), tea.RequestBackgroundColor, m.watchLine(), warm(m.sh.Provider()))
+}
+
+// warm asks the adapter to start reading what the desk asks first (today's
+// rosters on LuckyFit); it returns at once, the reads go on in the
+// adapter.
+func warm(p providers.Provider) tea.Cmd {
+	w, ok := providers.As[providers.Warmer](p)
+	if !ok {
+		return nil
+	}
+	return func() tea.Msg {
+		w.Warm()
+		return nil
+	}
 }
 
 func (m *Model) top() screens.Screen { return m.stack[len(m.stack)-1] }
@@ -587,6 +603,18 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		case key.Matches(k, keys.Search, keys.Calendar, keys.Report, keys.Journal):
 			m.showHelp = false // and on to where the key goes
+		case key.Matches(k, keys.Up):
+			m.helpOffset--
+			return nil
+		case key.Matches(k, keys.Down):
+			m.helpOffset++
+			return nil
+		case key.Matches(k, keys.PageUp):
+			m.helpOffset -= m.contentHeight()
+			return nil
+		case key.Matches(k, keys.PageDown):
+			m.helpOffset += m.contentHeight()
+			return nil
 		default:
 			return nil
 		}
@@ -604,7 +632,7 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 	typing := m.top().Typing()
 	switch {
 	case key.Matches(k, keys.Help) && (!typing || k.Text == ""):
-		m.showHelp = true
+		m.showHelp, m.helpOffset = true, 0
 		return nil
 	case key.Matches(k, keys.Search):
 		return m.home(nil)

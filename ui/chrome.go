@@ -21,7 +21,7 @@ func (m *Model) View() tea.View {
 	b.WriteByte('\n')
 	body := ""
 	if m.showHelp {
-		body = m.fullHelp()
+		body = m.helpPage()
 	} else {
 		body = m.top().View()
 	}
@@ -69,6 +69,9 @@ func (m *Model) helpLine() string {
 	case m.toast != "":
 		return m.th.Level(m.toastLevel).Render(components.Cut(" "+styles.LevelMark(m.toastLevel)+" "+components.Clean(m.toast), m.width))
 	case m.showHelp:
+		if m.helpLines() > m.contentHeight() {
+			return m.th.Help.Render(components.Cut(" "+m.tr.HelpScroll+" · "+m.tr.HelpClose, m.width))
+		}
 		return m.th.Help.Render(" " + m.tr.HelpClose)
 	}
 	return " " + m.shortHelp(m.top().Help(), m.width-1)
@@ -176,6 +179,18 @@ func (m *Model) statusBar() string {
 	}
 	right := conn + " │ " + clock + " "
 	return m.th.Status.Render(components.Spread(left, right, m.width))
+}
+
+// helpPage is the part of the full help that fits, from helpOffset: on a
+// short terminal ↑↓ and PgUp/PgDn scroll it.
+func (m *Model) helpPage() string {
+	lines := strings.Split(strings.TrimRight(m.fullHelp(), "\n"), "\n")
+	m.helpOffset = max(min(m.helpOffset, len(lines)-m.contentHeight()), 0)
+	return strings.Join(lines[m.helpOffset:], "\n")
+}
+
+func (m *Model) helpLines() int {
+	return strings.Count(strings.TrimRight(m.fullHelp(), "\n"), "\n") + 1
 }
 
 func (m *Model) fullHelp() string {

@@ -229,16 +229,18 @@ func (h *harness) expectNot(parts ...string) {
 
 // golden compares the frame with testdata/NAME.golden (go test -update
 // rewrites it). Every line must also fit 80 cells.
-func (h *harness) golden(name string) {
+func (h *harness) golden(name string) { h.goldenAt(name, 80, 24, h.screen()) }
+
+// goldenAt compares a frame of width x height with testdata/NAME.golden.
+func (h *harness) goldenAt(name string, width, height int, got string) {
 	h.t.Helper()
-	got := h.screen()
-	for i, l := range strings.Split(got, "\n") {
-		if w := ansi.StringWidth(l); w > 80 {
+	for i, l := range strings.Split(ansi.Strip(got), "\n") {
+		if w := ansi.StringWidth(l); w > width {
 			h.t.Errorf("%s: line %d is %d cells wide: %q", name, i+1, w, l)
 		}
 	}
-	if n := strings.Count(got, "\n") + 1; n != 24 {
-		h.t.Errorf("%s: frame has %d lines, want 24", name, n)
+	if n := strings.Count(got, "\n") + 1; n != height {
+		h.t.Errorf("%s: frame has %d lines, want %d", name, n, height)
 	}
 	path := filepath.Join("testdata", name+".golden")
 	if updating() {

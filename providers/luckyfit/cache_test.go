@@ -2,6 +2,9 @@ package luckyfit
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -56,78 +59,285 @@ func openCard(t *testing.T, c *Client, tag string, day models.Date) []models.Boo
 	return bookings
 }
 
-// TestCardReadsTodayOncePerMinute: a card lookup starts reading today's
-// timetable and rosters, which the card's bookings then join; the next
-// cards within a minute read neither; past the minute, or after a booking,
-// the day is read again. The client record the lookup read stands in for
-// /clients/id.
-func TestCardReadsTodayOncePerMinute(t *testing.T) {
+// settled waits until no day read nor probe of client_id is under way.
+func settled(t testing.TB, c *Client) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c.mu.Lock()
+		busy := c.probing
+		for _, d := range c.days {
+			busy = busy || d.reading != nil
+		}
+		c.mu.Unlock()
+		if !busy {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the day read never ended")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+const (
+	feedRoute   = "GET /lesson_calendars/feed"
+	rosterRoute = "GET /lesson_calendar_bookings"
+)
+
+// TestWarmReadsTheDayBeforeTheFirstCard: the console's start reads today's
+// feed and every roster, and settles the client_id query with one probe;
+// the cards after it pick their bookings from the day with no request.
+func TestWarmReadsTheDayBeforeTheFirstCard(t *testing.T) {
 	c, srv, now := cacheClient(t)
+	c.Warm()
+	settled(t, c)
+	if srv.Requests(feedRoute) != 1 || srv.Requests(rosterRoute) != 3+1 || srv.ClientQueries() != 1 {
+		t.Fatalf("the start read %v, %d by client; want the feed, 3 rosters and one probe", srv.Counts(), srv.ClientQueries())
+	}
+	if c.direct != directWorks {
+		t.Errorf("the probe left the client_id query %v", c.direct)
+	}
 	today := models.DateOf(testNow, c.loc)
+	before := srv.Total()
 	first := openCard(t, c, "0040856634", today)
 	if len(first) != 1 || first[0].Lesson.Title != "Йога" {
 		t.Fatalf("Зеленина's bookings today: %+v", first)
 	}
-	feed, rosters := "GET /lesson_calendars/feed", "GET /lesson_calendar_bookings"
-	if n := srv.Requests(feed); n != 1 {
-		t.Errorf("the first card read the feed %d times, want 1 (the prefetch and the bookings share it)", n)
-	}
-	if n := srv.Requests(rosters); n != 3 {
-		t.Errorf("the first card read %d rosters, want the day's 3", n)
+	if n := srv.Total() - before; n != 5 {
+		t.Errorf("the first card cost %d requests, want the card's own 5 (its bookings none): %v", n, srv.Counts())
 	}
 	if n := srv.Requests("GET /clients/id/{id}"); n != 0 {
 		t.Errorf("the card read the client %d times again right after the lookup", n)
 	}
-
 	*now = now.Add(20 * time.Second)
 	second := openCard(t, c, "0021478305", today)
 	if len(second) != 1 || second[0].Lesson.Title != "Табата" {
 		t.Fatalf("Должиков's bookings today: %+v", second)
 	}
-	if srv.Requests(feed) != 1 || srv.Requests(rosters) != 3 {
-		t.Errorf("a second card within a minute read the day again: %v", srv.Counts())
+	if srv.Requests(feedRoute) != 1 || srv.Requests(rosterRoute) != 4 {
+		t.Errorf("a second card within half a minute read the day again: %v", srv.Counts())
 	}
+}
 
-	// A booking changes a roster: the day is read again.
+// TestBookingUpdatesTheOneRoster: a booking made here goes into its
+// roster: the next card shows it with no request for its bookings, and the
+// refresh ahead of time reads the feed and no roster, since every count
+// agrees with it.
+func TestBookingUpdatesTheOneRoster(t *testing.T) {
+	c, srv, now := cacheClient(t)
+	c.Warm()
+	settled(t, c)
 	if _, err := c.Book(context.Background(), "3003", "10004"); err != nil {
 		t.Fatal(err)
 	}
+	feed, rosters := srv.Requests(feedRoute), srv.Requests(rosterRoute)
+	today := models.DateOf(testNow, c.loc)
 	again := openCard(t, c, "0021478305", today)
-	if len(again) != 2 || srv.Requests(feed) != 2 {
-		t.Errorf("after a booking: %d bookings, feed read %d times; want 2 and 2", len(again), srv.Requests(feed))
+	if len(again) != 2 || again[0].Lesson.Title != "Аквааэробика" || again[1].Lesson.Title != "Табата" {
+		t.Fatalf("after the booking: %+v", again)
 	}
-
-	// Past the minute the day is read again, and so is the client.
-	*now = now.Add(2 * time.Minute)
+	if srv.Requests(feedRoute) != feed || srv.Requests(rosterRoute) != rosters {
+		t.Errorf("the card after a booking read the day again: %v", srv.Counts())
+	}
+	*now = now.Add(rosterTTL/2 + time.Second)
 	openCard(t, c, "0021478305", today)
-	if srv.Requests(feed) != 3 {
-		t.Errorf("a stale day was not read again: %v", srv.Counts())
+	settled(t, c)
+	if srv.Requests(feedRoute) != feed+1 || srv.Requests(rosterRoute) != rosters {
+		t.Errorf("the refresh: feed %d (want %d), rosters %d (want %d)", srv.Requests(feedRoute), feed+1, srv.Requests(rosterRoute), rosters)
 	}
 }
 
 // TestDayIsRefreshedAhead: a day read past half its life is still used at
-// once, and read again in the background, so the desk never waits for it.
+// once, and read again in the background: the feed, and only the roster
+// whose count moved (a booking made elsewhere).
 func TestDayIsRefreshedAhead(t *testing.T) {
 	c, srv, now := cacheClient(t)
 	from, to := models.DateOf(testNow, c.loc).Bounds(c.loc)
 	ctx := context.Background()
-	if _, err := c.ClientBookings(ctx, "10001", from, to); err != nil {
+	c.Warm()
+	settled(t, c)
+	// Another desk books Пришвина into the Aqua aerobics.
+	other, err := New(providers.Settings{BaseURL: srv.URL + "/api", Secrets: key(testKey), Timezone: "Europe/Moscow", Now: c.now})
+	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := other.Book(ctx, "3003", "10011"); err != nil {
+		t.Fatal(err)
+	}
+	rosters := srv.Requests(rosterRoute)
 	*now = now.Add(rosterTTL/2 + time.Second)
-	if _, err := c.ClientBookings(ctx, "10001", from, to); err != nil {
+	mine, err := c.ClientBookings(ctx, "10011", from, to)
+	if err != nil || len(mine) != 1 {
+		t.Fatalf("past half its life the day answers at once, as it was: %v %v", mine, err)
+	}
+	settled(t, c)
+	if n := srv.Requests(feedRoute); n != 2 {
+		t.Errorf("feed read %d times, want 2", n)
+	}
+	if n := srv.Requests(rosterRoute) - rosters; n != 1 {
+		t.Errorf("the refresh read %d rosters, want the one whose count moved", n)
+	}
+	mine, err = c.ClientBookings(ctx, "10011", from, to)
+	if err != nil || len(mine) != 2 {
+		t.Errorf("after the refresh: %v %v", mine, err)
+	}
+}
+
+// TestTimetableRefreshesTheDay: the timetable's read of today's feed is
+// the day's refresh: a lesson whose count moved is read again at the next
+// card, the others not.
+func TestTimetableRefreshesTheDay(t *testing.T) {
+	c, srv, _ := cacheClient(t)
+	ctx := context.Background()
+	from, to := models.DateOf(testNow, c.loc).Bounds(c.loc)
+	c.Warm()
+	settled(t, c)
+	other, err := New(providers.Settings{BaseURL: srv.URL + "/api", Secrets: key(testKey), Timezone: "Europe/Moscow", Now: c.now})
+	if err != nil {
 		t.Fatal(err)
 	}
-	// The refresh runs in the background; wait for it to land.
-	deadline := time.Now().Add(10 * time.Second)
-	for srv.Requests("GET /lesson_calendar_bookings") < 6 {
-		if time.Now().After(deadline) {
-			t.Fatalf("no refresh ahead of time: %v", srv.Counts())
-		}
-		time.Sleep(time.Millisecond)
+	if _, err := other.Book(ctx, "3003", "10011"); err != nil {
+		t.Fatal(err)
 	}
-	if n := srv.Requests("GET /lesson_calendars/feed"); n != 2 {
-		t.Errorf("feed read %d times, want 2", n)
+	if _, err := c.Lessons(ctx, from, to); err != nil {
+		t.Fatal(err)
+	}
+	feed, rosters := srv.Requests(feedRoute), srv.Requests(rosterRoute)
+	mine, err := c.ClientBookings(ctx, "10011", from, to)
+	if err != nil || len(mine) != 2 {
+		t.Fatalf("after the timetable saw the count move: %v %v", mine, err)
+	}
+	settled(t, c)
+	if got := srv.Requests(rosterRoute) - rosters; got != 2 {
+		t.Errorf("%d rosters read after the timetable, want the one whose count moved, and the card's direct ask", got)
+	}
+	if srv.Requests(feedRoute) != feed+1 {
+		t.Errorf("the refresh read the feed %d times", srv.Requests(feedRoute)-feed)
+	}
+}
+
+// TestFirstCardAsksDirectly: a card scanned before the day is read asks
+// for the client's bookings by client_id, and keeps them to today's
+// lessons.
+func TestFirstCardAsksDirectly(t *testing.T) {
+	c, srv, _ := cacheClient(t)
+	srv.SetLatency(20 * time.Millisecond)
+	got := openCard(t, c, "0021478305", models.DateOf(testNow, c.loc))
+	if len(got) != 1 || got[0].Lesson.Title != "Табата" || got[0].Lesson.Room != "Зал 2" {
+		t.Fatalf("Должиков's bookings: %+v", got)
+	}
+	settled(t, c)
+	if n := srv.ClientQueries(); n != 1 {
+		t.Errorf("asked by client_id %d times, want the card's one (it proved the filter: no probe)", n)
+	}
+}
+
+// TestBigDayRequestCounts pins issue 16's counts at a big club's size
+// (200 lessons of 50, and the 3 lessons luckyfittest always has): the
+// start reads the feed, every roster once and probes client_id once; a
+// card then costs its own 5 requests and none for its bookings, before
+// and after a booking.
+func TestBigDayRequestCounts(t *testing.T) {
+	c, srv, _ := cacheClient(t)
+	who := luckyfittest.BookedLast(srv.AddDay(200, 50))
+	c.Warm()
+	settled(t, c)
+	if f, r, q := srv.Requests(feedRoute), srv.Requests(rosterRoute), srv.ClientQueries(); f != 1 || r != 203+1 || q != 1 {
+		t.Errorf("the start: feed %d, rosters and probe %d (by client %d); want 1, 204, 1", f, r, q)
+	}
+	today := models.DateOf(testNow, c.loc)
+	n := srv.Total()
+	if got := openCard(t, c, who.Tag, today); len(got) != len(who.Lessons) {
+		t.Fatalf("%d bookings, want %d", len(got), len(who.Lessons))
+	}
+	if d := srv.Total() - n; d != 5 {
+		t.Errorf("the first card cost %d requests, want 5: %v", d, srv.Counts())
+	}
+	from, to := today.Bounds(c.loc)
+	lessons, err := c.Lessons(context.Background(), from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var free string
+	for _, l := range lessons {
+		if !slices.Contains(who.Lessons, l.ID) && !l.Full() {
+			free = l.ID
+			break
+		}
+	}
+	if _, err := c.Book(context.Background(), free, who.ID); err != nil {
+		t.Fatal(err)
+	}
+	n = srv.Total()
+	if got := openCard(t, c, who.Tag, today); len(got) != len(who.Lessons)+1 {
+		t.Fatalf("after the booking: %d bookings, want %d", len(got), len(who.Lessons)+1)
+	}
+	settled(t, c)
+	if d := srv.Total() - n; d != 5 {
+		t.Errorf("the card after a booking cost %d requests, want 5: %v", d, srv.Counts())
+	}
+}
+
+// TestAccountWithoutTheClientFilter: an account that refuses client_id,
+// or ignores it (no bookings, or the whole club's), is found out by the
+// probe or the first answer; the desk then reads rosters, and the cards
+// are right.
+func TestAccountWithoutTheClientFilter(t *testing.T) {
+	for name, f := range map[string]luckyfittest.ClientFilter{
+		"refused": luckyfittest.ClientFilterRefused, "ignored": luckyfittest.ClientFilterIgnored,
+		"ignored-all": luckyfittest.ClientFilterIgnoredAll,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, srv, _ := cacheClient(t)
+			srv.SetClientFilter(f)
+			today := models.DateOf(testNow, c.loc)
+			got := openCard(t, c, "0021478305", today)
+			if len(got) != 1 || got[0].Lesson.Title != "Табата" {
+				t.Fatalf("Должиков's bookings: %+v", got)
+			}
+			settled(t, c)
+			if c.direct != directRefused {
+				t.Errorf("the client_id query is %v, want refused", c.direct)
+			}
+			n := srv.ClientQueries()
+			if got := openCard(t, c, "0040856634", today); len(got) != 1 {
+				t.Errorf("Зеленина's bookings: %+v", got)
+			}
+			if srv.ClientQueries() != n {
+				t.Errorf("asked by client_id again after the account refused it")
+			}
+		})
+	}
+}
+
+// TestRosterDeadlineNeverFailsTheCard: a roster that does not come in time
+// leaves the card with what is known, and an ErrPartial that says how many
+// lessons are not; the next read brings it.
+func TestRosterDeadlineNeverFailsTheCard(t *testing.T) {
+	was := rosterTimeout
+	rosterTimeout = 100 * time.Millisecond
+	t.Cleanup(func() { rosterTimeout = was })
+	c, srv, now := cacheClient(t)
+	srv.SetClientFilter(luckyfittest.ClientFilterRefused)
+	srv.SetLatency(300 * time.Millisecond) // every roster misses its deadline
+	from, to := models.DateOf(testNow, c.loc).Bounds(c.loc)
+	c.Warm()
+	settled(t, c)
+	srv.SetLatency(0)
+	got, err := c.ClientBookings(context.Background(), "10001", from, to)
+	if !errors.Is(err, providers.ErrPartial) || len(got) != 0 {
+		t.Fatalf("with no roster read: %v %v, want none and ErrPartial", got, err)
+	}
+	if msg := providers.Explain(err, "ru"); !strings.Contains(msg, "не известны 3 из 3") {
+		t.Errorf("the partial answer says %q", msg)
+	}
+	*now = now.Add(retryPause)
+	c.Warm()
+	settled(t, c)
+	got, err = c.ClientBookings(context.Background(), "10001", from, to)
+	if err != nil || len(got) != 1 {
+		t.Errorf("after the rosters came: %v %v", got, err)
 	}
 }
 

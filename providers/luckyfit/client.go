@@ -16,7 +16,6 @@ import (
 	"github.com/clubdesk/clubdesk/providers/httpx"
 	"github.com/clubdesk/clubdesk/providers/wire"
 	"github.com/go-resty/resty/v2"
-	"golang.org/x/sync/singleflight"
 )
 
 // DefaultBaseURL is LuckyFit's cloud API. The document names
@@ -48,10 +47,17 @@ type Client struct {
 	key     string // the API key, read from the keyring once
 	plans   []planEntry
 	lessons map[string]lessonEntry
-	// days are the day reads ClientBookings picks from; dayGroup makes
-	// concurrent readers of a day share one read.
-	days     map[string]dayEntry
-	dayGroup singleflight.Group
+	// days are the day reads ClientBookings picks from (day.go).
+	days map[string]*dayState
+	// direct is what this session learnt of the client_id query
+	// (assumption 17); probing, that an ask not yet proven is on its way
+	// (the probe, or a card's).
+	direct  directMode
+	probing bool
+	// rttAvg is the round trip LuckyFit's answers have been taking.
+	rttAvg time.Duration
+	// noDayRead turns the day read off (the benchmarks' naive baseline).
+	noDayRead bool
 	// seen are client records read moments ago (clientTTL).
 	seen map[string]seenClient
 	// sold are the tickets this desk sold this session, with what they
@@ -86,7 +92,7 @@ func New(s providers.Settings, opts ...Option) (*Client, error) {
 	c := &Client{
 		http: httpx.New(cfg), secrets: s.Secrets, now: s.Clock(), log: s.Log(), loc: loc,
 		branchID: s.Branch, pointName: s.PointName,
-		lessons: map[string]lessonEntry{}, days: map[string]dayEntry{}, seen: map[string]seenClient{},
+		lessons: map[string]lessonEntry{}, days: map[string]*dayState{}, seen: map[string]seenClient{},
 		sold: map[string]soldFigures{},
 	}
 	c.Caps = capabilities()
@@ -183,7 +189,11 @@ func (c *Client) do(ctx context.Context, op string, write bool, req *resty.Reque
 	if err != nil {
 		return nil, err
 	}
+	sent := time.Now()
 	resp, err := req.SetContext(ctx).SetHeader("Api-Key", key).Execute(method, path)
+	if err == nil {
+		c.measured(time.Since(sent))
+	}
 	if err != nil {
 		return nil, c.http.TransportError(op, write, err)
 	}

@@ -37,6 +37,8 @@ var deepAssumptions = []deep.Assumption{
 	{Number: 14, About: models.Words{EN: "the API lives under /api", RU: "API находится под /api"}},
 	{Number: 15, About: models.Words{EN: "a sparse POST /client_tickets answer is filled from the plan", RU: "скупой ответ POST /client_tickets дополняется из тарифа"}},
 	{Number: 16, About: models.Words{EN: "what a ticket owes: its debt, or price less its payments", RU: "долг абонемента: его debt или цена минус оплаты"}},
+	{Number: 17, About: models.Words{EN: "/lesson_calendar_bookings filters by client_id", RU: "/lesson_calendar_bookings фильтрует по client_id"}},
+	{Number: 18, About: models.Words{EN: "the feed's booked count is the roster's length", RU: "число записанных в ленте — длина списка"}},
 }
 
 // deepEnums are the keys whose values the report keeps: codes, not data.
@@ -185,9 +187,37 @@ func (c *Client) DeepCheck(ctx context.Context) deep.Report {
 	if lessonID != "" {
 		roster := c.deepGet(ctx, b, "a lesson's bookings", "roster", "/lesson_calendar_bookings", map[string]any{"lesson_calendar_id": lessonID})
 		c.deepKeys(b, "GET /lesson_calendar_bookings", roster.err)
-		clientIDs = append(clientIDs, c.deepRoster(b, roster, lessonID)...)
+		booked := c.deepRoster(b, roster, lessonID)
+		clientIDs = append(clientIDs, booked...)
+		own, other := 0, 0
+		for _, o := range roster.items() {
+			if o.Text("lesson_calendar_id") == lessonID {
+				own++
+			} else {
+				other++
+			}
+		}
+		switch {
+		case roster.err != nil:
+			b.Cannot(17, deep.Failed("GET /lesson_calendar_bookings", roster.err))
+			b.Cannot(18, deep.Failed("GET /lesson_calendar_bookings", roster.err))
+		case other > 0:
+			why := deep.Say("the roster's lesson filter is not applied (assumption 8)", "фильтр списка по занятию не применяется (допущение 8)")
+			b.Cannot(17, why)
+			b.Cannot(18, why)
+		default:
+			deepCounts(b, feed, lessonID, own)
+			var first string
+			if len(booked) > 0 {
+				first = booked[0]
+			}
+			c.deepByClient(ctx, b, first, lessonID)
+		}
 	} else {
-		b.Cannot(8, deep.Say("there are no lessons today to read the bookings of", "сегодня нет занятий, чьи записи можно прочитать"))
+		why := deep.Say("there are no lessons today to read the bookings of", "сегодня нет занятий, чьи записи можно прочитать")
+		for _, n := range []int{8, 17, 18} {
+			b.Cannot(n, why)
+		}
 	}
 	entries := c.deepGet(ctx, b, "today's entries", "visits", "/access_logs", map[string]any{"lo#created_at": from, "hi#created_at": to})
 	c.deepKeys(b, "GET /access_logs", entries.err)

@@ -3,6 +3,7 @@ package luckyfit
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"regexp"
@@ -181,6 +182,20 @@ func TestDeepCheckNamesTheBrokenAssumption(t *testing.T) {
 				delete(o, k)
 			}
 		}), "/api", 16},
+		{"the bookings' client filter ignored", onData("/lesson_calendar_bookings", func(r *http.Request, d []any) []any {
+			if _, by := filters(r)["client_id"]; by {
+				return append(d, map[string]any{"id": 4998, "client_id": 20002, "lesson_calendar_id": 3002})
+			}
+			return d
+		}), "/api", 17},
+		{"the bookings' client filter refused", func(r *http.Request, a *httpxtest.Answer) {
+			if _, by := filters(r)["client_id"]; by && strings.Contains(r.URL.Path, "/lesson_calendar_bookings") {
+				a.Body = []byte(`{"success":false,"error":"Не указано занятие","data":null}`)
+			}
+		}, "/api", 17},
+		{"the feed's count off by one", each("/lesson_calendars/feed", func(o map[string]any) {
+			o["booked"] = fmt.Sprint(o["booked"]) + "1"
+		}), "/api", 18},
 		{"the transactions' client filter ignored", onData("/transactions", func(r *http.Request, d []any) []any {
 			return append(d, map[string]any{"id": 1, "client_id": 20002, "summ": "100.00", "account_dest_id": 1, "finoperation_id": 2, "paykind_id": 2, "created_at": yesterday},
 				map[string]any{"id": 2, "client_id": filters(r)["client_id"], "summ": "100.00", "account_dest_id": 1, "finoperation_id": 2, "paykind_id": 2, "created_at": yesterday})

@@ -130,6 +130,31 @@
 //     price is unpaid, the due is unknown (models.Membership.DueUnknown),
 //     never zero. A debt payment goes to the price account, and to the fee
 //     account for what the fee owes once the price is paid.
+//  17. A client's bookings are asked for directly: GET
+//     /lesson_calendar_bookings with params {"client_id": ...}. The document
+//     lists only lesson_calendar_id for that call, but its GET filters are
+//     the entity's own fields ("может использоваться любая комбинация
+//     параметров" on its other lists; assumption 16 filters /transactions
+//     by client_id the same way), and a booking carries client_id
+//     (assumption 8). No public integration reading this call was found
+//     (searched public code and pages for lesson_calendar_bookings, issue
+//     16), so the answer is checked, not trusted: rows of another client,
+//     or missing a booking a roster shows, mean the account ignores the
+//     filter; success:false, a 4xx or an unusable answer mean it refuses
+//     it. Either way the session stops asking (bookings.go, directMode)
+//     and picks the card's bookings from the day's rosters. Until one
+//     answer holding bookings has proven the filter, an empty answer
+//     proves nothing; the day read's first booked client is asked for
+//     once, in the background, to settle it early (probeDirect).
+//  18. The feed's booked count (assumption 7) is the roster's length: a
+//     refresh reads the feed and again only the rosters whose count moved
+//     (or that are older than ten minutes). A feed without counts reads
+//     every booked lesson's roster again each time, as before issue 16.
+//     The day read starts with the console (providers.Warmer), a card
+//     picks its bookings from it when every roster is current, and a
+//     booking made here goes into its roster rather than dropping the day
+//     (day.go). A roster that cannot be read leaves the card with what is
+//     known and providers.ErrPartial, never a failed card.
 //
 // # What LuckyFit's API does not offer
 //

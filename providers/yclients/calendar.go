@@ -156,7 +156,6 @@ func (c *Client) Lessons(ctx context.Context, from, to time.Time) ([]models.Less
 	first, last := days(from, to, loc)
 	var (
 		evs   []wireEvent
-		recs  []wireRecord
 		evErr error
 		wg    sync.WaitGroup
 	)
@@ -165,7 +164,19 @@ func (c *Client) Lessons(ctx context.Context, from, to time.Time) ([]models.Less
 		defer wg.Done()
 		evs, _, evErr = c.events(ctx, first, last, models.DateOf(c.now(), loc))
 	}()
-	recs, recErr := c.listRecords(ctx, "lessons", recordsQuery(first, last))
+	var (
+		recs   []wireRecord
+		recErr error
+	)
+	if first == last {
+		// The day's records, kept for every roster of the day.
+		recs, recErr = c.dayOf(ctx, "lessons", first, "", "")
+	} else {
+		began := c.now()
+		if recs, recErr = c.listRecords(ctx, "lessons", recordsQuery(first, last)); recErr == nil {
+			c.keepLessonDays(first, last, recs, began)
+		}
+	}
 	wg.Wait()
 	if evErr != nil {
 		return nil, evErr
@@ -257,22 +268,27 @@ func (c *Client) Roster(ctx context.Context, lessonID string) ([]models.Booking,
 		c.remember(w, l)
 		return []models.Booking{w.booking(l, c.currency())}, nil
 	case 'A':
-		bs, _, err := c.activityRoster(ctx, lessonID, rid)
+		bs, _, err := c.activityRoster(ctx, lessonID, rid, false)
 		return bs, err
 	}
 	return nil, providers.Refusal(providers.ErrNotFound, "roster", providers.Words{EN: "lesson %s not found", RU: "занятие %s не найдено"}, lessonID)
 }
 
 // activityRoster reads the records of a group event's day and keeps those
-// of the event.
-func (c *Client) activityRoster(ctx context.Context, lessonID, activityID string) ([]models.Booking, models.Lesson, error) {
+// of the event; fresh reads the day's changes whatever the kept day says
+// (a lost write is looked for in YCLIENTS, never in what the desk kept).
+func (c *Client) activityRoster(ctx context.Context, lessonID, activityID string, fresh bool) ([]models.Booking, models.Lesson, error) {
 	loc, cur := c.zone(), c.currency()
 	l, known := c.lesson(lessonID)
 	day := models.DateOf(c.now(), loc)
 	if known {
 		day = models.DateOf(l.Start, loc)
 	}
-	recs, err := c.listRecords(ctx, "roster", recordsQuery(day, day))
+	asker := lessonID
+	if fresh {
+		asker = "" // as the timetable asks: the changes are read first
+	}
+	recs, err := c.dayOf(ctx, "roster", day, asker, activityID)
 	if err != nil {
 		return nil, l, err
 	}
@@ -356,7 +372,7 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	if kind != 'A' || aid == "" {
 		return models.Booking{}, providers.Refusal(providers.ErrValidation, op, providers.Words{EN: "this is an individual appointment: no one can be added to it", RU: "это индивидуальная запись: в неё нельзя добавить клиента"})
 	}
-	roster, l, err := c.activityRoster(ctx, lessonID, aid)
+	roster, l, err := c.activityRoster(ctx, lessonID, aid, false)
 	if err != nil {
 		return models.Booking{}, err
 	}
@@ -398,6 +414,7 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 	c.lessons[lessonID] = l
 	c.mu.Unlock()
 	c.remember(r, l)
+	c.addToDay(r)
 	return r.booking(l, c.currency()), nil
 }
 
@@ -426,5 +443,6 @@ func (c *Client) CancelBooking(ctx context.Context, bookingID string, late bool)
 		delete(c.records, rid)
 	}
 	c.mu.Unlock()
+	c.dropFromDay(rid)
 	return nil
 }

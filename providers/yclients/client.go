@@ -19,6 +19,7 @@ import (
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/httpx"
 	"github.com/clubdesk/clubdesk/providers/wire"
+	"golang.org/x/sync/singleflight"
 )
 
 // DefaultBaseURL is YCLIENTS' API.
@@ -72,6 +73,10 @@ type Client struct {
 	lessons       map[string]models.Lesson // lessons seen, by lesson ID
 	records       map[string]recordEntry   // records seen, by record ID
 	phones        map[string]string        // client ID → phone, for abonements
+	// days is the company days' records the desk has read (day.go), and
+	// dayReads the reads of them under way, shared by every roster.
+	days     map[models.Date]*dayRecords
+	dayReads singleflight.Group
 }
 
 // Option adjusts a Client (tests).
@@ -110,6 +115,7 @@ func New(s providers.Settings, opts ...Option) (*Client, error) {
 	c := &Client{
 		http: httpx.New(cfg), secrets: s.Secrets, now: s.Clock(), log: s.Log(), deskLoc: loc, companyID: companyID,
 		lessons: map[string]models.Lesson{}, records: map[string]recordEntry{}, phones: map[string]string{},
+		days: map[models.Date]*dayRecords{},
 	}
 	c.Caps = capabilities(nil)
 	return c, nil
@@ -561,6 +567,10 @@ func (w wireCompany) currencyOf() (code string, said bool) {
 func (c *Client) zone() *time.Location {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.zoneLocked()
+}
+
+func (c *Client) zoneLocked() *time.Location {
 	if c.company != nil && c.company.zone != nil {
 		return c.company.zone
 	}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
@@ -42,6 +43,7 @@ var deepAssumptions = []deep.Assumption{
 	{Number: 20, About: models.Words{EN: "clients: middle_name, birth dates of every shape, categories", RU: "клиенты: middle_name, даты рождения всех видов, категории"}},
 	{Number: 21, About: models.Words{EN: "a visit groups a client's records of a day; payment and marks act on it", RU: "визит собирает записи клиента за день; оплата и отметка — на весь визит"}},
 	{Number: 22, About: models.Words{EN: "the rate limit is counted on YCLIENTS' clock, with a margin", RU: "лимит запросов считается по часам YCLIENTS, с запасом"}},
+	{Number: 23, About: models.Words{EN: "a day's records are read once, then what changed: changed_after, with_deleted", RU: "записи дня читаются один раз, затем изменения: changed_after, with_deleted"}},
 }
 
 // deepEnums are the keys whose values the report keeps.
@@ -171,6 +173,7 @@ func (c *Client) DeepCheck(ctx context.Context) deep.Report {
 			url.Values{"include_finance_transactions": {"1"}}, nil)
 		c.deepRecord(b, one)
 	}
+	c.deepChanges(ctx, b, records, today, loc)
 	c.deepPaging(b, "GET /records", records)
 	c.deepPaging(b, "GET /activity/{id}/search", events)
 
@@ -274,6 +277,30 @@ func (c *Client) deepRefusals(b *deep.Book) {
 		}
 	}
 	b.Cannot(9, deep.Say("no read was refused with 403", "ни одно чтение не получило 403"))
+}
+
+// deepChanges asks today's records changed after tomorrow: a server that
+// honours changed_after answers none (assumption 23).
+func (c *Client) deepChanges(ctx context.Context, b *deep.Book, day deepAnswer, today models.Date, loc *time.Location) {
+	if day.err != nil || len(day.items()) == 0 {
+		b.Cannot(23, deep.Say("no record today to compare a read of the changes with", "сегодня нет записей, с которыми сравнить чтение изменений"))
+		return
+	}
+	q := recordsQuery(today, today)
+	q.Set("changed_after", today.AddDays(1).In(loc).Format(changedLayout))
+	q.Set("with_deleted", "1")
+	q.Set("page", "1")
+	q.Set("count", strconv.Itoa(deepPage))
+	a := c.deepGet(ctx, b, "today's records changed after tomorrow", "records", http.MethodGet, "/api/v1/records/"+c.companyID, q, nil)
+	switch n := len(a.items()); {
+	case a.err != nil:
+		b.Cannot(23, deep.Failed("GET /records (changed_after)", a.err))
+	case n == 0:
+		b.Held(23, deep.Say("changed_after is honoured: none of today's records changed after tomorrow", "changed_after учитывается: ни одна запись дня не изменена после завтра"))
+	default:
+		b.Broken(23, deep.Say("changed_after is ignored: %d of today's records \"changed after tomorrow\"; a roster's refresh then reads the whole day",
+			"changed_after не учитывается: %d записей дня «изменены после завтра»; обновление списка тогда читает весь день", n))
+	}
 }
 
 var _ deep.Checker = (*Client)(nil)

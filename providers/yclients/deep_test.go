@@ -116,7 +116,7 @@ func TestDeepCheckHoldsOnTheTestServer(t *testing.T) {
 	if b := r.Broken(); len(b) > 0 {
 		t.Fatalf("broken on the test server: %v", b)
 	}
-	for _, n := range []int{1, 3, 4, 5, 6, 7, 8, 10, 12, 15, 16, 17, 18} {
+	for _, n := range []int{1, 3, 4, 5, 6, 7, 8, 10, 12, 15, 16, 17, 18, 23} {
 		if c, _ := r.Check(n); c.Result != deep.Held {
 			t.Errorf("assumption %d: %s (%s)", n, c.Result, c.Seen.EN)
 		}
@@ -286,4 +286,29 @@ func TestDeepReportHoldsNoPersonOrSecret(t *testing.T) {
 	if t.Failed() {
 		t.Log(out)
 	}
+}
+
+// A YCLIENTS that ignores changed_after is told: the roster's refresh
+// would read the whole day.
+func TestDeepCheckSeesChangedAfterIgnored(t *testing.T) {
+	r, _ := deepAgainst(t, func(r *http.Request, a *httpxtest.Answer) {}, WithLimits(), WithTransport(dropQuery{"changed_after", http.DefaultTransport}))
+	if c, _ := r.Check(23); c.Result != deep.NotHeld || !strings.Contains(c.Seen.EN, "changed_after is ignored") {
+		t.Fatalf("assumption 23: %s (%s)", c.Result, c.Seen.EN)
+	}
+}
+
+// dropQuery is a line that loses one query parameter on the way.
+type dropQuery struct {
+	key  string
+	next http.RoundTripper
+}
+
+func (d dropQuery) RoundTrip(r *http.Request) (*http.Response, error) {
+	q := r.URL.Query()
+	if q.Has(d.key) {
+		r = r.Clone(r.Context())
+		q.Del(d.key)
+		r.URL.RawQuery = q.Encode()
+	}
+	return d.next.RoundTrip(r)
 }

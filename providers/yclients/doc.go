@@ -52,6 +52,7 @@
 //	abonements   GET  /api/v1/loyalty/abonements?company_id&phone
 //	classes      GET  /api/v1/activity/{company_id}/search?from&till&page&count
 //	records      GET  /api/v1/records/{company_id}?start_date&end_date[&client_id]&page&count
+//	its changes  GET  /api/v1/records/{company_id}?start_date&end_date&changed_after&with_deleted=1&page&count
 //	one record   GET  /api/v1/record/{company_id}/{record_id}
 //	book         POST /api/v1/records/{company_id}            {activity_id, client}
 //	cancel       DELETE /api/v1/record/{company_id}/{record_id}
@@ -250,6 +251,49 @@
 //     arrive, not when the desk sends them: a request counts as "now"
 //     while in flight and from its answer after (httpx), and the windows
 //     keep a margin (100 ms on the second, 1 s on the minute).
+//  23. A day's rosters come from one read of the day's records (day.go):
+//     YCLIENTS has no roster call (the events search carries records_count
+//     only) and no activity filter on the records list, and a roster per
+//     event read the whole day again each time (a busy day of 40 events
+//     and 300 records: 167 requests and 37 s at 5 a second, the opened
+//     roster waiting 16–23 s; now 7 requests, 1.2 s: BENCHMARKS.md). So GET /records by
+//     start_date = end_date = the day, 100 a page (assumption 17), is read
+//     once — the timetable's read, or the first roster's, which every
+//     roster asked meanwhile waits for instead of reading it too — and
+//     every roster of the day is built from it by activity_id. Then it is
+//     read as what changed: the same filters with changed_after (L9228,
+//     "дата изменения/создания записи ... начиная с конкретной даты и
+//     времени"; developer.alteg.io get_appointment_list: "created or
+//     modified after the specified date and time") and with_deleted=1
+//     (L9248: deleted records come with deleted, and leave the day),
+//     changed_after as a naive "2006-01-02T15:04:05" in the company's zone
+//     (assumption 15; the format github.com/e-nikitin/yclients-laravel-sdk
+//     sends), two minutes before the last read began (the desk's clock and
+//     YCLIENTS' may disagree). The changes are read: by every read of the
+//     timetable; by a roster asked again (the receptionist's F5, the
+//     roster shown after the cursor rested on it, the offline desk's check
+//     before it sends a kept mark) — so a record changed at another desk is
+//     seen on the roster's next refresh, at one request; and by a roster
+//     first asked once the day is older than 30 s (the timetable's
+//     roster read ahead is shown as long). A roster first asked within 30 s
+//     of the day's read costs nothing. A lost booking is looked for in the
+//     changes read then (Reconcile), never in the kept day alone. The day is read whole again after
+//     5 minutes: a record moved to another day, or deleted where
+//     with_deleted is not honoured, leaves it then at the latest. The
+//     desk's own writes change the kept day: a mark (every record of the
+//     visit), a payment (paid), a booking (the created record), a
+//     cancellation (gone); the roster shown after the write is built from
+//     it without a request, and its next refresh reads the changes. The
+//     screen's first roster is what the rate limit's budget goes to: the
+//     day's read is the only read behind a roster, shared by the one the
+//     receptionist opens and every one read ahead, so none waits behind
+//     the others (the opened roster of the 80-event day: under 1 ms, was
+//     145 s). Nor is the day read ahead when the console starts: at 5
+//     requests a second its 7–10 requests would hold the first scanned
+//     card's for 1–2 s; it is read when the timetable is first opened.
+//     `doctor --deep` asks today's records changed after tomorrow:
+//     none means changed_after is honoured. Choices: day.go (dayFresh,
+//     dayWhole, dayOverlap, changedLayout).
 //
 // # What YCLIENTS' API does not offer the desk
 //

@@ -172,6 +172,9 @@ func (c *Client) TakePayment(ctx context.Context, r models.PaymentRequest) (mode
 			}
 		}
 		c.mu.Unlock()
+		for _, rec := range append([]wireRecord{w}, others...) {
+			c.patchDay(string(rec.ID), func(r *wireRecord) { r.PaidFull, r.PaymentStatus = 1, 1 })
+		}
 	}
 	return res, err
 }

@@ -37,7 +37,7 @@ func (c *Client) Reconcile(ctx context.Context, w models.LostWrite) (models.Find
 		if err := c.prepare(ctx, "reconcile"); err != nil {
 			return models.Finding{}, err
 		}
-		roster, _, err := c.activityRoster(ctx, w.SubjectID, aid)
+		roster, _, err := c.activityRoster(ctx, w.SubjectID, aid, true)
 		if err != nil {
 			return models.Finding{}, err
 		}

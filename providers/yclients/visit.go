@@ -325,6 +325,11 @@ func (c *Client) mark(ctx context.Context, op, bookingID string, a models.Attend
 		}
 	}
 	c.mu.Unlock()
+	for _, r := range append([]wireRecord{v.record}, v.others...) {
+		c.patchDay(string(r.ID), func(w *wireRecord) {
+			w.Attendance, w.VisitAttendance = count{Value: int64(attendanceWire(a)), OK: true}, count{Value: int64(attendanceWire(a)), OK: true}
+		})
+	}
 	return nil
 }
 

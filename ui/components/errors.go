@@ -31,6 +31,10 @@ func Describe(t *i18n.Texts, err error) string {
 		return t.J.ErrQueued
 	case errors.Is(err, providers.ErrOffline):
 		return t.J.ErrOffline
+	case errors.Is(err, providers.ErrPartial):
+		// Not a failure: the adapter says, in both languages, what it does
+		// not know yet.
+		return Clean(providers.Explain(err, t.Lang))
 	case errors.Is(err, journal.ErrNotRecorded):
 		return t.J.ErrNotRecorded // the desk's own disk, not the CRM
 	case errors.Is(err, context.DeadlineExceeded):

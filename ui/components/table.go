@@ -9,11 +9,24 @@ import (
 
 // Column is one column of a table. Width 0 columns share what the fixed
 // ones leave, weighted by Flex (1 when unset).
+//
+// A table lays out by what it must show first: a flexible column is never
+// narrower than Min while a column that may go (Drop > 0, the highest
+// first) is still shown, and never wider than Max (0: no limit), so on a
+// wide terminal a row's status stays near its name instead of drifting
+// to the far edge. A Fit column is as wide as its widest cell, up to Width.
 type Column struct {
 	Title string
 	Width int
 	Flex  int
 	Right bool
+	Min   int
+	Max   int
+	Drop  int
+	Fit   bool
+	// Middle cuts a long cell in its middle (CutMiddle), for names that
+	// share their start.
+	Middle bool
 }
 
 // Row is one line of a table; Style colours the whole line (attendance,
@@ -36,6 +49,7 @@ type Table struct {
 	height  int // rows of data, header excluded
 	focused bool
 	widths  []int
+	shown   []bool
 }
 
 // NewTable builds a table drawn with th, which the root may restyle.
@@ -53,7 +67,19 @@ func (t *Table) SetSize(width, height int) {
 // SetRows replaces the rows, keeping the cursor inside them.
 func (t *Table) SetRows(rows []Row) {
 	t.rows = rows
+	if t.fits() {
+		t.layout()
+	}
 	t.clamp()
+}
+
+func (t *Table) fits() bool {
+	for _, c := range t.cols {
+		if c.Fit {
+			return true
+		}
+	}
+	return false
 }
 
 // Len is the number of rows.
@@ -86,42 +112,119 @@ func (t *Table) clamp() {
 }
 
 func (t *Table) layout() {
-	t.widths = make([]int, len(t.cols))
-	gaps := len(t.cols) - 1
-	fixed, flex := gaps, 0
+	fixed := make([]int, len(t.cols))
 	for i, c := range t.cols {
-		if c.Width > 0 {
-			t.widths[i] = c.Width
-			fixed += c.Width
+		fixed[i] = c.Width
+		if c.Fit {
+			fixed[i] = t.widest(i, c.Width)
+		}
+	}
+	shown := make([]bool, len(t.cols))
+	for i := range shown {
+		shown[i] = true
+	}
+	// Drop the columns that may go, the highest Drop first, until the
+	// ones left get their least width.
+	for {
+		if t.least(fixed, shown) <= t.width {
+			break
+		}
+		drop := -1
+		for i, c := range t.cols {
+			if shown[i] && c.Drop > 0 && (drop < 0 || c.Drop > t.cols[drop].Drop) {
+				drop = i
+			}
+		}
+		if drop < 0 {
+			break
+		}
+		shown[drop] = false
+	}
+	t.widths = make([]int, len(t.cols))
+	gaps, flex := -1, 0
+	free := t.width
+	for i, c := range t.cols {
+		if !shown[i] {
+			continue
+		}
+		gaps++
+		if c.Width > 0 || c.Fit {
+			t.widths[i] = fixed[i]
+			free -= fixed[i]
 		} else {
 			flex += max(c.Flex, 1)
 		}
 	}
-	free := max(t.width-fixed, 0)
+	free = max(free-max(gaps, 0), 0)
+	left := free
 	for i, c := range t.cols {
-		if c.Width == 0 && flex > 0 {
-			t.widths[i] = free * max(c.Flex, 1) / flex
+		if shown[i] && c.Width == 0 && !c.Fit && flex > 0 {
+			w := free * max(c.Flex, 1) / flex
+			if c.Max > 0 {
+				w = min(w, c.Max)
+			}
+			t.widths[i] = w
+			left -= w
 		}
 	}
-	// Give rounding leftovers to the last flexible column.
-	used := gaps
-	for _, w := range t.widths {
-		used += w
-	}
-	for i := len(t.cols) - 1; i >= 0 && used < t.width; i-- {
-		if t.cols[i].Width == 0 {
-			t.widths[i] += t.width - used
-			break
+	// Give rounding leftovers to the last flexible column below its Max.
+	for i := len(t.cols) - 1; i >= 0 && left > 0; i-- {
+		c := t.cols[i]
+		if shown[i] && c.Width == 0 && !c.Fit {
+			add := left
+			if c.Max > 0 {
+				add = min(add, c.Max-t.widths[i])
+			}
+			t.widths[i] += add
+			left -= add
 		}
 	}
+	t.shown = shown
+}
+
+// least is the width the shown columns need at the least.
+func (t *Table) least(fixed []int, shown []bool) int {
+	n, gaps := 0, -1
+	for i, c := range t.cols {
+		if !shown[i] {
+			continue
+		}
+		gaps++
+		if c.Width > 0 || c.Fit {
+			n += fixed[i]
+		} else {
+			n += c.Min
+		}
+	}
+	return n + max(gaps, 0)
+}
+
+// widest is the width of column i's widest cell, title included, up to
+// limit (0: no limit).
+func (t *Table) widest(i, limit int) int {
+	w := lipgloss.Width(t.cols[i].Title)
+	for _, r := range t.rows {
+		if i < len(r.Cells) {
+			w = max(w, lipgloss.Width(r.Cells[i]))
+		}
+	}
+	if limit > 0 {
+		w = min(w, limit)
+	}
+	return w
 }
 
 func (t *Table) line(cells []string) string {
 	var b strings.Builder
+	first := true
 	for i, w := range t.widths {
-		if i > 0 {
+		if !t.shown[i] {
+			continue
+		}
+		if !first {
 			b.WriteByte(' ')
 		}
+		first = false
 		cell := ""
 		if i < len(cells) {
 			cell = cells[i]
@@ -131,6 +234,9 @@ func (t *Table) line(cells []string) string {
 			b.WriteString(strings.Repeat(" ", max(w-lipgloss.Width(cell), 0)))
 			b.WriteString(cell)
 		} else {
+			if t.cols[i].Middle {
+				cell = CutMiddle(cell, w)
+			}
 			b.WriteString(Fit(cell, w))
 		}
 	}

@@ -43,6 +43,22 @@ func Cut(s string, width int) string {
 	return ansi.Truncate(s, width, "…")
 }
 
+// CutMiddle shortens s to width cells by taking out its middle: "Детское
+// пл…8 занятий", "Детское пл…безлимит". Names in a list often share their
+// start (a club's plans, a family's children), and the end tells them apart.
+func CutMiddle(s string, width int) string {
+	w := ansi.StringWidth(s)
+	if w <= width {
+		return s
+	}
+	if width < 8 {
+		return Cut(s, width)
+	}
+	head := (width - 1) / 2
+	tail := width - 1 - head
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, w-tail, "")
+}
+
 // Spread puts left and right on one line of width cells, right-aligned,
 // cutting left first when they do not fit.
 func Spread(left, right string, width int) string {
@@ -50,7 +66,9 @@ func Spread(left, right string, width int) string {
 	if rw >= width {
 		return Cut(right, width)
 	}
-	return Fit(left, width-rw) + right
+	// One cell always parts them: a cut left side ends in "…", never
+	// runs into the right one ("Цент…● на связи").
+	return Fit(left, width-rw-1) + " " + right
 }
 
 // Wrap breaks text into lines of at most width cells, at spaces where it

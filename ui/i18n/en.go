@@ -9,19 +9,19 @@ var en = func() Texts {
 	s.Payment, s.TopUp, s.Calendar, s.BookFor = "Pay the debt", "Top up the deposit", "Timetable", "Book a lesson"
 	s.Roster, s.Help, s.UnknownCard, s.BindCard = "Roster", "Keys", "Unknown card", "Bind a card"
 	s.NewClient, s.WalkIn, s.Report, s.OnlinePay = "New client", "Walk-in", "Shift report", "Pay by QR"
-	t.HelpTitle, t.HelpClose, t.HelpGlobal, t.HelpScreen = "Keys", "Esc or F1 to close", "Everywhere", "On this screen"
+	t.HelpClose, t.HelpGlobal, t.HelpScreen = "Esc or F1 to close", "Everywhere", "On this screen"
 
 	t.KeyHelp, t.KeySearch, t.KeyCalendar, t.KeySell = "help", "search", "timetable", "sell"
 	t.KeyAllKeys = "more"
 	t.KeyLetIn = "let in"
-	t.KeyRefresh, t.KeyReport, t.KeyQuit, t.KeyBack, t.KeyTab = "refresh", "shift", "quit", "back", "field"
+	t.KeyRefresh, t.KeyReport, t.KeyQuit, t.KeyBack, t.KeyTab = "refresh", "shift totals", "quit", "back", "field"
 	t.KeyMove, t.KeyPage, t.KeyPrevDay, t.KeyNextDay = "select", "page", "prev day", "next day"
 	t.KeyToday, t.KeyOpen, t.KeyPick = "today", "open", "choose"
-	t.KeyCheckIn, t.KeyBook, t.KeyBindCard, t.KeyPay = "check in", "book", "card", "pay debt"
-	t.KeyTopUp, t.KeyNewClient = "deposit", "new client"
+	t.KeyCheckIn, t.KeyBook, t.KeyBindCard, t.KeyPay = "check in", "book", "bind card", "pay debt"
+	t.KeyTopUp, t.KeyNewClient = "top up deposit", "new client"
 	t.KeyAttended, t.KeyNoShow, t.KeyUndo, t.KeyAddClient = "came", "no-show", "undo mark", "add"
 	t.KeyWalkIn, t.KeyCancel, t.KeyLateCancel, t.KeyFillRest = "walk-in", "cancel booking", "late cancel", "rest here"
-	t.KeyConfirm, t.KeyYes, t.KeyNo, t.KeySubmit, t.KeyField = "confirm", "yes", "no", "save", "next field"
+	t.KeyConfirm, t.KeyYes, t.KeyNo, t.KeySubmit = "confirm", "yes", "no", "save"
 	t.KeyOnline, t.OnlineTitle = "pay by QR", "Pay from a phone: %s"
 	t.OnlineHint = "The client scans it and pays by card on the CRM's page; the CRM records the payment by itself. Then F5 on the card. Esc to go back."
 	t.OnlinePick, t.OnlineDebt, t.OnlineRenew, t.OnlineBuy = "What to pay", "The debt: %s", "Renew “%s”", "Buy “%s”"
@@ -46,7 +46,7 @@ var en = func() Texts {
 	t.ReasonActive, t.ReasonActiveNoEnd = "%s until %s · %s", "%s · %s"
 	t.Today, t.Tomorrow = "today", "tomorrow"
 
-	t.LabelPhone, t.LabelEmail, t.LabelBirthday, t.LabelCard = "tel.", "e-mail", "born", "card"
+	t.LabelPhone, t.LabelBirthday, t.LabelCard = "tel.", "born", "card"
 	t.LabelNoCard, t.LabelDeposit, t.LabelDebt = "no card", "Deposit", "Debt"
 	t.SecMemberships, t.SecToday, t.SecVisits = "Memberships", "Booked today", "Recent visits"
 	t.NoMemberships, t.NoBookings, t.NoVisits, t.MoreRows = "no memberships", "no bookings", "no visits yet", "…and %d more"
@@ -81,7 +81,7 @@ var en = func() Texts {
 	t.Charged, t.NotCharged = "Payments taken: %s", "No money was taken"
 	t.StepDone, t.StepFailed, t.StepNotTried, t.StepUnknown = "done", "refused", "not sent", "UNKNOWN — check in the CRM"
 	t.StepMembership, t.ResultHint = "Membership", "Enter to return to the client"
-	t.ResultBack = "Enter to go back"
+	t.ResultBack = "Enter to return to the roster"
 	t.PayDebtTitle, t.TopUpAmount = "Due on “%s”", "Top-up amount"
 	t.NothingDue = "Nothing is due"
 	t.PaymentUnknown = "The CRM did not answer: it is unknown whether the payment went through. Check it (F7) before repeating."
@@ -95,9 +95,8 @@ var en = func() Texts {
 	t.BookedOK, t.RosterEmpty, t.ColNo, t.ColStatus = "%s booked into “%s” at %s", "Nobody is booked yet", "#", "Mark"
 	t.Marked, t.ConfirmCancel = "%s — %s", "Cancel the booking of %s? y yes, n no"
 	t.ConfirmLateCancel = "Late cancel for %s — the visit may be charged. Go on? y yes, n no"
-	t.CancelledOK, t.AddedOK, t.WalkInOK = "Booking cancelled: %s", "Added: %s", "%s: booked and marked as came"
+	t.CancelledOK, t.AddedOK = "Booking cancelled: %s", "Added: %s"
 	t.LessonFullNow, t.AlreadyInRoster = "The lesson is full: %d of %d", "%s is already on the roster"
-	t.ScanMarked = "%s — marked by card"
 
 	t.UnknownCardText = "Card %s is not bound to anyone."
 	t.UnknownCardHint = "Enter to bind it to a client · Esc to close"
@@ -122,7 +121,7 @@ var en = func() Texts {
 	t.ErrTimeout, t.ErrOther = "The CRM did not answer in time", "Error"
 	t.ErrDiscountReason, t.ErrDiscountRange = "Give the reason for the discount", "A percent discount is 1 to 100"
 	t.ErrPaymentsMismatch, t.ErrNonPositive = "The payments do not add up to the total", "An amount must be above zero"
-	t.ErrBadAmount, t.ErrBadDate, t.ErrBadTag = "Not an amount: %s", "Not a date: %s (use DD.MM.YYYY)", "That is not a card number"
+	t.ErrBadAmount, t.ErrBadDate = "Not an amount: %s", "Not a date: %s (use DD.MM.YYYY)"
 
 	t.SecretsFromEnv = "keys from environment"
 	t.KeyringNoBus = "The keyring is unreachable: this session has no D-Bus session bus (usual over SSH), so the Secret Service (gnome-keyring) cannot be reached."
@@ -137,7 +136,7 @@ var en = func() Texts {
 	t.LoginRejected = "The CRM did not accept these keys; nothing was saved"
 	t.LoginSaved, t.LoginNone = "Verified and saved in the keyring: %s", "The %s provider needs no keys: nothing to log in to."
 	t.LoginNoStdin, t.LoginHint = "the input (--stdin) has no line %s=…", "Input is hidden. Enter to go on, Esc to cancel."
-	t.LogoutDone, t.LogoutNone, t.LoginProvider = "Deleted from the keyring: %s", "Profile “%s” had no keys.", "CRM: %s"
+	t.LogoutDone, t.LogoutNone = "Deleted from the keyring: %s", "Profile “%s” had no keys."
 	t.Prompt = map[string]string{
 		"api_key": "API key", "partner_token": "Partner token", "app_token": "Application token (APP_TOKEN)",
 		"login": "Login (phone or e-mail)", "password": "Password", "code": "SMS code", "phone": "Phone",
@@ -148,7 +147,7 @@ var en = func() Texts {
 	t.DoctorSecret, t.DoctorInKeyring, t.DoctorInEnv, t.DoctorMissing = "key %s", "in the keyring", "from %s (less safe)", "not stored — run clubdesk login --profile %s"
 	t.DoctorProvider, t.DoctorAnswers, t.DoctorNoCheck = "CRM", "answers, keys accepted (%d ms)", "no connection check for this provider"
 	t.DoctorClock, t.DoctorSkew, t.DoctorSkewUnknown = "clock", "differs from the CRM by %s", "the CRM does not tell its time"
-	t.DoctorZone, t.DoctorZoneUnknown, t.DoctorZoneDiffers = "time zone", "the CRM does not say; the desk counts days in %s", "the CRM keeps the branch in %s, the desk counts days in %s: set timezone = \"%s\" in the profile"
+	t.DoctorZone = "time zone"
 	t.DoctorCaps, t.DoctorNotSupported = "can", "cannot"
 	t.DoctorAllGood, t.DoctorProblems, t.DoctorNoSecrets = "All good.", "Problems: %d.", "no keys needed"
 	t.DoctorOptional = "not stored (optional)"
@@ -188,5 +187,7 @@ var en = func() Texts {
 	t.WriteDone = "%s — done"
 	t.WriteFailed = "%s — did not go through: %s"
 	t.WriteUnknown = "%s — the CRM's answer never came: check in F7 before repeating"
+	t.VisitCount, t.InDaysCount = "%d visit|%d visits", "in %d day|in %d days"
+	t.HelpScroll = "↑↓ to scroll"
 	return t
 }()

@@ -9,19 +9,19 @@ var ru = func() Texts {
 	s.Payment, s.TopUp, s.Calendar, s.BookFor = "Оплата долга", "Пополнение депозита", "Расписание", "Запись на занятие"
 	s.Roster, s.Help, s.UnknownCard, s.BindCard = "Список группы", "Клавиши", "Неизвестная карта", "Привязка карты"
 	s.NewClient, s.WalkIn, s.Report, s.OnlinePay = "Новый клиент", "Пришёл без записи", "Отчёт за смену", "Оплата по QR"
-	t.HelpTitle, t.HelpClose, t.HelpGlobal, t.HelpScreen = "Клавиши", "Esc или F1 — закрыть", "Везде", "На этом экране"
+	t.HelpClose, t.HelpGlobal, t.HelpScreen = "Esc или F1 — закрыть", "Везде", "На этом экране"
 
 	t.KeyHelp, t.KeySearch, t.KeyCalendar, t.KeySell = "помощь", "поиск", "расписание", "продать"
 	t.KeyAllKeys = "ещё"
 	t.KeyLetIn = "пропустить"
-	t.KeyRefresh, t.KeyReport, t.KeyQuit, t.KeyBack, t.KeyTab = "обновить", "смена", "выход", "назад", "поле"
+	t.KeyRefresh, t.KeyReport, t.KeyQuit, t.KeyBack, t.KeyTab = "обновить", "итоги смены", "выход", "назад", "поле"
 	t.KeyMove, t.KeyPage, t.KeyPrevDay, t.KeyNextDay = "выбор", "страница", "пред. день", "след. день"
 	t.KeyToday, t.KeyOpen, t.KeyPick = "сегодня", "открыть", "выбрать"
-	t.KeyCheckIn, t.KeyBook, t.KeyBindCard, t.KeyPay = "вход", "записать", "карта", "оплатить долг"
-	t.KeyTopUp, t.KeyNewClient = "депозит", "новый клиент"
+	t.KeyCheckIn, t.KeyBook, t.KeyBindCard, t.KeyPay = "вход", "записать", "привязать карту", "оплатить долг"
+	t.KeyTopUp, t.KeyNewClient = "пополнить депозит", "новый клиент"
 	t.KeyAttended, t.KeyNoShow, t.KeyUndo, t.KeyAddClient = "пришёл", "не пришёл", "снять отметку", "добавить"
 	t.KeyWalkIn, t.KeyCancel, t.KeyLateCancel, t.KeyFillRest = "без записи", "отменить запись", "поздняя отмена", "остаток сюда"
-	t.KeyConfirm, t.KeyYes, t.KeyNo, t.KeySubmit, t.KeyField = "подтвердить", "да", "нет", "сохранить", "след. поле"
+	t.KeyConfirm, t.KeyYes, t.KeyNo, t.KeySubmit = "подтвердить", "да", "нет", "сохранить"
 	t.KeyOnline, t.OnlineTitle = "QR-оплата", "Оплата с телефона: %s"
 	t.OnlineHint = "Клиент наводит камеру и платит картой на странице CRM; CRM сама учтёт оплату. Потом F5 на карточке. Esc — назад."
 	t.OnlinePick, t.OnlineDebt, t.OnlineRenew, t.OnlineBuy = "Что оплатить", "Долг: %s", "Продлить «%s»", "Купить «%s»"
@@ -46,7 +46,7 @@ var ru = func() Texts {
 	t.ReasonActive, t.ReasonActiveNoEnd = "%s до %s · %s", "%s · %s"
 	t.Today, t.Tomorrow = "сегодня", "завтра"
 
-	t.LabelPhone, t.LabelEmail, t.LabelBirthday, t.LabelCard = "тел.", "e-mail", "д. р.", "карта"
+	t.LabelPhone, t.LabelBirthday, t.LabelCard = "тел.", "д. р.", "карта"
 	t.LabelNoCard, t.LabelDeposit, t.LabelDebt = "карты нет", "Депозит", "Долг"
 	t.SecMemberships, t.SecToday, t.SecVisits = "Абонементы", "Записи на сегодня", "Последние визиты"
 	t.NoMemberships, t.NoBookings, t.NoVisits, t.MoreRows = "абонементов нет", "записей нет", "визитов не было", "…и ещё %d"
@@ -81,7 +81,7 @@ var ru = func() Texts {
 	t.Charged, t.NotCharged = "Принято оплат: %s", "Деньги не списаны"
 	t.StepDone, t.StepFailed, t.StepNotTried, t.StepUnknown = "выполнено", "отказ", "не отправлялось", "НЕИЗВЕСТНО — проверьте в CRM"
 	t.StepMembership, t.ResultHint = "Абонемент", "Enter — вернуться к клиенту"
-	t.ResultBack = "Enter — вернуться"
+	t.ResultBack = "Enter — вернуться к списку группы"
 	t.PayDebtTitle, t.TopUpAmount = "К оплате по абонементу «%s»", "Сумма пополнения"
 	t.NothingDue = "Долга нет"
 	t.PaymentUnknown = "CRM не ответила: неизвестно, прошла ли оплата. Проверьте (F7), прежде чем повторять."
@@ -95,9 +95,8 @@ var ru = func() Texts {
 	t.BookedOK, t.RosterEmpty, t.ColNo, t.ColStatus = "%s записан(а) на «%s» в %s", "Пока никто не записан", "№", "Отметка"
 	t.Marked, t.ConfirmCancel = "%s — %s", "Отменить запись: %s? y — да, n — нет"
 	t.ConfirmLateCancel = "Поздняя отмена: %s — посещение может быть списано. Продолжить? y — да, n — нет"
-	t.CancelledOK, t.AddedOK, t.WalkInOK = "Запись отменена: %s", "Добавлен(а): %s", "%s: записан(а) и отмечен(а)"
+	t.CancelledOK, t.AddedOK = "Запись отменена: %s", "Добавлен(а): %s"
 	t.LessonFullNow, t.AlreadyInRoster = "Занятие заполнено: %d из %d", "%s уже в списке"
-	t.ScanMarked = "%s — отмечен(а) по карте"
 
 	t.UnknownCardText = "Карта %s ни к кому не привязана."
 	t.UnknownCardHint = "Enter — привязать её к клиенту · Esc — закрыть"
@@ -122,7 +121,7 @@ var ru = func() Texts {
 	t.ErrTimeout, t.ErrOther = "CRM не ответила вовремя", "Ошибка"
 	t.ErrDiscountReason, t.ErrDiscountRange = "Укажите причину скидки", "Скидка в процентах — от 1 до 100"
 	t.ErrPaymentsMismatch, t.ErrNonPositive = "Оплата не сходится с итогом", "Сумма должна быть больше нуля"
-	t.ErrBadAmount, t.ErrBadDate, t.ErrBadTag = "Неверная сумма: %s", "Неверная дата: %s (нужно ДД.ММ.ГГГГ)", "Не похоже на номер карты"
+	t.ErrBadAmount, t.ErrBadDate = "Неверная сумма: %s", "Неверная дата: %s (нужно ДД.ММ.ГГГГ)"
 
 	t.SecretsFromEnv = "ключи из окружения"
 	t.KeyringNoBus = "Хранилище ключей недоступно: в этом сеансе нет сессионной шины D-Bus (так обычно бывает в SSH), поэтому до Secret Service (gnome-keyring) не достучаться."
@@ -137,7 +136,7 @@ var ru = func() Texts {
 	t.LoginRejected = "CRM не приняла эти ключи, ничего не сохранено"
 	t.LoginSaved, t.LoginNone = "Проверено и сохранено в связке ключей: %s", "Провайдеру %s ключи не нужны: входить не требуется."
 	t.LoginNoStdin, t.LoginHint = "во входных данных (--stdin) нет строки %s=…", "Ввод скрыт. Enter — дальше, Esc — отмена."
-	t.LogoutDone, t.LogoutNone, t.LoginProvider = "Удалено из связки ключей: %s", "Для профиля «%s» ключей не было.", "CRM: %s"
+	t.LogoutDone, t.LogoutNone = "Удалено из связки ключей: %s", "Для профиля «%s» ключей не было."
 	t.Prompt = map[string]string{
 		"api_key": "API-ключ", "partner_token": "Токен партнёра", "app_token": "Токен приложения (APP_TOKEN)",
 		"login": "Логин (телефон или e-mail)", "password": "Пароль", "code": "Код из SMS", "phone": "Телефон",
@@ -148,7 +147,7 @@ var ru = func() Texts {
 	t.DoctorSecret, t.DoctorInKeyring, t.DoctorInEnv, t.DoctorMissing = "ключ %s", "в связке ключей", "из переменной %s (менее безопасно)", "не сохранён — выполните clubdesk login --profile %s"
 	t.DoctorProvider, t.DoctorAnswers, t.DoctorNoCheck = "CRM", "отвечает, ключи приняты (%d мс)", "проверка связи для этого провайдера не реализована"
 	t.DoctorClock, t.DoctorSkew, t.DoctorSkewUnknown = "часы", "расхождение с CRM: %s", "CRM не сообщает своё время"
-	t.DoctorZone, t.DoctorZoneUnknown, t.DoctorZoneDiffers = "часовой пояс", "CRM не сообщает; касса считает дни по %s", "в CRM филиал в поясе %s, а касса считает дни по %s: укажите timezone = \"%s\" в профиле"
+	t.DoctorZone = "часовой пояс"
 	t.DoctorCaps, t.DoctorNotSupported = "умеет", "не умеет"
 	t.DoctorAllGood, t.DoctorProblems, t.DoctorNoSecrets = "Всё в порядке.", "Проблем: %d.", "ключи не нужны"
 	t.DoctorOptional = "не сохранён (необязателен)"
@@ -188,5 +187,7 @@ var ru = func() Texts {
 	t.WriteDone = "%s — готово"
 	t.WriteFailed = "%s — не прошло: %s"
 	t.WriteUnknown = "%s — ответ CRM не пришёл: проверьте в F7, прежде чем повторять"
+	t.VisitCount, t.InDaysCount = "%d посещение|%d посещения|%d посещений", "через %d день|через %d дня|через %d дней"
+	t.HelpScroll = "↑↓ — листать"
 	return t
 }()

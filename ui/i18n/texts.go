@@ -4,8 +4,9 @@ package i18n
 
 import (
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/clubdesk/clubdesk/models"
 )
 
 // Texts is every sentence the desk prints, in one language. Fields with
@@ -21,8 +22,8 @@ type Texts struct {
 	Screen                                            struct {
 		Search, Pick, Card, Sale, Payment, TopUp, Calendar, BookFor, Roster, Help, UnknownCard, BindCard, NewClient, WalkIn, Report, OnlinePay, PayVisit string
 	}
-	HelpTitle, HelpClose, HelpGlobal, HelpScreen string
-	HelpZone, ZoneDefault                        string
+	HelpClose, HelpGlobal, HelpScreen string
+	HelpZone, ZoneDefault             string
 
 	// Keys.
 	KeyHelp, KeySearch, KeyCalendar, KeySell, KeyRefresh, KeyReport, KeyQuit, KeyBack, KeyTab       string
@@ -31,7 +32,7 @@ type Texts struct {
 	KeyMove, KeyPage, KeyPrevDay, KeyNextDay, KeyToday, KeyOpen, KeyPick                            string
 	KeyCheckIn, KeyBook, KeyBindCard, KeyPay, KeyTopUp, KeyNewClient                                string
 	KeyAttended, KeyNoShow, KeyUndo, KeyAddClient, KeyWalkIn, KeyCancel, KeyLateCancel, KeyFillRest string
-	KeyConfirm, KeyYes, KeyNo, KeySubmit, KeyField, KeyOnline                                       string
+	KeyConfirm, KeyYes, KeyNo, KeySubmit, KeyOnline                                                 string
 	OnlineTitle, OnlineHint                                                                         string
 	OnlinePick, OnlineDebt, OnlineRenew, OnlineBuy, OnlineOpening, OnlineFailed, OnlineUnknown      string
 	OnlineNothing, OnlineBack, LabelGuardian                                                        string
@@ -49,11 +50,11 @@ type Texts struct {
 	Today, Tomorrow                                                              string
 	ReasonBlackList, LabelTags, CameNoCancel                                     string
 	// Card: profile and lists.
-	LabelPhone, LabelEmail, LabelBirthday, LabelCard, LabelNoCard, LabelDeposit, LabelDebt string
-	SecMemberships, SecToday, SecVisits, NoMemberships, NoBookings, NoVisits, MoreRows     string
-	StateActive, StateNotStarted, StateFrozen, StateExpired, StateStartsOnVisit            string
-	VisitsOf, VisitsUnlimited, Until, Due, FrozenUntil                                     string
-	BookingExpected, BookingAttended, BookingNoShow, BookingCancelled, BookingLate         string
+	LabelPhone, LabelBirthday, LabelCard, LabelNoCard, LabelDeposit, LabelDebt         string
+	SecMemberships, SecToday, SecVisits, NoMemberships, NoBookings, NoVisits, MoreRows string
+	StateActive, StateNotStarted, StateFrozen, StateExpired, StateStartsOnVisit        string
+	VisitsOf, VisitsUnlimited, Until, Due, FrozenUntil                                 string
+	BookingExpected, BookingAttended, BookingNoShow, BookingCancelled, BookingLate     string
 	// Card: actions.
 	CheckedIn, CheckedInLesson, ConfirmRecheck, OverridePrompt, OverrideNeedReason string
 	NoCheckInWithoutVerdict                                                        string
@@ -75,7 +76,7 @@ type Texts struct {
 	// Calendar and roster.
 	ColTime, ColLesson, ColRoom, ColInstructor, ColPlaces, PlacesFull, NoLessons, Cancelled string
 	BookedOK, RosterEmpty, ColNo, ColStatus, Marked, ConfirmCancel, ConfirmLateCancel       string
-	CancelledOK, AddedOK, WalkInOK, LessonFullNow, AlreadyInRoster, ScanMarked              string
+	CancelledOK, AddedOK, LessonFullNow, AlreadyInRoster                                    string
 
 	// Cards and clients.
 	UnknownCardText, UnknownCardHint, BindPrompt, BindConfirm, BoundOK, CardNotRead     string
@@ -89,19 +90,19 @@ type Texts struct {
 	ErrOutcomeUnknown, ErrUnsupported, ErrLessonFull, ErrAlreadyBooked, ErrCardInUse string
 	ErrInsufficient, ErrTimeout, ErrOther, ErrDiscountReason, ErrDiscountRange       string
 	ErrNotAPI, ErrBadAnswer, DueUnreadable                                           string
-	ErrPaymentsMismatch, ErrNonPositive, ErrBadAmount, ErrBadDate, ErrBadTag         string
+	ErrPaymentsMismatch, ErrNonPositive, ErrBadAmount, ErrBadDate                    string
 
 	// Keyring, login, logout and doctor (the command line).
-	SecretsFromEnv, KeyringNoBus, KeyringDeadBus, KeyringNoService, KeyringLocked, KeyringTimeout        string
-	KeyringOther, KeyringWaysOut, SecretMissing, LoginTitle, LoginVerifying                              string
-	LoginRejected, LoginSaved, LoginNone, LoginNoStdin, LoginHint, LogoutDone, LogoutNone, LoginProvider string
-	Prompt                                                                                               map[string]string
-	DoctorTitle, DoctorConfig, DoctorNoConfig, DoctorProfile, DoctorUnknownProvider                      string
-	DoctorKeyring, DoctorKeyringOK, DoctorSecret, DoctorInKeyring, DoctorInEnv, DoctorMissing            string
-	DoctorProvider, DoctorAnswers, DoctorNoCheck, DoctorClock, DoctorSkew, DoctorSkewUnknown             string
-	DoctorOptional                                                                                       string
-	DoctorZone, DoctorZoneUnknown, DoctorZoneDiffers                                                     string
-	DoctorCaps, DoctorNotSupported, DoctorAllGood, DoctorProblems, DoctorNoSecrets                       string
+	SecretsFromEnv, KeyringNoBus, KeyringDeadBus, KeyringNoService, KeyringLocked, KeyringTimeout string
+	KeyringOther, KeyringWaysOut, SecretMissing, LoginTitle, LoginVerifying                       string
+	LoginRejected, LoginSaved, LoginNone, LoginNoStdin, LoginHint, LogoutDone, LogoutNone         string
+	Prompt                                                                                        map[string]string
+	DoctorTitle, DoctorConfig, DoctorNoConfig, DoctorProfile, DoctorUnknownProvider               string
+	DoctorKeyring, DoctorKeyringOK, DoctorSecret, DoctorInKeyring, DoctorInEnv, DoctorMissing     string
+	DoctorProvider, DoctorAnswers, DoctorNoCheck, DoctorClock, DoctorSkew, DoctorSkewUnknown      string
+	DoctorOptional                                                                                string
+	DoctorZone                                                                                    string
+	DoctorCaps, DoctorNotSupported, DoctorAllGood, DoctorProblems, DoctorNoSecrets                string
 
 	OpenClientFirst, QuitConfirm, ShiftCheckIns, ShiftSales, ShiftTotal, ShiftNone string
 	ShiftDesk, ShiftOwed, ShiftUnconfirmed, ShiftCheckF7                           string
@@ -117,39 +118,26 @@ type Texts struct {
 	VisitDueUnknown, ConfirmMarkVisit                                                               string
 	// The outcome of a write whose screen was left before it came.
 	WriteDone, WriteFailed, WriteUnknown string
+	// Counted messages: forms separated by "|" (see Count).
+	VisitCount, InDaysCount string
+	HelpScroll              string
 
 	weekdays [7]string
 	months   [12]string
 }
 
-// N chooses the plural form for count: Russian has three (1 визит,
-// 2 визита, 5 визитов), English two.
+// N chooses the plural form for count by the language's CLDR rule:
+// Russian has three for whole numbers (1 визит, 2 визита, 5 визитов),
+// English two.
 func (t *Texts) N(count int, one, few, many string) string {
 	if t.Lang != "ru" {
-		if count == 1 {
-			return one
-		}
-		return many
+		return models.Plural(t.Lang, count, one+models.PluralSep+many)
 	}
-	c := count % 100
-	switch {
-	case c >= 11 && c <= 14:
-		return many
-	case c%10 == 1:
-		return one
-	case c%10 >= 2 && c%10 <= 4:
-		return few
-	}
-	return many
+	return models.Plural(t.Lang, count, one+models.PluralSep+few+models.PluralSep+many)
 }
 
-// Visits words a visit count: "3 визита", "1 visit".
-func (t *Texts) Visits(count int) string {
-	if t.Lang == "ru" {
-		return fmt.Sprintf("%d %s", count, t.N(count, "посещение", "посещения", "посещений"))
-	}
-	return fmt.Sprintf("%d %s", count, t.N(count, "visit", "", "visits"))
-}
+// Visits words a visit count: "3 посещения", "1 visit".
+func (t *Texts) Visits(count int) string { return t.Count(t.VisitCount, count) }
 
 // Ago words how long ago something was, in whole minutes and hours:
 // "только что", "12 мин назад", "2 h 5 min ago".
@@ -176,18 +164,10 @@ func (t *Texts) Ago(d time.Duration) string {
 	return fmt.Sprintf(ago, span)
 }
 
-// Count words a plan's count: visits, days or months, with the plural the
-// count takes ("1 visit", "8 visits"; Russian abbreviates: "8 пос.").
-func (t *Texts) Count(format string, n int) string {
-	if t.Lang != "ru" {
-		// English formats carry both forms: "%d visit|%d visits".
-		one, many, ok := strings.Cut(format, "|")
-		if ok {
-			return fmt.Sprintf(t.N(n, one, one, many), n)
-		}
-	}
-	return fmt.Sprintf(format, n)
-}
+// Count words a counted message: its forms are separated by "|" in the
+// order of the language's CLDR categories ("%d visit|%d visits"; "%d
+// день|%d дня|%d дней"); an abbreviation that does not change has one.
+func (t *Texts) Count(format string, n int) string { return models.Count(t.Lang, n, format) }
 
 // InDays words how far a day is: today, tomorrow, in 2 days.
 func (t *Texts) InDays(days int) string {
@@ -197,10 +177,7 @@ func (t *Texts) InDays(days int) string {
 	case 1:
 		return t.Tomorrow
 	}
-	if t.Lang == "ru" {
-		return fmt.Sprintf("через %d %s", days, t.N(days, "день", "дня", "дней"))
-	}
-	return fmt.Sprintf("in %d days", days)
+	return t.Count(t.InDaysCount, days)
 }
 
 // LongDate words a day for the header: "вс, 22 ноября", "Sun, 22 November".

@@ -70,11 +70,11 @@ func newCalendar(sh *Common, forClient *models.Client) *calendarScreen {
 // calendarColumns are the timetable's columns; a CRM whose lessons have no
 // rooms (Go-CRM) gets no empty room column, and the instructors its width.
 func calendarColumns(t *i18n.Texts, rooms bool) []components.Column {
-	cols := []components.Column{{Title: t.ColTime, Width: 11}, {Title: t.ColLesson, Flex: 3}}
+	cols := []components.Column{{Title: t.ColTime, Width: 11}, {Title: t.ColLesson, Flex: 3, Min: 18, Max: 44}}
 	if rooms {
-		cols = append(cols, components.Column{Title: t.ColRoom, Flex: 2})
+		cols = append(cols, components.Column{Title: t.ColRoom, Flex: 2, Max: 24, Drop: 2})
 	}
-	return append(cols, components.Column{Title: t.ColInstructor, Flex: 3}, components.Column{Title: t.ColPlaces, Width: 14, Right: true})
+	return append(cols, components.Column{Title: t.ColInstructor, Flex: 3, Max: 32, Drop: 1}, components.Column{Title: t.ColPlaces, Width: 14, Right: true})
 }
 
 // NewCalendar is the club's timetable for today.

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -80,6 +81,11 @@ type cardScreen struct {
 	memberships []models.Membership
 	visits      []models.Visit
 	bookings    []models.Booking
+	// partialTries counts the asks for bookings known only in part;
+	// partialNote says what is not known yet (providers.ErrPartial), shown
+	// dim beside what is: it is no failure.
+	partialTries int
+	partialNote  string
 	// loading holds the request id of every part still on its way.
 	loading map[Part]int
 	errs    map[Part]string
@@ -183,14 +189,38 @@ func (s *cardScreen) load(parts Parts) Action {
 		start(PartVisits, rid, a)
 	}
 	if parts.has(PartBookings) && sh.can(providers.CapCalendar) {
-		from, to := sh.today().Bounds(sh.loc)
-		rid, a := Run(sh, s, name, false, func(ctx context.Context) ([]models.Booking, error) {
-			return prov.ClientBookings(ctx, id, from, to)
-		})
+		s.partialTries = 0
+		rid, a := s.readBookings(0)
 		start(PartBookings, rid, a)
 	}
 	s.judge()
 	return Then(as...)
+}
+
+// partialRetry is how long the card waits before asking again for
+// bookings the adapter knew only in part (providers.ErrPartial: a big
+// club's rosters still being read); maxPartialTries bounds the asking.
+const (
+	partialRetry    = time.Second
+	maxPartialTries = 60
+)
+
+// readBookings asks for the client's bookings today, after wait.
+func (s *cardScreen) readBookings(wait time.Duration) (int, Action) {
+	sh, prov, id := s.sh, s.sh.prov, s.client.ID
+	from, to := sh.today().Bounds(sh.loc)
+	return Run(sh, s, components.Clean(s.client.ShortName()), false, func(ctx context.Context) ([]models.Booking, error) {
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			defer t.Stop()
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		return prov.ClientBookings(ctx, id, from, to)
+	})
 }
 
 // owns reports whether id is the request for part, and marks it arrived.
@@ -224,8 +254,24 @@ func (s *cardScreen) Update(msg tea.Msg) Action {
 			s.judge()
 		}
 	case doneMsg[[]models.Booking]:
-		if s.owns(PartBookings, msg.id, msg.err) && msg.err == nil {
+		if !s.owns(PartBookings, msg.id, msg.err) {
+			return nil
+		}
+		partial := errors.Is(msg.err, providers.ErrPartial)
+		s.partialNote = ""
+		if msg.err == nil || partial {
+			// What is known is shown, and the note says what is not yet.
 			s.bookings = msg.val
+		}
+		if partial {
+			s.partialNote = s.errs[PartBookings]
+			delete(s.errs, PartBookings)
+		}
+		if partial && s.partialTries < maxPartialTries {
+			s.partialTries++
+			rid, a := s.readBookings(partialRetry)
+			s.loading[PartBookings] = rid
+			return a
 		}
 	case doneMsg[models.Visit]:
 		if !ours(&s.checkIn, msg) {
@@ -529,6 +575,9 @@ func (s *cardScreen) View() string {
 		lines = append(lines, sh.th.Error.Render(components.Cut(" "+t.OverridePrompt, w)), " "+s.reason.View())
 	}
 	lines = append(lines, "")
+	// Past readingWidth a row's parts drift apart (a membership's state far
+	// from its name); the banner above still spans the terminal.
+	w = min(w, readingWidth)
 	lines = append(lines, s.profileLines(w)...)
 
 	budget := s.height - len(lines)
@@ -703,6 +752,9 @@ func (s *cardScreen) section(title string, part Part) string {
 	}
 	if e := s.errs[part]; e != "" {
 		line += " " + s.sh.th.Error.Render(e)
+	}
+	if part == PartBookings && s.partialNote != "" {
+		line += " " + s.sh.th.Dim.Render(s.partialNote)
 	}
 	return line
 }

@@ -3,12 +3,14 @@ package screens
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/clubdesk/clubdesk/journal"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
@@ -275,4 +277,23 @@ func (sh *Common) moveInList(t *components.Table, msg tea.KeyPressMsg) bool {
 		return false
 	}
 	return true
+}
+
+// readingWidth is the widest a screen lays a row of facts out: on a 200
+// column terminal, a row's status stays within reach of its name.
+const readingWidth = 110
+
+// squeeze fits a screen's lines into height by taking out blank lines,
+// the last first, before the root would cut the bottom: the bottom is
+// where a question or an error stands.
+func squeeze(lines []string, height int) []string {
+	if height <= 0 {
+		return lines
+	}
+	for i := len(lines) - 1; i > 0 && len(lines) > height; i-- {
+		if strings.TrimSpace(ansi.Strip(lines[i])) == "" {
+			lines = append(lines[:i], lines[i+1:]...)
+		}
+	}
+	return lines
 }

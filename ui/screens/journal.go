@@ -50,8 +50,8 @@ func newJournal(sh *Common) *journalScreen {
 	s := &journalScreen{sh: sh, findings: map[string]string{}, found: map[string]models.Finding{}}
 	s.table = components.NewTable(sh.th,
 		components.Column{Title: t.ColTime, Width: 11},
-		components.Column{Title: t.ColWhat, Flex: 3},
-		components.Column{Title: t.ColClient, Flex: 2},
+		components.Column{Title: t.ColWhat, Flex: 3, Min: 16, Max: 60},
+		components.Column{Title: t.ColClient, Flex: 2, Max: 40, Drop: 1},
 		components.Column{Title: t.ColSum, Width: 12, Right: true},
 		components.Column{Title: t.ColState, Width: 12},
 	)

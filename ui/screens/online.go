@@ -71,7 +71,7 @@ func onlinePayer(sh *Common) providers.OnlinePayer {
 // newOnlineFromCard lists what the client on the card can pay by QR.
 func newOnlineFromCard(sh *Common, c models.Client, ms []models.Membership) *onlineScreen {
 	s := &onlineScreen{sh: sh, client: c, ms: ms}
-	s.table = components.NewTable(sh.th, components.Column{Title: sh.tr.OnlinePick, Flex: 1}, components.Column{Title: sh.tr.Total, Width: 16, Right: true})
+	s.table = components.NewTable(sh.th, components.Column{Title: sh.tr.OnlinePick, Flex: 1, Max: 60}, components.Column{Title: sh.tr.Total, Width: 16, Right: true})
 	return s
 }
 

@@ -279,7 +279,11 @@ func (s *paymentScreen) View() string {
 		}
 		lines = append(lines, "")
 		lines = append(lines, components.OutcomeLines(t, sh.th, s.result.Payments, s.width)...)
-		lines = append(lines, "", " "+sh.th.Dim.Render(t.ResultBack)) // to the card or the roster it came from
+		back := t.ResultHint // to the card it came from
+		if s.purpose == models.PayForBooking {
+			back = t.ResultBack // to the roster
+		}
+		lines = append(lines, "", " "+sh.th.Dim.Render(back))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -80,8 +80,8 @@ func (s *rosterScreen) newTable() components.Table {
 	sh := s.sh
 	cols := []components.Column{
 		{Title: sh.tr.ColNo, Width: 3, Right: true},
-		{Title: sh.tr.ColName, Flex: 1},
-		{Title: sh.tr.ColPhone, Width: 16},
+		{Title: sh.tr.ColName, Flex: 1, Min: 22, Max: 44},
+		{Title: sh.tr.ColPhone, Width: 16, Drop: 1},
 		{Title: sh.tr.ColStatus, Width: 15},
 	}
 	if s.withDue {
@@ -546,7 +546,8 @@ func (s *rosterScreen) View() string {
 	if l.Full() {
 		right = sh.tr.PlacesFull + " " + places
 	}
-	b.WriteString(" " + components.Spread(sh.th.Title.Render(components.Cut(head, s.width-18)), right, s.width-2) + "\n")
+	hw := min(s.width, readingWidth) - 2
+	b.WriteString(" " + components.Spread(sh.th.Title.Render(components.Cut(head, hw-16)), right, hw) + "\n")
 	switch {
 	case s.mode != rosterNormal:
 		bk, _ := s.selected()

@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/ui/components"
 )
@@ -69,9 +71,9 @@ func newSale(sh *Common, c models.Client) *saleScreen {
 	f.Focus()
 	s := &saleScreen{sh: sh, client: c, filter: f}
 	s.table = components.NewTable(sh.th,
-		components.Column{Title: sh.tr.Plan, Flex: 1},
-		components.Column{Title: sh.tr.FieldPeriod, Width: 18},
-		components.Column{Title: sh.tr.Price, Width: 26, Right: true},
+		components.Column{Title: sh.tr.Plan, Flex: 1, Min: 20, Max: 44, Middle: true},
+		components.Column{Title: sh.tr.FieldPeriod, Width: 20, Fit: true},
+		components.Column{Title: sh.tr.Price, Width: 26, Fit: true, Right: true},
 	)
 	for i := range s.terms {
 		in := components.NewInput("", 60)
@@ -110,10 +112,17 @@ func (s *saleScreen) peek() Snapshot {
 	return Snapshot{Kind: KindSale, Client: s.client, Stage: int(s.stage), Loading: s.plansReq != 0, Cursor: s.table.Cursor()}
 }
 
+// narrowSale is the width below which the plan list words a membership
+// fee with its amount only, so that two plans' names can be told apart.
+const narrowSale = 80
+
 func (s *saleScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.filter.SetWidth(w - 12)
 	s.table.SetSize(w-2, max(h-4, 1))
+	if len(s.plans) > 0 {
+		s.applyFilter() // the fee's words depend on the width
+	}
 	s.terms[termStart].SetWidth(11)
 	s.terms[termValue].SetWidth(12)
 	s.terms[termReason].SetWidth(min(w-26, 50))
@@ -157,7 +166,11 @@ func (s *saleScreen) applyFilter() {
 		s.filtered = append(s.filtered, p)
 		price := p.Price.In(s.sh.tr.Lang)
 		if p.MembershipFee.IsPositive() {
-			price = fmt.Sprintf("%s %s", p.Price, fmt.Sprintf(s.sh.tr.PlanFee, p.MembershipFee))
+			fee := fmt.Sprintf(s.sh.tr.PlanFee, p.MembershipFee)
+			if s.width < narrowSale {
+				fee = "+ " + p.MembershipFee.String() // the plan's name needs the room
+			}
+			price = fmt.Sprintf("%s %s", p.Price, fee)
 		}
 		rows = append(rows, components.Row{Cells: []string{components.Clean(p.Name), s.planTerms(p), price}})
 	}
@@ -443,8 +456,13 @@ func (s *saleScreen) steps() string {
 	case saleResult:
 		cur = len(names) - 1
 	}
+	// A narrow terminal keeps the current step's name and numbers the rest.
+	wide := ansi.StringWidth(strings.Join(names, " › "))+3 <= s.width
 	parts := make([]string, len(names))
 	for i, n := range names {
+		if !wide && i != cur {
+			n, _, _ = strings.Cut(n, " ")
+		}
 		switch {
 		case i == cur:
 			parts[i] = s.sh.th.Focused.Render("[" + n + "]")
@@ -468,19 +486,30 @@ func (s *saleScreen) View() string {
 		lines = append(lines, s.summary(false)...)
 		lines = append(lines, "")
 		lines = append(lines, s.pay.View(s.width)...)
-		lines = append(lines, " "+s.sh.th.Dim.Render(components.Cut(s.sh.tr.PayHint, s.width-2)))
+		lines = append(lines, s.wrapped(s.sh.th.Dim, s.sh.tr.PayHint)...)
 	case saleConfirm:
 		lines = append(lines, s.summary(true)...)
 		ask := fmt.Sprintf(s.sh.tr.ConfirmSale, components.Clean(s.plan.Name), s.sale.Totals().Total) + s.sh.tr.YesNo
-		lines = append(lines, "", " "+s.sh.th.Warn.Render(components.Cut(ask, s.width-2)),
-			" "+s.sh.th.Dim.Render(components.Cut(s.sh.tr.ConfirmHint, s.width-2)))
+		lines = append(lines, "")
+		lines = append(lines, s.wrapped(s.sh.th.Warn, ask)...)
+		lines = append(lines, s.wrapped(s.sh.th.Dim, s.sh.tr.ConfirmHint)...)
 	case saleSending:
 		lines = append(lines, s.summary(true)...)
 		lines = append(lines, "", " "+s.sh.th.Warn.Render("⟳ "+s.sh.tr.Sending+"…"))
 	case saleResult:
 		lines = append(lines, s.resultView()...)
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(squeeze(lines, s.height), "\n")
+}
+
+// wrapped words a hint or a question over as many lines as it needs: a
+// question that names the amount and "y — да" is never cut off.
+func (s *saleScreen) wrapped(style lipgloss.Style, text string) []string {
+	lines := components.Wrap(text, s.width-1, " ")
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return lines
 }
 
 func (s *saleScreen) planView() []string {
@@ -518,7 +547,7 @@ func (s *saleScreen) termsView() []string {
 	lines := []string{
 		" " + sh.th.Title.Render(components.Clean(s.plan.Name)) + sh.th.Dim.Render(" · "+s.planTerms(s.plan)+" · "+s.plan.Price.String()),
 		"",
-		" " + label(termStart, t.FieldStart) + " " + s.terms[termStart].View() + sh.th.Dim.Render("  "+t.StartHint),
+		" " + label(termStart, t.FieldStart) + " " + s.terms[termStart].View() + sh.th.Dim.Render(components.Cut("  "+t.StartHint, max(s.width-34, 0))),
 		" " + label(termKind, t.FieldDiscount) + " " + strings.Join(kindParts, " "),
 	}
 	if s.kind != models.DiscountNone {
@@ -533,9 +562,10 @@ func (s *saleScreen) termsView() []string {
 	if total, ok := s.previewTotal(); ok {
 		lines = append(lines, "", "   "+components.Fit(t.Total+":", 18)+" "+sh.th.Bold.Render(total.String()))
 	}
-	lines = append(lines, "", " "+sh.th.Dim.Render(components.Cut(t.DiscountHint, s.width-2)))
+	lines = append(lines, "")
+	lines = append(lines, s.wrapped(sh.th.Dim, t.DiscountHint)...)
 	if s.termsErr != "" {
-		lines = append(lines, " "+sh.th.Error.Render(components.Cut(s.termsErr, s.width-2)))
+		lines = append(lines, s.wrapped(sh.th.Error, s.termsErr)...)
 	}
 	return lines
 }
@@ -620,7 +650,10 @@ func (s *saleScreen) resultView() []string {
 	lines = append(lines, "")
 	memState := map[models.Outcome]string{models.OutcomeDone: t.StepDone, models.OutcomeFailed: t.StepFailed,
 		models.OutcomeNotTried: t.StepNotTried, models.OutcomeUnknown: t.StepUnknown}[r.MembershipCreated]
-	lines = append(lines, "   "+components.Fit(t.StepMembership, 22)+" "+components.Fit(components.Clean(s.plan.Name), 14)+" "+memState)
+	// The plan's name takes what the line has left after its state.
+	planName := components.Clean(s.plan.Name)
+	nameW := max(14, min(ansi.StringWidth(planName), s.width-3-22-1-ansi.StringWidth(memState)-2))
+	lines = append(lines, "   "+components.Fit(t.StepMembership, 22)+" "+components.Fit(planName, nameW)+" "+memState)
 	outs := r.Payments
 	if len(outs) == 0 {
 		// Nothing was reported per payment: none was attempted.

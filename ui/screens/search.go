@@ -69,10 +69,12 @@ func newSearch(sh *Common, pick pickPurpose) *searchScreen {
 	in.Focus()
 	s := &searchScreen{sh: sh, pick: pick, input: in}
 	s.table = components.NewTable(sh.th,
-		components.Column{Title: sh.tr.ColName, Flex: 1},
+		// The name first: on a narrow terminal the birthday and then the
+		// card make room for it; on a wide one it stops at 44 columns.
+		components.Column{Title: sh.tr.ColName, Flex: 1, Min: 26, Max: 44},
 		components.Column{Title: sh.tr.ColPhone, Width: 16},
-		components.Column{Title: sh.tr.ColCard, Width: 12},
-		components.Column{Title: sh.tr.ColBirthday, Width: 10},
+		components.Column{Title: sh.tr.ColCard, Width: 12, Drop: 1},
+		components.Column{Title: sh.tr.ColBirthday, Width: 10, Drop: 2},
 	)
 	return s
 }

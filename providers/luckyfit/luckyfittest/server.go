@@ -56,13 +56,67 @@ type Server struct {
 	// arrived counts every request that came in; abandoned, those the
 	// client gave up on (cancelled) while they waited out the latency.
 	arrived, abandoned int
-	faults             map[string][]Fault
-	down               bool
+	// arrivedOn counts arrivals by route ("GET /clients").
+	arrivedOn map[string]int
+	faults    map[string][]Fault
+	down      bool
 	// web counts the requests the web application answered.
 	web int
 	// sparse: client tickets are answered as the document leaves them
 	// open (SetSparse).
 	sparse bool
+	// byClient is how GET /lesson_calendar_bookings takes client_id
+	// (SetClientFilter).
+	byClient ClientFilter
+	// clientQueries counts the GET /lesson_calendar_bookings that carried
+	// client_id (they count under their route too).
+	clientQueries int
+	// byLesson and clientIdx index bookings and clients (a big club's day
+	// is thousands of them).
+	byLesson  map[string][]map[string]any
+	clientIdx map[string]map[string]any
+}
+
+// index rebuilds byLesson and clientIdx.
+func (s *Server) index() {
+	s.byLesson = map[string][]map[string]any{}
+	for _, b := range s.bookings {
+		k := str(b["lesson_calendar_id"])
+		s.byLesson[k] = append(s.byLesson[k], b)
+	}
+	s.clientIdx = make(map[string]map[string]any, len(s.clients))
+	for _, c := range s.clients {
+		s.clientIdx[str(c["id"])] = c
+	}
+}
+
+// ClientFilter is how the server takes client_id on GET
+// /lesson_calendar_bookings, which the document lists only with
+// lesson_calendar_id: an account may filter by it as by any field, refuse
+// it, or ignore it.
+type ClientFilter int
+
+const (
+	// ClientFilterApplied filters the bookings by client_id, alone or with
+	// lesson_calendar_id, as the document's other lists filter by a field.
+	ClientFilterApplied ClientFilter = iota
+	// ClientFilterRefused answers success:false, as for a parameter it
+	// does not know.
+	ClientFilterRefused
+	// ClientFilterIgnored drops client_id: the bookings of
+	// lesson_calendar_id, none when it is absent.
+	ClientFilterIgnored
+	// ClientFilterIgnoredAll drops client_id and every other filter with
+	// it: every booking of the club.
+	ClientFilterIgnoredAll
+)
+
+// SetClientFilter says how client_id on GET /lesson_calendar_bookings is
+// taken (ClientFilterApplied unless set).
+func (s *Server) SetClientFilter(f ClientFilter) {
+	s.mu.Lock()
+	s.byClient = f
+	s.mu.Unlock()
 }
 
 // SetSparse makes client tickets come as sparse as the document allows,
@@ -114,6 +168,7 @@ func NewServer(apiKey string, now func() time.Time) *Server {
 	}
 	s := &Server{key: apiKey, now: now, nextID: 90000, requests: map[string]int{}}
 	s.seed()
+	s.index()
 	s.Server = httptest.NewServer(http.HandlerFunc(s.faulty))
 	return s
 }
@@ -143,12 +198,28 @@ func (s *Server) Arrived() int {
 	return s.arrived
 }
 
+// ArrivedOn is how many requests for route came in, answered or not (a
+// search while the console reads today's rosters in the background).
+func (s *Server) ArrivedOn(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.arrivedOn[route]
+}
+
 // Abandoned is how many requests the client cancelled while the server was
 // still delaying them (SetLatency): a superseded search, a screen left.
 func (s *Server) Abandoned() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.abandoned
+}
+
+// ClientQueries is how many GET /lesson_calendar_bookings asked by
+// client_id rather than for a lesson's roster.
+func (s *Server) ClientQueries() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.clientQueries
 }
 
 // Counts is every route's count so far, to tell what a task cost.
@@ -335,9 +406,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	// The body is read first, as a real server does: only then does Go's
 	// server notice a client that went away, and end the wait below.
 	raw, _ := io.ReadAll(r.Body)
+	path, _ := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
+	route, last := routeOf(r.Method, path)
 	s.mu.Lock()
 	delay := s.latency
 	s.arrived++
+	if s.arrivedOn == nil {
+		s.arrivedOn = map[string]int{}
+	}
+	s.arrivedOn[route]++
 	s.mu.Unlock()
 	if delay > 0 {
 		// Outside the lock: requests in parallel wait in parallel.
@@ -388,8 +465,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	path, _ := strings.CutPrefix(strings.TrimRight(r.URL.Path, "/"), "/api")
-	route, last := routeOf(r.Method, path)
 	s.requests[route]++
 	switch route {
 	case "GET /branches":
@@ -422,6 +497,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			c[k] = v
 		}
 		s.clients = append(s.clients, c)
+		s.clientIdx[str(c["id"])] = c
 		answer(w, 200, c, "")
 	case "GET /tickets":
 		answer(w, 200, s.plans, "")
@@ -443,7 +519,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "GET /lesson_calendars/feed":
 		answer(w, 200, s.feed(filters), "")
 	case "GET /lesson_calendar_bookings":
-		answer(w, 200, s.roster(str(filters["lesson_calendar_id"])), "")
+		s.bookingsList(w, filters)
 	case "POST /lesson_calendar_bookings":
 		s.book(w, body)
 	case "GET /access_logs":
@@ -483,12 +559,7 @@ func (s *Server) WebRequests() int {
 }
 
 func (s *Server) client(id string) map[string]any {
-	for _, c := range s.clients {
-		if str(c["id"]) == id {
-			return c
-		}
-	}
-	return nil
+	return s.clientIdx[id]
 }
 
 // findClients applies the filters the document lists: match# is a
@@ -675,17 +746,42 @@ func (s *Server) feed(f map[string]any) []map[string]any {
 			for k, v := range l {
 				e[k] = v
 			}
-			e["booked"] = len(where(s.bookings, "lesson_calendar_id", str(l["id"])))
+			e["booked"] = len(s.byLesson[str(l["id"])])
 			out = append(out, e)
 		}
 	}
 	return out
 }
 
-// roster answers a lesson's bookings with the client's name and phone.
-func (s *Server) roster(lessonID string) []map[string]any {
+// bookingsList answers GET /lesson_calendar_bookings: a lesson's roster,
+// or a client's bookings as SetClientFilter says.
+func (s *Server) bookingsList(w http.ResponseWriter, f map[string]any) {
+	lessonID, hasLesson := f["lesson_calendar_id"]
+	clientID, hasClient := f["client_id"]
+	if hasClient {
+		s.clientQueries++
+	}
+	switch {
+	case !hasClient:
+		answer(w, 200, s.withClients(s.byLesson[str(lessonID)]), "")
+	case s.byClient == ClientFilterRefused:
+		answer(w, 200, nil, "Не указано занятие (lesson_calendar_id)")
+	case s.byClient == ClientFilterIgnored:
+		answer(w, 200, s.withClients(s.byLesson[str(lessonID)]), "")
+	case s.byClient == ClientFilterIgnoredAll:
+		answer(w, 200, s.withClients(s.bookings), "")
+	case hasLesson:
+		answer(w, 200, s.withClients(where(s.byLesson[str(lessonID)], "client_id", str(clientID))), "")
+	default:
+		answer(w, 200, s.withClients(where(s.bookings, "client_id", str(clientID))), "")
+	}
+}
+
+// withClients is bookings with each client's name and phone, as a roster
+// answers them.
+func (s *Server) withClients(bookings []map[string]any) []map[string]any {
 	var out []map[string]any
-	for _, b := range where(s.bookings, "lesson_calendar_id", lessonID) {
+	for _, b := range bookings {
 		e := map[string]any{}
 		for k, v := range b {
 			e[k] = v
@@ -706,7 +802,7 @@ func (s *Server) book(w http.ResponseWriter, b map[string]any) {
 		answer(w, 200, nil, "Занятие или клиент не найден")
 		return
 	}
-	booked := where(s.bookings, "lesson_calendar_id", lessonID)
+	booked := s.byLesson[lessonID]
 	if slices.ContainsFunc(booked, func(x map[string]any) bool { return str(x["client_id"]) == clientID }) {
 		answer(w, 200, nil, "Клиент уже записан на это занятие")
 		return
@@ -718,6 +814,7 @@ func (s *Server) book(w http.ResponseWriter, b map[string]any) {
 	}
 	nb := map[string]any{"id": s.id(), "client_id": b["client_id"], "lesson_calendar_id": b["lesson_calendar_id"]}
 	s.bookings = append(s.bookings, nb)
+	s.byLesson[lessonID] = append(s.byLesson[lessonID], nb)
 	answer(w, 200, nb, "")
 }
 
@@ -792,4 +889,75 @@ func money(rub int64) string { return strconv.FormatInt(rub, 10) + ".00" }
 func isNumber(s string) bool {
 	_, err := strconv.Atoi(s)
 	return err == nil
+}
+
+// BigClient is a client AddDay made: the card that finds them, and the
+// lessons they are booked into, by start.
+type BigClient struct {
+	ID, Tag string
+	Lessons []string
+}
+
+// BookedLast is the client booked into the day's last lesson among made.
+func BookedLast(made []BigClient) BigClient {
+	var last string
+	for _, c := range made {
+		if n := len(c.Lessons); n > 0 && (last == "" || later(c.Lessons[n-1], last)) {
+			last = c.Lessons[n-1]
+		}
+	}
+	for _, c := range made {
+		if slices.Contains(c.Lessons, last) {
+			return c
+		}
+	}
+	return BigClient{}
+}
+
+// later compares AddDay's lesson ids, which grow with the start.
+func later(a, b string) bool {
+	x, _ := strconv.Atoi(a)
+	y, _ := strconv.Atoi(b)
+	return x > y
+}
+
+// AddDay makes today a big club's day: lessons more group lessons from
+// 07:00 to 22:00, perLesson clients booked into each, every client in one
+// or two of them (a client a third of the lessons share). The clients made
+// are returned, in the order of their first lesson; each has a card.
+func (s *Server) AddDay(lessons, perLesson int) []BigClient {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	today := s.now().In(Moscow)
+	open := time.Date(today.Year(), today.Month(), today.Day(), 7, 0, 0, 0, Moscow)
+	span := 15 * time.Hour
+	n := max(lessons*perLesson*2/3, perLesson)
+	made := make([]BigClient, n)
+	for k := range made {
+		id := s.id()
+		tag := fmt.Sprintf("77%08d", id)
+		s.clients = append(s.clients, map[string]any{
+			"id": id, "surname": fmt.Sprintf("Клиентова-%d", k), "name": "Анна", "sex": 0,
+			"phone1": fmt.Sprintf("7900%07d", id), "tag": tag, "locked": "", "message": "",
+		})
+		made[k] = BigClient{ID: strconv.Itoa(id), Tag: tag}
+	}
+	next := 0
+	for i := range lessons {
+		lid := s.id()
+		start := open.Add(span * time.Duration(i) / time.Duration(lessons))
+		s.lessons = append(s.lessons, map[string]any{
+			"id": lid, "title": fmt.Sprintf("Группа %d", i+1), "start": start.Format(stampLayout),
+			"end": start.Add(55 * time.Minute).Format(stampLayout), "room": fmt.Sprintf("Зал %d", i%6+1),
+			"trainer": "Тренер", "capacity": perLesson + 5,
+		})
+		for range perLesson {
+			c := &made[next%n]
+			next++
+			c.Lessons = append(c.Lessons, strconv.Itoa(lid))
+			s.bookings = append(s.bookings, map[string]any{"id": s.id(), "client_id": c.ID, "lesson_calendar_id": lid})
+		}
+	}
+	s.index()
+	return made
 }

@@ -22,7 +22,12 @@
 // clients carry categories, and may carry middle_name and a birth date of
 // 1900 (no year). Opt-in scenarios change the company: SetCurrency (a
 // tenge account), SeedVisitOfThree, English (Altegio's refusals),
-// RateLimit (429 with Retry-After), RefuseClientsSearch, CloseCashDesks.
+// RateLimit (429 with Retry-After), RefuseClientsSearch, CloseCashDesks;
+// and a big club (busy.go): SeedBusyDay, EnforceRateLimit (YCLIENTS'
+// documented 5 a second and 200 a minute, 429 over them), the requests
+// counted (Total, Peak, OverLimit), records listed by date and page with
+// changed_after and with_deleted as the reference describes them, and
+// changes made at another desk (MarkElsewhere, CancelElsewhere).
 package yclientstest
 
 import (
@@ -93,6 +98,11 @@ type record struct {
 	Paid                              []float64 // payments made for the services
 	Goods                             []goods   // goods sold in the record
 	GoodsPaid                         []float64 // payments made for the goods
+	// Changed is when the record was created or last changed (its
+	// last_change_date, what changed_after filters on); Deleted marks a
+	// record deleted, listed only with with_deleted=1.
+	Changed time.Time
+	Deleted bool
 }
 
 // goods is one item sold in a record.
@@ -154,6 +164,14 @@ type Server struct {
 	retryAfter  int            // the Retry-After of those answers, in seconds
 	noQuick     bool           // the clients search is refused (an account without it)
 	closedDesks bool           // no cash desk takes a sale document's payment
+
+	// gone is the deleted records, kept for with_deleted=1.
+	gone []*record
+	// rate is the rate limit the server enforces (EnforceRateLimit), and
+	// arrivals every request's arrival, for the counts (busy.go).
+	rate     []rateLimit
+	arrivals []time.Time
+	over     int
 }
 
 // Payment is one fast payment the server took.
@@ -525,6 +543,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	route := r.Method + " /api/v1/" + parts[0]
 	s.mu.Lock()
 	s.requests[route]++
+	if wait, over := s.arrive(time.Now()); over {
+		s.mu.Unlock()
+		// Over YCLIENTS' documented rate: nothing is processed.
+		w.Header().Set("Retry-After", strconv.Itoa(wait))
+		refuse(w, http.StatusTooManyRequests, "Too Many Requests")
+		return
+	}
 	limited := s.limited[route] > 0
 	if limited {
 		s.limited[route]--
@@ -928,8 +953,9 @@ func (s *Server) recordWire(r *record) map[string]any {
 		"datetime":    r.Start.Format("2006-01-02T15:04:05-0700"),
 		"create_date": r.Start.AddDate(0, 0, -2).Format("2006-01-02T15:04:05-0700"),
 		"comment":     r.Comment, "visit_attendance": r.Attendance, "attendance": r.Attendance, "confirmed": 1,
-		"seance_length": r.Length, "length": r.Length, "visit_id": strconv.Itoa(r.VisitID), "deleted": false,
-		"paid_full": paidFull, "payment_status": paidFull, "prepaid": false, "prepaid_confirmed": false,
+		"seance_length": r.Length, "length": r.Length, "visit_id": strconv.Itoa(r.VisitID), "deleted": r.Deleted,
+		"last_change_date": s.changed(r).Format("2006-01-02T15:04:05-0700"),
+		"paid_full":        paidFull, "payment_status": paidFull, "prepaid": false, "prepaid_confirmed": false,
 		"activity_id": r.ActivityID, "custom_fields": []any{}, "record_labels": []any{},
 		"documents": []any{map[string]any{"id": r.document(), "type_id": 7, "storage_id": 0, "company_id": CompanyID,
 			"number": r.ID % 10000, "comment": "", "date_created": r.Start.Format("2006-01-02 15:04:05"), "category_id": 0,
@@ -1040,7 +1066,7 @@ func (s *Server) paySale(w http.ResponseWriter, doc string, body map[string]any)
 		refuse(w, http.StatusUnprocessableEntity, s.say("Сумма больше остатка к оплате", "The amount exceeds what is due"))
 		return
 	}
-	r.Paid = append(r.Paid, amount)
+	r.Paid, r.Changed = append(r.Paid, amount), s.now()
 	s.salePayments = append(s.salePayments, SalePayment{RecordID: r.ID, AccountID: int(account), Amount: amount})
 	answer(w, 200, s.saleWire(r), []any{})
 }
@@ -1122,12 +1148,26 @@ func (s *Server) listRecords(w http.ResponseWriter, q map[string][]string) {
 	if v := q["client_id"]; len(v) > 0 {
 		clientID, _ = strconv.Atoi(v[0])
 	}
+	after, okAfter := stampOf(q, "changed_after")
+	before, okBefore := stampOf(q, "changed_before")
+	if (len(q["changed_after"]) > 0 && !okAfter) || (len(q["changed_before"]) > 0 && !okBefore) {
+		refuse(w, http.StatusUnprocessableEntity, "changed_after и changed_before: дата и время")
+		return
+	}
+	withDeleted := len(q["with_deleted"]) > 0 && (q["with_deleted"][0] == "1" || q["with_deleted"][0] == "true")
 	page, count := paging(q, 50)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	recs := s.records
+	if withDeleted {
+		recs = append(slices.Clone(recs), s.gone...)
+	}
 	var all []map[string]any
-	for _, r := range s.records {
+	for _, r := range recs {
 		if r.Start.Before(from) || !r.Start.Before(to.AddDate(0, 0, 1)) || (clientID != 0 && r.ClientID != clientID) {
+			continue
+		}
+		if ch := s.changed(r); (okAfter && ch.Before(after)) || (okBefore && ch.After(before)) {
 			continue
 		}
 		all = append(all, s.recordWire(r))
@@ -1194,7 +1234,7 @@ func (s *Server) createRecord(w http.ResponseWriter, body map[string]any) {
 		}
 	}
 	r := &record{ID: s.id(), VisitID: s.id(), ActivityID: e.ID, ClientID: c.ID, Start: e.Start, Length: e.Length,
-		Title: e.Title, Cost: e.Price, Staff: e.Staff}
+		Title: e.Title, Cost: e.Price, Staff: e.Staff, Changed: s.now()}
 	if len(s.abonements[c.ID]) > 0 {
 		r.Paid = []float64{e.Price} // the abonement pays for it
 	}
@@ -1212,6 +1252,8 @@ func (s *Server) deleteRecord(w http.ResponseWriter, idText string) {
 		return
 	}
 	s.records = slices.DeleteFunc(s.records, func(x *record) bool { return x == r })
+	r.Deleted, r.Changed = true, s.now()
+	s.gone = append(s.gone, r)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -1256,11 +1298,12 @@ func (s *Server) updateVisit(w http.ResponseWriter, visitText, recordText string
 				x.GoodsPaid = append(x.GoodsPaid, left)
 			}
 			p.Records = append(p.Records, x.ID)
+			x.Changed = s.now()
 		}
 		s.payments = append(s.payments, p)
 	}
 	for _, x := range visit {
-		x.Attendance = int(att)
+		x.Attendance, x.Changed = int(att), s.now()
 	}
 	r.Comment = body["comment"].(string)
 	w.WriteHeader(http.StatusOK)
@@ -1271,7 +1314,7 @@ func (s *Server) SellGoods(recordID int, title string, cost float64, paid bool) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r := s.record(strconv.Itoa(recordID)); r != nil {
-		r.Goods = append(r.Goods, goods{Title: title, Cost: cost})
+		r.Goods, r.Changed = append(r.Goods, goods{Title: title, Cost: cost}), s.now()
 		if paid {
 			r.GoodsPaid = append(r.GoodsPaid, cost)
 		}
