@@ -300,3 +300,34 @@ func TestAnIndexThatCannotBeWrittenStopsNothing(t *testing.T) {
 		t.Fatalf("pending %d, want %d", j.PendingCount(), len(ops))
 	}
 }
+
+// A console left open for days holds what a start would: the settled
+// operations of the days before yesterday are let go as it writes.
+func TestAConsoleOpenForDaysLetsOldDaysGo(t *testing.T) {
+	dir := t.TempDir()
+	clock := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	j := must(Open(dir, who, WithClock(func() time.Time { return clock }), WithLocation(time.UTC)))
+	first, _ := j.Begin(Entry{Kind: Sell})
+	j.Finish(first, Done, Answer{}, "", nil)
+	lost, _ := j.Begin(Entry{Kind: Pay})
+	j.Finish(lost, Unknown, Answer{}, "", nil)
+	clock = clock.AddDate(0, 0, 2)
+	later, _ := j.Begin(Entry{Kind: Sell})
+	if _, ok := j.Get(first); ok {
+		t.Fatal("a settled sale of two days ago is still held")
+	}
+	if _, ok := j.Get(lost); !ok || j.PendingCount() != 1 || len(j.order) != 2 {
+		t.Fatalf("held %d, pending %d", len(j.order), j.PendingCount())
+	}
+	if all := j.Since(time.Time{}); len(all) != 3 || all[2].Intent.Op != later {
+		t.Fatalf("the files still hold all three: %d", len(all))
+	}
+}
+
+// must is the journal or the test's end.
+func must(j *Journal, err error) *Journal {
+	if err != nil {
+		panic(err)
+	}
+	return j
+}

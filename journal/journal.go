@@ -287,6 +287,15 @@ func (j *Journal) dayStart() time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day()-1, 0, 0, 0, 0, j.loc)
 }
 
+// roll lets go of the days start would no longer hold, in a console left
+// open for days. Locked.
+func (j *Journal) roll() {
+	if ds := j.dayStart(); ds.After(j.from) {
+		j.from = ds
+		j.prune()
+	}
+}
+
 // counted publishes the counts the frame reads. Locked.
 func (j *Journal) counted() {
 	j.pending.Store(int64(j.needs - len(j.inflight)))
@@ -495,6 +504,7 @@ func (j *Journal) appendAs(e Entry, sending bool) error {
 		j.read[path] = at + n
 	}
 	j.unindexed += n
+	j.roll()
 	if j.unindexed >= ckptEvery && j.index() != nil {
 		j.unindexed = 0 // tried again after as many bytes; the next start reads more lines
 	}
