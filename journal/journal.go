@@ -32,15 +32,17 @@
 // What start holds in memory is what the desk needs now: every operation
 // still unsettled (an unknown outcome from September still needs checking
 // in December, a mark kept yesterday still waits) and every operation of
-// the club's day and the day before (the shift's trail, the report). Older history is read
-// from the files when it is asked for (Since), never on start. Start reads
-// it through the start index (checkpoint.json beside the month files):
-// what the files held up to the sizes it names, made as the journal is
-// written (every ckptEvery bytes) and checked against the files when read
-// (their sizes and the bytes around the end of what it covers), so start
-// reads the index and the lines written after it. Without a valid index —
-// the first start after an upgrade, a file replaced — start reads the
-// files as the index does not exist: this month's and last month's whole,
+// the club's day and the day before (the shift's trail, the report); a
+// console left open for days lets the older ones go as it writes. Older
+// history is read from the files when it is asked for (Since), never on
+// start. Start reads it through the start index (checkpoint.json beside
+// the month files): what the files held up to the sizes it names, made as
+// the journal is written (every ckptEvery bytes, and at Close) and checked
+// against the files when read (their sizes and the bytes at the start and
+// before the end of what it covers), so start reads the index and the
+// lines written after it. Without a valid index — the first start after an
+// upgrade, a file replaced — start reads the files as before the index
+// existed: this month's and last month's whole,
 // every older month through its summary, a small file beside it
 // (2026-09.jsonl.open) holding only what that month leaves unsettled, made
 // once from the month's file and made again only when that file changes.
