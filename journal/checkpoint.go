@@ -11,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -189,7 +190,7 @@ func (j *Journal) index() error {
 	for _, id := range j.order {
 		op := j.ops[id]
 		o := ckptOp{Intent: op.Intent}
-		if op.Last.Phase != op.Intent.Phase || op.Last.At != op.Intent.At {
+		if !reflect.DeepEqual(op.Last, op.Intent) {
 			last := op.Last
 			o.Last = &last
 		}
