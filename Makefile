@@ -55,7 +55,7 @@ lint:
 ##        A big club (issue 16): GoCRMSearch, DemoClubSize run in the first
 ##        line; GoCRMClientList reads from a local server, a fixed 3 times;
 ##        FirstFrameBigClub and RSSBigClub run with FirstFrame and RSS.
-BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|YclientsDayRosters|YclientsMarkThenRoster|Luckyfit|Serve|GoCRMClientList
+BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|YclientsDayRosters|YclientsMarkThenRoster|Luckyfit|Serve|GoCRMClientList|OfflineHour|OfflineLoad
 bench:
 	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...
 	$(GO) test -run '^$$' -bench 'GoCRMClientList' -benchtime 3x ./providers/gocrm
@@ -69,6 +69,8 @@ bench:
 	$(GO) test -run '^$$' -bench 'YclientsMarkThenRoster' -benchtime 10x ./providers/yclients
 	$(GO) test -run '^$$' -bench 'LuckyfitFirstCardBookings|LuckyfitFirstCardSlowLine|LuckyfitNextCardAfterBooking|LuckyfitCardQueue' -benchtime 3x ./providers/luckyfit
 	$(GO) test -run '^$$' -bench 'Serve' -benchtime 3x ./e2e
+	$(GO) test -run '^$$' -bench 'OfflineLoad' -benchtime 5x -benchmem ./offline
+	$(GO) test -run '^$$' -bench 'OfflineHour' -benchtime 1x ./offline
 
 clean:
 	rm -rf bin
