@@ -52,9 +52,13 @@ lint:
 ## bench: every figure of BENCHMARKS.md (a few minutes on 2 cores). The
 ##        benchmarks that wait on a local server, a pty or a process start run
 ##        a fixed number of times; the rest for the default second each.
-BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|YclientsDayRosters|YclientsMarkThenRoster|Luckyfit|Serve
+##        A big club (issue 16): GoCRMSearch, DemoClubSize run in the first
+##        line; GoCRMClientList reads from a local server, a fixed 3 times;
+##        FirstFrameBigClub and RSSBigClub run with FirstFrame and RSS.
+BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|YclientsDayRosters|YclientsMarkThenRoster|Luckyfit|Serve|GoCRMClientList|OfflineHour|OfflineLoad
 bench:
 	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...
+	$(GO) test -run '^$$' -bench 'GoCRMClientList' -benchtime 3x ./providers/gocrm
 	$(GO) test -run '^$$' -bench 'ScanToCard|TypingRequests|TimetableToRoster' -benchtime 20x ./ui
 	$(GO) test -run '^$$' -bench 'RequestsPerTask' -benchtime 1x ./ui
 	$(GO) test -run '^$$' -bench 'BytesPerSelectionMove' -benchtime 98x ./e2e
@@ -65,6 +69,8 @@ bench:
 	$(GO) test -run '^$$' -bench 'YclientsMarkThenRoster' -benchtime 10x ./providers/yclients
 	$(GO) test -run '^$$' -bench 'LuckyfitFirstCardBookings|LuckyfitFirstCardSlowLine|LuckyfitNextCardAfterBooking|LuckyfitCardQueue' -benchtime 3x ./providers/luckyfit
 	$(GO) test -run '^$$' -bench 'Serve' -benchtime 3x ./e2e
+	$(GO) test -run '^$$' -bench 'OfflineLoad' -benchtime 5x -benchmem ./offline
+	$(GO) test -run '^$$' -bench 'OfflineHour' -benchtime 1x ./offline
 
 clean:
 	rm -rf bin

@@ -308,22 +308,30 @@ func (d *desk) open(secrets providers.Secrets) (*club, func(), error) {
 		return nil, nil, err
 	}
 	d.logger.Info("club time zone", "zone", zone.Name, "from", zone.Words(prov.Info().Title).EN)
-	j, err := d.openJournal()
+	j, err := d.openJournal(zone.Location)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer func() {
+		if err := j.Close(); err != nil {
+			d.logger.Warn("journal start index not written", "err", err)
+		}
+	}()
 	// The journal records every write; under it the offline desk answers
 	// from what it saw when the CRM is away and keeps marks for later. Its
 	// memory of the club's day is kept on disk, so a desk restarted while
 	// the line is down still has it.
 	off := offline.New(prov, j, nil)
 	if dir := stateDir(); dir != "" {
+		// Read while the first screen is drawn: it never waits for the memory.
 		memory := filepath.Join(dir, "offline", config.SafeName(d.profile)+".json")
-		if n, err := off.Remember(memory); err != nil {
-			d.logger.Warn("offline memory not brought back", "err", err)
-		} else if n > 0 {
-			d.logger.Info("offline memory brought back", "clients", n)
-		}
+		off.RememberInBackground(memory, func(n int, err error) {
+			if err != nil {
+				d.logger.Warn("offline memory not brought back", "err", err)
+			} else if n > 0 {
+				d.logger.Info("offline memory brought back", "clients", n)
+			}
+		})
 	}
 	closeOff := func() {
 		if err := off.Close(); err != nil {
@@ -386,7 +394,7 @@ func stateDir() string {
 // openJournal opens the profile's operation journal. A desk that cannot
 // record its writes must not send them, so the console does not start
 // without it.
-func (d *desk) openJournal() (*journal.Journal, error) {
+func (d *desk) openJournal(loc *time.Location) (*journal.Journal, error) {
 	dir, err := config.StateDir()
 	if err != nil {
 		return nil, fmt.Errorf("operation journal: %w", err)
@@ -395,7 +403,8 @@ func (d *desk) openJournal() (*journal.Journal, error) {
 	if desk == "" {
 		desk, _ = os.Hostname()
 	}
-	j, err := journal.Open(dir, journal.Who{Profile: d.profile, Provider: d.prof.Provider, Desk: desk, Operator: d.prof.Operator})
+	j, err := journal.Open(dir, journal.Who{Profile: d.profile, Provider: d.prof.Provider, Desk: desk, Operator: d.prof.Operator},
+		journal.WithLocation(loc))
 	if err != nil {
 		return nil, fmt.Errorf("the operation journal cannot be opened in %s (%w): clubdesk records every payment there before sending it, so it does not start without it", dir, err)
 	}

@@ -29,13 +29,26 @@
 // is written: a CRM's 2 MB surname or 1.3 MB stack trace cannot make a line
 // that a desk must hold, nor put a key on disk.
 //
-// This month's and last month's files are read whole (the shift's trail,
-// what was done lately). Every older month is read through its summary,
-// a small file beside it (2026-09.jsonl.open) holding only what that month
-// leaves unsettled — an unknown outcome from September still needs
-// checking in December — made once from the month's file and made again
-// only when that file changes, so start stays fast however old the
-// journal.
+// What start holds in memory is what the desk needs now: every operation
+// still unsettled (an unknown outcome from September still needs checking
+// in December, a mark kept yesterday still waits) and every operation of
+// the club's day and the day before (the shift's trail, the report); a
+// console left open for days lets the older ones go as it writes. Older
+// history is read from the files when it is asked for (Since), never on
+// start. Start reads it through the start index (checkpoint.json beside
+// the month files): what the files held up to the sizes it names, made as
+// the journal is written (every ckptEvery bytes, and at Close) and checked
+// against the files when read (their sizes and the bytes at the start and
+// before the end of what it covers), so start reads the index and the
+// lines written after it. Without a valid index — the first start after an
+// upgrade, a file replaced — start reads the files as before the index
+// existed: this month's and last month's whole,
+// every older month through its summary, a small file beside it
+// (2026-09.jsonl.open) holding only what that month leaves unsettled, made
+// once from the month's file and made again only when that file changes.
+//
+// A Journal is safe for use by several goroutines (several sessions of one
+// desk service); PendingCount and InFlight never wait for a write.
 package journal
 
 import (
@@ -48,6 +61,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/clubdesk/clubdesk/config"
@@ -84,6 +98,10 @@ const (
 // NeedsCheck reports whether an operation in this phase may have happened
 // without the desk knowing.
 func (p Phase) NeedsCheck() bool { return p == Intent || p == Unknown }
+
+// opens reports whether a line in this phase is an operation's first: an
+// intent, or an audit line (which is all there is of its operation).
+func (p Phase) opens() bool { return p == Intent || p == Audit }
 
 // Kind is what an operation does (models.WriteKind: the CRM adapters that
 // reconcile lost writes speak the same names).
@@ -191,6 +209,7 @@ type Journal struct {
 	dir string
 	who Who
 	now func() time.Time
+	loc *time.Location // the club's: "today" starts at its midnight
 
 	mu  sync.Mutex
 	ops map[string]*Operation
@@ -207,6 +226,22 @@ type Journal struct {
 	inflight map[string]bool
 	// read is how far each file read whole has been read (Refresh).
 	read map[string]int64
+	// covered are the older months' files read through their summaries,
+	// with the sizes they had (the start index names them).
+	covered map[string]int64
+	// from is the oldest intent held in memory beside the unsettled ones:
+	// the start of the club's yesterday when the journal was opened. Since reads
+	// anything older from the files.
+	from time.Time
+	// unindexed is how many bytes were written or read since the start
+	// index was last made.
+	unindexed int64
+	// history is the last answer read from the files for Since.
+	history historyCache
+
+	// pending and inflightN mirror needs-len(inflight) and len(inflight)
+	// for the frame, which never waits on the lock.
+	pending, inflightN atomic.Int64
 }
 
 // Option adjusts a Journal (tests pin the clock).
@@ -215,12 +250,24 @@ type Option func(*Journal)
 // WithClock sets the journal's clock.
 func WithClock(now func() time.Time) Option { return func(j *Journal) { j.now = now } }
 
-// Open reads the profile's journal in dir — this month's and last month's
-// files whole, every older month through its summary of what it leaves
-// unsettled — and makes it ready to append.
+// WithLocation sets the club's time zone: the days whose operations start
+// holds begin at its midnight (time.Local without it).
+func WithLocation(loc *time.Location) Option {
+	return func(j *Journal) {
+		if loc != nil {
+			j.loc = loc
+		}
+	}
+}
+
+// Open reads what the desk needs of the profile's journal in dir — every
+// operation still unsettled and every one of the club's day and the day
+// before, through the
+// start index and the lines written after it — and makes it ready to
+// append.
 func Open(dir string, who Who, opts ...Option) (*Journal, error) {
-	j := &Journal{dir: filepath.Join(dir, "journal", config.SafeName(who.Profile)), who: who, now: time.Now,
-		ops: map[string]*Operation{}, inflight: map[string]bool{}, read: map[string]int64{}}
+	j := &Journal{dir: filepath.Join(dir, "journal", config.SafeName(who.Profile)), who: who, now: time.Now, loc: time.Local,
+		ops: map[string]*Operation{}, inflight: map[string]bool{}, read: map[string]int64{}, covered: map[string]int64{}}
 	for _, o := range opts {
 		o(j)
 	}
@@ -228,10 +275,33 @@ func Open(dir string, who Who, opts ...Option) (*Journal, error) {
 		return nil, fmt.Errorf("%w: %v", ErrNotRecorded, err)
 	}
 	tighten(j.dir, 0o700)
-	if err := j.loadAll(); err != nil {
+	if err := j.load(); err != nil {
 		return nil, err
 	}
 	return j, nil
+}
+
+// dayStart is where what start holds begins: the start of the club's
+// yesterday — a shift that runs past midnight, and a club whose zone is not
+// the one the journal was given, still find their day in memory.
+func (j *Journal) dayStart() time.Time {
+	t := j.now().In(j.loc)
+	return time.Date(t.Year(), t.Month(), t.Day()-1, 0, 0, 0, 0, j.loc)
+}
+
+// roll lets go of the days start would no longer hold, in a console left
+// open for days. Locked.
+func (j *Journal) roll() {
+	if ds := j.dayStart(); ds.After(j.from) {
+		j.from = ds
+		j.prune()
+	}
+}
+
+// counted publishes the counts the frame reads. Locked.
+func (j *Journal) counted() {
+	j.pending.Store(int64(j.needs - len(j.inflight)))
+	j.inflightN.Store(int64(len(j.inflight)))
 }
 
 // Dir is where the journal's files are.
@@ -258,6 +328,7 @@ func (j *Journal) apply(e Entry) {
 	if e.Phase != Intent {
 		delete(j.inflight, e.Op)
 	}
+	j.counted()
 }
 
 // applyKnown folds a line of an older month's summary: a line about an
@@ -326,6 +397,7 @@ func (j *Journal) Finish(op string, phase Phase, ans Answer, ref string, parts [
 	if err != nil {
 		j.mu.Lock()
 		delete(j.inflight, op)
+		j.counted()
 		j.mu.Unlock()
 	}
 	return err
@@ -427,13 +499,25 @@ func (j *Journal) appendAs(e Entry, sending bool) error {
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if err := appendLine(j.file(e.At), line); err != nil {
+	path := j.file(e.At)
+	at, n, err := appendLine(path, line)
+	if err != nil {
 		return fmt.Errorf("%w: %v", ErrNotRecorded, err)
 	}
 	if sending {
 		j.inflight[e.Op] = true
 	}
 	j.apply(e)
+	// The line is where this journal had read up to: nothing else to read
+	// before it. (Another console's lines before it are read by Refresh.)
+	if r, ok := j.read[path]; ok && r == at || !ok && at == 0 {
+		j.read[path] = at + n
+	}
+	j.unindexed += n
+	j.roll()
+	if j.unindexed >= ckptEvery && j.index() != nil {
+		j.unindexed = 0 // tried again after as many bytes; the next start reads more lines
+	}
 	return nil
 }
 
@@ -455,20 +539,12 @@ func (j *Journal) Pending() []Operation {
 // PendingCount is len(Pending()), kept as lines are written (the status
 // bar asks every frame): writes merely in flight in this process are not
 // counted — InFlight says how many there are.
-func (j *Journal) PendingCount() int {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.needs - len(j.inflight)
-}
+func (j *Journal) PendingCount() int { return int(j.pending.Load()) }
 
 // InFlight is how many writes this process has recorded and is sending,
 // with no answer yet: not lost, not to be checked (PendingCount and
 // Pending leave them out).
-func (j *Journal) InFlight() int {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return len(j.inflight)
-}
+func (j *Journal) InFlight() int { return int(j.inflightN.Load()) }
 
 // Queue lists the operations kept at the desk to be sent, oldest first.
 func (j *Journal) Queue() []Operation {
@@ -484,8 +560,18 @@ func (j *Journal) Queue() []Operation {
 }
 
 // Since lists the operations recorded from t on, oldest first: the shift's
-// audit trail.
+// audit trail. From the start of the club's day it is in memory; before
+// that it is read from the files (and kept until they change).
 func (j *Journal) Since(t time.Time) []Operation {
+	j.mu.Lock()
+	from := j.from
+	j.mu.Unlock()
+	if t.Before(from) {
+		if ops, err := j.historySince(t); err == nil {
+			return ops
+		}
+		// Unreadable files: what is in memory is all there is to show.
+	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	var out []Operation

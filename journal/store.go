@@ -43,18 +43,44 @@ const summaryVersion = 1
 // that a valid one is not made again).
 var summariesMade atomic.Int32
 
-// loadAll reads every month of the journal: the older months through
-// their summaries, oldest first, then last month's and this month's files
-// whole.
-func (j *Journal) loadAll() error {
-	now := j.now().UTC()
-	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	recent := thisMonth.AddDate(0, -1, 0).Format("2006-01")
+// load reads what start needs: through the start index when it still
+// describes the files, else every month (loadAll); then it lets go of
+// what the day does not need, and makes the index again when it read many
+// lines without one.
+func (j *Journal) load() error {
+	months, err := j.months()
+	if err != nil {
+		return err
+	}
+	from := j.dayStart()
+	indexed, err := j.loadIndexed(months, from)
+	if err != nil {
+		return err
+	}
+	if !indexed {
+		j.reset()
+		if err := j.loadAll(months); err != nil {
+			return err
+		}
+		j.unindexed = ckptEvery // made now, for the next start
+	}
+	if j.from.Before(from) {
+		j.from = from
+	}
+	j.prune()
+	if j.unindexed >= ckptEvery/4 && j.index() != nil {
+		j.unindexed = 0 // the next start reads the lines again; no retry on every line
+	}
+	return nil
+}
+
+// months lists the journal's month files, oldest first, made private.
+func (j *Journal) months() ([]string, error) {
 	entries, err := os.ReadDir(j.dir)
 	if err != nil {
-		return fmt.Errorf("read the journal: %w", err)
+		return nil, fmt.Errorf("read the journal: %w", err)
 	}
-	var old, whole []string
+	var out []string
 	for _, de := range entries {
 		month, ok := strings.CutSuffix(de.Name(), ".jsonl")
 		if !ok || de.IsDir() || !isMonth(month) {
@@ -62,29 +88,88 @@ func (j *Journal) loadAll() error {
 		}
 		path := filepath.Join(j.dir, de.Name())
 		tighten(path, 0o600)
-		if month < recent {
-			old = append(old, path)
-		} else {
-			whole = append(whole, path)
-		}
+		out = append(out, path)
 	}
-	slices.Sort(old)
-	slices.Sort(whole)
-	for _, path := range old {
-		lines, err := j.summary(path)
-		if err != nil {
-			return err
+	slices.Sort(out)
+	return out, nil
+}
+
+// recentMonth is the oldest month read whole: last month.
+func (j *Journal) recentMonth() string {
+	now := j.now().UTC()
+	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	return thisMonth.AddDate(0, -1, 0).Format("2006-01")
+}
+
+// isRecent reports whether a month's file is read whole.
+func (j *Journal) isRecent(path string) bool {
+	return strings.TrimSuffix(filepath.Base(path), ".jsonl") >= j.recentMonth()
+}
+
+// reset forgets what was read (an index found wrong halfway).
+func (j *Journal) reset() {
+	j.ops, j.order, j.skipped, j.needs = map[string]*Operation{}, nil, 0, 0
+	j.read, j.covered = map[string]int64{}, map[string]int64{}
+	j.from = time.Time{}
+	j.counted()
+}
+
+// loadAll reads every month of the journal: the older months through
+// their summaries, oldest first, then last month's and this month's files
+// whole.
+func (j *Journal) loadAll(months []string) error {
+	for _, path := range months {
+		if j.isRecent(path) {
+			if err := j.readWhole(path, true); err != nil {
+				return err
+			}
+			continue
 		}
-		for _, e := range lines {
-			j.applyKnown(e)
-		}
-	}
-	for _, path := range whole {
-		if err := j.readWhole(path); err != nil {
+		if err := j.readSummary(path); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// readSummary applies an older month's summary.
+func (j *Journal) readSummary(path string) error {
+	lines, size, err := j.summary(path)
+	if err != nil {
+		return err
+	}
+	for _, e := range lines {
+		j.applyKnown(e)
+	}
+	j.covered[path] = size
+	return nil
+}
+
+// prune lets go of the operations settled before the day held in memory
+// (they are read from the files when asked for). Locked (or not yet
+// shared).
+func (j *Journal) prune() {
+	keep := j.order[:0]
+	for _, id := range j.order {
+		op := j.ops[id]
+		if op.Intent.At.Before(j.from) && !op.Phase().NeedsCheck() && op.Phase() != Queued && !j.inflight[id] {
+			delete(j.ops, id)
+			continue
+		}
+		keep = append(keep, id)
+	}
+	clear(j.order[len(keep):])
+	j.order = keep
+}
+
+// applyLine applies a line read from a file. Once the day is set, a
+// settled line about an operation not in memory is about one settled
+// before the day (or whose intent could not be read): it shows nothing.
+func (j *Journal) applyLine(e Entry) {
+	if _, ok := j.ops[e.Op]; !ok && !j.from.IsZero() && !e.Phase.opens() && !e.Phase.NeedsCheck() && e.Phase != Queued {
+		return
+	}
+	j.apply(e)
 }
 
 // isMonth reports whether s is "YYYY-MM".
@@ -97,8 +182,9 @@ func isMonth(s string) bool {
 // every line. Lines that cannot be read are counted and passed over; a
 // last line without its newline (torn, or being written by another
 // console) is counted only when the file is first read, and read again
-// later in case it is completed. Locked (or not yet shared).
-func (j *Journal) readWhole(path string) error {
+// later in case it is completed (first says the file is read on start).
+// Locked (or not yet shared).
+func (j *Journal) readWhole(path string, first bool) error {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -113,13 +199,14 @@ func (j *Journal) readWhole(path string) error {
 			return fmt.Errorf("read the journal: %w", err)
 		}
 	}
-	res, err := readLines(f, j.apply)
+	res, err := readLines(f, j.applyLine)
 	if err != nil {
 		return fmt.Errorf("read the journal %s: %w", filepath.Base(path), err)
 	}
 	j.skipped += res.skipped
+	j.unindexed += res.complete
 	end := from + res.complete
-	if !seen && res.partial {
+	if (first || !seen) && res.partial {
 		j.skipped++ // a torn last line, as found on start
 		end = from + res.size
 	}
@@ -135,6 +222,11 @@ func (j *Journal) readWhole(path string) error {
 func (j *Journal) Refresh() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	return j.refresh()
+}
+
+// refresh is Refresh. Locked.
+func (j *Journal) refresh() error {
 	paths := []string{j.file(j.now())}
 	for p := range j.read {
 		if !slices.Contains(paths, p) {
@@ -143,7 +235,7 @@ func (j *Journal) Refresh() error {
 	}
 	slices.Sort(paths)
 	for _, p := range paths {
-		if err := j.readWhole(p); err != nil {
+		if err := j.readWhole(p, false); err != nil {
 			return err
 		}
 	}
@@ -232,21 +324,21 @@ type summaryFile struct {
 // summary returns what an older month's file leaves unsettled: its
 // summary when that still describes the file, else one made from the
 // file (and kept beside it, when it can be written).
-func (j *Journal) summary(path string) ([]Entry, error) {
+func (j *Journal) summary(path string) ([]Entry, int64, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("read the journal: %w", err)
+		return nil, 0, fmt.Errorf("read the journal: %w", err)
 	}
 	sumPath := path + ".open"
 	if raw, err := os.ReadFile(sumPath); err == nil {
 		var s summaryFile
 		if json.Unmarshal(raw, &s) == nil && s.Version == summaryVersion && s.Size == st.Size() && s.ModTime.Equal(st.ModTime()) {
-			return s.Lines, nil
+			return s.Lines, s.Size, nil
 		}
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read the journal: %w", err)
+		return nil, 0, fmt.Errorf("read the journal: %w", err)
 	}
 	defer f.Close()
 	summariesMade.Add(1)
@@ -270,7 +362,7 @@ func (j *Journal) summary(path string) ([]Entry, error) {
 		s.last = e
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read the journal %s: %w", filepath.Base(path), err)
+		return nil, 0, fmt.Errorf("read the journal %s: %w", filepath.Base(path), err)
 	}
 	var lines []Entry
 	for _, id := range order {
@@ -293,43 +385,52 @@ func (j *Journal) summary(path string) ([]Entry, error) {
 	if raw, err := json.Marshal(sum); err == nil {
 		_ = writeWhole(sumPath, raw) // without it the next start reads the month again
 	}
-	return lines, nil
+	return lines, st.Size(), nil
 }
 
-// appendLine writes one line and waits until it is on disk. A file whose
+// appendLine writes one line and waits until it is on disk; it returns
+// where in the file what it wrote starts and how long it is. A file whose
 // last line was torn gets a newline first, so the new line stays readable.
 // A file found wider than 0600 is tightened. A month's file just made is
 // made durable in its folder too.
-func appendLine(path string, line []byte) error {
+func appendLine(path string, line []byte) (at, n int64, err error) {
 	_, statErr := os.Lstat(path)
 	created := errors.Is(statErr, fs.ErrNotExist)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	if st.Mode().Perm()&^0o600 != 0 {
 		if err := f.Chmod(0o600); err != nil {
-			return fmt.Errorf("the journal file is readable by others and cannot be made private: %w", err)
+			return 0, 0, fmt.Errorf("the journal file is readable by others and cannot be made private: %w", err)
 		}
 	}
 	if st.Size() > 0 && !endsWithNewline(path, st.Size()) {
 		line = append([]byte{'\n'}, line...)
 	}
 	if _, err := f.Write(append(line, '\n')); err != nil {
-		return err
+		return 0, 0, err
+	}
+	n = int64(len(line) + 1)
+	// O_APPEND wrote at the end as it was then, whoever wrote before.
+	end, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		end = -1 // unknown: the line is read again by Refresh
 	}
 	if err := f.Sync(); err != nil {
-		return err
+		return 0, 0, err
 	}
 	if created {
-		return syncDir(filepath.Dir(path))
+		if err := syncDir(filepath.Dir(path)); err != nil {
+			return 0, 0, err
+		}
 	}
-	return nil
+	return end - n, n, nil
 }
 
 func endsWithNewline(path string, size int64) bool {

@@ -67,6 +67,9 @@ type Desk struct {
 	// stamps say when each record was given to the desk (memory.go's
 	// stamp keys): two consoles' memories merge newest first.
 	stamps map[string]time.Time
+	// dirty are the stamp keys of the records changed since the last
+	// save: what the next one appends.
+	dirty map[string]struct{}
 
 	file *memoryFile // nil until Remember
 
@@ -101,7 +104,7 @@ func New(p providers.Provider, j *journal.Journal, now func() time.Time) *Desk {
 	d := &Desk{Reader: p, next: p, j: j, now: now,
 		clients: map[string]models.Client{}, cards: map[string]string{}, memberships: map[string][]models.Membership{},
 		visits: map[string][]models.Visit{}, bookings: map[string][]models.Booking{}, lessons: map[string][]models.Lesson{},
-		rosters: map[string][]models.Booking{}, stamps: map[string]time.Time{},
+		rosters: map[string][]models.Booking{}, stamps: map[string]time.Time{}, dirty: map[string]struct{}{},
 		after: func(d time.Duration, f func()) { time.AfterFunc(d, f) }}
 	if j != nil {
 		for _, op := range j.Queue() {
@@ -208,6 +211,7 @@ func read[T any](d *Desk, ctx context.Context, fetch func(context.Context) (T, e
 		return v, nil
 	case unreachable(err) && ctx.Err() == nil:
 		d.silent()
+		d.waitLoaded(ctx) // the memory may still be being read at start
 		d.mu.Lock()
 		old, ok := recall()
 		d.mu.Unlock()
@@ -532,6 +536,7 @@ func (d *Desk) mark(ctx context.Context, bookingID string, a models.Attendance, 
 			return err
 		}
 	}
+	d.waitLoaded(ctx) // the roster it belongs to may be in the memory being read
 	now := d.now()
 	k := kept{op: journal.OpFrom(ctx), kind: models.WriteAttend, bookingID: bookingID, attendance: a, whole: whole, at: now}
 	if wait > 0 {

@@ -2,6 +2,8 @@ package demo
 
 import (
 	"context"
+	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -60,7 +62,7 @@ func BenchmarkClientCard(b *testing.B) {
 	ctx := context.Background()
 	i := 0
 	for b.Loop() {
-		id := c.clients[len(showcase)+i%c.nGen].ID
+		id := c.all()[len(showcase)+i%c.nGen].ID
 		i++
 		if _, err := c.Memberships(ctx, id); err != nil {
 			b.Fatal(err)
@@ -82,5 +84,34 @@ func BenchmarkShiftReportPast(b *testing.B) {
 		if _, err := c.ShiftReport(ctx, models.DateOf(testNow, moscow).AddDays(-1)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkDemoClubSize is the demo club as the benchmark base of a big
+// club: the time New takes (what the first frame waits for) and the heap
+// the club keeps (after a collection), at 200,000 and 1,000,000 clients.
+func BenchmarkDemoClubSize(b *testing.B) {
+	for _, n := range []int{200_000, 1_000_000} {
+		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
+			var heap float64
+			for b.Loop() {
+				b.StopTimer()
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				b.StartTimer()
+				c, err := New(benchSettings(n))
+				if err != nil {
+					b.Skip(err)
+				}
+				b.StopTimer()
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				heap = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / 1e6
+				runtime.KeepAlive(c)
+				b.StartTimer()
+			}
+			b.ReportMetric(heap, "heap-MB")
+		})
 	}
 }

@@ -15,12 +15,21 @@ import (
 // index cards by the low 24 bits of every way their number can be read.
 
 // keySet is a set of 24-bit keys: open addressing over a table twice as
-// large as what it holds, small enough to stay in cache (a bitmap of
-// all 2^24 keys would be 2 MB to clear and to miss in).
+// large as what it holds, small enough to stay in cache; for a big club,
+// whose table would outgrow it, a bitmap of all 2^24 keys (2 MB).
 type keySet struct {
 	slots []uint32 // key+1; 0 is empty
 	mask  uint32
 	shift uint32
+	bits  []uint64 // the bitmap, when slots is nil
+}
+
+// newCardSet returns a set for about n keys.
+func newCardSet(n int) *keySet {
+	if 2*n*4 > 1<<24/8 {
+		return &keySet{bits: make([]uint64, 1<<24/64)}
+	}
+	return newKeySet(n)
 }
 
 func newKeySet(n int) *keySet {
@@ -35,6 +44,9 @@ func newKeySet(n int) *keySet {
 func (s *keySet) slot(k uint32) uint32 { return (k * 0x9E3779B1) >> s.shift }
 
 func (s *keySet) has(k uint32) bool {
+	if s.bits != nil {
+		return s.bits[k>>6]&(1<<(k&63)) != 0
+	}
 	for i := s.slot(k); ; i = (i + 1) & s.mask {
 		switch s.slots[i] {
 		case 0:
@@ -46,6 +58,10 @@ func (s *keySet) has(k uint32) bool {
 }
 
 func (s *keySet) add(k uint32) {
+	if s.bits != nil {
+		s.bits[k>>6] |= 1 << (k & 63)
+		return
+	}
 	for i := s.slot(k); ; i = (i + 1) & s.mask {
 		switch s.slots[i] {
 		case 0:
@@ -161,6 +177,11 @@ func (s *searchIndex) addCard(ci int32, tag string) {
 	}
 }
 
+// addDec10 indexes a generated card, the DEC10 form of v.
+func (s *searchIndex) addDec10(ci int32, v uint32) {
+	s.cards = append(s.cards, cardRef{v & 0xFFFFFF, ci}, cardRef{decAsHex24(uint64(v)), ci})
+}
+
 func isDigits(s string) bool {
 	for i := range len(s) {
 		if s[i] < '0' || s[i] > '9' {
@@ -194,7 +215,7 @@ func (c *Club) matchCard(tag string) []cardMatch {
 		if !hit || seen[ref.ci] {
 			continue
 		}
-		cl := c.clients[ref.ci]
+		cl := c.client(ref.ci)
 		for _, have := range cl.Cards {
 			if have == clean || models.SameCard(have, clean) {
 				seen[ref.ci] = true
@@ -223,7 +244,7 @@ func (c *Club) matchCard(tag string) []cardMatch {
 func (c *Club) cardHolder(tag string, self int32) *client {
 	for _, m := range c.matchCard(tag) {
 		if m.ci != self {
-			return c.clients[m.ci]
+			return c.client(m.ci)
 		}
 	}
 	return nil

@@ -217,7 +217,7 @@ func (c *Club) phoneHolder(digits string) *client {
 	var hit *client
 	c.phoneHits([]byte("\n"+digits), rankPhonePrefix, func(ci int32, _ int) {
 		if hit == nil {
-			hit = c.clients[ci]
+			hit = c.client(ci)
 		}
 	})
 	return hit

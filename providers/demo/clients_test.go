@@ -13,7 +13,7 @@ import (
 
 func TestClientBase(t *testing.T) {
 	c := newClub(t, testNow, nil)
-	if n := len(c.clients); n < DefaultClients {
+	if n := len(c.all()); n < DefaultClients {
 		t.Fatalf("%d clients, want at least %d", n, DefaultClients)
 	}
 	phones := map[string]string{}
@@ -23,7 +23,7 @@ func TestClientBase(t *testing.T) {
 	for _, n := range femaleNamesRaw {
 		femaleFirst[n] = true
 	}
-	for _, cl := range c.clients {
+	for _, cl := range c.all() {
 		d := models.PhoneDigits(cl.Phone)
 		if len(d) != 11 || d[:2] != "79" || !strings.HasPrefix(cl.Phone, "+7 9") {
 			t.Fatalf("%s: phone %q is not +7 9XX XXX-XX-XX", cl.ID, cl.Phone)
@@ -73,15 +73,15 @@ func TestClientBase(t *testing.T) {
 			}
 		}
 	}
-	if share := float64(withCard) / float64(len(c.clients)); share < 0.8 || share > 0.9 {
+	if share := float64(withCard) / float64(len(c.all())); share < 0.8 || share > 0.9 {
 		t.Errorf("%.0f%% of clients have a card, want about 85%%", share*100)
 	}
-	if kids < len(c.clients)/20 {
+	if kids < len(c.all())/20 {
 		t.Errorf("only %d children", kids)
 	}
 	// The bigger club the benchmarks ask for keeps the same first clients.
 	big := newClub(t, testNow, map[string]any{"clients": 10000})
-	if len(big.clients) != 10000+len(showcase) || big.clients[500].FullName() != c.clients[500].FullName() {
+	if len(big.all()) != 10000+len(showcase) || big.all()[500].FullName() != c.all()[500].FullName() {
 		t.Error("a 10,000-client club does not extend the default one")
 	}
 }
@@ -212,9 +212,9 @@ func TestShowcaseCards(t *testing.T) {
 		}
 	}
 	// So does a generated client's card.
-	gen := c.clients[len(showcase)+7]
+	gen := c.all()[len(showcase)+7]
 	for len(gen.Cards) == 0 {
-		gen = c.clients[gen.idx+1]
+		gen = c.all()[gen.idx+1]
 	}
 	tag, _ := models.NormalizeTag(gen.Cards[0], models.TagEMMarine)
 	if cl, err := c.ClientByCard(bg, tag); err != nil || cl.ID != gen.ID {
@@ -238,7 +238,7 @@ func TestUnknownIDs(t *testing.T) {
 		_, err = c.Memberships(bg, id)
 		wantKind(t, err, providers.ErrNotFound)
 	}
-	if _, err := c.Client(bg, c.clients[len(c.clients)-1].ID); err != nil {
+	if _, err := c.Client(bg, c.all()[len(c.all())-1].ID); err != nil {
 		t.Errorf("the last generated client: %v", err)
 	}
 }
@@ -248,7 +248,7 @@ func TestHistory(t *testing.T) {
 	today := models.DateOf(testNow, moscow)
 	states := map[models.MembershipState]int{}
 	debt, green := 0, 0
-	for _, cl := range c.clients[len(showcase):] {
+	for _, cl := range c.all()[len(showcase):] {
 		ms, _ := c.Memberships(bg, cl.ID)
 		vs, _ := c.Visits(bg, cl.ID, time.Time{})
 		for i := 1; i < len(vs); i++ {
@@ -274,12 +274,50 @@ func TestHistory(t *testing.T) {
 			green++
 		}
 	}
-	n := len(c.clients) - len(showcase)
+	n := len(c.all()) - len(showcase)
 	if states[models.StateActive] < n/2 || states[models.StateExpired] < n/5 ||
 		states[models.StateFrozen] == 0 || states[models.StateNotStarted] == 0 || debt == 0 {
 		t.Errorf("membership mix %v, %d with debt", states, debt)
 	}
 	if green < n/2 {
 		t.Errorf("only %d of %d clients may come in", green, n)
+	}
+}
+
+// A million clients generate: cards stop at maxCards (each still told from
+// every other in every format), the last client is whole and found.
+func TestAMillionClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a million clients in -short mode")
+	}
+	c := newClub(t, testNow, map[string]any{"clients": 1_000_000})
+	cards := 0
+	for _, g := range c.gen {
+		if g.flags&genHasCard != 0 {
+			cards++
+		}
+	}
+	if cards != maxCards {
+		t.Fatalf("%d generated cards; want %d", cards, maxCards)
+	}
+	last := c.idOf(len(c.clients) - 1)
+	cl, err := c.Client(bg, itoa(last))
+	if err != nil || cl.LastName == "" || len(cl.Cards) != 0 || len(models.PhoneDigits(cl.Phone)) != 11 {
+		t.Fatalf("the last client: %+v, %v", cl, err)
+	}
+	found, _ := c.SearchClients(bg, cl.Phone, 5)
+	if len(found) != 1 || found[0].ID != cl.ID {
+		t.Fatalf("%s by phone: %v", cl.Phone, ids(found))
+	}
+	// A card from before the cap is found in its other formats.
+	var holder *client
+	for ci := len(c.clients) / 4; holder == nil; ci++ {
+		if cl := c.client(int32(ci)); len(cl.Cards) > 0 {
+			holder = cl
+		}
+	}
+	tag, _ := models.NormalizeTag(holder.Cards[0], models.TagEMMarine)
+	if got, err := c.ClientByCard(bg, tag); err != nil || got.ID != holder.ID {
+		t.Fatalf("card %s as %s: %s, %v", holder.Cards[0], tag, got.ID, err)
 	}
 }

@@ -16,7 +16,7 @@ import (
 const DefaultClients = 5000
 
 // maxClients bounds the "clients" setting: beyond it New stops being instant.
-const maxClients = 200_000
+const maxClients = 1_000_000
 
 // The demo club is a full provider.
 var _ providers.Provider = (*Club)(nil)
@@ -43,10 +43,11 @@ type Club struct {
 
 	plans []models.Plan
 
-	clients []*client // by index: showcase, then generated, then created at the desk
-	nGen    int       // generated clients
-	kids    []int32   // indices of generated children (the swimming school's bookings)
-	adults  []int32   // indices of generated adults
+	clients []*client   // by index: showcase, then generated, then created at the desk; nil for a generated client not read yet (client)
+	gen     []genClient // the generated clients, compact
+	nGen    int         // generated clients
+	kids    []int32     // indices of generated children (the swimming school's bookings)
+	adults  []int32     // indices of generated adults
 	search  searchIndex
 
 	days    map[models.Date]*day
@@ -251,7 +252,7 @@ func (c *Club) find(id string) *client {
 	if idx >= len(c.clients) {
 		return nil
 	}
-	return c.clients[idx]
+	return c.client(int32(idx))
 }
 
 // lookup is find with the error the desk expects for an unknown ID.

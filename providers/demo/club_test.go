@@ -82,8 +82,8 @@ func snapshot(t *testing.T, c *Club) map[string]any {
 	t.Helper()
 	out := map[string]any{}
 	var ids []string
-	for i := 0; i < len(c.clients); i += 97 {
-		ids = append(ids, c.clients[i].ID)
+	for i := 0; i < len(c.all()); i += 97 {
+		ids = append(ids, c.all()[i].ID)
 	}
 	for _, id := range ids {
 		cl, err := c.Client(bg, id)
@@ -125,7 +125,7 @@ func TestDeterministic(t *testing.T) {
 	later := newClub(t, testNow.AddDate(0, 1, 3), nil)
 	first := newClub(t, testNow, nil)
 	for i := range 50 {
-		x, y := first.clients[len(showcase)+i], later.clients[len(showcase)+i]
+		x, y := first.all()[len(showcase)+i], later.all()[len(showcase)+i]
 		if x.FullName() != y.FullName() || x.Phone != y.Phone || !reflect.DeepEqual(x.Cards, y.Cards) {
 			t.Fatalf("client %s differs between dates", x.ID)
 		}
@@ -230,7 +230,7 @@ func TestConcurrentUse(t *testing.T) {
 			var err error
 			for i := range 20 {
 				_, e1 := c.SearchClients(bg, []string{"смир", "ан", "916"}[i%3], 10)
-				_, e2 := c.Memberships(bg, c.clients[len(showcase)+g*50+i].ID)
+				_, e2 := c.Memberships(bg, c.all()[len(showcase)+g*50+i].ID)
 				_, e3 := c.Lessons(bg, testNow, testNow.Add(48*time.Hour))
 				err = errors.Join(err, e1, e2, e3)
 			}

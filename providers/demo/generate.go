@@ -3,6 +3,7 @@ package demo
 import (
 	"math/rand/v2"
 	"strconv"
+	"time"
 
 	"github.com/clubdesk/clubdesk/models"
 )
@@ -26,17 +27,43 @@ var mailDomains = []struct {
 	weight int
 }{{"mail.ru", 34}, {"gmail.com", 24}, {"yandex.ru", 26}, {"bk.ru", 6}, {"list.ru", 5}, {"inbox.ru", 5}}
 
-type span struct{ from, to int32 }
+// genClient is a generated client as the club keeps it until the desk
+// reads them (Club.client makes the models.Client then): indexes into the
+// name tables and a few small numbers, 20 bytes instead of the ~380 of a
+// models.Client and its strings. Phone and e-mail live in the search index,
+// the ID is the client's index.
+type genClient struct {
+	card                uint32 // DEC10 value, when hasCard
+	sur, name, father   uint16 // surnames, male/femaleNames, fathers
+	year                uint16
+	month, day          uint8
+	flags               uint8
+	deposit             uint8 // × 500 ₽
+	note, blockedReason uint8 // index+1 into notes and blockReasons
+}
 
-func (s span) of(text string) string { return text[s.from:s.to] }
+const (
+	genFemale = 1 << iota
+	genKid
+	genHasCard
+)
 
-// generate builds the showcase clients and n generated ones. Strings are
-// written into one buffer and sliced out of a single string, and clients
-// live in one slab: ten thousand clients cost a handful of allocations.
+// maxCards is how many generated clients get a card (assumption of the
+// generator, see the package doc): the DEC10 form read as hex keeps only
+// its last six digits — a million values, two taken by every card — so
+// past this many cards a new card could not be told from the others in
+// every format, and drawing one would take ever longer. A client after
+// that has none. At 200,000 clients, about 170,000 cards are drawn.
+const maxCards = 300_000
+
+// generate builds the showcase clients and n generated ones. Generated
+// clients are kept compact (genClient); their texts are written into the
+// search index, once.
 func (c *Club) generate(n int) {
 	total := len(showcase) + n
-	slab := make([]client, total)
+	slab := make([]client, len(showcase))
 	c.clients = make([]*client, total, total+64)
+	c.gen = make([]genClient, n)
 	c.nGen = n
 	c.search.init(total)
 	for i := range showcase {
@@ -46,115 +73,129 @@ func (c *Club) generate(n int) {
 	}
 	c.buildShowcase()
 	c.indexShowcase()
-	reserved := newKeySet(4 * total)
+	reserved := newCardSet(4 * min(total, maxCards+len(showcase)))
 	for _, s := range showcase {
 		if s.card != "" {
 			v, _ := strconv.ParseUint(s.card, 10, 32)
 			reserveCard(reserved, uint32(v))
 		}
 	}
-
-	type texts struct{ id, phone, email, card span }
-	spans := make([]texts, n)
-	buf := make([]byte, 0, n*64)
+	c.kids = make([]int32, 0, n/7)
+	c.adults = make([]int32, 0, n)
 	rng := rand.New(rand.NewPCG(seedClients, seedClients2))
-	mark := func() int32 { return int32(len(buf)) }
-
+	cards := 0
+	var mail []byte
 	for i := range n {
-		cl := &slab[len(showcase)+i]
-		t := &spans[i]
-		cl.gen = i
-		cl.kid = rng.IntN(100) < 13
+		g := &c.gen[i]
+		ci := int32(len(showcase) + i)
+		kid := rng.IntN(100) < 13
 
 		female := rng.IntN(100) < 55
-		if cl.kid {
+		if kid {
 			female = rng.IntN(2) == 0
 		}
-		sn := &surnames[rng.IntN(len(surnames))]
-		fa := &fathers[rng.IntN(len(fathers))]
+		sur, fa := rng.IntN(len(surnames)), rng.IntN(len(fathers))
+		sn := &surnames[sur]
 		var last, first, middle *word
 		if female {
-			last, first, middle = &sn.f, &femaleNames[rng.IntN(len(femaleNames))], &fa.daughter
+			g.name = uint16(rng.IntN(len(femaleNames)))
+			last, first, middle = &sn.f, &femaleNames[g.name], &fathers[fa].daughter
+			g.flags |= genFemale
 		} else {
-			last, first, middle = &sn.m, &maleNames[rng.IntN(len(maleNames))], &fa.son
+			g.name = uint16(rng.IntN(len(maleNames)))
+			last, first, middle = &sn.m, &maleNames[g.name], &fathers[fa].son
 		}
-		cl.LastName, cl.FirstName, cl.MiddleName = last.ru, first.ru, middle.ru
+		g.sur, g.father = uint16(sur), uint16(fa)
 
 		age := adultAge(rng)
-		if cl.kid {
+		if kid {
 			age = 4 + rng.IntN(10)
+			g.flags |= genKid
 		}
-		cl.Birthday = models.NewDate(refYear-age-1, 1, 1+rng.IntN(365))
-
-		t.id.from = mark()
-		buf = strconv.AppendInt(buf, int64(c.idOf(len(showcase)+i)), 10)
-		t.id.to = mark()
+		born := models.NewDate(refYear-age-1, 1, 1+rng.IntN(365))
+		g.year, g.month, g.day = uint16(born.Year), uint8(born.Month), uint8(born.Day)
 
 		// A child's phone and e-mail are a parent's: that is who the desk calls.
 		code, num := operators[rng.IntN(len(operators))], phoneNumber(i)
-		t.phone.from = mark()
-		buf = appendPhone(buf, code, num)
-		t.phone.to = mark()
 		c.search.addPhone(code, num)
 
-		t.email.from = mark()
+		mail = mail[:0]
 		if rng.IntN(100) < 72 {
-			if cl.kid {
+			if kid {
 				mother := &femaleNames[rng.IntN(len(femaleNames))]
-				buf = appendEmail(buf, rng, mother.lat, sn.f.lat, 1978+rng.IntN(17), 0)
+				mail = appendEmail(mail, rng, mother.lat, sn.f.lat, 1978+rng.IntN(17), 0)
 			} else {
-				buf = appendEmail(buf, rng, first.lat, last.lat, cl.Birthday.Year, rng.IntN(5))
+				mail = appendEmail(mail, rng, first.lat, last.lat, born.Year, rng.IntN(5))
 			}
 		}
-		t.email.to = mark()
+		c.search.addEmailBytes(mail)
 
-		t.card.from = mark()
-		if rng.IntN(100) < 85 {
+		if rng.IntN(100) < 85 && cards < maxCards {
 			v := rng.Uint32()
 			for !reserveCard(reserved, v) {
 				v = rng.Uint32()
 			}
-			buf = appendDec10(buf, v)
+			g.card, g.flags = v, g.flags|genHasCard
+			cards++
+			c.search.addDec10(ci, v)
 		}
-		t.card.to = mark()
 
 		if rng.IntN(100) < 8 {
-			cl.Deposit = rub(int64(1+rng.IntN(30)) * 500)
+			g.deposit = uint8(1 + rng.IntN(30))
 		}
+		blocked := false
 		if rng.IntN(1000) < 4 {
-			cl.Blocked, cl.BlockReason = true, blockReasons[rng.IntN(len(blockReasons))]
+			blocked = true
+			g.blockedReason = uint8(1 + rng.IntN(len(blockReasons)))
 		}
 		if rng.IntN(1000) < 15 {
-			cl.Note = notes[rng.IntN(len(notes))]
+			g.note = uint8(1 + rng.IntN(len(notes)))
 		}
-		c.search.addNames(int32(len(showcase)+i), last, first, middle)
+		c.search.addNames(ci, last, first, middle)
+		if kid {
+			c.kids = append(c.kids, ci)
+		} else if !blocked {
+			c.adults = append(c.adults, ci)
+		}
 	}
+	c.search.words.Compact()
+}
 
-	text := string(buf)
-	cards := make([]string, n)
-	for i := range n {
-		cl, t := &slab[len(showcase)+i], &spans[i]
-		cl.idx = int32(len(showcase) + i)
-		cl.ID = t.id.of(text)
-		cl.Phone = t.phone.of(text)
-		cl.Email = t.email.of(text)
-		if cl.Deposit.Currency == "" {
-			cl.Deposit.Currency = currency
-		}
-		cl.Debt.Currency = currency
-		c.search.addEmail(cl.Email)
-		if t.card.to > t.card.from {
-			cards[i] = t.card.of(text)
-			cl.Cards = cards[i : i+1 : i+1]
-			c.search.addCard(cl.idx, cards[i])
-		}
-		c.clients[cl.idx] = cl
-		if cl.kid {
-			c.kids = append(c.kids, cl.idx)
-		} else if !cl.Blocked {
-			c.adults = append(c.adults, cl.idx)
-		}
+// client is the club's client at index ci, made from its compact record
+// the first time it is asked for (and kept: the desk may change it).
+func (c *Club) client(ci int32) *client {
+	if cl := c.clients[ci]; cl != nil {
+		return cl
 	}
+	gi := int(ci) - len(showcase)
+	g := &c.gen[gi]
+	cl := &client{idx: ci, gen: gi, kid: g.flags&genKid != 0}
+	sn := &surnames[g.sur]
+	if g.flags&genFemale != 0 {
+		cl.LastName, cl.FirstName, cl.MiddleName = sn.f.ru, femaleNames[g.name].ru, fathers[g.father].daughter.ru
+	} else {
+		cl.LastName, cl.FirstName, cl.MiddleName = sn.m.ru, maleNames[g.name].ru, fathers[g.father].son.ru
+	}
+	cl.Birthday = models.Date{Year: int(g.year), Month: time.Month(g.month), Day: int(g.day)}
+	cl.ID = strconv.Itoa(c.idOf(int(ci)))
+	cl.Phone = formatPhone(c.search.phoneDigits(ci))
+	cl.Email = c.search.email(ci)
+	if g.flags&genHasCard != 0 {
+		cl.Cards = []string{string(appendDec10(nil, g.card))}
+	}
+	cl.Deposit = models.Money{Currency: currency}
+	if g.deposit > 0 {
+		cl.Deposit = rub(int64(g.deposit) * 500)
+	}
+	cl.Debt.Currency = currency
+	if g.blockedReason > 0 {
+		cl.Blocked, cl.BlockReason = true, blockReasons[g.blockedReason-1]
+	}
+	if g.note > 0 {
+		cl.Note = notes[g.note-1]
+	}
+	c.clients[ci] = cl
+	return cl
 }
 
 // adultAge draws an age with the shape of a fitness club's members: mostly
@@ -195,18 +236,6 @@ func feistel24(x uint32) uint32 {
 		l, r = r, (l^f)&0xFFF
 	}
 	return l<<12 | r
-}
-
-// appendPhone writes "+7 916 123-45-67".
-func appendPhone(b []byte, code, num int) []byte {
-	d := [7]byte{}
-	for k := 6; k >= 0; k-- {
-		d[k] = byte('0' + num%10)
-		num /= 10
-	}
-	b = append(b, "+7 "...)
-	b = strconv.AppendInt(b, int64(code), 10)
-	return append(b, ' ', d[0], d[1], d[2], '-', d[3], d[4], '-', d[5], d[6])
 }
 
 // appendEmail writes an address the way Russians make them up:

@@ -23,3 +23,14 @@ var (
 	errNotFound   = providers.ErrNotFound
 	errValidation = providers.ErrValidation
 )
+
+// all is every client, made from their compact records (tests reach into
+// the club by index).
+func (c *Club) all() []*client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for ci := range c.clients {
+		c.client(int32(ci))
+	}
+	return c.clients
+}

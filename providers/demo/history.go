@@ -243,7 +243,7 @@ func (c *Club) historyVisits(rng *rand.Rand, cl *client, m models.Membership) {
 // ensureAll makes every client's history: a shift report for a past day
 // needs everyone's visits and sales.
 func (c *Club) ensureAll() {
-	for _, cl := range c.clients {
-		c.ensureHistory(cl)
+	for ci := range c.clients {
+		c.ensureHistory(c.client(int32(ci)))
 	}
 }

@@ -46,7 +46,7 @@ func (c *Club) openDay(now time.Time) {
 				continue
 			}
 			at := l.Start.Add(-time.Duration(5+rng.IntN(16)) * time.Minute)
-			c.walkIn(c.clients[b.ci], later(at, c.base.In(c.loc)), l, b)
+			c.walkIn(c.client(b.ci), later(at, c.base.In(c.loc)), l, b)
 		}
 	}
 	if span := now.Sub(opening); span > 10*time.Minute {
@@ -64,14 +64,14 @@ func (c *Club) morningTraffic(rng *rand.Rand, opening, now time.Time, span time.
 		return opening.Add(time.Duration(rng.Int64N(int64(span - 5*time.Minute))))
 	}
 	for range int(span.Hours() * 5) {
-		cl := c.clients[c.adults[rng.IntN(len(c.adults))]]
+		cl := c.client(c.adults[rng.IntN(len(c.adults))])
 		c.ensureHistory(cl)
 		if !c.cameToday(cl) {
 			c.walkIn(cl, randomTime(), nil, nil)
 		}
 	}
 	for range int(span.Hours() / 1.5) {
-		cl := c.clients[c.adults[rng.IntN(len(c.adults))]]
+		cl := c.client(c.adults[rng.IntN(len(c.adults))])
 		c.ensureHistory(cl)
 		p, _ := c.plan(pickWeighted(adultMix, rng.IntN(1000)))
 		total := p.Price.Add(p.MembershipFee)

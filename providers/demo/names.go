@@ -1,6 +1,10 @@
 package demo
 
-import "strings"
+import (
+	"strings"
+
+	index "github.com/clubdesk/clubdesk/providers/search"
+)
 
 // Name data for the generated clients. Surnames are stored in the masculine
 // form; the feminine one is derived by Russian rules (Иванов → Иванова,
@@ -129,9 +133,7 @@ func init() {
 
 // fold is the form names are compared in: lower case with ё read as е, the
 // way receptionists type.
-func fold(s string) string {
-	return strings.ReplaceAll(strings.ToLower(s), "ё", "е")
-}
+func fold(s string) string { return index.Fold(s) }
 
 var latin = map[rune]string{
 	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh",

@@ -3,13 +3,12 @@ package demo
 import (
 	"bytes"
 	"context"
-	"slices"
-	"sort"
 	"strings"
 	"unicode"
 
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
+	index "github.com/clubdesk/clubdesk/providers/search"
 )
 
 // Search must answer as the receptionist types, over ten thousand clients,
@@ -19,26 +18,15 @@ import (
 // e-mails are kept in one buffer each and searched with bytes.Index, which
 // is far quicker than ten thousand string comparisons.
 
-// vocab is the vocabulary of the generated names, shared by every club.
-var vocab struct {
-	words  []string         // word id → folded word
-	ids    map[string]int32 // folded word → word id
-	sorted []int32          // word ids in word order
-}
+// vocab is the vocabulary of the generated names, shared by every club:
+// a club starts from a copy of it (a few hundred words), which its
+// registrations then grow.
+var vocab = index.NewWords(512)
 
 // buildVocab numbers every word of the name tables; names.go's init calls
 // it once the tables exist.
 func buildVocab() {
-	vocab.ids = map[string]int32{}
-	add := func(w *word) {
-		id, ok := vocab.ids[w.key]
-		if !ok {
-			id = int32(len(vocab.words))
-			vocab.ids[w.key] = id
-			vocab.words = append(vocab.words, w.key)
-		}
-		w.id = id
-	}
+	add := func(w *word) { w.id = vocab.ID(w.key) }
 	for i := range surnames {
 		add(&surnames[i].m)
 		add(&surnames[i].f)
@@ -53,11 +41,7 @@ func buildVocab() {
 		add(&fathers[i].son)
 		add(&fathers[i].daughter)
 	}
-	vocab.sorted = make([]int32, len(vocab.words))
-	for i := range vocab.sorted {
-		vocab.sorted[i] = int32(i)
-	}
-	slices.SortFunc(vocab.sorted, func(a, b int32) int { return strings.Compare(vocab.words[a], vocab.words[b]) })
+	vocab.Places()
 }
 
 // nameKeys are the vocabulary ids of a client's surname, name and
@@ -67,56 +51,38 @@ type nameKeys struct {
 	ids [3]int32
 }
 
-// word is a vocabulary word by id; "" for -1.
-func (s *searchIndex) word(id int32) string {
-	if id < 0 {
-		return ""
-	}
-	return s.words[id]
-}
-
 // searchIndex is a club's index of its clients; it grows when the desk
 // registers someone or binds a card.
 type searchIndex struct {
-	words  []string // shared with vocab until a new word arrives (owned then)
-	ids    map[string]int32
-	sorted []int32
-	owned  bool
-	order  []int32   // word id → position in sorted; nil when stale
-	post   [][]int32 // word id → client indices, ascending
+	words  *index.Words // the club's vocabulary, with each word's clients
 	keys   []nameKeys
 	phones []byte // per client: '\n' and 11 digits, so client i is at 12*i
-	emails []byte // per client: '\n' and the lower-case address
-	mailAt []int32
+	emails index.Texts
 	cards  []cardRef
-	// best and touched are a search's scratch: the best rank+1 found for
-	// each client, and which entries to reset. Searches hold the club's
-	// lock, so one scratch serves them all.
-	best    []uint8
-	touched []int32
+	// hits is a search's scratch. Searches hold the club's lock, so one
+	// serves them all.
+	hits index.Hits
 }
 
 const phoneStride = 12
 
 func (s *searchIndex) init(clients int) {
-	s.words, s.ids, s.sorted = vocab.words, vocab.ids, vocab.sorted
-	s.post = make([][]int32, len(vocab.words))
+	s.words = vocab.Clone()
 	s.keys = make([]nameKeys, clients)
 	s.phones = make([]byte, 0, clients*phoneStride)
-	s.emails = make([]byte, 0, clients*24)
-	s.mailAt = make([]int32, 0, clients)
+	s.emails = index.NewTexts(clients, 20)
 	s.cards = make([]cardRef, 0, clients*2)
 }
 
 // addNames indexes a generated client's names by their vocabulary ids.
 func (s *searchIndex) addNames(ci int32, last, first, middle *word) {
 	s.keys[ci] = nameKeys{[3]int32{last.id, first.id, middle.id}}
-	s.post[last.id] = append(s.post[last.id], ci)
+	s.words.Add(last.id, ci)
 	if first.id != last.id {
-		s.post[first.id] = append(s.post[first.id], ci)
+		s.words.Add(first.id, ci)
 	}
 	if middle.id != last.id && middle.id != first.id {
-		s.post[middle.id] = append(s.post[middle.id], ci)
+		s.words.Add(middle.id, ci)
 	}
 }
 
@@ -133,37 +99,14 @@ func (s *searchIndex) addClient(ci int32, c models.Client) {
 		if w == "" {
 			continue
 		}
-		id := s.wordID(w)
+		id := s.words.ID(w)
 		k.ids[i] = id
 		if !seen[id] {
 			seen[id] = true
-			s.post[id] = append(s.post[id], ci)
+			s.words.Add(id, ci)
 		}
 	}
 	s.keys[ci] = k
-}
-
-func (s *searchIndex) wordID(w string) int32 {
-	if id, ok := s.ids[w]; ok {
-		return id
-	}
-	if !s.owned {
-		s.words = slices.Clone(s.words)
-		s.sorted = slices.Clone(s.sorted)
-		ids := make(map[string]int32, len(s.ids)+16)
-		for k, v := range s.ids {
-			ids[k] = v
-		}
-		s.ids, s.owned = ids, true
-	}
-	id := int32(len(s.words))
-	s.words = append(s.words, w)
-	s.ids[w] = id
-	s.post = append(s.post, nil)
-	at := sort.Search(len(s.sorted), func(i int) bool { return s.words[s.sorted[i]] >= w })
-	s.sorted = slices.Insert(s.sorted, at, id)
-	s.order = nil
-	return id
 }
 
 // addPhone indexes the next client's phone, given as operator code and
@@ -190,12 +133,20 @@ func (s *searchIndex) addPhoneDigits(digits string) {
 	s.phones = append(s.phones, d[:]...)
 }
 
-// addEmail indexes the next client's e-mail.
-func (s *searchIndex) addEmail(email string) {
-	s.mailAt = append(s.mailAt, int32(len(s.emails)))
-	s.emails = append(s.emails, '\n')
-	s.emails = append(s.emails, strings.ToLower(email)...)
+// phoneDigits are client ci's 11 digits.
+func (s *searchIndex) phoneDigits(ci int32) string {
+	return string(s.phones[phoneStride*int(ci)+1 : phoneStride*int(ci+1)])
 }
+
+// addEmail indexes the next client's e-mail.
+func (s *searchIndex) addEmail(email string) { s.emails.Add(strings.ToLower(email)) }
+
+// addEmailBytes indexes the next generated client's e-mail (lower case
+// already).
+func (s *searchIndex) addEmailBytes(email []byte) { s.emails.Add(string(email)) }
+
+// email is a generated client's e-mail, as indexed.
+func (s *searchIndex) email(ci int32) string { return string(s.emails.Text(ci)) }
 
 // Ranks, best first.
 const (
@@ -225,43 +176,28 @@ func (c *Club) SearchClients(ctx context.Context, query string, limit int) ([]mo
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := &c.search
-	for len(s.best) < len(c.clients) {
-		s.best = append(s.best, 0)
-	}
-	c.searchLocked(query, func(ci int32, rank int) {
-		switch b := s.best[ci]; {
-		case b == 0:
-			s.touched = append(s.touched, ci)
-			s.best[ci] = uint8(rank + 1)
-		case int(b) > rank+1:
-			s.best[ci] = uint8(rank + 1)
-		}
-	})
-	order := s.wordOrder()
+	c.searchLocked(query, s.hits.Note)
+	order := s.words.Places()
 	// Each hit is one number that sorts as the result should: rank, then
 	// the surname's, name's and patronymic's places in the vocabulary, then
-	// the client's index (which is ID order). Sorting plain integers keeps
-	// a one-letter query over ten thousand clients well under a millisecond.
-	hits := make([]uint64, len(s.touched))
-	for i, ci := range s.touched {
-		hits[i] = hitKey(int(s.best[ci])-1, s.keys[ci].ids, order, ci)
-		s.best[ci] = 0
-	}
-	s.touched = s.touched[:0]
-	slices.Sort(hits)
-	out := make([]models.Client, 0, min(limit, len(hits)))
-	for _, h := range hits[:min(limit, len(hits))] {
-		out = append(out, c.clients[h&ciMask].public())
+	// the client's index (which is ID order). Only the page asked for is
+	// sorted, so a one-letter query costs a pass over its hits.
+	hits := s.hits.Keys(func(ci int32, rank int) uint64 { return hitKey(rank, s.keys[ci].ids, order, ci) })
+	hits = index.Smallest(hits, limit)
+	out := make([]models.Client, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, c.client(int32(h&ciMask)).public())
 	}
 	return out, nil
 }
 
-// The packing of a hit: 3 bits of rank, 14 bits for each name's place in
-// the vocabulary, 19 bits of client index (maxClients and the desk's
-// registrations stay well below 2^19).
+// The packing of a hit: 3 bits of rank, 13 bits for each name's place in
+// the vocabulary, 22 bits of client index (maxClients and the desk's
+// registrations stay well below 2^22).
 const (
-	maxWordPlace = 1<<14 - 1
-	ciMask       = 1<<19 - 1
+	placeBits    = 13
+	maxWordPlace = 1<<placeBits - 1
+	ciMask       = 1<<22 - 1
 )
 
 // hitKey packs a hit so that sorting keys sorts hits.
@@ -269,21 +205,10 @@ func hitKey(rank int, ids [3]int32, order []int32, ci int32) uint64 {
 	k := uint64(rank) << 61
 	for j, id := range ids {
 		if id >= 0 {
-			k |= uint64(min(order[id]+1, maxWordPlace)) << (47 - 14*j)
+			k |= uint64(min(order[id]+1, maxWordPlace)) << (61 - placeBits*(j+1))
 		}
 	}
 	return k | uint64(ci)
-}
-
-// wordOrder is each word's place in alphabetical order, by word id.
-func (s *searchIndex) wordOrder() []int32 {
-	if s.order == nil {
-		s.order = make([]int32, len(s.words))
-		for pos, id := range s.sorted {
-			s.order[id] = int32(pos)
-		}
-	}
-	return s.order
 }
 
 // searchLocked reports every client the query matches, with how, through
@@ -386,11 +311,10 @@ func (c *Club) searchNames(tokens []string, note func(int32, int)) {
 	ranges := make([]rng, len(tokens))
 	best, bestSize := -1, 0
 	for i, t := range tokens {
-		lo := sort.Search(len(s.sorted), func(k int) bool { return s.words[s.sorted[k]] >= t })
-		hi, size := lo, 0
-		for hi < len(s.sorted) && strings.HasPrefix(s.words[s.sorted[hi]], t) {
-			size += len(s.post[s.sorted[hi]])
-			hi++
+		lo, hi := s.words.Prefix(t)
+		size := 0
+		for k := lo; k < hi; k++ {
+			size += len(s.words.Docs(s.words.At(k)))
 		}
 		if size == 0 {
 			return
@@ -402,9 +326,9 @@ func (c *Club) searchNames(tokens []string, note func(int32, int)) {
 	}
 	for k := ranges[best].lo; k < ranges[best].hi; k++ {
 	next:
-		for _, ci := range s.post[s.sorted[k]] {
+		for _, ci := range s.words.Docs(s.words.At(k)) {
 			ids := &s.keys[ci].ids
-			last, first, middle := s.word(ids[0]), s.word(ids[1]), s.word(ids[2])
+			last, first, middle := s.words.Word(ids[0]), s.words.Word(ids[1]), s.words.Word(ids[2])
 			rank := rankName
 			for _, t := range tokens {
 				switch {
@@ -464,25 +388,7 @@ func (c *Club) phoneHits(pat []byte, rank int, note func(int32, int)) {
 }
 
 func (c *Club) searchEmail(q string, note func(int32, int)) {
-	s := &c.search
-	pat := []byte(q)
-	for from := 0; from < len(s.emails); {
-		i := bytes.Index(s.emails[from:], pat)
-		if i < 0 {
-			return
-		}
-		at := from + i
-		ci, _ := slices.BinarySearch(s.mailAt, int32(at))
-		if ci == len(s.mailAt) || s.mailAt[ci] > int32(at) {
-			ci--
-		}
-		note(int32(ci), rankEmail)
-		if ci+1 < len(s.mailAt) {
-			from = int(s.mailAt[ci+1])
-		} else {
-			return
-		}
-	}
+	c.search.emails.Find([]byte(q), func(ci int32, _ int) { note(ci, rankEmail) })
 }
 
 // ClientByCard finds the client a card is bound to: the same string first,
@@ -495,7 +401,7 @@ func (c *Club) ClientByCard(ctx context.Context, tag string) (models.Client, err
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if m := c.matchCard(tag); len(m) > 0 {
-		return c.clients[m[0].ci].public(), nil
+		return c.client(m[0].ci).public(), nil
 	}
 	return models.Client{}, fail(providers.ErrNotFound, op, "Карта %s не привязана ни к одному клиенту", strings.TrimSpace(tag))
 }

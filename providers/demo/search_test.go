@@ -75,8 +75,8 @@ func TestSearchNames(t *testing.T) {
 	for i, s := range showcase {
 		for _, q := range []string{s.last, strings.ToLower(s.last[:len(s.last)-2]), fold(s.last)} {
 			res := search(t, c, q, 10)
-			if len(res) == 0 || res[0].ID != c.clients[i].ID {
-				t.Errorf("search %q: %v, want %s first", q, ids(res), c.clients[i].ID)
+			if len(res) == 0 || res[0].ID != c.all()[i].ID {
+				t.Errorf("search %q: %v, want %s first", q, ids(res), c.all()[i].ID)
 			}
 		}
 	}
@@ -123,8 +123,8 @@ func TestSearchPhones(t *testing.T) {
 	}
 	res := search(t, c, "555-00", 20)
 	for i := range showcase {
-		if !strings.Contains(strings.Join(ids(res), " "), c.clients[i].ID) {
-			t.Errorf("555-00 did not find showcase %s", c.clients[i].ID)
+		if !strings.Contains(strings.Join(ids(res), " "), c.all()[i].ID) {
+			t.Errorf("555-00 did not find showcase %s", c.all()[i].ID)
 		}
 	}
 	if res := search(t, c, "12", 10); len(res) != 0 {
@@ -160,9 +160,9 @@ func TestSearchEmailAndCards(t *testing.T) {
 		t.Errorf("vjhjpjdf: %v, want [%s %s]", got, idFrozen, cl.ID)
 	}
 	// An exact card ranks above everything else the digits match.
-	gen := c.clients[len(showcase)+3]
+	gen := c.all()[len(showcase)+3]
 	for len(gen.Cards) == 0 {
-		gen = c.clients[gen.idx+1]
+		gen = c.all()[gen.idx+1]
 	}
 	if res := search(t, c, gen.Cards[0], 10); len(res) == 0 || res[0].ID != gen.ID {
 		t.Errorf("search card %s: %v, want %s first", gen.Cards[0], ids(res), gen.ID)

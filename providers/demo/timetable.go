@@ -250,7 +250,7 @@ func (c *Club) fillDay(dd *day, rng *rand.Rand) {
 			if l.has(ci) {
 				continue
 			}
-			cl := c.clients[ci]
+			cl := c.client(ci)
 			c.ensureHistory(cl)
 			if try < strict && !usable(cl, c.base) {
 				continue
@@ -355,7 +355,7 @@ func (c *Club) findBooking(id string) (*lesson, *booking) {
 
 // public is the booking as the desk sees it.
 func (c *Club) public(l *lesson, b *booking) models.Booking {
-	cl := c.clients[b.ci]
+	cl := c.client(b.ci)
 	return models.Booking{ID: b.id, Lesson: l.Lesson, ClientID: cl.ID, ClientName: cl.ShortName(),
 		ClientPhone: cl.Phone, Status: b.status, Attendance: b.att,
 		AmountDue: rub(0).Add(b.due), Paid: b.paid}

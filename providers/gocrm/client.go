@@ -41,6 +41,7 @@ type Client struct {
 	providers.Unsupported
 	api     *httpx.Client // the client API, {base}/api
 	public  *httpx.Client // the public API, {base}/api/v3
+	list    *httpx.Client // the client API for GET /clients alone (assumption 16)
 	secrets providers.Secrets
 	now     func() time.Time
 	log     *slog.Logger
@@ -89,15 +90,18 @@ func New(s providers.Settings, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(person) == "" {
 		person = DefaultPerson
 	}
-	mk := func(base string) *httpx.Client {
+	// more comes after opts: the list's cap and deadline (assumption 16)
+	// hold whatever bounds the other calls.
+	mk := func(base string, more ...Option) *httpx.Client {
 		cfg := httpx.Config{Name: "Go-CRM", BaseURL: base, Logger: s.Log()}
-		for _, o := range opts {
+		for _, o := range append(opts[:len(opts):len(opts)], more...) {
 			o(&cfg)
 		}
 		return httpx.New(cfg)
 	}
 	c := &Client{
-		api: mk(apiBase), public: mk(publicBase), secrets: s.Secrets, now: s.Clock(), log: s.Log(), loc: loc,
+		api: mk(apiBase), public: mk(publicBase),
+		list: mk(apiBase, func(c *httpx.Config) { c.MaxBody, c.Timeout = clientsMaxBody, clientsTimeout }), secrets: s.Secrets, now: s.Clock(), log: s.Log(), loc: loc,
 		person: strings.TrimSpace(person), point: s.PointName, branch: strings.TrimSpace(s.Branch),
 	}
 	c.cache.init()
@@ -277,7 +281,13 @@ func (c *Client) do(ctx context.Context, op string, write, withAccess bool, req 
 	if err != nil {
 		return nil, c.api.TransportError(op, write, err)
 	}
-	h, status, body := resp.Header(), resp.StatusCode(), bytes.TrimSpace(resp.Body())
+	return resp.Header(), c.interpret(op, write, resp.Header(), resp.StatusCode(), resp.Body(), out)
+}
+
+// interpret reads one answer of the client API into out: an error by its
+// status or Go-CRM's words, else the payload ({data} or the bare value).
+func (c *Client) interpret(op string, write bool, h http.Header, status int, body []byte, out any) error {
+	body = bytes.TrimSpace(body)
 	var env answer
 	var fields map[string]json.RawMessage
 	isJSON := len(body) > 0 && (body[0] == '{' || body[0] == '[')
@@ -294,28 +304,28 @@ func (c *Client) do(ctx context.Context, op string, write, withAccess bool, req 
 		if m := first(string(env.Message), string(env.Error)); m != "" {
 			msg += " — " + m
 		}
-		return h, &providers.Error{Kind: providers.ErrUnauthorized, Op: op, Status: status, Message: msg}
+		return &providers.Error{Kind: providers.ErrUnauthorized, Op: op, Status: status, Message: msg}
 	}
 	if status >= 400 {
-		return h, c.refusal(c.api, op, write, status, h, first(string(env.Message), string(env.Error)), env.Errors)
+		return c.refusal(c.api, op, write, status, h, first(string(env.Message), string(env.Error)), env.Errors)
 	}
 	if !isJSON {
-		return h, c.api.Garbled(op, write, status, errors.New("not a JSON answer"))
+		return c.api.Garbled(op, write, status, errors.New("not a JSON answer"))
 	}
 	if s := strings.ToLower(string(env.Status)); s == "error" || s == "fail" || s == "failed" {
-		return h, c.refusalIn200(c.refusal(c.api, op, write, status, h, first(string(env.Message), string(env.Error)), env.Errors), string(env.Status))
+		return c.refusalIn200(c.refusal(c.api, op, write, status, h, first(string(env.Message), string(env.Error)), env.Errors), string(env.Status))
 	}
 	if out == nil {
-		return h, nil
+		return nil
 	}
 	payload := json.RawMessage(body)
 	if raw, ok := fields["data"]; ok {
 		payload = raw
 	}
 	if err := wire.Decode(payload, out); err != nil {
-		return h, c.api.Garbled(op, write, status, err)
+		return c.api.Garbled(op, write, status, err)
 	}
-	return h, nil
+	return nil
 }
 
 // publicAnswer is every answer of the public API.

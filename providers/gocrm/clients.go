@@ -12,18 +12,17 @@ import (
 
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
+	"github.com/clubdesk/clubdesk/providers/search"
 	"golang.org/x/sync/errgroup"
 )
 
 // cache is what the adapter remembers for the session.
 type cache struct {
-	clients   []models.Client
-	clientsAt time.Time
-	loading   chan struct{} // closed when the clients' list in flight arrives
-	leads     map[string]models.Client
-	hours     map[string]wireHour
-	staff     map[string]string
-	staffAt   time.Time
+	list    clientList
+	leads   map[string]models.Client
+	hours   map[string]wireHour
+	staff   map[string]string
+	staffAt time.Time
 	// staffErr is how /users failed, kept for the session (assumption
 	// 14): the timetable names instructors by what the hours carry, and
 	// only an explicit refresh (Refresh) asks again.
@@ -33,72 +32,108 @@ type cache struct {
 	center   *wireCenter
 }
 
+// clientList is GET /clients as the session keeps it (assumption 16).
+type clientList struct {
+	index   *clientIndex
+	next    time.Time     // when to read it again: in the background while index serves
+	loading chan struct{} // closed when the read in flight is over
+	err     error         // how the last read failed; kept until next
+}
+
 func (ca *cache) init() {
 	ca.leads = map[string]models.Client{}
 	ca.hours = map[string]wireHour{}
 }
 
-// clientsTTL is how long the clients' list serves searches: Go-CRM offers
-// no search, so the list is read once and searched here; it is read again
-// after a while so that clients added in the CRM meanwhile show up.
-const clientsTTL = 10 * time.Minute
+// How the clients' list is kept (assumption 16): Go-CRM offers no search,
+// so the list is read once and searched here. It serves searches for
+// clientsTTL, then is read again in the background while the old one still
+// answers, so that clients added in the CRM meanwhile show up and no
+// keystroke waits for it. A read that failed is not tried again for
+// clientsRetry: the keystrokes meanwhile get its error (or the previous
+// list), not a download each.
+const (
+	clientsTTL   = 10 * time.Minute
+	clientsRetry = 30 * time.Second
+	// clientsTimeout bounds the whole read of the list: at 200,000 clients
+	// it is ~27 MB, which a slow line takes a while to bring.
+	clientsTimeout = 2 * time.Minute
+)
 
 // leadPrefix marks a walk-in registered as a lead this session: Go-CRM
 // makes it a client later, with an id of its own (assumption 9).
 const leadPrefix = "lead:"
 
-// allClients is GET /clients, read once for every search that follows.
-func (c *Client) allClients(ctx context.Context) ([]models.Client, error) {
+// clients is GET /clients, read once for every search that follows and
+// refreshed in the background.
+func (c *Client) clients(ctx context.Context) (*clientIndex, error) {
 	for {
 		c.mu.Lock()
-		if c.cache.clients != nil && c.now().Sub(c.cache.clientsAt) < clientsTTL {
-			list := c.cache.clients
-			c.mu.Unlock()
-			return list, nil
-		}
-		if ch := c.cache.loading; ch != nil {
-			c.mu.Unlock()
-			select {
-			case <-ch:
-				continue
-			case <-ctx.Done():
-				return nil, fmt.Errorf("clients: %w", ctx.Err())
+		l := &c.cache.list
+		now := c.now()
+		due := !now.Before(l.next)
+		if l.index != nil {
+			ix := l.index
+			if due && l.loading == nil {
+				c.loadClients(ctx)
 			}
+			c.mu.Unlock()
+			return ix, nil
 		}
-		ch := make(chan struct{})
-		c.cache.loading = ch
+		if l.err != nil && !due {
+			err := l.err
+			c.mu.Unlock()
+			return nil, err
+		}
+		ch := l.loading
+		if ch == nil {
+			ch = c.loadClients(ctx)
+		}
 		c.mu.Unlock()
-
-		// The list serves the searches that follow: it is not abandoned
-		// when the keystroke that started it is superseded.
-		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		var ws []wireClient
-		_, err := c.get(lctx, "clients", "/clients", nil, &ws)
-		cancel()
-
-		c.mu.Lock()
-		c.cache.loading = nil
-		close(ch)
-		if err == nil {
-			list := make([]models.Client, 0, len(ws))
-			for _, w := range ws {
-				if w.ID != "" {
-					list = append(list, w.model())
+		select {
+		case <-ch:
+			c.mu.Lock()
+			ix, err := c.cache.list.index, c.cache.list.err
+			c.mu.Unlock()
+			if ix != nil || err != nil {
+				if ix != nil {
+					return ix, nil
 				}
+				return nil, err
 			}
-			c.cache.clients, c.cache.clientsAt = list, c.now()
+		case <-ctx.Done():
+			return nil, fmt.Errorf("clients: %w", ctx.Err())
 		}
-		stale := c.cache.clients
-		c.mu.Unlock()
+	}
+}
+
+// loadClients starts reading the list, c.mu held. The read serves every
+// search that follows: it is not abandoned when the keystroke that
+// started it is superseded.
+func (c *Client) loadClients(ctx context.Context) chan struct{} {
+	ch := make(chan struct{})
+	c.cache.list.loading = ch
+	go func() {
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), clientsTimeout)
+		ix, err := c.readClients(lctx)
+		cancel()
+		c.mu.Lock()
+		l := &c.cache.list
+		l.loading = nil
+		now := c.now()
 		switch {
 		case err == nil:
-			return stale, nil
-		case stale != nil && !isAuth(err):
+			l.index, l.err, l.next = ix, nil, now.Add(clientsTTL)
+		case l.index != nil && !isAuth(err):
 			c.log.Warn("clients list not refreshed; searching the previous one", "err", err)
-			return stale, nil
+			l.next = now.Add(clientsRetry)
+		default:
+			l.index, l.err, l.next = nil, err, now.Add(clientsRetry)
 		}
-		return nil, err
-	}
+		c.mu.Unlock()
+		close(ch)
+	}()
+	return ch
 }
 
 func isAuth(err error) bool {
@@ -114,40 +149,54 @@ func (c *Client) SearchClients(ctx context.Context, query string, limit int) ([]
 	if q == "" {
 		return nil, nil
 	}
-	list, err := c.allClients(ctx)
+	ix, err := c.clients(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	for _, l := range c.cache.leads {
-		list = append(list[:len(list):len(list)], l)
-	}
-	c.mu.Unlock()
 	words, digits := splitQuery(q)
+	docs, scores := ix.search(words, digits, limit)
+	out := make([]models.Client, len(docs), len(docs)+1)
+	for i, doc := range docs {
+		out[i] = ix.client(doc)
+	}
+	// Leads (a few a session) are matched one by one and placed among the
+	// list's results as if they ended the list.
 	type hit struct {
 		c     models.Client
 		score int
+		key   string
 	}
-	var hits []hit
-	for _, cl := range list {
-		if score, ok := match(cl, words, digits); ok {
-			hits = append(hits, hit{cl, score})
+	var leads []hit
+	c.mu.Lock()
+	for _, l := range c.cache.leads {
+		if score, ok := match(l, words, digits); ok {
+			leads = append(leads, hit{l, score, fold(l.FirstName + " " + l.Guardian)})
 		}
 	}
-	slices.SortStableFunc(hits, func(a, b hit) int {
+	c.mu.Unlock()
+	if len(leads) == 0 {
+		return out, nil
+	}
+	slices.SortStableFunc(leads, func(a, b hit) int {
 		if a.score != b.score {
 			return a.score - b.score
 		}
-		return strings.Compare(fold(a.c.FirstName+" "+a.c.Guardian), fold(b.c.FirstName+" "+b.c.Guardian))
+		return strings.Compare(a.key, b.key)
 	})
-	out := make([]models.Client, 0, min(len(hits), max(limit, 0)))
-	for _, h := range hits {
-		if limit > 0 && len(out) >= limit {
-			break
+	merged := make([]models.Client, 0, len(out)+len(leads))
+	i := 0
+	for _, l := range leads {
+		for i < len(out) && (scores[i] < l.score || scores[i] == l.score && fold(out[i].FirstName+" "+out[i].Guardian) <= l.key) {
+			merged = append(merged, out[i])
+			i++
 		}
-		out = append(out, h.c)
+		merged = append(merged, l.c)
 	}
-	return out, nil
+	merged = append(merged, out[i:]...)
+	if limit > 0 && len(merged) > limit {
+		merged = merged[:limit]
+	}
+	return merged, nil
 }
 
 // splitQuery separates a query's words from its phone digits: "Ваня 6543"
@@ -187,12 +236,12 @@ func match(c models.Client, words, digits []string) (int, bool) {
 			return 0, false
 		}
 	}
-	phone := models.PhoneDigits(c.Phone)
+	phone := []byte(models.PhoneDigits(c.Phone))
 	for _, d := range digits {
 		if len(d) < 3 {
 			return 0, false
 		}
-		if !phoneHas(phone, d) {
+		if !phoneHas(phone, []byte(d), []byte(significant(d))) {
 			return 0, false
 		}
 		score++
@@ -209,15 +258,6 @@ func hasPrefix(fields []string, w string) bool {
 	return false
 }
 
-// phoneHas reports whether typed digits are part of a phone: anywhere in
-// it, or its beginning typed with the trunk prefix (8 912 … for +7 912 …).
-func phoneHas(phone, d string) bool {
-	if strings.Contains(phone, d) || strings.Contains(significant(phone), significant(d)) {
-		return true
-	}
-	return len(d) >= 4 && (d[0] == '8' || d[0] == '7') && len(phone) == 11 && strings.HasPrefix(phone[1:], d[1:])
-}
-
 // significant drops the country or trunk code of a full Russian number, so
 // 8 987…, +7 987… and 987… are one number.
 func significant(d string) string {
@@ -228,9 +268,7 @@ func significant(d string) string {
 }
 
 // fold is the form names are compared in: lower case, ё as е.
-func fold(s string) string {
-	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "ё", "е")
-}
+func fold(s string) string { return search.Fold(strings.TrimSpace(s)) }
 
 // Client reads one client with GET /clients/(:num) and what the client owes
 // from GET /debts, in one parallel round. A lead registered this session is

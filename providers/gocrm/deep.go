@@ -35,6 +35,7 @@ var deepAssumptions = []deep.Assumption{
 	{Number: 13, About: models.Words{EN: "the center's timezone; the only center when the profile names none", RU: "часовой пояс центра; единственный центр, если в профиле нет"}},
 	{Number: 14, About: models.Words{EN: "the public /users names instructors, or fails and the hours do", RU: "публичный /users называет инструкторов, или падает и их называют занятия"}},
 	{Number: 15, About: models.Words{EN: "where APP_TOKEN comes from", RU: "откуда берётся APP_TOKEN"}},
+	{Number: 16, About: models.Words{EN: "GET /clients answers the whole list at once, unpaged", RU: "GET /clients отдаёт весь список сразу, без страниц"}},
 }
 
 // deepEnums are the keys whose values the report keeps.
@@ -62,8 +63,11 @@ func (a deepAnswer) items() []deep.Object { return deep.Items(a.data) }
 func (c *Client) deepGet(ctx context.Context, b *deep.Book, read, op string, public bool, path string, params map[string]any) deepAnswer {
 	var a deepAnswer
 	api, prefix := c.api, "/api"
-	if public {
+	switch {
+	case public:
 		api, prefix = c.public, "/api/v3"
+	case path == "/clients":
+		api = c.list // the whole list, as the desk reads it (assumption 16)
 	}
 	call := deep.Call{Read: read, Request: "GET " + prefix + deepPath(path)}
 	for k := range params {

@@ -194,9 +194,11 @@ func parentKey(seen models.Words) providers.Diagnosis {
 func (c *Client) deepClients(b *deep.Book, a deepAnswer) {
 	if a.err != nil {
 		b.Cannot(5, deep.Failed("GET /api/clients", a.err))
+		b.Cannot(16, deep.Failed("GET /api/clients", a.err))
 		return
 	}
 	items := a.items()
+	c.deepPaging(b, a, len(items))
 	if len(items) == 0 {
 		b.Cannot(5, deep.Say("GET /api/clients lists no client", "GET /api/clients не перечисляет клиентов"))
 		return
@@ -228,6 +230,30 @@ func (c *Client) deepClients(b *deep.Book, a deepAnswer) {
 		return
 	}
 	b.Held(5, deep.Say("GET /api/clients lists %d clients of %d parents (by phone)", "GET /api/clients: %d клиентов, родителей (по телефону): %d", len(items), len(phones)))
+}
+
+// pagingKeys are what a paged answer carries beside data (Laravel's
+// paginator, which Go-CRM's {data} answers resemble, and the usual others).
+var pagingKeys = []string{"links", "meta", "next_page_url", "current_page", "last_page", "per_page", "total", "next", "page", "pages"}
+
+// deepPaging checks assumption 16: the list comes whole, without paging.
+func (c *Client) deepPaging(b *deep.Book, a deepAnswer, n int) {
+	var env map[string]json.RawMessage
+	if json.Unmarshal(a.body, &env) != nil {
+		b.Held(16, deep.Say("GET /api/clients answers a bare list of %d clients", "GET /api/clients отдаёт просто список из %d клиентов", n))
+		return
+	}
+	var paged []string
+	for _, k := range pagingKeys {
+		if _, ok := env[k]; ok {
+			paged = append(paged, k)
+		}
+	}
+	if len(paged) > 0 {
+		b.Broken(16, deep.Say("GET /api/clients is paged (%s): the desk searches only the %d clients of its first page", "GET /api/clients разбит на страницы (%s): касса ищет только среди %d клиентов первой страницы", deep.List(paged), n))
+		return
+	}
+	b.Held(16, deep.Say("GET /api/clients answers %d clients at once, no paging keys", "GET /api/clients отдаёт %d клиентов сразу, без признаков страниц", n))
 }
 
 // deepIDs checks assumption 4: ids come as numbers or strings.

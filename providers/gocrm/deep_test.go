@@ -226,6 +226,17 @@ func TestDeepCheckNamesTheBrokenAssumption(t *testing.T) {
 				delete(o, k)
 			}
 		}), 14},
+		{"the clients paged", func(r *http.Request, a *httpxtest.Answer) {
+			if r.URL.Path != "/api/clients" {
+				return
+			}
+			var env map[string]any
+			if json.Unmarshal(a.Body, &env) == nil {
+				env["links"] = map[string]any{"next": "/api/clients?page=2"}
+				env["meta"] = map[string]any{"current_page": 1, "last_page": 40}
+				a.Body, _ = json.Marshal(env)
+			}
+		}, 16},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -48,7 +48,7 @@
 //  5. The desk logs in with a staff role (the profile's person; the
 //     document shows "client", whose /clients would be the family's own
 //     children). GET /clients then lists the center's clients; it has no
-//     filter, so it is read once (again after 10 minutes) and searched here
+//     filter, so it is read once (again after 10 minutes, assumption 16) and searched here
 //     by the child's name, the parent's full name and phone digits. A
 //     client is a child: name is the child's name and fio the parent's (as
 //     in the public API's Lead), shown as the client's guardian.
@@ -141,6 +141,23 @@
 //     "как только поддержка выдаст токен приложения"; its gocrm_integration.py: "этот
 //     токен нужно получить у администратора CRM"; issue 13). Login's hint
 //     (keys.Where, LoginStart's message) and the README say both.
+//  16. GET /clients documents no parameters and no paging (000, "No
+//     parameters"; its example is {data: [...]} and nothing else), so the
+//     whole list comes in one answer: ~130 bytes a client, 8.5 MB at
+//     65,000, which the 8 MB cap of every other answer refused (issue 16).
+//     It is decoded as it arrives, client by client (encoding/json's
+//     Decoder), on a client of its own whose cap is 256 MB (about two
+//     million clients) and whose deadline is 2 minutes for the whole
+//     answer; the list is kept compactly (a packed string per client, its
+//     names folded and indexed once, package providers/search), never as
+//     the answer. It serves searches for 10 minutes, then a keystroke
+//     starts one read in the background while the old list answers. A
+//     read that failed is not repeated for 30 seconds: keystrokes
+//     meanwhile get its error, or the list the desk already has, instead
+//     of a download each. Should a live Go-CRM page the list (Laravel's
+//     {data, links, meta} is what its answers suggest), this is where to
+//     follow the pages; `clubdesk doctor --deep` says whether the answer
+//     carries paging keys (links, meta, next_page_url, …).
 //
 // # What Go-CRM's API does not offer
 //

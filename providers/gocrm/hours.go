@@ -183,13 +183,9 @@ func (c *Client) Roster(ctx context.Context, lessonID string) ([]models.Booking,
 	if err != nil {
 		return nil, err
 	}
-	clients, err := c.allClients(ctx)
+	clients, err := c.clients(ctx)
 	if err != nil {
 		return nil, err
-	}
-	byID := map[string]models.Client{}
-	for _, cl := range clients {
-		byID[cl.ID] = cl
 	}
 	var out []models.Booking
 	for _, w := range ws {
@@ -197,7 +193,7 @@ func (c *Client) Roster(ctx context.Context, lessonID string) ([]models.Booking,
 			if string(wh.ID) != lessonID {
 				continue
 			}
-			who, known := byID[w.clientID()]
+			who, known := clients.byClientID(w.clientID())
 			if !known {
 				who = models.Client{ID: w.clientID()}
 				if w.Client != nil {
@@ -291,11 +287,9 @@ func (c *Client) Book(ctx context.Context, lessonID, clientID string) (models.Bo
 		return models.Booking{}, err
 	}
 	who := models.Client{ID: clientID}
-	if list, err := c.allClients(ctx); err == nil {
-		for _, cl := range list {
-			if cl.ID == clientID {
-				who = cl
-			}
+	if list, err := c.clients(ctx); err == nil {
+		if cl, ok := list.byClientID(clientID); ok {
+			who = cl
 		}
 	}
 	// The answer's hour carries the version the next booking must send;

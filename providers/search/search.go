@@ -1,0 +1,545 @@
+// Package search is the index an adapter searches clients in when the CRM
+// cannot (Go-CRM has no search call; the demo club is its own CRM), so
+// that a keystroke costs the same at any club size:
+//
+//   - Words is a vocabulary of folded name words, each with the documents
+//     (clients) that bear it. Names are folded once, when they are indexed;
+//     a query's word is a prefix, found by binary search over the sorted
+//     words, and its documents are a walk over a few postings. A word's
+//     place in alphabetical order is an integer, so that checking "does
+//     this client have a word starting with the query's" and ordering by
+//     name compare integers, never strings.
+//   - Texts keeps one short text per document (phone digits, an e-mail) in
+//     one buffer, searched with bytes.Index, far quicker than a comparison
+//     per client.
+//   - Hits collects matches with a rank, each document once at its best
+//     rank, and gives back only the page the screen shows: the smallest
+//     (rank, document) pairs, without sorting every match.
+//
+// Documents are int32 indexes chosen by the caller. Nothing here is safe
+// for concurrent use on its own: the caller holds a lock while it changes an
+// index, and gives every concurrent search its own Hits.
+package search
+
+import (
+	"bytes"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Fold is the form names are compared in: lower case, ё read as е, the way
+// receptionists type.
+func Fold(s string) string {
+	return strings.ReplaceAll(strings.ToLower(s), "ё", "е")
+}
+
+// Words is a vocabulary: word ids are given in the order words arrive and
+// never change; places (positions in alphabetical order) are recomputed
+// when a new word arrives.
+type Words struct {
+	words  []string
+	ids    map[string]int32
+	sorted []int32   // word ids in word order; nil when stale
+	place  []int32   // word id → position in sorted; nil when stale
+	post   [][]int32 // word id → documents, in the order they were added
+}
+
+// NewWords returns an empty vocabulary with room for n words.
+func NewWords(n int) *Words {
+	return &Words{ids: make(map[string]int32, n)}
+}
+
+// Clone copies the vocabulary and its postings' headers (the postings are
+// shared until appended to: append never writes into a shared array's
+// visible part, as each clone only ever appends to its own copy's length).
+func (w *Words) Clone() *Words {
+	c := &Words{
+		words: slices.Clone(w.words), ids: make(map[string]int32, len(w.ids)+16),
+		sorted: slices.Clone(w.sorted), place: slices.Clone(w.place),
+	}
+	for k, v := range w.ids {
+		c.ids[k] = v
+	}
+	c.post = make([][]int32, len(w.post))
+	for i, p := range w.post {
+		c.post[i] = p[:len(p):len(p)]
+	}
+	return c
+}
+
+// ID is the id of a folded word, added when new.
+func (w *Words) ID(word string) int32 {
+	if id, ok := w.ids[word]; ok {
+		return id
+	}
+	id := int32(len(w.words))
+	w.words = append(w.words, word)
+	w.ids[word] = id
+	w.post = append(w.post, nil)
+	w.sorted, w.place = nil, nil
+	return id
+}
+
+// Lookup is the id of a word, if the vocabulary has it.
+func (w *Words) Lookup(word string) (int32, bool) {
+	id, ok := w.ids[word]
+	return id, ok
+}
+
+// Len is the number of words.
+func (w *Words) Len() int { return len(w.words) }
+
+// Word is the word of an id; "" for a negative id.
+func (w *Words) Word(id int32) string {
+	if id < 0 {
+		return ""
+	}
+	return w.words[id]
+}
+
+// Add lists document doc under word id. A document added twice under one
+// word is listed twice: callers add each of a document's words once.
+func (w *Words) Add(id, doc int32) { w.post[id] = append(w.post[id], doc) }
+
+// Compact packs the postings into one array, once they are all added
+// (appending leaves each up to twice its size); adding more still works.
+func (w *Words) Compact() { compact(w.post) }
+
+// Docs are the documents of a word, in the order they were added.
+func (w *Words) Docs(id int32) []int32 { return w.post[id] }
+
+func (w *Words) order() {
+	if w.sorted != nil {
+		return
+	}
+	w.sorted = make([]int32, len(w.words))
+	for i := range w.sorted {
+		w.sorted[i] = int32(i)
+	}
+	slices.SortFunc(w.sorted, func(a, b int32) int { return strings.Compare(w.words[a], w.words[b]) })
+	w.place = make([]int32, len(w.words))
+	for pos, id := range w.sorted {
+		w.place[id] = int32(pos)
+	}
+}
+
+// Place is a word's position in alphabetical order.
+func (w *Words) Place(id int32) int32 {
+	w.order()
+	return w.place[id]
+}
+
+// Places is every word's position in alphabetical order, by word id; valid
+// until the next word is added.
+func (w *Words) Places() []int32 {
+	w.order()
+	return w.place
+}
+
+// At is the word id at a position in alphabetical order.
+func (w *Words) At(pos int) int32 {
+	w.order()
+	return w.sorted[pos]
+}
+
+// Prefix is the range of positions [lo, hi) whose words start with p.
+func (w *Words) Prefix(p string) (lo, hi int) {
+	w.order()
+	lo, _ = slices.BinarySearchFunc(w.sorted, p, func(id int32, p string) int { return strings.Compare(w.words[id], p) })
+	hi = lo
+	for hi < len(w.sorted) && strings.HasPrefix(w.words[w.sorted[hi]], p) {
+		hi++
+	}
+	return lo, hi
+}
+
+// Texts keeps one short text per document, in document order, in one
+// buffer: each text is preceded by '\n', so a pattern without '\n' never
+// spans two documents.
+type Texts struct {
+	buf []byte
+	at  []int32 // document → offset of its '\n'
+}
+
+// NewTexts returns an empty Texts with room for n documents of about size
+// bytes each.
+func NewTexts(n, size int) Texts {
+	return Texts{buf: make([]byte, 0, n*(size+1)), at: make([]int32, 0, n)}
+}
+
+// Add appends the next document's text; newlines in it become spaces.
+func (t *Texts) Add(s string) {
+	t.at = append(t.at, int32(len(t.buf)))
+	t.buf = append(t.buf, '\n')
+	start := len(t.buf)
+	t.buf = append(t.buf, s...)
+	for i := start; i < len(t.buf); i++ {
+		if t.buf[i] == '\n' {
+			t.buf[i] = ' '
+		}
+	}
+}
+
+// Len is the number of documents.
+func (t *Texts) Len() int { return len(t.at) }
+
+// Text is a document's text; valid until the next Add.
+func (t *Texts) Text(doc int32) []byte {
+	end := len(t.buf)
+	if int(doc)+1 < len(t.at) {
+		end = int(t.at[doc+1])
+	}
+	return t.buf[t.at[doc]+1 : end]
+}
+
+// Find reports every document whose text holds pat, once each, in
+// document order, with where the first occurrence starts in the text.
+func (t *Texts) Find(pat []byte, found func(doc int32, off int)) {
+	if len(pat) == 0 || bytes.IndexByte(pat, '\n') >= 0 {
+		return
+	}
+	for from := 0; from < len(t.buf); {
+		i := bytes.Index(t.buf[from:], pat)
+		if i < 0 {
+			return
+		}
+		at := from + i
+		doc, ok := slices.BinarySearch(t.at, int32(at))
+		if !ok {
+			doc--
+		}
+		found(int32(doc), at-int(t.at[doc])-1)
+		if doc+1 >= len(t.at) {
+			return
+		}
+		from = int(t.at[doc+1])
+	}
+}
+
+// Hits collects the documents a query matches, each at the best (lowest)
+// rank it was found with; ranks are 0 to 254. One Hits serves one search
+// at a time and is reused: it is cleared as it is read.
+type Hits struct {
+	best    []uint8 // rank+1 per document; 0 when not hit
+	touched []int32
+	ranks   uint64 // which ranks (up to 63) were noted; bit 63: a higher one
+}
+
+// Note records that doc matches at rank.
+func (h *Hits) Note(doc int32, rank int) {
+	for int(doc) >= len(h.best) {
+		h.best = append(h.best, 0)
+	}
+	r := uint8(min(rank, 254) + 1)
+	switch b := h.best[doc]; {
+	case b == 0:
+		h.touched = append(h.touched, doc)
+		h.best[doc] = r
+	case b > r:
+		h.best[doc] = r
+	}
+	h.ranks |= 1 << min(rank, 63)
+}
+
+// Len is the number of documents hit.
+func (h *Hits) Len() int { return len(h.touched) }
+
+// Keys turns every hit into a sort key (key gives it from the document and
+// its rank), clears the hits, and returns the keys.
+func (h *Hits) Keys(key func(doc int32, rank int) uint64) []uint64 {
+	out := make([]uint64, len(h.touched))
+	for i, doc := range h.touched {
+		out[i] = key(doc, int(h.best[doc])-1)
+		h.best[doc] = 0
+	}
+	h.reset()
+	return out
+}
+
+func (h *Hits) reset() {
+	h.touched, h.ranks = h.touched[:0], 0
+}
+
+// Docs returns at most limit hit documents ordered by rank, then by
+// document, and clears the hits. Many hits are read off the per-document
+// table rank by rank (a walk of bytes, no sort); few are sorted.
+func (h *Hits) Docs(limit int) []int32 {
+	n := min(limit, len(h.touched))
+	out := make([]int32, 0, n)
+	if len(h.touched)*32 < len(h.best) || h.ranks>>63 != 0 {
+		keys := h.Keys(func(doc int32, rank int) uint64 { return uint64(rank)<<32 | uint64(uint32(doc)) })
+		for _, k := range Smallest(keys, n) {
+			out = append(out, int32(uint32(k)))
+		}
+		return out
+	}
+	for r := 0; r < 63 && len(out) < n; r++ {
+		if h.ranks&(1<<r) == 0 {
+			continue
+		}
+		want := uint8(r + 1)
+		for doc, b := range h.best {
+			if b == want {
+				out = append(out, int32(doc))
+				if len(out) == n {
+					break
+				}
+			}
+		}
+	}
+	for _, doc := range h.touched {
+		h.best[doc] = 0
+	}
+	h.reset()
+	return out
+}
+
+// Smallest returns the n smallest keys in ascending order, reordering keys
+// in place: a selection (quickselect) then a sort of those n, so a match of
+// the whole club costs a pass over it, not a sort of it.
+func Smallest(keys []uint64, n int) []uint64 {
+	if n <= 0 {
+		return nil
+	}
+	if n < len(keys) {
+		selectSmallest(keys, n)
+		keys = keys[:n]
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// selectSmallest moves the n smallest keys to keys[:n] (Hoare's selection,
+// median of three).
+func selectSmallest(keys []uint64, n int) {
+	lo, hi := 0, len(keys)-1
+	for hi-lo > 16 {
+		mid := lo + (hi-lo)/2
+		if keys[mid] < keys[lo] {
+			keys[mid], keys[lo] = keys[lo], keys[mid]
+		}
+		if keys[hi] < keys[lo] {
+			keys[hi], keys[lo] = keys[lo], keys[hi]
+		}
+		if keys[hi] < keys[mid] {
+			keys[hi], keys[mid] = keys[mid], keys[hi]
+		}
+		pivot := keys[mid]
+		i, j := lo, hi
+		for i <= j {
+			for keys[i] < pivot {
+				i++
+			}
+			for keys[j] > pivot {
+				j--
+			}
+			if i <= j {
+				keys[i], keys[j] = keys[j], keys[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case n-1 <= j:
+			hi = j
+		case n-1 >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+	slices.Sort(keys[lo : hi+1])
+}
+
+// Phones indexes phone digits for "these digits anywhere in the number",
+// at a club where most numbers share their first digits (7, then one of a
+// few operator codes). Digits typed from the start of a number match at
+// its first or second digit in almost every number: those matches come
+// from a list ordered by the number from its second digit, a range found
+// by binary search; matches further in are rare, and come from a scan of
+// the digits from the third on. Neither walks the whole club.
+type Phones struct {
+	head   []byte // doc → its first two digits; 0 where the number is shorter
+	rest   Texts  // doc → its digits from the third on
+	second []int32
+	// tri lists, for each three digits (000 to 999), the documents that
+	// have them from the third digit on: digits further in are found
+	// through the rarest three of them, not a scan (bytes.Index over digits
+	// stops at every tenth byte).
+	tri [][]int32
+}
+
+// NewPhones returns an empty index with room for n numbers.
+func NewPhones(n int) Phones {
+	return Phones{head: make([]byte, 0, 2*n), rest: NewTexts(n, 9)}
+}
+
+// Add appends the next document's number, as digits.
+func (p *Phones) Add(digits string) {
+	var h [2]byte
+	copy(h[:], digits)
+	p.head = append(p.head, h[0], h[1])
+	if len(digits) > 2 {
+		p.rest.Add(digits[2:])
+	} else {
+		p.rest.Add("")
+	}
+	p.second = nil
+	if p.tri == nil {
+		p.tri = make([][]int32, 1000)
+	}
+	doc := int32(len(p.head)/2 - 1)
+	for i := 2; i+3 <= len(digits); i++ {
+		if t, ok := trigram(digits[i : i+3]); ok {
+			if l := p.tri[t]; len(l) == 0 || l[len(l)-1] != doc {
+				p.tri[t] = append(l, doc)
+			}
+		}
+	}
+}
+
+// trigram numbers three digits.
+func trigram[S string | []byte](d S) (int, bool) {
+	t := 0
+	for i := range 3 {
+		c := d[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		t = t*10 + int(c-'0')
+	}
+	return t, true
+}
+
+// Digits is a document's number, written into buf.
+func (p *Phones) Digits(doc int32, buf []byte) []byte {
+	buf = buf[:0]
+	for _, d := range p.head[2*doc : 2*doc+2] {
+		if d != 0 {
+			buf = append(buf, d)
+		}
+	}
+	return append(buf, p.rest.Text(doc)...)
+}
+
+// fromSecond compares a document's number from its second digit with pat,
+// as far as pat goes: 0 when the number continues with pat.
+func (p *Phones) fromSecond(doc int32, pat []byte) int {
+	if len(pat) == 0 {
+		return 0
+	}
+	d := p.head[2*doc+1]
+	if d != pat[0] {
+		if d == 0 || d < pat[0] {
+			return -1
+		}
+		return 1
+	}
+	rest, pat := p.rest.Text(doc), pat[1:]
+	if len(rest) >= len(pat) {
+		return bytes.Compare(rest[:len(pat)], pat)
+	}
+	if c := bytes.Compare(rest, pat[:len(rest)]); c != 0 {
+		return c
+	}
+	return -1
+}
+
+func (p *Phones) order() {
+	if p.second != nil {
+		return
+	}
+	n := len(p.head) / 2
+	p.second = make([]int32, n)
+	for i := range p.second {
+		p.second[i] = int32(i)
+	}
+	var a, b []byte
+	slices.SortFunc(p.second, func(x, y int32) int {
+		a = append(append(a[:0], p.head[2*x+1]), p.rest.Text(x)...)
+		b = append(append(b[:0], p.head[2*y+1]), p.rest.Text(y)...)
+		return bytes.Compare(a, b)
+	})
+}
+
+// Prepare orders the numbers now rather than at the first search, and
+// packs the lists of three digits into one array (appending left them up
+// to twice their size).
+func (p *Phones) Prepare() {
+	p.order()
+	compact(p.tri)
+}
+
+// compact moves lists into one array of exactly their total length.
+func compact(lists [][]int32) {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	all := make([]int32, 0, n)
+	for i, l := range lists {
+		at := len(all)
+		all = append(all, l...)
+		lists[i] = all[at:len(all):len(all)]
+	}
+}
+
+// Find reports every document whose number holds pat, with where: at is
+// 0 or 1 for a match at the first or second digit, 2 for one further in
+// (where exactly is not said). A document may be reported more than once.
+func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
+	if len(pat) == 0 {
+		return
+	}
+	p.order()
+	// From the second digit: a range of the ordered list.
+	p.each(pat, func(doc int32) { found(doc, 1) })
+	// From the first: the second digit on continues pat[1:].
+	p.each(pat[1:], func(doc int32) {
+		if p.head[2*doc] == pat[0] {
+			found(doc, 0)
+		}
+	})
+	// Further in: the documents with pat's rarest three digits, checked.
+	best := -1
+	for i := 0; i+3 <= len(pat) && p.tri != nil; i++ {
+		t, ok := trigram(pat[i : i+3])
+		if !ok {
+			return // not digits: no number holds it
+		}
+		if best < 0 || len(p.tri[t]) < len(p.tri[best]) {
+			best = t
+		}
+	}
+	if best < 0 {
+		p.rest.Find(pat, func(doc int32, _ int) { found(doc, 2) })
+		return
+	}
+	for _, doc := range p.tri[best] {
+		if bytes.Contains(p.rest.Text(doc), pat) {
+			found(doc, 2)
+		}
+	}
+}
+
+// Len is how many digits a document's number has.
+func (p *Phones) Len(doc int32) int {
+	n := len(p.rest.Text(doc))
+	for _, d := range p.head[2*doc : 2*doc+2] {
+		if d != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// each reports the documents whose number continues pat from its second
+// digit.
+func (p *Phones) each(pat []byte, found func(doc int32)) {
+	lo := sort.Search(len(p.second), func(i int) bool { return p.fromSecond(p.second[i], pat) >= 0 })
+	hi := lo + sort.Search(len(p.second)-lo, func(i int) bool { return p.fromSecond(p.second[lo+i], pat) > 0 })
+	for _, doc := range p.second[lo:hi] {
+		found(doc)
+	}
+}
