@@ -64,6 +64,11 @@ func (w *witness) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, 
 	return w.Provider.CheckIn(ctx, c)
 }
 
+func (w *witness) UndoCheckIn(ctx context.Context, v models.Visit) error {
+	w.saw("UndoCheckIn")
+	return w.Provider.UndoCheckIn(ctx, v)
+}
+
 // TestEveryWriteIsJournalledFirst calls every method of providers.Writer —
 // listed by reflection, so a write added to the contract joins the test by
 // itself — through the journal, and checks that each reached the provider
@@ -96,6 +101,7 @@ func TestEveryWriteIsJournalledFirst(t *testing.T) {
 		"CancelBooking":  {ctx, "booking", false},
 		"MarkAttendance": {ctx, "booking", models.Attended},
 		"CheckIn":        {ctx, models.CheckIn{ClientID: "10001"}},
+		"UndoCheckIn":    {ctx, models.Visit{ID: "V10001-1", ClientID: "10001"}},
 	}
 	writer := reflect.TypeOf((*providers.Writer)(nil)).Elem()
 	for i := range writer.NumMethod() {

@@ -109,16 +109,18 @@ type Kind = models.WriteKind
 
 // Kinds of operation.
 const (
-	Sell      = models.WriteSell
-	Pay       = models.WritePay
-	TopUp     = models.WriteTopUp
-	Book      = models.WriteBook
-	Cancel    = models.WriteCancel
-	Attend    = models.WriteAttend
-	CheckIn   = models.WriteCheckIn
-	BindCard  = models.WriteBindCard
-	NewClient = models.WriteNewClient
-	Override  = models.WriteOverride
+	Sell    = models.WriteSell
+	Pay     = models.WritePay
+	TopUp   = models.WriteTopUp
+	Book    = models.WriteBook
+	Cancel  = models.WriteCancel
+	Attend  = models.WriteAttend
+	CheckIn = models.WriteCheckIn
+	// UndoCheckIn takes back a check-in: SubjectID is the visit undone.
+	UndoCheckIn = models.WriteUndoCheckIn
+	BindCard    = models.WriteBindCard
+	NewClient   = models.WriteNewClient
+	Override    = models.WriteOverride
 
 	PaymentPage = models.WritePaymentPage
 )
@@ -617,4 +619,4 @@ func newID(t time.Time) string {
 }
 
 // Kinds lists the kinds in a stable order (reports).
-var Kinds = []Kind{Sell, Pay, TopUp, Book, Cancel, Attend, CheckIn, BindCard, NewClient, PaymentPage, Override}
+var Kinds = []Kind{Sell, Pay, TopUp, Book, Cancel, Attend, CheckIn, UndoCheckIn, BindCard, NewClient, PaymentPage, Override}

@@ -370,6 +370,16 @@ func (r *Recorded) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit,
 	return v, err
 }
 
+// UndoCheckIn records the taking back of a check-in (the visit it made,
+// and the lesson it was for), then sends it once: it is a write of its own,
+// so an undo whose answer never came needs checking like any other.
+func (r *Recorded) UndoCheckIn(ctx context.Context, v models.Visit) error {
+	e := Entry{Kind: UndoCheckIn, ClientID: v.ClientID, SubjectID: v.ID, LessonID: v.LessonID, Subject: v.LessonTitle}
+	return r.write(ctx, e, func(ctx context.Context) (string, error) {
+		return v.ID, r.next.UndoCheckIn(ctx, v)
+	})
+}
+
 // BindCard records the binding, then sends it.
 func (r *Recorded) BindCard(ctx context.Context, clientID, tag string) error {
 	return r.write(ctx, Entry{Kind: BindCard, ClientID: clientID, Subject: tag}, func(ctx context.Context) (string, error) {

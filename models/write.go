@@ -8,15 +8,18 @@ type WriteKind string
 
 // Kinds of write.
 const (
-	WriteSell      WriteKind = "sell"
-	WritePay       WriteKind = "pay"
-	WriteTopUp     WriteKind = "top-up"
-	WriteBook      WriteKind = "book"
-	WriteCancel    WriteKind = "cancel-booking"
-	WriteAttend    WriteKind = "attendance"
-	WriteCheckIn   WriteKind = "check-in"
-	WriteBindCard  WriteKind = "bind-card"
-	WriteNewClient WriteKind = "new-client"
+	WriteSell    WriteKind = "sell"
+	WritePay     WriteKind = "pay"
+	WriteTopUp   WriteKind = "top-up"
+	WriteBook    WriteKind = "book"
+	WriteCancel  WriteKind = "cancel-booking"
+	WriteAttend  WriteKind = "attendance"
+	WriteCheckIn WriteKind = "check-in"
+	// WriteUndoCheckIn cancels a check-in this desk made a moment ago (the
+	// visit it created).
+	WriteUndoCheckIn WriteKind = "undo-check-in"
+	WriteBindCard    WriteKind = "bind-card"
+	WriteNewClient   WriteKind = "new-client"
 	// WritePaymentPage asks the CRM for a page where the client pays from a
 	// phone (Go-CRM creates a payment for it). The money moves later, on
 	// the page, and the CRM records it there.

@@ -25,8 +25,11 @@ const (
 	CapLateCancel    Capability = "late-cancel"
 	CapAttendance    Capability = "mark-attendance"
 	CapCheckIn       Capability = "check-in"
-	CapShiftReport   Capability = "shift-report"
-	CapOnlinePay     Capability = "online-payment"
+	// CapUndoCheckIn cancels a check-in the desk made a moment ago (the
+	// visit CheckIn returned): a scan that let in the wrong person.
+	CapUndoCheckIn Capability = "undo-check-in"
+	CapShiftReport Capability = "shift-report"
+	CapOnlinePay   Capability = "online-payment"
 )
 
 // AllCapabilities lists every capability in the order reports print them.
@@ -34,7 +37,7 @@ var AllCapabilities = []Capability{
 	CapSearch, CapCardLookup, CapBindCard, CapCreateClient, CapMemberships, CapVisits,
 	CapPlans, CapSell, CapTakePayment, CapDepositTopUp,
 	CapCalendar, CapRoster, CapBook, CapCancelBooking, CapLateCancel, CapAttendance,
-	CapCheckIn, CapShiftReport, CapOnlinePay,
+	CapCheckIn, CapUndoCheckIn, CapShiftReport, CapOnlinePay,
 }
 
 // Capabilities is what a provider can do. A capability that is absent is

@@ -83,6 +83,11 @@ type Writer interface {
 	MarkAttendance(ctx context.Context, bookingID string, a models.Attendance) error
 	// CheckIn lets a client in, taking a visit from a membership.
 	CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, error)
+	// UndoCheckIn cancels a check-in this desk made, given the visit
+	// CheckIn returned (CapUndoCheckIn): the visit is gone and what it
+	// took from a membership is given back. ErrNotFound when the CRM holds
+	// no such visit.
+	UndoCheckIn(ctx context.Context, v models.Visit) error
 }
 
 // Info describes a provider connection.

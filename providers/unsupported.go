@@ -104,6 +104,11 @@ func (u Unsupported) CheckIn(context.Context, models.CheckIn) (models.Visit, err
 	return models.Visit{}, u.no(CapCheckIn)
 }
 
+// UndoCheckIn is unsupported.
+func (u Unsupported) UndoCheckIn(context.Context, models.Visit) error {
+	return u.no(CapUndoCheckIn)
+}
+
 // ShiftReport is unsupported.
 func (u Unsupported) ShiftReport(context.Context, models.Date) (models.ShiftReport, error) {
 	return models.ShiftReport{}, u.no(CapShiftReport)

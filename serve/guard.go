@@ -133,6 +133,11 @@ func (g *guard) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, er
 	return do(g, "check in", false, func() (models.Visit, error) { return g.Provider.CheckIn(ctx, c) })
 }
 
+// UndoCheckIn passes the gate.
+func (g *guard) UndoCheckIn(ctx context.Context, v models.Visit) error {
+	return do0(g, "undo check in", func() error { return g.Provider.UndoCheckIn(ctx, v) })
+}
+
 // BindCard passes the gate.
 func (g *guard) BindCard(ctx context.Context, clientID, tag string) error {
 	return do0(g, "bind card", func() error { return g.Provider.BindCard(ctx, clientID, tag) })

@@ -171,6 +171,12 @@ func (s *Shared) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, e
 	return s.Provider.CheckIn(ctx, c)
 }
 
+// UndoCheckIn passes on.
+func (s *Shared) UndoCheckIn(ctx context.Context, v models.Visit) error {
+	defer s.wrote()
+	return s.Provider.UndoCheckIn(ctx, v)
+}
+
 // MarkVisit passes on to the provider's (the offline desk's) own, so that
 // it too is a write the sharing of reads knows of.
 func (s *Shared) MarkVisit(ctx context.Context, bookingID string, a models.Attendance) error {

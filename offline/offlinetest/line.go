@@ -101,3 +101,7 @@ func (l *Line) MarkAttendance(ctx context.Context, id string, a models.Attendanc
 func (l *Line) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, error) {
 	return call(l, "CheckIn", func() (models.Visit, error) { return l.Provider.CheckIn(ctx, c) })
 }
+func (l *Line) UndoCheckIn(ctx context.Context, v models.Visit) error {
+	_, err := call(l, "UndoCheckIn", func() (struct{}, error) { return struct{}{}, l.Provider.UndoCheckIn(ctx, v) })
+	return err
+}

@@ -53,6 +53,9 @@ type Club struct {
 	days    map[models.Date]*day
 	ledger  map[models.Date]*dayTotals
 	receipt int // last receipt number printed on a payment
+	// admitted is what each check-in made at the desk changed, by its
+	// visit's id: what UndoCheckIn gives back.
+	admitted map[string]admission
 }
 
 // client is a client with what the club keeps about them beyond the
@@ -65,6 +68,7 @@ type client struct {
 	hasHist bool // memberships and visits are in place (generated lazily)
 	ms      []models.Membership
 	visits  []models.Visit // oldest first
+	undone  int            // visits taken back (UndoCheckIn): the next visit's number counts them, so no id is given twice
 }
 
 // New builds the demo club from s. Settings.Extra may hold "latency" (a

@@ -174,6 +174,7 @@ func TestCancelledContext(t *testing.T) {
 		"MarkAttendance": func() error { return c.MarkAttendance(ctx, "B20261122-01-01", models.Attended) },
 		"CheckIn":        func() error { _, err := c.CheckIn(ctx, models.CheckIn{ClientID: idGreen}); return err },
 		"ShiftReport":    func() error { _, err := c.ShiftReport(ctx, day); return err },
+		"UndoCheckIn":    func() error { return c.UndoCheckIn(ctx, models.Visit{ID: "V10001-1", ClientID: idGreen}) },
 	}
 	for name, call := range calls {
 		if err := call(); !errors.Is(err, context.Canceled) {

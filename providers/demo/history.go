@@ -48,7 +48,7 @@ func (c *Club) addMembership(cl *client, p models.Plan, start models.Date) *mode
 // and counting them into the day's check-ins.
 func (c *Club) addVisits(cl *client, vs []models.Visit) {
 	for i := range vs {
-		vs[i].ID = "V" + cl.ID + "-" + strconv.Itoa(len(cl.visits)+1)
+		vs[i].ID = "V" + cl.ID + "-" + strconv.Itoa(len(cl.visits)+cl.undone+1)
 		vs[i].ClientID = cl.ID
 		cl.visits = append(cl.visits, vs[i])
 		c.totals(models.DateOf(vs[i].At, c.loc)).checkIns++

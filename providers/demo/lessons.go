@@ -204,15 +204,23 @@ func (c *Club) CheckIn(ctx context.Context, in models.CheckIn) (models.Visit, er
 	} else if mi = bestMembership(cl.ms, today); mi < 0 && !override {
 		return models.Visit{}, fail(providers.ErrValidation, op, "%s", noMembership(cl.ms, today))
 	}
-	return c.admit(cl, mi, l, b, now), nil
+	v, undo := c.admit(cl, mi, l, b, now)
+	if c.admitted == nil {
+		c.admitted = map[string]admission{}
+	}
+	c.admitted[v.ID] = undo
+	return v, nil
 }
 
 // admit records a visit at the given instant, taking it from membership mi
-// (none when mi < 0) and marking the booking, if any, attended.
-func (c *Club) admit(cl *client, mi int, l *lesson, b *booking, at time.Time) models.Visit {
+// (none when mi < 0) and marking the booking, if any, attended; the
+// admission says what it changed.
+func (c *Club) admit(cl *client, mi int, l *lesson, b *booking, at time.Time) (models.Visit, admission) {
 	v := models.Visit{At: at}
+	var undo admission
 	if mi >= 0 {
 		m := &cl.ms[mi]
+		undo.membership, undo.before = m.ID, *m
 		if m.State == models.StateNotStarted {
 			m.State = models.StateActive
 			if m.Start.IsZero() {
@@ -231,11 +239,12 @@ func (c *Club) admit(cl *client, mi int, l *lesson, b *booking, at time.Time) mo
 	}
 	if b != nil {
 		v.LessonID, v.LessonTitle = l.ID, l.Title
+		undo.booking, undo.att = b, b.att
 		b.att = models.Attended
 	}
 	vs := []models.Visit{v}
 	c.addVisits(cl, vs)
-	return vs[0]
+	return vs[0], undo
 }
 
 // bestMembership is the usable membership that ends first, so nothing the

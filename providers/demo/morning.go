@@ -54,7 +54,7 @@ func (c *Club) openDay(now time.Time) {
 	}
 
 	at := later(now.Add(-12*time.Minute), c.base.In(c.loc))
-	c.admit(visitor, bestMembership(visitor.ms, c.base), vl, vb, at)
+	_, _ = c.admit(visitor, bestMembership(visitor.ms, c.base), vl, vb, at)
 }
 
 // morningTraffic lets in people without a booking, five or so an hour,
@@ -91,7 +91,7 @@ func (c *Club) morningTraffic(rng *rand.Rand, opening, now time.Time, span time.
 // membership, if they have one usable.
 func (c *Club) walkIn(cl *client, at time.Time, l *lesson, b *booking) {
 	if mi := bestMembership(cl.ms, c.base); mi >= 0 {
-		c.admit(cl, mi, l, b, at)
+		_, _ = c.admit(cl, mi, l, b, at)
 	}
 }
 

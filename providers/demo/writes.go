@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/clubdesk/clubdesk/models"
@@ -292,4 +293,61 @@ func (c *Club) topUp(op string, r models.PaymentRequest, res models.PaymentResul
 		res.Payments[i].Outcome, res.Payments[i].Detail = models.OutcomeDone, c.nextReceipt()
 	}
 	return res, nil
+}
+
+// admission is what one check-in changed: the membership it took a visit
+// from as it was before, and the booking it marked with its mark before.
+type admission struct {
+	membership string
+	before     models.Membership
+	booking    *booking
+	att        models.Attendance
+}
+
+// UndoCheckIn takes back a check-in made at the desk: the visit is gone,
+// the membership has its visit back (and is not started again if the
+// visit started it), the booking has its mark from before, and the day's
+// count is one less. A visit the desk did not make (the club's history,
+// the morning's entries) is refused: only the CRM's own staff undo those.
+func (c *Club) UndoCheckIn(ctx context.Context, v models.Visit) error {
+	const op = "undo check in"
+	if err := c.begin(ctx, op); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cl, err := c.lookup(op, v.ClientID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(cl.visits, func(x models.Visit) bool { return x.ID == v.ID })
+	if v.ID == "" || i < 0 {
+		return fail(providers.ErrNotFound, op, "Визит %s не найден", v.ID)
+	}
+	a, ok := c.admitted[v.ID]
+	if !ok {
+		return fail(providers.ErrValidation, op, "Визит %s отмечен не с кассы: отменить его можно только в CRM", v.ID)
+	}
+	if a.membership != "" {
+		if mi := slices.IndexFunc(cl.ms, func(m models.Membership) bool { return m.ID == a.membership }); mi >= 0 {
+			m := &cl.ms[mi]
+			if !m.Unlimited {
+				m.VisitsLeft++
+			}
+			if a.before.State == models.StateNotStarted {
+				m.State, m.Start, m.End = a.before.State, a.before.Start, a.before.End
+			}
+		}
+	}
+	if a.booking != nil && a.booking.att == models.Attended {
+		a.booking.att = a.att
+	}
+	gone := cl.visits[i]
+	cl.visits = slices.Delete(cl.visits, i, i+1)
+	cl.undone++
+	if t := c.totals(models.DateOf(gone.At, c.loc)); t.checkIns > 0 {
+		t.checkIns--
+	}
+	delete(c.admitted, v.ID)
+	return nil
 }

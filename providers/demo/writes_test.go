@@ -341,3 +341,74 @@ func TestPayForBooking(t *testing.T) {
 		t.Fatalf("takings moved by %v", after.Total.Sub(before.Total))
 	}
 }
+
+// TestUndoCheckIn: a check-in taken back leaves the club as it was — no
+// visit, the membership's visit given back, the booking unmarked, the
+// day's count as before — and cannot be taken back twice; a visit the desk
+// did not make is refused.
+func TestUndoCheckIn(t *testing.T) {
+	c := newClub(t, testNow, map[string]any{"clients": 300})
+	today := models.DateOf(testNow, moscow)
+	from, to := today.Bounds(moscow)
+	bs, _ := c.ClientBookings(bg, idGreen, from, to)
+	report, _ := c.ShiftReport(bg, today)
+	v, err := c.CheckIn(bg, models.CheckIn{ClientID: idGreen, BookingID: bs[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UndoCheckIn(bg, v); err != nil {
+		t.Fatal(err)
+	}
+	if vs, _ := c.Visits(bg, idGreen, from); len(vs) != 0 {
+		t.Errorf("visits today after the undo: %+v", vs)
+	}
+	if after, _ := c.ShiftReport(bg, today); after.CheckIns != report.CheckIns {
+		t.Errorf("check-ins %d, want %d", after.CheckIns, report.CheckIns)
+	}
+	if bs, _ = c.ClientBookings(bg, idGreen, from, to); bs[0].Attendance != models.Expected {
+		t.Errorf("the booking is %+v after the undo, want expected", bs[0])
+	}
+	wantKind(t, c.UndoCheckIn(bg, v), providers.ErrNotFound)
+	// A new visit never takes the id of the one undone.
+	v2, err := c.CheckIn(bg, models.CheckIn{ClientID: idGreen})
+	if err != nil || v2.ID == v.ID {
+		t.Errorf("check-in after the undo: %+v, %v (undone %s)", v2, err, v.ID)
+	}
+
+	// A pack gets its visit back; a plan started by the visit is not
+	// started again.
+	ms, _ := c.Memberships(bg, idLastVisit)
+	left := ms[0].VisitsLeft
+	v, err = c.CheckIn(bg, models.CheckIn{ClientID: idLastVisit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UndoCheckIn(bg, v); err != nil {
+		t.Fatal(err)
+	}
+	if ms, _ = c.Memberships(bg, idLastVisit); ms[0].VisitsLeft != left {
+		t.Errorf("visits left %d after the undo, want %d", ms[0].VisitsLeft, left)
+	}
+	if _, err := c.Sell(bg, models.Sale{ClientID: idNew, Plan: plan(t, c, planPoolTen),
+		Payments: []models.Payment{pay(models.PayCard, 5000)}}); err != nil {
+		t.Fatal(err)
+	}
+	v, err = c.CheckIn(bg, models.CheckIn{ClientID: idNew})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UndoCheckIn(bg, v); err != nil {
+		t.Fatal(err)
+	}
+	if ms, _ = c.Memberships(bg, idNew); ms[0].State != models.StateNotStarted || ms[0].VisitsLeft != 10 {
+		t.Errorf("the first visit undone: %+v", ms[0])
+	}
+
+	// The club's own history is not the desk's to undo.
+	old, _ := c.Visits(bg, idGreen, testNow.AddDate(0, -1, 0))
+	if len(old) < 2 {
+		t.Fatalf("Зеленина has %d visits in a month", len(old))
+	}
+	wantKind(t, c.UndoCheckIn(bg, old[len(old)-1]), providers.ErrValidation)
+	wantKind(t, c.UndoCheckIn(bg, models.Visit{ID: "V1-1", ClientID: "999999"}), providers.ErrNotFound)
+}

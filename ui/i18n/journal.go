@@ -42,7 +42,7 @@ var journalEN = JournalTexts{
 	KeyInPart:   "in part", RestToTake: "Settled in part: %s is left to take — the client's card is open, p takes it",
 	Kind: map[models.WriteKind]string{
 		models.WriteSell: "Sale", models.WritePay: "Payment", models.WriteTopUp: "Deposit top-up", models.WriteBook: "Booking",
-		models.WriteCancel: "Cancellation", models.WriteAttend: "Attendance", models.WriteCheckIn: "Check-in",
+		models.WriteCancel: "Cancellation", models.WriteAttend: "Attendance", models.WriteCheckIn: "Check-in", models.WriteUndoCheckIn: "Check-in undone",
 		models.WriteBindCard: "Card binding", models.WriteNewClient: "New client", models.WriteOverride: "Override",
 		models.WritePaymentPage: "QR payment",
 	},
@@ -77,7 +77,7 @@ var journalRU = JournalTexts{
 	KeyInPart:   "частично", RestToTake: "Отмечено: частично. Осталось получить %s — открыта карточка клиента, p — принять",
 	Kind: map[models.WriteKind]string{
 		models.WriteSell: "Продажа", models.WritePay: "Оплата", models.WriteTopUp: "Пополнение депозита", models.WriteBook: "Запись",
-		models.WriteCancel: "Отмена записи", models.WriteAttend: "Отметка", models.WriteCheckIn: "Вход",
+		models.WriteCancel: "Отмена записи", models.WriteAttend: "Отметка", models.WriteCheckIn: "Вход", models.WriteUndoCheckIn: "Отмена входа",
 		models.WriteBindCard: "Привязка карты", models.WriteNewClient: "Новый клиент", models.WriteOverride: "Пропуск",
 		models.WritePaymentPage: "QR-оплата",
 	},
