@@ -155,6 +155,9 @@ func capabilities() providers.Capabilities {
 		Without(providers.CapCheckIn, providers.Words{
 			EN: "Go-CRM's API documents no check-in: visits are the lessons Go-CRM marks as visited",
 			RU: "в API Go-CRM нет входа: визиты — это занятия, которые Go-CRM отмечает посещёнными"}).
+		Without(providers.CapUndoCheckIn, providers.Words{
+			EN: "Go-CRM's API documents no check-in, so none to undo: a visited lesson is unmarked in Go-CRM",
+			RU: "в API Go-CRM нет входа, поэтому нет и его отмены: отметку посещения снимают в самой Go-CRM"}).
 		Without(providers.CapShiftReport, providers.Words{
 			EN: "Go-CRM's API documents no list of payments to sum a shift", RU: "в API Go-CRM нет списка оплат, чтобы подвести смену"})
 }

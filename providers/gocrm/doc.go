@@ -169,4 +169,9 @@
 // leads. Money changes hands online: the card's
 // Ctrl+O shows Go-CRM's payment page as a QR code, and visits are the
 // lessons Go-CRM marks visited.
+//
+// With no check-in there is none to undo (CapUndoCheckIn): the documents
+// (seeds/000, 001) write only GET, POST /auth/*, PUT /profile/, PUT
+// /payments/, POST /client-hours/ and POST /leads — no DELETE at all, and
+// nothing that unmarks a visited lesson. That is taken back in Go-CRM.
 package gocrm

@@ -123,6 +123,9 @@ func capabilities() providers.Capabilities {
 		Without(providers.CapCheckIn, providers.Words{
 			EN: "LuckyFit's API has no check-in call: entries are recorded by its access control",
 			RU: "в API LuckyFit нет входа по кассе: проходы фиксирует его СКУД"}).
+		Without(providers.CapUndoCheckIn, providers.Words{
+			EN: "LuckyFit's API has no check-in call, so none to undo: /access_logs is read-only, an entry is taken back in LuckyFit",
+			RU: "в API LuckyFit нет входа по кассе, поэтому нет и его отмены: /access_logs только читается, проход отменяют в самой LuckyFit"}).
 		Without(providers.CapCancelBooking, noCancel).
 		Without(providers.CapLateCancel, noCancel)
 }

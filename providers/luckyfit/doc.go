@@ -161,4 +161,12 @@
 // Marking attendance, check-in and cancelling a booking have no call in the
 // document: LuckyFit records entries through its access control (turnstile),
 // and the desk shows them as visits instead of pretending to mark them.
+//
+// Nor is there an undo of a check-in (CapUndoCheckIn): the document's only
+// call about entries is GET /access_logs ("Получение списка проходов через
+// СКД", seeds/002), which reads them, and its only DELETEs are of a client
+// and of an unpaid client ticket (DELETE /clients/CLIENT_ID, DELETE
+// /client_tickets/CLIENT_TICKET_ID) — neither takes back a visit. LuckyFit's
+// public pages found no other call (searched 2026-12-03). An entry let in by
+// mistake is taken back in LuckyFit itself; the card says so.
 package luckyfit

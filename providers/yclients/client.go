@@ -149,6 +149,9 @@ var (
 	reasonCheckIn = providers.Words{
 		EN: "YCLIENTS has no entry of its own: mark the client's record as came on the roster",
 		RU: "в YCLIENTS нет отдельного входа: отметьте запись клиента «пришёл» в списке группы"}
+	reasonUndoCheckIn = providers.Words{
+		EN: "YCLIENTS has no entry of its own to undo: a record marked came is unmarked on the roster (u)",
+		RU: "в YCLIENTS нет отдельного входа, который можно отменить: отметку «пришёл» снимают в списке группы (u)"}
 	reasonShift = providers.Words{
 		EN: "YCLIENTS' API documents no cash-desk or shift report",
 		RU: "в API YCLIENTS нет кассового отчёта за смену"}
@@ -177,6 +180,7 @@ func capabilities(p permissions) providers.Capabilities {
 		Without(providers.CapDepositTopUp, reasonDeposit).
 		Without(providers.CapLateCancel, reasonLate).
 		Without(providers.CapCheckIn, reasonCheckIn).
+		Without(providers.CapUndoCheckIn, reasonUndoCheckIn).
 		Without(providers.CapShiftReport, reasonShift).
 		Without(providers.CapOnlinePay, reasonOnline)
 	for _, r := range permissionRules {
