@@ -112,6 +112,10 @@ func (w *writeLog) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit,
 	w.note("CheckIn " + c.ClientID)
 	return w.Provider.CheckIn(ctx, c)
 }
+func (w *writeLog) UndoCheckIn(ctx context.Context, v models.Visit) error {
+	w.note("UndoCheckIn " + v.ID)
+	return w.Provider.UndoCheckIn(ctx, v)
+}
 
 // startDeskProgram runs the demo club (every call latency late) through
 // the journal, in a real program at 80x24.

@@ -48,8 +48,8 @@ func rushHarness(t *testing.T, lang string, rush RushOptions) (*harness, *int) {
 var rushDesk = RushOptions{CheckInOnScan: true, BellOnRed: true, FlashOnRed: true}
 
 // TestAGreenScanChecksIn: the scan alone checks a green member in,
-// journalled; the card says so in green, and that this desk cannot undo
-// it; the same card again — the CRM's visit and this desk's journal both
+// journalled; the card says so in green, and how long it can be undone
+// (undo_test.go); the same card again — the CRM's visit and this desk's journal both
 // know — is not a second check-in, and Enter asks first.
 func TestAGreenScanChecksIn(t *testing.T) {
 	h, n := rushHarness(t, "ru", rushDesk)
@@ -57,7 +57,7 @@ func TestAGreenScanChecksIn(t *testing.T) {
 	if *n != 1 {
 		t.Fatalf("%d check-ins after a green scan, want 1", *n)
 	}
-	h.expect("✔ вход отмечен 10:05", "отменить вход с этой стойки нельзя — только в")
+	h.expect("✔ вход отмечен 10:05", "z — отменить вход (до 10:10)")
 	h.expectNot("ВНИМАНИЕ", "уже отмечен сегодня")
 	ops := h.m.sh.Journal().Since(testNow.Add(-time.Hour))
 	if len(ops) != 1 || ops[0].Intent.Kind != journal.CheckIn || ops[0].Phase() != journal.Done {

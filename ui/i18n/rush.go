@@ -5,6 +5,10 @@ package i18n
 type RushTexts struct {
 	// The card after a scan.
 	CheckedInAt, NoUndo string
+	// Taking back the check-in a scan made (CapUndoCheckIn): the key, the
+	// hint under the banner, the question and what became of it.
+	KeyUndoCheckIn, UndoHint, ConfirmUndo, Undone, UndoUnconfirmed string
+	UndoTooLate, UndoOffline, UndoOnce, NothingToUndo              string
 	// Letting a red verdict in with a reason from the config's list.
 	ReasonsHint, ReasonPick string
 	// DefaultReasons are offered where the config lists none.
@@ -23,11 +27,21 @@ type RushTexts struct {
 }
 
 var rushRU = RushTexts{
-	CheckedInAt:    "вход отмечен %s",
-	NoUndo:         "отменить вход с этой стойки нельзя — только в %s",
-	ReasonsHint:    "или одной цифрой — причина из списка:",
-	ReasonPick:     "%d — %s",
-	DefaultReasons: [3]string{"Оплатит после тренировки", "Разрешил управляющий", "Пробное занятие"},
+	CheckedInAt: "вход отмечен %s",
+	NoUndo:      "отменить вход с этой стойки нельзя — только в %s",
+
+	KeyUndoCheckIn:  "отменить вход",
+	UndoHint:        "%s — отменить вход (до %s)",
+	ConfirmUndo:     "Отменить вход %s %s? y — да, n — нет",
+	Undone:          "Вход %s в %s отменён",
+	UndoUnconfirmed: "Отмена входа без ответа CRM — проверьте в журнале (F7), прежде чем повторять",
+	UndoTooLate:     "Прошло больше 5 минут: отменить вход можно только в %s",
+	UndoOffline:     "Нет связи с CRM: вход не отменён, ничего не отправлено — отмените его в %s",
+	UndoOnce:        "Отмена этого входа уже отправлена: второй раз касса её не отправит",
+	NothingToUndo:   "С этой карточки вход не отмечался: отменять нечего",
+	ReasonsHint:     "или одной цифрой — причина из списка:",
+	ReasonPick:      "%d — %s",
+	DefaultReasons:  [3]string{"Оплатит после тренировки", "Разрешил управляющий", "Пробное занятие"},
 
 	KeyAllCame:      "все пришли",
 	ConfirmAllCame:  "Отметить «пришёл» всех, кто ещё не отмечен (%d)? y — да, n — нет",
@@ -60,11 +74,21 @@ var rushRU = RushTexts{
 }
 
 var rushEN = RushTexts{
-	CheckedInAt:    "checked in %s",
-	NoUndo:         "this desk cannot undo a check-in — only %s can",
-	ReasonsHint:    "or one digit for a reason from the list:",
-	ReasonPick:     "%d — %s",
-	DefaultReasons: [3]string{"Will pay after the workout", "Allowed by the manager", "Trial lesson"},
+	CheckedInAt: "checked in %s",
+	NoUndo:      "this desk cannot undo a check-in — only %s can",
+
+	KeyUndoCheckIn:  "undo check-in",
+	UndoHint:        "%s — undo the check-in (until %s)",
+	ConfirmUndo:     "Undo the check-in of %s at %s? y — yes, n — no",
+	Undone:          "Check-in of %s at %s undone",
+	UndoUnconfirmed: "The undo has no answer from the CRM — check it in the journal (F7) before repeating",
+	UndoTooLate:     "More than 5 minutes have passed: only %s can undo the check-in now",
+	UndoOffline:     "No connection to the CRM: the check-in is not undone, nothing was sent — undo it in %s",
+	UndoOnce:        "The undo of this check-in was sent already: the desk does not send it twice",
+	NothingToUndo:   "No check-in was made from this card: nothing to undo",
+	ReasonsHint:     "or one digit for a reason from the list:",
+	ReasonPick:      "%d — %s",
+	DefaultReasons:  [3]string{"Will pay after the workout", "Allowed by the manager", "Trial lesson"},
 
 	KeyAllCame:      "all came",
 	ConfirmAllCame:  "Mark everyone not yet marked as came (%d)? y — yes, n — no",

@@ -94,6 +94,8 @@ type KeyMap struct {
 	Pay      key.Binding `action:"pay" ctx:"card"`
 	TopUp    key.Binding `action:"top_up" ctx:"card"`
 	Online   key.Binding `action:"online_pay" ctx:"card"`
+	// UndoCheckIn takes back the check-in just made, after a yes.
+	UndoCheckIn key.Binding `action:"undo_check_in" ctx:"card"`
 
 	PrevDay key.Binding `action:"prev_day" ctx:"calendar"`
 	NextDay key.Binding `action:"next_day" ctx:"calendar"`
@@ -229,6 +231,8 @@ func New(t *i18n.Texts, overrides map[string][]string) (KeyMap, error) {
 		Pay:      bind(t.KeyPay, "p"),
 		TopUp:    bind(t.KeyTopUp, "d"),
 		Online:   bind(t.KeyOnline, "ctrl+o"),
+
+		UndoCheckIn: bind(t.R.KeyUndoCheckIn, "z"),
 
 		PrevDay: bind(t.KeyPrevDay, "left"),
 		NextDay: bind(t.KeyNextDay, "right"),

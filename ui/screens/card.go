@@ -70,6 +70,7 @@ const (
 	cardNormal   cardMode = iota
 	cardRecheck           // asking whether to check in again
 	cardOverride          // asking the reason to let a red verdict in
+	cardUndo              // asking whether to take the check-in back
 )
 
 // cardScreen is the client's card: the verdict first, then the profile,
@@ -108,6 +109,13 @@ type cardScreen struct {
 	// checkedAt is when a check-in from this card went through: the
 	// verdict then says it was done.
 	checkedAt time.Time
+	// visit is what that check-in returned: what an undo takes back
+	// (CapUndoCheckIn). undoing is the undo in flight; undone says one was
+	// sent and went through or may have (its answer never came): never a
+	// second one.
+	visit   models.Visit
+	undoing int
+	undone  bool
 	// alerted says a red verdict rang and flashed already; flash counts
 	// the banner's flashes left.
 	alerted bool
@@ -132,9 +140,12 @@ func NewScannedCard(sh *Common, c models.Client) Screen {
 	return s
 }
 
-// undoWindow is how long after a check-in the card says whether it can be
-// undone here.
+// undoWindow is how long after a check-in the card offers to undo it, or
+// says that it cannot be undone here.
 const undoWindow = 5 * time.Minute
+
+// undoneCheckIn is the answer to an undo (UndoCheckIn returns no value).
+type undoneCheckIn struct{}
 
 // flashEvery is the pace of a red verdict's flashes; flashes how many
 // changes of the banner they make.
@@ -169,7 +180,7 @@ func (s *cardScreen) SetSize(w, h int) {
 func (s *cardScreen) Help() []key.Binding {
 	k := s.sh.keys
 	switch s.mode {
-	case cardRecheck:
+	case cardRecheck, cardUndo:
 		return []key.Binding{k.Yes, k.No}
 	case cardOverride: // a reason is being typed: y and n are letters
 		letIn := k.Confirm
@@ -183,6 +194,9 @@ func (s *cardScreen) Help() []key.Binding {
 		}
 	}
 	add(providers.CapCheckIn, k.CheckIn)
+	if s.undoOffered() {
+		out = append(out, k.UndoCheckIn)
+	}
 	switch {
 	case s.membershipDue():
 		add(providers.CapTakePayment, k.Pay)
@@ -329,6 +343,11 @@ func (s *cardScreen) Update(msg tea.Msg) Action {
 		a := s.checkedIn(msg.val, msg.err)
 		s.byScan = false
 		return Then(a, s.load(afterCheckIn))
+	case doneMsg[undoneCheckIn]:
+		if !ours(&s.undoing, msg) {
+			return nil
+		}
+		return Then(s.undid(msg.err), s.load(afterCheckIn))
 	case reloadMsg:
 		return s.load(msg.parts)
 	case Refresh:
@@ -395,16 +414,18 @@ func (s *cardScreen) checkInOnScan() Action {
 }
 
 // journalCheckIn is the latest check-in of the client this desk's journal
-// recorded within models.RecentCheckIn, unless it was refused or found not
-// to have gone through.
+// recorded within models.RecentCheckIn, unless it was refused, found not
+// to have gone through, or taken back (UndoCheckIn).
 func (s *cardScreen) journalCheckIn() (time.Time, bool) {
 	j := s.sh.journal
 	if j == nil {
 		return time.Time{}, false
 	}
 	var at time.Time
-	for _, op := range j.Since(s.sh.now().Add(-models.RecentCheckIn)) {
-		if op.Intent.Kind != journal.CheckIn || op.Intent.ClientID != s.client.ID {
+	ops := j.Since(s.sh.now().Add(-models.RecentCheckIn))
+	undone := undoneVisits(ops)
+	for _, op := range ops {
+		if op.Intent.Kind != journal.CheckIn || op.Intent.ClientID != s.client.ID || undone[op.Last.Ref] && op.Last.Ref != "" {
 			continue
 		}
 		if p := op.Phase(); p == journal.Refused || p == journal.Dismissed {
@@ -445,6 +466,15 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) Action {
 			s.mode = cardNormal
 		}
 		return nil // Enter does not answer: a second check-in takes a letter
+	case cardUndo:
+		switch {
+		case key.Matches(msg, k.Yes):
+			s.mode = cardNormal
+			return s.doUndo()
+		case key.Matches(msg, k.No, k.Back):
+			s.mode = cardNormal
+		}
+		return nil // Enter does not answer: an undo takes a letter
 	case cardOverride:
 		switch {
 		case key.Matches(msg, k.Back):
@@ -474,6 +504,9 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) Action {
 	}
 	if key.Matches(msg, k.Back) {
 		return Pop{Screen: s}
+	}
+	if key.Matches(msg, k.UndoCheckIn) {
+		return s.startUndo()
 	}
 	if !s.acts(msg) {
 		return nil
@@ -718,7 +751,7 @@ func (s *cardScreen) checkedIn(v models.Visit, err error) Action {
 	if err != nil {
 		return toast(components.FailLevel(err), "%s", s.sh.describe(err))
 	}
-	s.checkedAt = s.sh.now()
+	s.checkedAt, s.visit = s.sh.now(), v
 	if s.byScan {
 		return nil // the banner says it: the help line stays on the keys
 	}
@@ -741,6 +774,11 @@ func (s *cardScreen) View() string {
 	case cardRecheck:
 		since := sh.now().Sub(s.lastCheckIn())
 		for _, l := range components.Wrap(fmt.Sprintf(t.ConfirmRecheck, components.Clean(s.client.ShortName()), t.Ago(since)), w-1, " ") {
+			lines = append(lines, sh.th.Warn.Render(l))
+		}
+	case cardUndo:
+		q := fmt.Sprintf(t.R.ConfirmUndo, components.Clean(s.client.ShortName()), sh.clock(s.checkedAt))
+		for _, l := range components.Wrap(q, w-1, " ") {
 			lines = append(lines, sh.th.Warn.Render(l))
 		}
 	case cardOverride:
@@ -819,7 +857,14 @@ func (s *cardScreen) verdictLines(w int) []string {
 		lines = append(lines, sh.th.Level(r.Level).Render(components.Cut(" "+styles.LevelMark(r.Level)+" "+s.reasonText(r), w)))
 	}
 	if done && sh.now().Sub(s.checkedAt) < undoWindow {
-		for _, l := range components.Wrap(fmt.Sprintf(t.R.NoUndo, sh.crmName()), w-1, " ") {
+		note := fmt.Sprintf(t.R.NoUndo, sh.crmName())
+		switch {
+		case s.undone:
+			note = t.R.UndoUnconfirmed
+		case s.undoOffered():
+			note = fmt.Sprintf(t.R.UndoHint, sh.keys.UndoCheckIn.Help().Key, sh.clock(s.checkedAt.Add(undoWindow)))
+		}
+		for _, l := range components.Wrap(note, w-1, " ") {
 			lines = append(lines, sh.th.Dim.Render(l))
 		}
 	}
