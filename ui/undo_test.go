@@ -196,3 +196,21 @@ func undos(h *harness) []journal.Operation {
 	}
 	return out
 }
+
+// TestAnUndoneCheckInIsNoCheckIn: taken back, the check-in leaves who is
+// here, and the same card scanned again checks in again (the journal no
+// longer counts the one undone).
+func TestAnUndoneCheckInIsNoCheckIn(t *testing.T) {
+	h, n := rushHarness(t, "en", rushDesk)
+	h.scan(cardGreen)
+	h.press("z", "y")
+	h.expect("undone")
+	h.press("f8")
+	h.expect("No check-ins yet today")
+	h.press("esc", "esc")
+	h.scan(cardGreen)
+	if *n != 2 {
+		t.Fatalf("%d check-ins, want the scan after the undo to check in again", *n)
+	}
+	h.expect("✔ checked in", "z — undo the check-in")
+}

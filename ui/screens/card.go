@@ -425,7 +425,7 @@ func (s *cardScreen) journalCheckIn() (time.Time, bool) {
 	ops := j.Since(s.sh.now().Add(-models.RecentCheckIn))
 	undone := undoneVisits(ops)
 	for _, op := range ops {
-		if op.Intent.Kind != journal.CheckIn || op.Intent.ClientID != s.client.ID || undone[op.Last.Ref] && op.Last.Ref != "" {
+		if op.Intent.Kind != journal.CheckIn || op.Intent.ClientID != s.client.ID || takenBack(op, undone) {
 			continue
 		}
 		if p := op.Phase(); p == journal.Refused || p == journal.Dismissed {

@@ -87,3 +87,9 @@ func undoneVisits(ops []journal.Operation) map[string]bool {
 	}
 	return out
 }
+
+// takenBack reports whether the check-in op made the visit an undo took
+// back (undone: undoneVisits).
+func takenBack(op journal.Operation, undone map[string]bool) bool {
+	return op.Last.Ref != "" && undone[op.Last.Ref]
+}

@@ -66,15 +66,16 @@ func (s *whoScreen) peek() Snapshot {
 
 // reload reads the day's check-ins from the journal (memory, not I/O):
 // those that went through, are kept to send, or are still to be checked —
-// not the ones refused or found not to have happened.
+// not the ones refused, found not to have happened, or taken back.
 func (s *whoScreen) reload() {
 	s.all = s.all[:0]
 	if j := s.sh.journal; j != nil {
 		from, _ := s.sh.today().Bounds(s.sh.loc)
 		ops := j.Since(from)
+		undone := undoneVisits(ops)
 		for i := len(ops) - 1; i >= 0; i-- {
 			op := ops[i]
-			if op.Intent.Kind != journal.CheckIn {
+			if op.Intent.Kind != journal.CheckIn || takenBack(op, undone) {
 				continue
 			}
 			if p := op.Phase(); p == journal.Refused || p == journal.Dismissed {
