@@ -794,7 +794,8 @@ func TestWhatGoCRMCannotDoIsSaid(t *testing.T) {
 	_, c, _ := newWire(t, "1")
 	caps := c.Capabilities()
 	for _, cp := range []providers.Capability{providers.CapCardLookup, providers.CapBindCard, providers.CapSell, providers.CapTakePayment,
-		providers.CapDepositTopUp, providers.CapCancelBooking, providers.CapAttendance, providers.CapCheckIn, providers.CapShiftReport} {
+		providers.CapDepositTopUp, providers.CapCancelBooking, providers.CapAttendance, providers.CapCheckIn, providers.CapUndoCheckIn,
+		providers.CapShiftReport} {
 		if caps.Has(cp) || caps.Reason(cp) == "" || !strings.Contains(caps.Reason(cp), "Go-CRM") {
 			t.Errorf("%s should be declared unsupported with a reason", cp)
 		}
@@ -811,6 +812,10 @@ func TestWhatGoCRMCannotDoIsSaid(t *testing.T) {
 	}
 	if _, err := c.ClientByCard(context.Background(), "0040856634"); !errors.Is(err, providers.ErrUnsupported) {
 		t.Fatalf("err = %v", err)
+	}
+	if err := c.UndoCheckIn(context.Background(), models.Visit{ID: "1", ClientID: "1"}); !errors.As(err, &ue) ||
+		ue.Capability != providers.CapUndoCheckIn || !strings.Contains(ue.Reason, "no check-in") {
+		t.Fatalf("undo check-in: %v", err)
 	}
 }
 

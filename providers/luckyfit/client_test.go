@@ -608,7 +608,7 @@ func TestCreateClient(t *testing.T) {
 }
 
 func TestWhatLuckyFitCannotDoIsSaid(t *testing.T) {
-	_, c := newWire(t)
+	wr, c := newWire(t)
 	for _, cap := range []providers.Capability{providers.CapAttendance, providers.CapCheckIn, providers.CapCancelBooking} {
 		if c.Capabilities().Has(cap) || c.Capabilities().Reason(cap) == "" {
 			t.Errorf("%s should be declared unsupported with a reason", cap)
@@ -618,6 +618,15 @@ func TestWhatLuckyFitCannotDoIsSaid(t *testing.T) {
 	var ue *providers.UnsupportedError
 	if !errors.As(err, &ue) || !strings.Contains(ue.Reason, "access control") {
 		t.Fatalf("err = %v", err)
+	}
+	// No check-in, so no undo of one: refused before any request.
+	err = c.UndoCheckIn(context.Background(), models.Visit{ID: "1", ClientID: "1"})
+	if !errors.As(err, &ue) || ue.Capability != providers.CapUndoCheckIn || !strings.Contains(ue.Reason, "/access_logs") ||
+		c.Capabilities().Has(providers.CapUndoCheckIn) {
+		t.Fatalf("undo check-in: %v", err)
+	}
+	if n := wr.Total(); n != 0 {
+		t.Fatalf("%d requests reached LuckyFit", n)
 	}
 }
 

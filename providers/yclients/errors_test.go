@@ -305,6 +305,11 @@ func TestPermissionsHideAndExplainActions(t *testing.T) {
 	if _, err := c.Sell(bg, models.Sale{}); !errors.As(err, &ue) || !strings.Contains(ue.Reason, "abonement") {
 		t.Fatalf("sell: %v", err)
 	}
+	// No entry of its own, so no undo of one: the roster unmarks a record.
+	if err := c.UndoCheckIn(bg, models.Visit{ID: "1", ClientID: "16"}); !errors.As(err, &ue) || ue.Capability != providers.CapUndoCheckIn ||
+		!strings.Contains(ue.Reason, "roster") || c.Capabilities().Has(providers.CapUndoCheckIn) {
+		t.Fatalf("undo check-in: %v", err)
+	}
 }
 
 func TestPermissionsRefusedAreUnknownNotFatal(t *testing.T) {
