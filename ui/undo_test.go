@@ -214,3 +214,55 @@ func TestAnUndoneCheckInIsNoCheckIn(t *testing.T) {
 	}
 	h.expect("✔ checked in", "z — undo the check-in")
 }
+
+// TestUndoOffline: a check-in kept at the desk while the CRM is silent is
+// dropped when taken back, and never sent; one that reached the CRM is not
+// taken back offline, and the card says to do it in the CRM.
+func TestUndoOffline(t *testing.T) {
+	h, line, _ := offlineHarness(t)
+	h.typeText("Зеленина")
+	h.press("enter")
+	h.expect("Карточка клиента: Зеленина")
+	line.Cut()
+	h.press("f5")
+	h.expect("нет связи с 10:05")
+	h.press("enter")
+	h.expect("сохранено на кассе", "z — отменить вход")
+	h.press("z", "y")
+	h.expect("отменён")
+	line.Mend()
+	h.send(probeMsg{})
+	if n := line.Calls("CheckIn"); n != 0 {
+		t.Fatalf("the check-in taken back reached the club %d times", n)
+	}
+	if n := line.Calls("UndoCheckIn"); n != 0 {
+		t.Fatalf("%d undos reached the club: nothing was there to undo", n)
+	}
+
+	// Online now: checked in at the CRM; then the line drops.
+	h.press("esc") // the search, still on her
+	h.press("enter")
+	h.expect("Карточка клиента: Зеленина")
+	h.now = h.now.Add(time.Second)
+	h.press("enter")
+	h.expect("✔ вход отмечен", "z — отменить вход")
+	line.Cut()
+	h.press("f5")
+	h.expect("нет связи с")
+	h.press("z", "y")
+	h.expect("Нет связи с CRM: вход не отменён")
+	if n := line.Calls("UndoCheckIn"); n != 0 {
+		t.Fatalf("%d undos went out offline", n)
+	}
+	line.Mend()
+	h.send(probeMsg{})
+	if n := line.Calls("UndoCheckIn"); n != 0 {
+		t.Fatalf("an undo refused offline was sent later (%d)", n)
+	}
+	// Refused, not sent: it may be asked again once the CRM answers.
+	h.press("z", "y")
+	h.expect("отменён")
+	if n := line.Calls("UndoCheckIn"); n != 1 {
+		t.Fatalf("%d undos reached the club, want 1", n)
+	}
+}

@@ -116,6 +116,10 @@ type cardScreen struct {
 	visit   models.Visit
 	undoing int
 	undone  bool
+	// keptAt is when a check-in from this card was kept at the desk
+	// (offline, providers.ErrQueued): it too may be taken back — dropped
+	// before it is sent.
+	keptAt time.Time
 	// alerted says a red verdict rang and flashed already; flash counts
 	// the banner's flashes left.
 	alerted bool
@@ -748,6 +752,9 @@ func (s *cardScreen) nearBooking() *models.Booking {
 
 func (s *cardScreen) checkedIn(v models.Visit, err error) Action {
 	name := components.Clean(s.client.ShortName())
+	if errors.Is(err, providers.ErrQueued) {
+		s.keptAt, s.visit = s.sh.now(), v
+	}
 	if err != nil {
 		return toast(components.FailLevel(err), "%s", s.sh.describe(err))
 	}
@@ -777,7 +784,7 @@ func (s *cardScreen) View() string {
 			lines = append(lines, sh.th.Warn.Render(l))
 		}
 	case cardUndo:
-		q := fmt.Sprintf(t.R.ConfirmUndo, components.Clean(s.client.ShortName()), sh.clock(s.checkedAt))
+		q := fmt.Sprintf(t.R.ConfirmUndo, components.Clean(s.client.ShortName()), sh.clock(s.madeAt()))
 		for _, l := range components.Wrap(q, w-1, " ") {
 			lines = append(lines, sh.th.Warn.Render(l))
 		}
@@ -864,6 +871,12 @@ func (s *cardScreen) verdictLines(w int) []string {
 		case s.undoOffered():
 			note = fmt.Sprintf(t.R.UndoHint, sh.keys.UndoCheckIn.Help().Key, sh.clock(s.checkedAt.Add(undoWindow)))
 		}
+		for _, l := range components.Wrap(note, w-1, " ") {
+			lines = append(lines, sh.th.Dim.Render(l))
+		}
+	} else if !done && s.undoOffered() {
+		// A check-in kept offline: it can be dropped before it is sent.
+		note := fmt.Sprintf(t.R.UndoHint, sh.keys.UndoCheckIn.Help().Key, sh.clock(s.madeAt().Add(undoWindow)))
 		for _, l := range components.Wrap(note, w-1, " ") {
 			lines = append(lines, sh.th.Dim.Render(l))
 		}

@@ -16,10 +16,19 @@ import (
 // yes; once. Its answer is a toast like any write's: done, refused, or
 // unknown — which the journal lists in F7 to be checked.
 
+// madeAt is when the card's check-in went through, or was kept at the
+// desk; zero when it made none.
+func (s *cardScreen) madeAt() time.Time {
+	if !s.checkedAt.IsZero() {
+		return s.checkedAt
+	}
+	return s.keptAt
+}
+
 // undoOffered reports whether the card offers to undo its check-in now.
 func (s *cardScreen) undoOffered() bool {
-	return s.sh.can(providers.CapUndoCheckIn) && !s.checkedAt.IsZero() && !s.undone && s.undoing == 0 &&
-		s.sh.now().Sub(s.checkedAt) < undoWindow
+	return s.sh.can(providers.CapUndoCheckIn) && !s.madeAt().IsZero() && !s.undone && s.undoing == 0 &&
+		s.sh.now().Sub(s.madeAt()) < undoWindow
 }
 
 // startUndo asks before taking the check-in back, or says why it cannot.
@@ -35,9 +44,9 @@ func (s *cardScreen) startUndo() Action {
 		return s.sh.refuse(providers.CapUndoCheckIn)
 	case s.undone:
 		return toast(models.Yellow, "%s", t.R.UndoOnce)
-	case s.checkedAt.IsZero():
+	case s.madeAt().IsZero():
 		return toast(models.Yellow, "%s", t.R.NothingToUndo)
-	case s.sh.now().Sub(s.checkedAt) >= undoWindow:
+	case s.sh.now().Sub(s.madeAt()) >= undoWindow:
 		return toast(models.Yellow, t.R.UndoTooLate, s.sh.crmName())
 	}
 	s.mode = cardUndo
@@ -47,7 +56,7 @@ func (s *cardScreen) startUndo() Action {
 // doUndo sends the undo the receptionist said yes to — unless the window
 // closed while the question was on the screen.
 func (s *cardScreen) doUndo() Action {
-	if s.sh.now().Sub(s.checkedAt) >= undoWindow {
+	if s.sh.now().Sub(s.madeAt()) >= undoWindow {
 		return toast(models.Yellow, s.sh.tr.R.UndoTooLate, s.sh.crmName())
 	}
 	prov, v := s.sh.prov, s.visit
@@ -64,8 +73,8 @@ func (s *cardScreen) undid(err error) Action {
 	sh, name := s.sh, components.Clean(s.client.ShortName())
 	switch {
 	case err == nil:
-		at := sh.clock(s.checkedAt)
-		s.undone, s.checkedAt, s.visit = true, time.Time{}, models.Visit{}
+		at := sh.clock(s.madeAt())
+		s.undone, s.checkedAt, s.keptAt, s.visit = true, time.Time{}, time.Time{}, models.Visit{}
 		s.judgedAt = sh.now()
 		return toast(models.Green, sh.tr.R.Undone, name, at)
 	case errors.Is(err, providers.ErrOffline):
