@@ -60,6 +60,8 @@ type Client struct {
 	noDayRead bool
 	// seen are client records read moments ago (clientTTL).
 	seen map[string]seenClient
+	// finished are clients' ended tickets read moments ago (finishedTTL).
+	finished map[string]finishedMemo
 	// sold are the tickets this desk sold this session, with what they
 	// were sold for (their due is read against it).
 	sold map[string]soldFigures
@@ -93,7 +95,7 @@ func New(s providers.Settings, opts ...Option) (*Client, error) {
 		http: httpx.New(cfg), secrets: s.Secrets, now: s.Clock(), log: s.Log(), loc: loc,
 		branchID: s.Branch, pointName: s.PointName,
 		lessons: map[string]lessonEntry{}, days: map[string]*dayState{}, seen: map[string]seenClient{},
-		sold: map[string]soldFigures{},
+		sold: map[string]soldFigures{}, finished: map[string]finishedMemo{},
 	}
 	c.Caps = capabilities()
 	return c, nil

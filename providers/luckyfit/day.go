@@ -21,9 +21,17 @@ import (
 // and says so (providers.ErrPartial).
 
 const (
-	// rosterTTL is how long the day's feed is trusted; it is read again in
-	// the background once past half of it, while the desk uses it.
+	// rosterTTL is how long the day's feed is trusted: another desk's
+	// booking reaches a card within it (doc.go, assumption 18).
 	rosterTTL = time.Minute
+	// refreshAfter is the feed's age past which a card starts its read
+	// again in the background. It is the TTL less the time a refresh may
+	// take (the feed and the rosters whose count moved: a few round trips;
+	// feedTimeout is the worst), so a steady queue keeps the day current
+	// with one feed a minute (issue 16: at half the TTL a card every 20 s
+	// read the feed every 40 s). A refresh that has not ended when the
+	// TTL passes costs a card the direct call, never its answer.
+	refreshAfter = rosterTTL - 15*time.Second
 	// rosterMaxAge is how long a roster whose booked count did not move is
 	// trusted before it is read again anyway (a feed that gives no counts,
 	// a swap of one booking for another).
@@ -103,8 +111,8 @@ func (c *Client) prefetchToday() {
 	c.refreshDue(d)
 }
 
-// refreshDue starts a read of d in the background when its feed is past half
-// its life (or was never read), or a roster is to be read again, unless a
+// refreshDue starts a read of d in the background when its feed is older
+// than refreshAfter (or was never read), or a roster is to be read again, unless a
 // read is under way. It returns the read under way, if any.
 func (c *Client) refreshDue(d *dayState) chan struct{} {
 	c.mu.Lock()
@@ -116,7 +124,7 @@ func (c *Client) refreshDue(d *dayState) chan struct{} {
 		return d.reading
 	}
 	now := c.now()
-	due := d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterTTL/2
+	due := d.feedAt.IsZero() || now.Sub(d.feedAt) > refreshAfter
 	if !due {
 		for _, r := range d.rosters {
 			if r.dirty || r.failed || r.at.IsZero() {
