@@ -42,7 +42,7 @@ func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to t
 	c.mu.Unlock()
 	reading := c.refreshDue(d)
 	c.mu.Lock()
-	if d.complete(c.now()) {
+	if d.complete(c.now(), c.direct) {
 		out, _ := d.known(clientID)
 		c.mu.Unlock()
 		return out, nil
@@ -72,6 +72,9 @@ func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to t
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out, missing := d.known(clientID)
+	if d.stale(c.now(), c.direct) {
+		missing = d.notKept(c.now()) // not kept up: the direct call failed
+	}
 	if missing == 0 && !d.feedAt.IsZero() {
 		return out, nil
 	}

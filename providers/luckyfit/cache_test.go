@@ -403,3 +403,84 @@ func TestBindCardForgetsTheRecord(t *testing.T) {
 		t.Errorf("after binding: cards %v, /clients/id read %d times", cl.Cards, srv.Requests("GET /clients/id/{id}"))
 	}
 }
+
+// TestOldDayGivesWayToTheDirectCall: where the account takes client_id,
+// no roster is read again for its age. Past rosterMaxAge the day stops
+// answering cards: they ask directly (and see another desk's booking at
+// once), and the day's feed alone is read, once per rosterMaxAge.
+func TestOldDayGivesWayToTheDirectCall(t *testing.T) {
+	c, srv, now := cacheClient(t)
+	today := models.DateOf(testNow, c.loc)
+	c.Warm()
+	settled(t, c)
+	if c.direct != directWorks {
+		t.Fatalf("the probe left the client_id query %v", c.direct)
+	}
+	rosters := func() int { return srv.Requests(rosterRoute) - srv.ClientQueries() }
+	feed, read, asked := srv.Requests(feedRoute), rosters(), srv.ClientQueries()
+	*now = now.Add(20 * time.Second)
+	openCard(t, c, "0040856634", today)
+	settled(t, c)
+	if srv.ClientQueries() != asked {
+		t.Errorf("a card from a young day asked by client_id")
+	}
+	other, err := New(providers.Settings{BaseURL: srv.URL + "/api", Secrets: key(testKey), Timezone: "Europe/Moscow", Now: c.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Book(context.Background(), "3003", "10011"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		*now = now.Add(rosterMaxAge/2 + time.Second)
+		n := srv.Total()
+		got := openCard(t, c, "0049052213", today)
+		settled(t, c)
+		if len(got) != 2 || got[0].Lesson.Title != "Йога" || got[1].Lesson.Title != "Аквааэробика" {
+			t.Fatalf("card %d: Пришвина's bookings %+v, want Йога and the Aqua aerobics another desk booked", i, got)
+		}
+		if i == 0 {
+			continue // the day still young, its feed past its minute: the direct call, and a refresh
+		}
+		// The lookup, the deposit, the current tickets (the ended ones
+		// kept from the card before), the access log, the direct call;
+		// the last card also reads the ended tickets again (finishedTTL)
+		// and starts the feed's read (rosterMaxAge since the last).
+		want := map[int]int{1: 5, 2: 7}[i]
+		if d := srv.Total() - n; d != want {
+			t.Errorf("card %d cost %d requests, want %d", i, d, want)
+		}
+	}
+	if d := rosters() - read; d != 1 {
+		t.Errorf("%d rosters read again, want only the one whose count moved while the day was young", d)
+	}
+	if d := srv.ClientQueries() - asked; d != 3 {
+		t.Errorf("asked by client_id %d times, want 3 (each card: the first finds the feed past its minute, the others the rosters past rosterMaxAge)", d)
+	}
+	if d := srv.Requests(feedRoute) - feed; d != 2 {
+		t.Errorf("the feed read %d times over 15 minutes, want 2 (the young day's refresh, then once past rosterMaxAge)", d)
+	}
+}
+
+// TestOldRostersReadAgainWithoutTheFilter: where the account refuses
+// client_id, the rosters are the only source: past rosterMaxAge the
+// refresh reads every one again.
+func TestOldRostersReadAgainWithoutTheFilter(t *testing.T) {
+	c, srv, now := cacheClient(t)
+	srv.SetClientFilter(luckyfittest.ClientFilterRefused)
+	today := models.DateOf(testNow, c.loc)
+	c.Warm()
+	settled(t, c)
+	if c.direct != directRefused {
+		t.Fatalf("the client_id query is %v, want refused", c.direct)
+	}
+	read := srv.Requests(rosterRoute) - srv.ClientQueries()
+	*now = now.Add(rosterMaxAge + time.Second)
+	if got := openCard(t, c, "0040856634", today); len(got) != 1 {
+		t.Fatalf("Зеленина's bookings %+v", got)
+	}
+	settled(t, c)
+	if d := srv.Requests(rosterRoute) - srv.ClientQueries() - read; d != 3 {
+		t.Errorf("%d rosters read again past rosterMaxAge, want all 3", d)
+	}
+}

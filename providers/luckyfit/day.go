@@ -33,8 +33,10 @@ const (
 	// TTL passes costs a card the direct call, never its answer.
 	refreshAfter = rosterTTL - 15*time.Second
 	// rosterMaxAge is how long a roster whose booked count did not move is
-	// trusted before it is read again anyway (a feed that gives no counts,
-	// a swap of one booking for another).
+	// trusted (a feed that gives no counts, a swap of one booking for
+	// another). Past it the roster is read again, unless the account takes
+	// client_id (directWorks): then the day stops answering cards, which
+	// ask for their client's bookings directly (stale).
 	rosterMaxAge = 10 * time.Minute
 	// feedTimeout bounds the day read's feed, which no caller waits for.
 	feedTimeout = 20 * time.Second
@@ -125,7 +127,11 @@ func (c *Client) refreshDue(d *dayState) chan struct{} {
 	}
 	now := c.now()
 	due := d.feedAt.IsZero() || now.Sub(d.feedAt) > refreshAfter
-	if !due {
+	if d.stale(now, c.direct) {
+		// No card picks from this day any more: its feed is kept for the
+		// lessons the direct answers are mapped to, read once in a while.
+		due = d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterMaxAge
+	} else if !due {
 		for _, r := range d.rosters {
 			if r.dirty || r.failed || r.at.IsZero() {
 				due = true
@@ -172,7 +178,10 @@ func (c *Client) readDay(d *dayState, done chan struct{}) {
 		return
 	}
 	c.mu.Lock()
-	jobs := d.takeFeed(lessons, at)
+	jobs := d.takeFeed(lessons, at, c.direct != directWorks)
+	if d.stale(at, c.direct) {
+		jobs = nil // cards ask directly: no roster is worth reading
+	}
 	c.mu.Unlock()
 	d.feedOnce.Do(func() { close(d.feedRead) })
 
@@ -228,9 +237,9 @@ type job struct {
 }
 
 // takeFeed makes a feed read at at the day's: the rosters of new lessons,
-// or whose count moved, or that are old, are to be read (the jobs
-// returned); those of lessons gone are dropped. c.mu is held.
-func (d *dayState) takeFeed(lessons []models.Lesson, at time.Time) []job {
+// or whose count moved, or that are old (when reReadOld), are to be read
+// (the jobs returned); those of lessons gone are dropped. c.mu is held.
+func (d *dayState) takeFeed(lessons []models.Lesson, at time.Time, reReadOld bool) []job {
 	var jobs []job
 	d.lessons, d.feedAt = lessons, at
 	keep := make(map[string]bool, len(lessons))
@@ -241,7 +250,7 @@ func (d *dayState) takeFeed(lessons []models.Lesson, at time.Time) []job {
 			r = &rosterState{}
 			d.rosters[l.ID] = r
 		}
-		if !r.at.IsZero() && (l.Booked != r.count || at.Sub(r.at) > rosterMaxAge) {
+		if !r.at.IsZero() && (l.Booked != r.count || reReadOld && at.Sub(r.at) > rosterMaxAge) {
 			r.dirty = true
 		}
 		if r.at.IsZero() || r.dirty || r.failed {
@@ -266,7 +275,7 @@ func (c *Client) feedSeen(from, to time.Time, lessons []models.Lesson, at time.T
 	if !ok || d.reading != nil || d.feedAt.IsZero() || at.Before(d.feedAt) {
 		return
 	}
-	d.takeFeed(slices.Clone(lessons), at) // the caller keeps its own
+	d.takeFeed(slices.Clone(lessons), at, c.direct != directWorks) // the caller keeps its own
 }
 
 // known is what d holds of the client's bookings in [from, to), by lesson
@@ -293,13 +302,48 @@ func (d *dayState) known(clientID string) (out []models.Booking, missing int) {
 }
 
 // complete reports whether d knows every roster of a feed that is still
-// trusted. c.mu is held.
-func (d *dayState) complete(now time.Time) bool {
-	if d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterTTL {
+// trusted, and, with the direct call at hand (mode), none is past
+// rosterMaxAge. c.mu is held.
+func (d *dayState) complete(now time.Time, mode directMode) bool {
+	if d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterTTL || d.stale(now, mode) {
 		return false
 	}
 	_, missing := d.known("")
 	return missing == 0
+}
+
+// stale reports whether d has stopped answering cards: the account takes
+// client_id (mode) and a roster of d is past rosterMaxAge. Keeping every
+// roster younger would read the whole day again every ten minutes (203
+// requests at a big club: 7 a card in a queue of one every 20 s, issue 16);
+// the direct call is one a card. c.mu is held.
+func (d *dayState) stale(now time.Time, mode directMode) bool {
+	return mode == directWorks && d.old(now) > 0
+}
+
+// old counts the rosters of d read longer than rosterMaxAge ago. c.mu is
+// held.
+func (d *dayState) old(now time.Time) int {
+	n := 0
+	for _, l := range d.lessons {
+		if r := d.rosters[l.ID]; r != nil && !r.at.IsZero() && now.Sub(r.at) > rosterMaxAge {
+			n++
+		}
+	}
+	return n
+}
+
+// notKept counts the lessons whose roster is not known, not current, or
+// past rosterMaxAge. c.mu is held.
+func (d *dayState) notKept(now time.Time) int {
+	n := 0
+	for _, l := range d.lessons {
+		r := d.rosters[l.ID]
+		if r == nil || r.at.IsZero() || r.dirty || r.failed || now.Sub(r.at) > rosterMaxAge {
+			n++
+		}
+	}
+	return n
 }
 
 // stillReading words the partial answer: how many of the day's lessons'

@@ -248,7 +248,7 @@ const finishedShown = 3
 // in one parallel round, unless this client's were read within finishedTTL
 // and every ticket current then is current still: a ticket reaches
 // ticket_state 2 by leaving 4, so with none gone the ended list is as it
-// was (assumption 19). One gone (ended, or deleted) has them read again.
+// was (assumption 2). One gone (ended, or deleted) has them read again.
 func (c *Client) Memberships(ctx context.Context, clientID string) ([]models.Membership, error) {
 	var current, ended []wireTicket
 	kept, ok := c.keptFinished(clientID)
@@ -295,7 +295,7 @@ func (c *Client) Memberships(ctx context.Context, clientID string) ([]models.Mem
 }
 
 // finishedTTL is how long a client's ended tickets are kept for the cards
-// after (assumption 19): a change that does not pass through the current
+// after (assumption 2): a change that does not pass through the current
 // list (an ended ticket edited or deleted in LuckyFit) shows within it.
 const finishedTTL = 10 * time.Minute
 
