@@ -18,7 +18,9 @@ import (
 // only the rosters whose booked count moved are read again. A booking made
 // here updates its one roster. A roster that cannot be read (a deadline, a
 // refusal) is just not known yet: the card is answered with what is known,
-// and says so (providers.ErrPartial).
+// and says so (providers.ErrPartial). Where the account takes client_id,
+// the day is not kept young past rosterMaxAge: cards then ask directly
+// (stale, assumption 18).
 
 const (
 	// rosterTTL is how long the day's feed is trusted: another desk's
