@@ -353,44 +353,55 @@ func BenchmarkLuckyfitCardQueue(b *testing.B) {
 	}
 }
 
-// BenchmarkLuckyfitCardQueueHour is an hour of the evening queue: one op
-// is 180 cards, another client every 20 s of the adapter's clock, and
-// requests/card is everything sent over the hour shared among them — the
-// feed's refreshes and the rosters read again for their age
-// (rosterMaxAge) included, which a run of a few cards never reaches. The
-// requests do not depend on the round trip, so it is 5 ms here.
+// BenchmarkLuckyfitCardQueueHour is an hour of the queue: one op is 180
+// cards, one every 20 s of the adapter's clock (another client each time,
+// or the same one), and requests/card is everything sent over the hour
+// shared among them — the feed's refreshes and the rosters read again for
+// their age (rosterMaxAge) included, which a run of a few cards never
+// reaches. The requests do not depend on the round trip, so it is 5 ms
+// here.
 func BenchmarkLuckyfitCardQueueHour(b *testing.B) {
 	const cards = 180
-	srv := luckyfittest.NewServer(testKey, nil)
-	b.Cleanup(srv.Close)
-	made := srv.AddDay(200, 50)
-	srv.SetLatency(5 * time.Millisecond)
-	var mu sync.Mutex
-	now := time.Now()
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	c := benchClient(b, srv, clock)
-	c.Warm()
-	settled(b, c)
-	next := 0
-	b.Run("lessons=200/booked=50/every=20s/clients=distinct", func(b *testing.B) {
-		reqs := srv.Total()
-		for range b.N {
-			for range cards {
-				mu.Lock()
-				now = now.Add(20 * time.Second)
-				mu.Unlock()
-				if next == len(made) {
-					b.Fatal("no client left the session has not seen")
-				}
-				cl := made[next]
-				next++
-				bs, _, err := card(context.Background(), c, cl.Tag, c.todayBookings)
-				if err != nil || len(bs) != len(cl.Lessons) {
-					b.Fatalf("%d bookings, want %d: %v", len(bs), len(cl.Lessons), err)
-				}
-				settled(b, c)
-			}
+	for _, distinct := range []bool{true, false} {
+		srv := luckyfittest.NewServer(testKey, nil)
+		b.Cleanup(srv.Close)
+		made := srv.AddDay(200, 50)
+		who := luckyfittest.BookedLast(made)
+		srv.SetLatency(5 * time.Millisecond)
+		var mu sync.Mutex
+		now := time.Now()
+		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+		c := benchClient(b, srv, clock)
+		c.Warm()
+		settled(b, c)
+		next := 0
+		name := "lessons=200/booked=50/every=20s/clients=distinct"
+		if !distinct {
+			name = "lessons=200/booked=50/every=20s/clients=same"
 		}
-		b.ReportMetric(float64(srv.Total()-reqs)/float64(b.N*cards), "requests/card")
-	})
+		b.Run(name, func(b *testing.B) {
+			reqs := srv.Total()
+			for range b.N {
+				for range cards {
+					mu.Lock()
+					now = now.Add(20 * time.Second)
+					mu.Unlock()
+					cl := who
+					if distinct {
+						if next == len(made) {
+							b.Fatal("no client left the session has not seen")
+						}
+						cl = made[next]
+						next++
+					}
+					bs, _, err := card(context.Background(), c, cl.Tag, c.todayBookings)
+					if err != nil || len(bs) != len(cl.Lessons) {
+						b.Fatalf("%d bookings, want %d: %v", len(bs), len(cl.Lessons), err)
+					}
+					settled(b, c)
+				}
+			}
+			b.ReportMetric(float64(srv.Total()-reqs)/float64(b.N*cards), "requests/card")
+		})
+	}
 }
