@@ -484,3 +484,30 @@ func TestOldRostersReadAgainWithoutTheFilter(t *testing.T) {
 		t.Errorf("%d rosters read again past rosterMaxAge, want all 3", d)
 	}
 }
+
+// TestBusyDesksKeepTheDayYoung: where cards come faster than the day has
+// lessons every rosterMaxAge (a service with many desks), reading the old
+// rosters again is cheaper than a direct call a card: the day is kept
+// young, and the cards pick from it.
+func TestBusyDesksKeepTheDayYoung(t *testing.T) {
+	c, srv, now := cacheClient(t)
+	today := models.DateOf(testNow, c.loc)
+	c.Warm()
+	settled(t, c)
+	read, asked := srv.Requests(rosterRoute)-srv.ClientQueries(), srv.ClientQueries()
+	// Five cards a minute apart (the day has 3 lessons), past rosterMaxAge.
+	*now = now.Add(rosterMaxAge - 4*time.Minute)
+	for range 5 {
+		*now = now.Add(time.Minute)
+		openCard(t, c, "0040856634", today)
+		settled(t, c)
+	}
+	if d := srv.Requests(rosterRoute) - srv.ClientQueries() - read; d != 3 {
+		t.Errorf("%d rosters read again, want the 3 past rosterMaxAge", d)
+	}
+	// The first card found the feed past its minute; the one past
+	// rosterMaxAge was answered from the day while it was read again.
+	if d := srv.ClientQueries() - asked; d != 1 {
+		t.Errorf("asked by client_id %d times, want 1", d)
+	}
+}

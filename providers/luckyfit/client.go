@@ -54,6 +54,9 @@ type Client struct {
 	// (the probe, or a card's).
 	direct  directMode
 	probing bool
+	// asks are when cards asked for bookings in the last rosterMaxAge,
+	// oldest first (keepsYoung).
+	asks []time.Time
 	// rttAvg is the round trip LuckyFit's answers have been taking.
 	rttAvg time.Duration
 	// noDayRead turns the day read off (the benchmarks' naive baseline).

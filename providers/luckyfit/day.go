@@ -18,9 +18,9 @@ import (
 // only the rosters whose booked count moved are read again. A booking made
 // here updates its one roster. A roster that cannot be read (a deadline, a
 // refusal) is just not known yet: the card is answered with what is known,
-// and says so (providers.ErrPartial). Where the account takes client_id,
-// the day is not kept young past rosterMaxAge: cards then ask directly
-// (stale, assumption 18).
+// and says so (providers.ErrPartial). Where the account takes client_id
+// and cards are few, the day is not kept young past rosterMaxAge: cards
+// then ask directly (stale, assumption 18).
 
 const (
 	// rosterTTL is how long the day's feed is trusted: another desk's
@@ -37,8 +37,8 @@ const (
 	// rosterMaxAge is how long a roster whose booked count did not move is
 	// trusted (a feed that gives no counts, a swap of one booking for
 	// another). Past it the roster is read again, unless the account takes
-	// client_id (directWorks): then the day stops answering cards, which
-	// ask for their client's bookings directly (stale).
+	// client_id and cards come slower than that costs (keepsYoung): then
+	// the day stops answering cards, which ask directly (stale).
 	rosterMaxAge = 10 * time.Minute
 	// feedTimeout bounds the day read's feed, which no caller waits for.
 	feedTimeout = 20 * time.Second
@@ -129,7 +129,7 @@ func (c *Client) refreshDue(d *dayState) chan struct{} {
 	}
 	now := c.now()
 	due := d.feedAt.IsZero() || now.Sub(d.feedAt) > refreshAfter
-	if d.stale(now, c.direct) {
+	if c.stale(d, now) {
 		// No card picks from this day any more: its feed is kept for the
 		// lessons the direct answers are mapped to, read once in a while.
 		due = d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterMaxAge
@@ -180,8 +180,8 @@ func (c *Client) readDay(d *dayState, done chan struct{}) {
 		return
 	}
 	c.mu.Lock()
-	jobs := d.takeFeed(lessons, at, c.direct != directWorks)
-	if d.stale(at, c.direct) {
+	jobs := d.takeFeed(lessons, at, c.keepsYoung(d, at))
+	if c.stale(d, at) {
 		jobs = nil // cards ask directly: no roster is worth reading
 	}
 	c.mu.Unlock()
@@ -277,7 +277,7 @@ func (c *Client) feedSeen(from, to time.Time, lessons []models.Lesson, at time.T
 	if !ok || d.reading != nil || d.feedAt.IsZero() || at.Before(d.feedAt) {
 		return
 	}
-	d.takeFeed(slices.Clone(lessons), at, c.direct != directWorks) // the caller keeps its own
+	d.takeFeed(slices.Clone(lessons), at, c.keepsYoung(d, at)) // the caller keeps its own
 }
 
 // known is what d holds of the client's bookings in [from, to), by lesson
@@ -304,23 +304,50 @@ func (d *dayState) known(clientID string) (out []models.Booking, missing int) {
 }
 
 // complete reports whether d knows every roster of a feed that is still
-// trusted, and, with the direct call at hand (mode), none is past
-// rosterMaxAge. c.mu is held.
-func (d *dayState) complete(now time.Time, mode directMode) bool {
-	if d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterTTL || d.stale(now, mode) {
+// trusted, and is not stale (c.stale). c.mu is held.
+func (d *dayState) complete(now time.Time, stale bool) bool {
+	if d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterTTL || stale {
 		return false
 	}
 	_, missing := d.known("")
 	return missing == 0
 }
 
-// stale reports whether d has stopped answering cards: the account takes
-// client_id (mode) and a roster of d is past rosterMaxAge. Keeping every
-// roster younger would read the whole day again every ten minutes (203
-// requests at a big club: 7 a card in a queue of one every 20 s, issue 16);
-// the direct call is one a card. c.mu is held.
-func (d *dayState) stale(now time.Time, mode directMode) bool {
-	return mode == directWorks && d.old(now) > 0
+// stale reports whether d has stopped answering cards: a roster of d is
+// past rosterMaxAge and d is not kept young (keepsYoung). c.mu is held.
+func (c *Client) stale(d *dayState, now time.Time) bool {
+	return !c.keepsYoung(d, now) && d.old(now) > 0
+}
+
+// keepsYoung reports whether d's rosters are read again once past
+// rosterMaxAge: always where the account refuses client_id (they are the
+// only source); where it takes it, only while cards come faster than
+// rereading costs — more cards asked in the last rosterMaxAge than d has
+// lessons (a service with many desks). Else a card's direct call, one
+// request, is cheaper than reading the whole day again every ten minutes
+// (203 requests at a big club: 7 a card in a queue of one every 20 s,
+// issue 16). c.mu is held.
+func (c *Client) keepsYoung(d *dayState, now time.Time) bool {
+	if c.direct != directWorks {
+		return true
+	}
+	n := 0
+	for _, at := range c.asks {
+		if now.Sub(at) <= rosterMaxAge {
+			n++
+		}
+	}
+	return n > len(d.lessons)
+}
+
+// asked counts a card's ask for bookings at at (keepsYoung), and forgets
+// those past rosterMaxAge. c.mu is held.
+func (c *Client) asked(at time.Time) {
+	i := 0
+	for i < len(c.asks) && at.Sub(c.asks[i]) > rosterMaxAge {
+		i++
+	}
+	c.asks = append(c.asks[i:], at)
 }
 
 // old counts the rosters of d read longer than rosterMaxAge ago. c.mu is
