@@ -116,8 +116,9 @@ func (c *Client) prefetchToday() {
 }
 
 // refreshDue starts a read of d in the background when its feed is older
-// than refreshAfter (or was never read), or a roster is to be read again, unless a
-// read is under way. It returns the read under way, if any.
+// than refreshAfter (or was never read), or a roster is to be read again,
+// unless a read is under way; a stale day's feed only past rosterMaxAge.
+// It returns the read under way, if any.
 func (c *Client) refreshDue(d *dayState) chan struct{} {
 	c.mu.Lock()
 	defer c.mu.Unlock()
