@@ -23,6 +23,9 @@
 //     booking replaces it. Money is never sent again by itself: a payment
 //     answered 429 comes back refused, nothing taken, for the receptionist
 //     to send again.
+//   - Taking back a check-in (undo.go) drops it from the queue while it is
+//     still kept; any other undo goes to the CRM only while it answers —
+//     offline it is refused with providers.ErrOffline, never kept.
 //   - The rest (a booking, a card, a new client) fail with the CRM's
 //     unavailability, as they would without this package.
 package offline
