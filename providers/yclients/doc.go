@@ -303,9 +303,9 @@
 // a payment page. The capabilities say so with the reason.
 //
 // With no check-in there is none to undo (CapUndoCheckIn): what stands for
-// one is a record's attendance, which PUT /record/{company_id}/{record_id}
-// sets back to 0 ("waiting for the client"; digest §2.2.0 and §2.2.4,
-// document L9789–L9791) — the roster's undo of a mark (u), journalled as a
-// mark. DELETE /record/… (§2.2.5) would delete the booking itself, not
-// take back an arrival, so the desk never uses it for that.
+// one is a record's attendance, which the desk sets back to 0 ("waiting
+// for the client", digest §2.2.0) by PUT /visits/{visit_id}/{record_id}
+// (§2.3.3), as it marks it — the roster's undo of a mark (u), journalled
+// as a mark. DELETE /record/… (§2.2.5) would delete the booking itself,
+// not take back an arrival, so the desk never uses it for that.
 package yclients
