@@ -193,7 +193,8 @@
 // call about entries is GET /access_logs ("Получение списка проходов через
 // СКД", seeds/002), which reads them, and its only DELETEs are of a client
 // and of an unpaid client ticket (DELETE /clients/CLIENT_ID, DELETE
-// /client_tickets/CLIENT_TICKET_ID) — neither takes back a visit. LuckyFit's
-// public pages found no other call (searched 2026-12-03). An entry let in by
-// mistake is taken back in LuckyFit itself; the card says so.
+// /client_tickets/CLIENT_TICKET_ID) — neither takes back a visit. A search
+// of public references (2026-12-03) found no LuckyFit API page beyond this
+// document to say otherwise. An entry let in by mistake is taken back in
+// LuckyFit itself; the card says so.
 package luckyfit
