@@ -80,32 +80,25 @@ func (d *Desk) dirtyRecords() []pending {
 // allRecords is the whole memory as records. Locked.
 func (d *Desk) allRecords() []pending {
 	var out []pending
-	add := func(prefix, id string, v any) {
-		out = append(out, pending{prefix: prefix, id: id, at: d.stamps[prefix+id], value: v})
-	}
-	for id, v := range d.clients {
-		add(stampClient, id, v)
-	}
-	for id, v := range d.cards {
-		add(stampCard, id, v)
-	}
-	for id, v := range d.memberships {
-		add(stampMembership, id, v)
-	}
-	for id, v := range d.visits {
-		add(stampVisits, id, v)
-	}
-	for id, v := range d.bookings {
-		add(stampBookings, id, v)
-	}
-	for id, v := range d.lessons {
-		add(stampLessons, id, v)
-	}
+	out = appendRecords(out, d, stampClient, d.clients)
+	out = appendRecords(out, d, stampCard, d.cards)
+	out = appendRecords(out, d, stampMembership, d.memberships)
+	out = appendRecords(out, d, stampVisits, d.visits)
+	out = appendRecords(out, d, stampBookings, d.bookings)
+	out = appendRecords(out, d, stampLessons, d.lessons)
 	for id, v := range d.rosters {
-		add(stampRoster, id, slices.Clone(v))
+		out = append(out, pending{prefix: stampRoster, id: id, at: d.stamps[stampRoster+id], value: slices.Clone(v)})
 	}
 	if d.plans != nil {
 		out = append(out, pending{id: stampPlans, at: d.stamps[stampPlans], value: d.plans})
+	}
+	return out
+}
+
+// appendRecords adds one kind of the memory's records, by id. Locked.
+func appendRecords[V any](out []pending, d *Desk, prefix string, m map[string]V) []pending {
+	for id, v := range m {
+		out = append(out, pending{prefix: prefix, id: id, at: d.stamps[prefix+id], value: v})
 	}
 	return out
 }
