@@ -152,6 +152,9 @@ type Model struct {
 	locked   bool
 	desk     string
 	noMoney  error
+	// chrome is the last frame's lines kept for the next (View is called
+	// after every message).
+	chrome chromeMemo
 }
 
 // probeEvery is how often a silent CRM is asked whether it is back.
@@ -374,6 +377,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.BackgroundColorMsg:
 		*m.th = styles.New(msg.IsDark())
+		m.chrome = chromeMemo{}
 		return m, nil
 	case clockMsg:
 		return m, tea.Batch(m.tick(), m.watchLine())
