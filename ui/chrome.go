@@ -40,31 +40,15 @@ func (m *Model) View() tea.View {
 	return v
 }
 
-// chromeMemo keeps what the last frame drew from inputs that seldom change.
-// View runs after every message (each key of a card's burst, each answer),
-// and styling a line (lipgloss) and measuring it (grapheme widths) were
-// most of a frame's cost: a line whose inputs are the same is not drawn
-// again. The memo is a cache of a pure function of its key, so a frame is
-// still a function of the model; a new theme empties it.
+// chromeMemo keeps the lines of the last frame (components.Memo): the
+// header, help line and status bar are drawn again only when what they show
+// changes. A new theme empties it.
 type chromeMemo struct {
-	header, help, status lineMemo
+	header, help, status components.Memo
 	// The body's lines as the top screen drew them and as fit cut them,
 	// at width: an unchanged line is not measured again.
 	width   int
 	in, out []string
-}
-
-// lineMemo is one line drawn from the inputs named by key.
-type lineMemo struct {
-	key, out string
-	ok       bool
-}
-
-func (l *lineMemo) draw(key string, render func() string) string {
-	if !l.ok || l.key != key {
-		l.key, l.out, l.ok = key, render(), true
-	}
-	return l.out
 }
 
 // fit pads or cuts s to exactly height lines of at most width cells, so
@@ -105,7 +89,7 @@ func (m *Model) header() string {
 		left = " clubdesk · " + m.tr.Screen.Help
 	}
 	right := m.tr.LongDate(m.sh.Now().In(m.sh.Location())) + " "
-	return m.chrome.header.draw(strconv.Itoa(m.width)+"\x00"+left+"\x00"+right, func() string {
+	return m.chrome.header.Draw(strconv.Itoa(m.width)+"\x00"+left+"\x00"+right, func() string {
 		return m.th.Header.Render(components.Spread(left, right, m.width))
 	})
 }
@@ -131,7 +115,7 @@ func (m *Model) helpLine() string {
 		}
 		bindingKey(&k, m.keys.Help)
 	}
-	return m.chrome.help.draw(k.String(), m.drawHelpLine)
+	return m.chrome.help.Draw(k.String(), m.drawHelpLine)
 }
 
 // bindingKey writes what of a binding the help line shows.
@@ -262,7 +246,7 @@ func (m *Model) statusBar() string {
 	// be another city's.
 	guessed := m.zone != nil && m.zone.Source == providers.ZoneDefault && !m.info.Demo
 	key := strconv.Itoa(m.width) + "\x00" + strconv.Itoa(pending) + "\x00" + strconv.FormatBool(guessed) + "\x00" + left + "\x00" + conn + "\x00" + clock
-	return m.chrome.status.draw(key, func() string {
+	return m.chrome.status.Draw(key, func() string {
 		left := left
 		if pending > 0 {
 			left = " " + m.th.Error.Render("⚠ "+fmt.Sprintf(t.J.NeedCheck, pending)+" ("+m.keys.Journal.Help().Key+")") + m.th.Status.Render(left)
