@@ -75,6 +75,11 @@ type Options struct {
 	// it at once (the provider under the console refuses every money
 	// write with it too).
 	NoMoney error
+	// NoOverride, when set, is why the operator may not let a client in
+	// past a red verdict: the card says it at once, before asking the
+	// reason (the provider under the console refuses such a check-in
+	// with it too).
+	NoOverride error
 }
 
 // Notice is a message from outside the console (clubdesk serve's
@@ -224,7 +229,7 @@ func New(o Options) (*Model, error) {
 	}
 	m.sh = screens.NewCommon(screens.CommonOptions{
 		Provider: o.Provider, Journal: o.Journal, Location: loc, Now: o.Now, Texts: tr, Theme: m.th, Keys: m.keys,
-		Logger: o.Logger, TagFormat: sc.TagFormat, MinCard: minCard, Operator: o.Operator, After: o.After, Rush: o.Rush,
+		Logger: o.Logger, TagFormat: sc.TagFormat, MinCard: minCard, Operator: o.Operator, NoOverride: o.NoOverride, After: o.After, Rush: o.Rush,
 	})
 	m.stack = []screens.Screen{screens.NewSearch(m.sh)}
 	if m.pendingCount() > 0 {
