@@ -229,7 +229,7 @@ func New(o Options) (*Model, error) {
 	}
 	m.sh = screens.NewCommon(screens.CommonOptions{
 		Provider: o.Provider, Journal: o.Journal, Location: loc, Now: o.Now, Texts: tr, Theme: m.th, Keys: m.keys,
-		Logger: o.Logger, TagFormat: sc.TagFormat, MinCard: minCard, Operator: o.Operator, NoOverride: o.NoOverride, After: o.After, Rush: o.Rush,
+		Logger: o.Logger, TagFormat: sc.TagFormat, MinCard: minCard, Operator: o.Operator, Desk: o.Desk, NoOverride: o.NoOverride, After: o.After, Rush: o.Rush,
 	})
 	m.stack = []screens.Screen{screens.NewSearch(m.sh)}
 	if m.pendingCount() > 0 {
