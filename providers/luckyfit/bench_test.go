@@ -303,30 +303,105 @@ func BenchmarkLuckyfitNextCardAfterBooking(b *testing.B) {
 // BenchmarkLuckyfitCardQueue is a card every 20 s (the adapter's clock
 // moves 20 s a card; the round trip is real): requests/op is a card's
 // share of everything sent, the day's refreshes ahead of time included.
+//
+//   - every=20s: the same client each time (a client's card read again:
+//     after a sale, a booking, a second scan), the figure issue 16 states;
+//   - every=20s/clients=distinct: the evening queue, another client each
+//     time, none of whom the session has seen.
 func BenchmarkLuckyfitCardQueue(b *testing.B) {
-	srv, who := bigClub(b, 200, 50)
+	srv := luckyfittest.NewServer(testKey, nil)
+	b.Cleanup(srv.Close)
+	made := srv.AddDay(200, 50)
+	who := luckyfittest.BookedLast(made)
+	srv.SetLatency(benchRTT)
 	var mu sync.Mutex
 	now := time.Now()
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	c := benchClient(b, srv, clock)
 	c.Warm()
 	settled(b, c)
-	reqs, took := srv.Total(), time.Duration(0)
-	b.Run("lessons=200/booked=50/every=20s", func(b *testing.B) {
-		reqs, took = srv.Total(), 0
-		for range b.N {
-			mu.Lock()
-			now = now.Add(20 * time.Second)
-			mu.Unlock()
-			bs, d, err := card(context.Background(), c, who.Tag, c.todayBookings)
-			if err != nil || len(bs) != len(who.Lessons) {
-				b.Fatalf("%d bookings, %v", len(bs), err)
+	next := 0
+	for _, v := range []struct {
+		name     string
+		distinct bool
+	}{{"", false}, {"/clients=distinct", true}} {
+		b.Run("lessons=200/booked=50/every=20s"+v.name, func(b *testing.B) {
+			reqs, took := srv.Total(), time.Duration(0)
+			for range b.N {
+				mu.Lock()
+				now = now.Add(20 * time.Second)
+				mu.Unlock()
+				cl := who
+				if v.distinct {
+					if next == len(made) {
+						b.Fatal("no client left the session has not seen")
+					}
+					cl = made[next]
+					next++
+				}
+				bs, d, err := card(context.Background(), c, cl.Tag, c.todayBookings)
+				if err != nil || len(bs) != len(cl.Lessons) {
+					b.Fatalf("%d bookings, want %d: %v", len(bs), len(cl.Lessons), err)
+				}
+				took += d
+				b.StopTimer()
+				settled(b, c)
+				b.StartTimer()
 			}
-			took += d
-			b.StopTimer()
-			settled(b, c)
-			b.StartTimer()
+			report(b, srv, reqs, took, benchRTT)
+		})
+	}
+}
+
+// BenchmarkLuckyfitCardQueueHour is an hour of the queue: one op is 180
+// cards, one every 20 s of the adapter's clock (another client each time,
+// or the same one), and requests/card is everything sent over the hour
+// shared among them — the feed's refreshes and the rosters read again for
+// their age (rosterMaxAge) included, which a run of a few cards never
+// reaches. The requests do not depend on the round trip, so it is 5 ms
+// here.
+func BenchmarkLuckyfitCardQueueHour(b *testing.B) {
+	const cards = 180
+	for _, distinct := range []bool{true, false} {
+		srv := luckyfittest.NewServer(testKey, nil)
+		b.Cleanup(srv.Close)
+		made := srv.AddDay(200, 50)
+		who := luckyfittest.BookedLast(made)
+		srv.SetLatency(5 * time.Millisecond)
+		var mu sync.Mutex
+		now := time.Now()
+		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+		c := benchClient(b, srv, clock)
+		c.Warm()
+		settled(b, c)
+		next := 0
+		name := "lessons=200/booked=50/every=20s/clients=distinct"
+		if !distinct {
+			name = "lessons=200/booked=50/every=20s/clients=same"
 		}
-		report(b, srv, reqs, took, benchRTT)
-	})
+		b.Run(name, func(b *testing.B) {
+			reqs := srv.Total()
+			for range b.N {
+				for range cards {
+					mu.Lock()
+					now = now.Add(20 * time.Second)
+					mu.Unlock()
+					cl := who
+					if distinct {
+						if next == len(made) {
+							b.Fatal("no client left the session has not seen")
+						}
+						cl = made[next]
+						next++
+					}
+					bs, _, err := card(context.Background(), c, cl.Tag, c.todayBookings)
+					if err != nil || len(bs) != len(cl.Lessons) {
+						b.Fatalf("%d bookings, want %d: %v", len(bs), len(cl.Lessons), err)
+					}
+					settled(b, c)
+				}
+			}
+			b.ReportMetric(float64(srv.Total()-reqs)/float64(b.N*cards), "requests/card")
+		})
+	}
 }

@@ -39,10 +39,11 @@ func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to t
 	deadline := time.Now().Add(max(3*c.rtt()/2, minWait))
 	c.mu.Lock()
 	d := c.dayFor(from, to)
+	c.asked(c.now())
 	c.mu.Unlock()
 	reading := c.refreshDue(d)
 	c.mu.Lock()
-	if d.complete(c.now()) {
+	if d.complete(c.now(), c.stale(d, c.now())) {
 		out, _ := d.known(clientID)
 		c.mu.Unlock()
 		return out, nil
@@ -72,6 +73,9 @@ func (c *Client) ClientBookings(ctx context.Context, clientID string, from, to t
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out, missing := d.known(clientID)
+	if c.stale(d, c.now()) {
+		missing = d.notKept(c.now()) // not kept up: the direct call failed
+	}
 	if missing == 0 && !d.feedAt.IsZero() {
 		return out, nil
 	}

@@ -116,7 +116,7 @@ func TestWarmReadsTheDayBeforeTheFirstCard(t *testing.T) {
 		t.Fatalf("Должиков's bookings today: %+v", second)
 	}
 	if srv.Requests(feedRoute) != 1 || srv.Requests(rosterRoute) != 4 {
-		t.Errorf("a second card within half a minute read the day again: %v", srv.Counts())
+		t.Errorf("a second card 20 s later read the day again: %v", srv.Counts())
 	}
 }
 
@@ -140,7 +140,7 @@ func TestBookingUpdatesTheOneRoster(t *testing.T) {
 	if srv.Requests(feedRoute) != feed || srv.Requests(rosterRoute) != rosters {
 		t.Errorf("the card after a booking read the day again: %v", srv.Counts())
 	}
-	*now = now.Add(rosterTTL/2 + time.Second)
+	*now = now.Add(refreshAfter + time.Second)
 	openCard(t, c, "0021478305", today)
 	settled(t, c)
 	if srv.Requests(feedRoute) != feed+1 || srv.Requests(rosterRoute) != rosters {
@@ -148,7 +148,7 @@ func TestBookingUpdatesTheOneRoster(t *testing.T) {
 	}
 }
 
-// TestDayIsRefreshedAhead: a day read past half its life is still used at
+// TestDayIsRefreshedAhead: a day read past refreshAfter is still used at
 // once, and read again in the background: the feed, and only the roster
 // whose count moved (a booking made elsewhere).
 func TestDayIsRefreshedAhead(t *testing.T) {
@@ -166,10 +166,10 @@ func TestDayIsRefreshedAhead(t *testing.T) {
 		t.Fatal(err)
 	}
 	rosters := srv.Requests(rosterRoute)
-	*now = now.Add(rosterTTL/2 + time.Second)
+	*now = now.Add(refreshAfter + time.Second)
 	mine, err := c.ClientBookings(ctx, "10011", from, to)
 	if err != nil || len(mine) != 1 {
-		t.Fatalf("past half its life the day answers at once, as it was: %v %v", mine, err)
+		t.Fatalf("past refreshAfter the day answers at once, as it was: %v %v", mine, err)
 	}
 	settled(t, c)
 	if n := srv.Requests(feedRoute); n != 2 {
@@ -274,9 +274,51 @@ func TestBigDayRequestCounts(t *testing.T) {
 		t.Fatalf("after the booking: %d bookings, want %d", len(got), len(who.Lessons)+1)
 	}
 	settled(t, c)
-	if d := srv.Total() - n; d != 5 {
-		t.Errorf("the card after a booking cost %d requests, want 5: %v", d, srv.Counts())
+	if d := srv.Total() - n; d != 4 {
+		t.Errorf("the card after a booking cost %d requests, want 4 (the client's ended tickets kept from the card before): %v", d, srv.Counts())
 	}
+}
+
+const ticketsRoute = "GET /client_tickets"
+
+// TestEndedTicketsKeptWhileNoneEnds: the card read again for the same
+// client (after a sale, a booking, a second scan) reads the current tickets
+// and keeps the ended ones, until a current ticket leaves the list (it
+// ended: the ended ones are read again, and it is among them) or
+// finishedTTL passes.
+func TestEndedTicketsKeptWhileNoneEnds(t *testing.T) {
+	c, srv, now := cacheClient(t)
+	ctx := context.Background()
+	ended := func(ms []models.Membership) (ids []string) {
+		for _, m := range ms {
+			if m.State == models.StateExpired {
+				ids = append(ids, m.ID)
+			}
+		}
+		return ids
+	}
+	read := func(want int, wantEnded ...string) {
+		t.Helper()
+		n := srv.Requests(ticketsRoute)
+		ms, err := c.Memberships(ctx, "10004")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := srv.Requests(ticketsRoute) - n; d != want {
+			t.Errorf("/client_tickets read %d times, want %d", d, want)
+		}
+		if got := ended(ms); !slices.Equal(got, wantEnded) {
+			t.Errorf("ended memberships %v, want %v", got, wantEnded)
+		}
+	}
+	read(2, "400")
+	*now = now.Add(20 * time.Second)
+	read(1, "400")
+	srv.FinishTicket("502")
+	read(2, "502", "400")
+	*now = now.Add(finishedTTL + time.Second)
+	read(2, "502", "400")
+	read(1, "502", "400")
 }
 
 // TestAccountWithoutTheClientFilter: an account that refuses client_id,
@@ -359,5 +401,113 @@ func TestBindCardForgetsTheRecord(t *testing.T) {
 	}
 	if len(cl.Cards) != 1 || cl.Cards[0] != "0099887766" || srv.Requests("GET /clients/id/{id}") != 1 {
 		t.Errorf("after binding: cards %v, /clients/id read %d times", cl.Cards, srv.Requests("GET /clients/id/{id}"))
+	}
+}
+
+// TestOldDayGivesWayToTheDirectCall: where the account takes client_id,
+// no roster is read again for its age. Past rosterMaxAge the day stops
+// answering cards: they ask directly (and see another desk's booking at
+// once), and the day's feed alone is read, once per rosterMaxAge.
+func TestOldDayGivesWayToTheDirectCall(t *testing.T) {
+	c, srv, now := cacheClient(t)
+	today := models.DateOf(testNow, c.loc)
+	c.Warm()
+	settled(t, c)
+	if c.direct != directWorks {
+		t.Fatalf("the probe left the client_id query %v", c.direct)
+	}
+	rosters := func() int { return srv.Requests(rosterRoute) - srv.ClientQueries() }
+	feed, read, asked := srv.Requests(feedRoute), rosters(), srv.ClientQueries()
+	*now = now.Add(20 * time.Second)
+	openCard(t, c, "0040856634", today)
+	settled(t, c)
+	if srv.ClientQueries() != asked {
+		t.Errorf("a card from a young day asked by client_id")
+	}
+	other, err := New(providers.Settings{BaseURL: srv.URL + "/api", Secrets: key(testKey), Timezone: "Europe/Moscow", Now: c.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Book(context.Background(), "3003", "10011"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		*now = now.Add(rosterMaxAge/2 + time.Second)
+		n := srv.Total()
+		got := openCard(t, c, "0049052213", today)
+		settled(t, c)
+		if len(got) != 2 || got[0].Lesson.Title != "Йога" || got[1].Lesson.Title != "Аквааэробика" {
+			t.Fatalf("card %d: Пришвина's bookings %+v, want Йога and the Aqua aerobics another desk booked", i, got)
+		}
+		if i == 0 {
+			continue // the day still young, its feed past its minute: the direct call, and a refresh
+		}
+		// The lookup, the deposit, the current tickets (the ended ones
+		// kept from the card before), the access log, the direct call;
+		// the last card also reads the ended tickets again (finishedTTL)
+		// and starts the feed's read (rosterMaxAge since the last).
+		want := map[int]int{1: 5, 2: 7}[i]
+		if d := srv.Total() - n; d != want {
+			t.Errorf("card %d cost %d requests, want %d", i, d, want)
+		}
+	}
+	if d := rosters() - read; d != 1 {
+		t.Errorf("%d rosters read again, want only the one whose count moved while the day was young", d)
+	}
+	if d := srv.ClientQueries() - asked; d != 3 {
+		t.Errorf("asked by client_id %d times, want 3 (each card: the first finds the feed past its minute, the others the rosters past rosterMaxAge)", d)
+	}
+	if d := srv.Requests(feedRoute) - feed; d != 2 {
+		t.Errorf("the feed read %d times over 15 minutes, want 2 (the young day's refresh, then once past rosterMaxAge)", d)
+	}
+}
+
+// TestOldRostersReadAgainWithoutTheFilter: where the account refuses
+// client_id, the rosters are the only source: past rosterMaxAge the
+// refresh reads every one again.
+func TestOldRostersReadAgainWithoutTheFilter(t *testing.T) {
+	c, srv, now := cacheClient(t)
+	srv.SetClientFilter(luckyfittest.ClientFilterRefused)
+	today := models.DateOf(testNow, c.loc)
+	c.Warm()
+	settled(t, c)
+	if c.direct != directRefused {
+		t.Fatalf("the client_id query is %v, want refused", c.direct)
+	}
+	read := srv.Requests(rosterRoute) - srv.ClientQueries()
+	*now = now.Add(rosterMaxAge + time.Second)
+	if got := openCard(t, c, "0040856634", today); len(got) != 1 {
+		t.Fatalf("Зеленина's bookings %+v", got)
+	}
+	settled(t, c)
+	if d := srv.Requests(rosterRoute) - srv.ClientQueries() - read; d != 3 {
+		t.Errorf("%d rosters read again past rosterMaxAge, want all 3", d)
+	}
+}
+
+// TestBusyDesksKeepTheDayYoung: where cards come faster than the day has
+// lessons every rosterMaxAge (a service with many desks), reading the old
+// rosters again is cheaper than a direct call a card: the day is kept
+// young, and the cards pick from it.
+func TestBusyDesksKeepTheDayYoung(t *testing.T) {
+	c, srv, now := cacheClient(t)
+	today := models.DateOf(testNow, c.loc)
+	c.Warm()
+	settled(t, c)
+	read, asked := srv.Requests(rosterRoute)-srv.ClientQueries(), srv.ClientQueries()
+	// Five cards a minute apart (the day has 3 lessons), past rosterMaxAge.
+	*now = now.Add(rosterMaxAge - 4*time.Minute)
+	for range 5 {
+		*now = now.Add(time.Minute)
+		openCard(t, c, "0040856634", today)
+		settled(t, c)
+	}
+	if d := srv.Requests(rosterRoute) - srv.ClientQueries() - read; d != 3 {
+		t.Errorf("%d rosters read again, want the 3 past rosterMaxAge", d)
+	}
+	// The first card found the feed past its minute; the one past
+	// rosterMaxAge was answered from the day while it was read again.
+	if d := srv.ClientQueries() - asked; d != 1 {
+		t.Errorf("asked by client_id %d times, want 1", d)
 	}
 }

@@ -54,12 +54,17 @@ type Client struct {
 	// (the probe, or a card's).
 	direct  directMode
 	probing bool
+	// asks are when cards asked for bookings in the last rosterMaxAge,
+	// oldest first (keepsYoung).
+	asks []time.Time
 	// rttAvg is the round trip LuckyFit's answers have been taking.
 	rttAvg time.Duration
 	// noDayRead turns the day read off (the benchmarks' naive baseline).
 	noDayRead bool
 	// seen are client records read moments ago (clientTTL).
 	seen map[string]seenClient
+	// finished are clients' ended tickets read moments ago (finishedTTL).
+	finished map[string]finishedMemo
 	// sold are the tickets this desk sold this session, with what they
 	// were sold for (their due is read against it).
 	sold map[string]soldFigures
@@ -93,7 +98,7 @@ func New(s providers.Settings, opts ...Option) (*Client, error) {
 		http: httpx.New(cfg), secrets: s.Secrets, now: s.Clock(), log: s.Log(), loc: loc,
 		branchID: s.Branch, pointName: s.PointName,
 		lessons: map[string]lessonEntry{}, days: map[string]*dayState{}, seen: map[string]seenClient{},
-		sold: map[string]soldFigures{},
+		sold: map[string]soldFigures{}, finished: map[string]finishedMemo{},
 	}
 	c.Caps = capabilities()
 	return c, nil

@@ -18,15 +18,27 @@ import (
 // only the rosters whose booked count moved are read again. A booking made
 // here updates its one roster. A roster that cannot be read (a deadline, a
 // refusal) is just not known yet: the card is answered with what is known,
-// and says so (providers.ErrPartial).
+// and says so (providers.ErrPartial). Where the account takes client_id
+// and cards are few, the day is not kept young past rosterMaxAge: cards
+// then ask directly (stale, assumption 18).
 
 const (
-	// rosterTTL is how long the day's feed is trusted; it is read again in
-	// the background once past half of it, while the desk uses it.
+	// rosterTTL is how long the day's feed is trusted: another desk's
+	// booking reaches a card within it (doc.go, assumption 18).
 	rosterTTL = time.Minute
+	// refreshAfter is the feed's age past which a card starts its read
+	// again in the background. It is the TTL less the time a refresh may
+	// take (the feed and the rosters whose count moved: a few round trips;
+	// feedTimeout is the worst), so a steady queue keeps the day current
+	// with one feed a minute (issue 16: at half the TTL a card every 20 s
+	// read the feed every 40 s). A refresh that has not ended when the
+	// TTL passes costs a card the direct call, never its answer.
+	refreshAfter = rosterTTL - 15*time.Second
 	// rosterMaxAge is how long a roster whose booked count did not move is
-	// trusted before it is read again anyway (a feed that gives no counts,
-	// a swap of one booking for another).
+	// trusted (a feed that gives no counts, a swap of one booking for
+	// another). Past it the roster is read again, unless the account takes
+	// client_id and cards come slower than that costs (keepsYoung): then
+	// the day stops answering cards, which ask directly (stale).
 	rosterMaxAge = 10 * time.Minute
 	// feedTimeout bounds the day read's feed, which no caller waits for.
 	feedTimeout = 20 * time.Second
@@ -103,9 +115,10 @@ func (c *Client) prefetchToday() {
 	c.refreshDue(d)
 }
 
-// refreshDue starts a read of d in the background when its feed is past half
-// its life (or was never read), or a roster is to be read again, unless a
-// read is under way. It returns the read under way, if any.
+// refreshDue starts a read of d in the background when its feed is older
+// than refreshAfter (or was never read), or a roster is to be read again,
+// unless a read is under way; a stale day's feed only past rosterMaxAge.
+// It returns the read under way, if any.
 func (c *Client) refreshDue(d *dayState) chan struct{} {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -116,8 +129,12 @@ func (c *Client) refreshDue(d *dayState) chan struct{} {
 		return d.reading
 	}
 	now := c.now()
-	due := d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterTTL/2
-	if !due {
+	due := d.feedAt.IsZero() || now.Sub(d.feedAt) > refreshAfter
+	if c.stale(d, now) {
+		// No card picks from this day any more: its feed is kept for the
+		// lessons the direct answers are mapped to, read once in a while.
+		due = d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterMaxAge
+	} else if !due {
 		for _, r := range d.rosters {
 			if r.dirty || r.failed || r.at.IsZero() {
 				due = true
@@ -164,7 +181,10 @@ func (c *Client) readDay(d *dayState, done chan struct{}) {
 		return
 	}
 	c.mu.Lock()
-	jobs := d.takeFeed(lessons, at)
+	jobs := d.takeFeed(lessons, at, c.keepsYoung(d, at))
+	if c.stale(d, at) {
+		jobs = nil // cards ask directly: no roster is worth reading
+	}
 	c.mu.Unlock()
 	d.feedOnce.Do(func() { close(d.feedRead) })
 
@@ -220,9 +240,9 @@ type job struct {
 }
 
 // takeFeed makes a feed read at at the day's: the rosters of new lessons,
-// or whose count moved, or that are old, are to be read (the jobs
-// returned); those of lessons gone are dropped. c.mu is held.
-func (d *dayState) takeFeed(lessons []models.Lesson, at time.Time) []job {
+// or whose count moved, or that are old (when reReadOld), are to be read
+// (the jobs returned); those of lessons gone are dropped. c.mu is held.
+func (d *dayState) takeFeed(lessons []models.Lesson, at time.Time, reReadOld bool) []job {
 	var jobs []job
 	d.lessons, d.feedAt = lessons, at
 	keep := make(map[string]bool, len(lessons))
@@ -233,7 +253,7 @@ func (d *dayState) takeFeed(lessons []models.Lesson, at time.Time) []job {
 			r = &rosterState{}
 			d.rosters[l.ID] = r
 		}
-		if !r.at.IsZero() && (l.Booked != r.count || at.Sub(r.at) > rosterMaxAge) {
+		if !r.at.IsZero() && (l.Booked != r.count || reReadOld && at.Sub(r.at) > rosterMaxAge) {
 			r.dirty = true
 		}
 		if r.at.IsZero() || r.dirty || r.failed {
@@ -258,7 +278,7 @@ func (c *Client) feedSeen(from, to time.Time, lessons []models.Lesson, at time.T
 	if !ok || d.reading != nil || d.feedAt.IsZero() || at.Before(d.feedAt) {
 		return
 	}
-	d.takeFeed(slices.Clone(lessons), at) // the caller keeps its own
+	d.takeFeed(slices.Clone(lessons), at, c.keepsYoung(d, at)) // the caller keeps its own
 }
 
 // known is what d holds of the client's bookings in [from, to), by lesson
@@ -285,13 +305,75 @@ func (d *dayState) known(clientID string) (out []models.Booking, missing int) {
 }
 
 // complete reports whether d knows every roster of a feed that is still
-// trusted. c.mu is held.
-func (d *dayState) complete(now time.Time) bool {
-	if d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterTTL {
+// trusted, and is not stale (c.stale). c.mu is held.
+func (d *dayState) complete(now time.Time, stale bool) bool {
+	if d.feedAt.IsZero() || now.Sub(d.feedAt) > rosterTTL || stale {
 		return false
 	}
 	_, missing := d.known("")
 	return missing == 0
+}
+
+// stale reports whether d has stopped answering cards: a roster of d is
+// past rosterMaxAge and d is not kept young (keepsYoung). c.mu is held.
+func (c *Client) stale(d *dayState, now time.Time) bool {
+	return !c.keepsYoung(d, now) && d.old(now) > 0
+}
+
+// keepsYoung reports whether d's rosters are read again once past
+// rosterMaxAge: always where the account refuses client_id (they are the
+// only source); where it takes it, only while cards come faster than
+// rereading costs — more cards asked in the last rosterMaxAge than d has
+// lessons (a service with many desks). Else a card's direct call, one
+// request, is cheaper than reading the whole day again every ten minutes
+// (203 requests at a big club: 7 a card in a queue of one every 20 s,
+// issue 16). c.mu is held.
+func (c *Client) keepsYoung(d *dayState, now time.Time) bool {
+	if c.direct != directWorks {
+		return true
+	}
+	n := 0
+	for _, at := range c.asks {
+		if now.Sub(at) <= rosterMaxAge {
+			n++
+		}
+	}
+	return n > len(d.lessons)
+}
+
+// asked counts a card's ask for bookings at at (keepsYoung), and forgets
+// those past rosterMaxAge. c.mu is held.
+func (c *Client) asked(at time.Time) {
+	i := 0
+	for i < len(c.asks) && at.Sub(c.asks[i]) > rosterMaxAge {
+		i++
+	}
+	c.asks = append(c.asks[i:], at)
+}
+
+// old counts the rosters of d read longer than rosterMaxAge ago. c.mu is
+// held.
+func (d *dayState) old(now time.Time) int {
+	n := 0
+	for _, l := range d.lessons {
+		if r := d.rosters[l.ID]; r != nil && !r.at.IsZero() && now.Sub(r.at) > rosterMaxAge {
+			n++
+		}
+	}
+	return n
+}
+
+// notKept counts the lessons whose roster is not known, not current, or
+// past rosterMaxAge. c.mu is held.
+func (d *dayState) notKept(now time.Time) int {
+	n := 0
+	for _, l := range d.lessons {
+		r := d.rosters[l.ID]
+		if r == nil || r.at.IsZero() || r.dirty || r.failed || now.Sub(r.at) > rosterMaxAge {
+			n++
+		}
+	}
+	return n
 }
 
 // stillReading words the partial answer: how many of the day's lessons'

@@ -42,7 +42,15 @@
 //     amount due from debt, summ_debt or unpaid, else as assumption 16
 //     says. Active, not started and
 //     finished are taken from which ticket_state the ticket was listed
-//     under (1/3 via 4, and 2), not guessed from fields.
+//     under (1/3 via 4, and 2), not guessed from fields. A ticket reaches
+//     ticket_state 2 by leaving 4 (LuckyFit moves one whose days or visits
+//     ran out), so a client's finished tickets, read with the current
+//     ones, are kept for the cards after (tickets.go, finishedTTL: ten
+//     minutes; the card read again after a sale, a payment, a booking, a
+//     second scan; issue 16) while every ticket current then is current
+//     still; one gone (ended, or deleted) has them read again, a round
+//     trip later. The document only numbers the states; a finished ticket
+//     edited in LuckyFit shows within the ten minutes.
 //  3. Money (price, summ, membership_summ, balances) is a decimal number of
 //     major units (rubles), as a JSON number or string; clubdesk keeps it
 //     in kopecks and never goes through floating point.
@@ -148,13 +156,32 @@
 //     once, in the background, to settle it early (probeDirect).
 //  18. The feed's booked count (assumption 7) is the roster's length: a
 //     refresh reads the feed and again only the rosters whose count moved
-//     (or that are older than ten minutes). A feed without counts reads
-//     every booked lesson's roster again each time, as before issue 16.
-//     The day read starts with the console (providers.Warmer), a card
-//     picks its bookings from it when every roster is current, and a
-//     booking made here goes into its roster rather than dropping the day
-//     (day.go). A roster that cannot be read leaves the card with what is
-//     known and providers.ErrPartial, never a failed card.
+//     (or that are older than ten minutes, as below). A feed without counts
+//     reads every booked lesson's roster again each time, as the desk did
+//     before issue 16 was taken up. The day read starts with the console
+//     (providers.Warmer), a card picks its bookings from it when every
+//     roster is current, and a booking made here goes into its roster rather
+//     than dropping the day (day.go). A roster that cannot be read leaves
+//     the card with what is known and providers.ErrPartial, never a failed
+//     card. The refresh period: the feed is trusted for a minute (rosterTTL:
+//     another desk's booking reaches a card within about a minute, issue 16)
+//     and a card starts its next read once it is 45 s old (refreshAfter: the
+//     minute less 15 s for the read to end before a card needs it), so a
+//     steady queue reads the feed once a minute; at half the minute (30 s,
+//     until issue 16's card target) a card every 20 s read it every 40 s. No
+//     read the card makes anyway can carry it: the card's requests are the
+//     lookup, the deposit, the two ticket lists and the access log, none of
+//     which the day holds, and its bookings cost none when the day is
+//     current. Rosters past ten minutes (rosterMaxAge) are read again where
+//     the account refuses client_id (they are the only source), and where it
+//     takes it (assumption 17, proven) only while more cards asked in the
+//     last ten minutes than the day has lessons (a service with many desks).
+//     Otherwise the day, once a roster is ten minutes old, no longer answers
+//     cards, which ask directly (one request, fresh), and only its feed is
+//     read, every ten minutes, for the lessons the answers are mapped to:
+//     keeping every roster young read the whole day every ten minutes, 203
+//     rosters, 7 requests a card in a queue of one every 20 s, where the
+//     direct call is one (issue 16).
 //
 // # What LuckyFit's API does not offer
 //

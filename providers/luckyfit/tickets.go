@@ -243,20 +243,41 @@ const (
 // finishedShown is how many ended memberships the card lists.
 const finishedShown = 3
 
-// Memberships lists the client's current tickets and the latest ended ones,
-// in one parallel round of two reads.
+// Memberships lists the client's current tickets and the latest ended ones.
+// The current ones are read every time. The ended ones are read with them,
+// in one parallel round, unless this client's were read within finishedTTL
+// and every ticket current then is current still: a ticket reaches
+// ticket_state 2 by leaving 4, so with none gone the ended list is as it
+// was (assumption 2). One gone (ended, or deleted) has them read again.
 func (c *Client) Memberships(ctx context.Context, clientID string) ([]models.Membership, error) {
 	var current, ended []wireTicket
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		return c.get(gctx, "memberships", "/client_tickets", map[string]any{"client_id": clientID, "ticket_state": stateActiveNotStarted}, &current)
-	})
-	g.Go(func() error {
-		return c.get(gctx, "memberships", "/client_tickets", map[string]any{"client_id": clientID, "ticket_state": stateFinished}, &ended)
-	})
-	if err := g.Wait(); err != nil {
-		return nil, err
+	kept, ok := c.keptFinished(clientID)
+	readCurrent := func(ctx context.Context) error {
+		return c.get(ctx, "memberships", "/client_tickets", map[string]any{"client_id": clientID, "ticket_state": stateActiveNotStarted}, &current)
 	}
+	readEnded := func(ctx context.Context) error {
+		return c.get(ctx, "memberships", "/client_tickets", map[string]any{"client_id": clientID, "ticket_state": stateFinished}, &ended)
+	}
+	at := c.now()
+	if ok {
+		if err := readCurrent(ctx); err != nil {
+			return nil, err
+		}
+		if kept.covers(current) {
+			ended = kept.ended
+			at = kept.at // the ended list is as old as its read
+		} else if err := readEnded(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		g, gctx := errgroup.WithContext(ctx)
+		g.Go(func() error { return readCurrent(gctx) })
+		g.Go(func() error { return readEnded(gctx) })
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
+	}
+	c.keepFinished(clientID, current, ended, at)
 	today := models.DateOf(c.now(), c.loc)
 	dues := c.dues(ctx, clientID, current)
 	var out []models.Membership
@@ -271,6 +292,63 @@ func (c *Client) Memberships(ctx context.Context, clientID string) ([]models.Mem
 	}
 	slices.SortFunc(old, func(a, b models.Membership) int { return b.End.Compare(a.End) })
 	return append(out, old[:min(len(old), finishedShown)]...), nil
+}
+
+// finishedTTL is how long a client's ended tickets are kept for the cards
+// after (assumption 2): a change that does not pass through the current
+// list (an ended ticket edited or deleted in LuckyFit) shows within it.
+const finishedTTL = 10 * time.Minute
+
+// finishedMemo is a client's ended tickets as read at at, and the ids of
+// the tickets current when they were last known to be the whole list.
+type finishedMemo struct {
+	at      time.Time
+	ended   []wireTicket
+	current map[string]bool
+}
+
+// covers reports whether every ticket current at the memo's time is in
+// current: none has ended since.
+func (f finishedMemo) covers(current []wireTicket) bool {
+	now := make(map[string]bool, len(current))
+	for _, t := range current {
+		now[string(t.ID)] = true
+	}
+	for id := range f.current {
+		if !now[id] {
+			return false
+		}
+	}
+	return true
+}
+
+// keptFinished is the client's ended tickets if read within finishedTTL.
+func (c *Client) keptFinished(clientID string) (finishedMemo, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.finished[clientID]
+	if !ok || c.now().Sub(f.at) > finishedTTL {
+		return finishedMemo{}, false
+	}
+	return f, true
+}
+
+// keepFinished keeps the client's ended tickets, read at at, with the
+// current ones they go with, and drops the memos past finishedTTL.
+func (c *Client) keepFinished(clientID string, current, ended []wireTicket, at time.Time) {
+	ids := make(map[string]bool, len(current))
+	for _, t := range current {
+		ids[string(t.ID)] = true
+	}
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for id, f := range c.finished {
+		if now.Sub(f.at) > finishedTTL {
+			delete(c.finished, id)
+		}
+	}
+	c.finished[clientID] = finishedMemo{at: at, ended: ended, current: ids}
 }
 
 // clientTicket reads one of the client's current tickets by id.

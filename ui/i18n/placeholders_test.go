@@ -51,6 +51,7 @@ func TestPlaceholdersAgree(t *testing.T) {
 	}
 	walk(reflect.ValueOf(*For("ru")), reflect.ValueOf(*For("en")), "texts")
 	walk(reflect.ValueOf(*CLIFor("ru")), reflect.ValueOf(*CLIFor("en")), "cli")
+	walk(reflect.ValueOf(*Serve("ru")), reflect.ValueOf(*Serve("en")), "serve")
 	if checked < 300 {
 		t.Fatalf("only %d messages walked: the walk misses fields", checked)
 	}

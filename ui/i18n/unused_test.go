@@ -63,4 +63,5 @@ func TestEveryMessageIsUsed(t *testing.T) {
 	}
 	walk(reflect.TypeOf(Texts{}), "Texts")
 	walk(reflect.TypeOf(CLITexts{}), "CLITexts")
+	walk(reflect.TypeOf(ServeTexts{}), "ServeTexts")
 }

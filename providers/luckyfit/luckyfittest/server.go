@@ -974,3 +974,13 @@ func (s *Server) SetCapacity(lessonID string, places int) {
 		}
 	}
 }
+
+// FinishTicket moves a client ticket to ticket_state 2, as LuckyFit does
+// when one ends (its days or its visits used up), changing nothing else.
+func (s *Server) FinishTicket(ticketID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t := first(where(s.tickets, "id", ticketID)); t != nil {
+		t["ticket_state"] = 2
+	}
+}
