@@ -165,7 +165,9 @@ func TestTheTrailSaysWhoSettledACheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarnessWith(t, "ru", func(o *Options) { o.Journal, o.Operator, o.Desk = j, "Борис", "192.0.2.7:51312" },
-		func(p providers.Provider) providers.Provider { return journal.WrapFor(p, j, "192.0.2.7:51312", "Борис") })
+		func(p providers.Provider) providers.Provider {
+			return journal.WrapFor(p, j, "192.0.2.7:51312", "Борис")
+		})
 	h.expect("Журнал операций · Требуют проверки", "Должиков Игорь")
 	h.expectNot("Проверено:")
 	h.press("n")
