@@ -55,6 +55,7 @@ lint:
 ##        A big club (issue 16): GoCRMSearch, DemoClubSize run in the first
 ##        line; GoCRMClientList reads from a local server, a fixed 3 times;
 ##        FirstFrameBigClub and RSSBigClub run with FirstFrame and RSS.
+##        ui's ScanFrames (the console's CPU a scan) runs in the first line.
 BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|YclientsDayRosters|YclientsMarkThenRoster|Luckyfit|Serve|GoCRMClientList|OfflineHour|OfflineLoad
 bench:
 	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...

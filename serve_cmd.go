@@ -99,7 +99,8 @@ func (d *desk) serve(f flags, stdout io.Writer) error {
 				Scanner: c.keys, KeyOverrides: c.overr, Logger: d.logger.With("operator", s.Operator.Name, "desk", s.Desk),
 				NoConfig: d.cfg.Path == "" && info.Demo, Journal: c.journal,
 				IdleLock: d.cfg.Serve.IdleLock.Duration, Desk: s.Desk, NoMoney: serve.NoMoney(s.Operator),
-				Rush: rushOptions(d.cfg.Desk),
+				NoOverride: serve.NoOverride(s.Operator),
+				Rush:       rushOptions(d.cfg.Desk),
 			})
 		},
 	})

@@ -407,8 +407,16 @@ func (j *Journal) Finish(op string, phase Phase, ans Answer, ref string, parts [
 
 // Resolve records the receptionist's verdict on an operation that needed
 // checking: Confirmed (it went through) or Dismissed (it did not), with
-// what they found.
+// what they found. The line says the journal's own desk and operator as
+// the ones who settled it.
 func (j *Journal) Resolve(op string, phase Phase, note string) error {
+	return j.ResolveBy(Who{}, op, phase, note)
+}
+
+// ResolveBy is Resolve by another desk and operator than the journal's
+// (a session of clubdesk serve: by's Desk and Operator, each the
+// journal's own when empty).
+func (j *Journal) ResolveBy(by Who, op string, phase Phase, note string) error {
 	if phase != Confirmed && phase != Dismissed {
 		return fmt.Errorf("resolve %s: %q is not a verdict", op, phase)
 	}
@@ -418,7 +426,7 @@ func (j *Journal) Resolve(op string, phase Phase, note string) error {
 	if !ok {
 		return fmt.Errorf("resolve: no operation %s in the journal", op)
 	}
-	return j.append(Entry{Op: op, Phase: phase, Message: note})
+	return j.append(Entry{Op: op, Phase: phase, Message: note, Desk: by.Desk, Operator: by.Operator})
 }
 
 // Part outcomes the journal writes (Part.Outcome).
@@ -442,6 +450,12 @@ var ErrNotInPart = errors.New("an operation settled in part has parts that went 
 // CRM showed), ref the CRM's id of what was created (a membership, which
 // counts as a part that went), note what they found. What did not go stays to be taken again (Rest).
 func (j *Journal) ResolvePart(op string, parts []Part, ref, note string) error {
+	return j.ResolvePartBy(Who{}, op, parts, ref, note)
+}
+
+// ResolvePartBy is ResolvePart by another desk and operator than the
+// journal's, as ResolveBy.
+func (j *Journal) ResolvePartBy(by Who, op string, parts []Part, ref, note string) error {
 	done, notDone := 0, 0
 	for _, p := range parts {
 		switch p.Outcome {
@@ -465,7 +479,7 @@ func (j *Journal) ResolvePart(op string, parts []Part, ref, note string) error {
 	if !ok {
 		return fmt.Errorf("resolve: no operation %s in the journal", op)
 	}
-	return j.append(Entry{Op: op, Phase: ConfirmedPart, Message: note, Ref: ref, Parts: parts})
+	return j.append(Entry{Op: op, Phase: ConfirmedPart, Message: note, Ref: ref, Parts: parts, Desk: by.Desk, Operator: by.Operator})
 }
 
 // Record writes an audit line (an override and its reason).
@@ -483,10 +497,14 @@ func (j *Journal) append(e Entry) error { return j.appendAs(e, false) }
 // its outcome.
 func (j *Journal) appendAs(e Entry, sending bool) error {
 	e.At = j.now().UTC().Truncate(time.Millisecond)
-	if e.Phase == Intent || e.Phase == Audit {
+	switch e.Phase {
+	case Intent, Audit:
 		e.Profile, e.Provider = j.who.Profile, j.who.Provider
+		fallthrough
+	case Confirmed, Dismissed, ConfirmedPart:
 		// A desk served over SSH says which desk and operator the write
-		// is from (WrapFor); a console of its own is the journal's.
+		// is from (WrapFor), or who settled it (ResolveBy); a console of
+		// its own is the journal's.
 		if e.Desk == "" {
 			e.Desk = j.who.Desk
 		}

@@ -85,6 +85,15 @@ func NoMoney(op Operator) error {
 	return refusal(providers.ErrNotPermitted, "take money", func(t *i18n.ServeTexts) string { return t.NoMoney }, op.Name)
 }
 
+// NoOverride is the refusal of a check-in past a red verdict to op; nil
+// when op may override.
+func NoOverride(op Operator) error {
+	if op.Override {
+		return nil
+	}
+	return refusal(providers.ErrNotPermitted, "check in", func(t *i18n.ServeTexts) string { return t.NoOverride }, op.Name)
+}
+
 func refusal(kind error, what string, words func(*i18n.ServeTexts) string, args ...any) error {
 	w := models.Words{EN: words(i18n.Serve("en")), RU: words(i18n.Serve("ru"))}
 	return providers.Refusal(kind, what, w, args...)
@@ -127,8 +136,10 @@ func (g *guard) TopUpDeposit(ctx context.Context, r models.PaymentRequest) (mode
 
 // CheckIn with an override of a red verdict needs the override permission.
 func (g *guard) CheckIn(ctx context.Context, c models.CheckIn) (models.Visit, error) {
-	if strings.TrimSpace(c.Override) != "" && !g.op.Override {
-		return models.Visit{}, refusal(providers.ErrNotPermitted, "check in", func(t *i18n.ServeTexts) string { return t.NoOverride }, g.op.Name)
+	if strings.TrimSpace(c.Override) != "" {
+		if err := NoOverride(g.op); err != nil {
+			return models.Visit{}, err
+		}
 	}
 	return do(g, "check in", false, func() (models.Visit, error) { return g.Provider.CheckIn(ctx, c) })
 }

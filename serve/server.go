@@ -185,6 +185,12 @@ func (s *Server) console(ssh.Handler) ssh.Handler {
 			// The service's signals are the service's: SIGTERM is a
 			// graceful stop of all sessions, not the end of one.
 			tea.WithoutSignalHandler(),
+			// A changed frame waits for the renderer's next tick: 4 ms
+			// on average at 120 a second instead of 8 at the default 60,
+			// which took a lone desk's scan over 2 RTT + 10 ms. An
+			// unchanged frame costs a tick nothing but a comparison
+			// (twenty idle sessions: 43 ms of CPU a second, 40 at 60).
+			tea.WithFPS(120),
 		)
 		p := tea.NewProgram(m, opts...)
 		s.mu.Lock()

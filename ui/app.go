@@ -75,6 +75,11 @@ type Options struct {
 	// it at once (the provider under the console refuses every money
 	// write with it too).
 	NoMoney error
+	// NoOverride, when set, is why the operator may not let a client in
+	// past a red verdict: the card says it at once, before asking the
+	// reason (the provider under the console refuses such a check-in
+	// with it too).
+	NoOverride error
 }
 
 // Notice is a message from outside the console (clubdesk serve's
@@ -152,6 +157,9 @@ type Model struct {
 	locked   bool
 	desk     string
 	noMoney  error
+	// chrome is the last frame's lines kept for the next (View is called
+	// after every message).
+	chrome chromeMemo
 }
 
 // probeEvery is how often a silent CRM is asked whether it is back.
@@ -221,7 +229,7 @@ func New(o Options) (*Model, error) {
 	}
 	m.sh = screens.NewCommon(screens.CommonOptions{
 		Provider: o.Provider, Journal: o.Journal, Location: loc, Now: o.Now, Texts: tr, Theme: m.th, Keys: m.keys,
-		Logger: o.Logger, TagFormat: sc.TagFormat, MinCard: minCard, Operator: o.Operator, After: o.After, Rush: o.Rush,
+		Logger: o.Logger, TagFormat: sc.TagFormat, MinCard: minCard, Operator: o.Operator, Desk: o.Desk, NoOverride: o.NoOverride, After: o.After, Rush: o.Rush,
 	})
 	m.stack = []screens.Screen{screens.NewSearch(m.sh)}
 	if m.pendingCount() > 0 {
@@ -374,6 +382,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.BackgroundColorMsg:
 		*m.th = styles.New(msg.IsDark())
+		m.chrome = chromeMemo{}
 		return m, nil
 	case clockMsg:
 		return m, tea.Batch(m.tick(), m.watchLine())

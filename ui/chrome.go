@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,7 +29,7 @@ func (m *Model) View() tea.View {
 	} else {
 		body = m.top().View()
 	}
-	b.WriteString(fitLines(body, m.width, m.contentHeight()))
+	b.WriteString(m.chrome.fit(body, m.width, m.contentHeight()))
 	b.WriteByte('\n')
 	b.WriteString(m.helpLine())
 	b.WriteByte('\n')
@@ -39,15 +40,40 @@ func (m *Model) View() tea.View {
 	return v
 }
 
-// fitLines pads or cuts s to exactly height lines of at most width cells, so
-// that a screen can never push the status bar off the terminal.
-func fitLines(s string, width, height int) string {
+// chromeMemo keeps the lines of the last frame (components.Memo): the
+// header, help line and status bar are drawn again only when what they show
+// changes. A new theme empties it.
+type chromeMemo struct {
+	header, help, status components.Memo
+	// The body's lines as the top screen drew them and as fit cut them,
+	// at width: an unchanged line is not measured again.
+	width   int
+	in, out []string
+}
+
+// fit pads or cuts s to exactly height lines of at most width cells, so
+// that a screen can never push the status bar off the terminal. A line the
+// last frame had at the same place is not cut again.
+func (c *chromeMemo) fit(s string, width, height int) string {
+	if width != c.width {
+		c.width, c.in, c.out = width, nil, nil
+	}
 	lines := strings.Split(s, "\n")
 	if len(lines) > height {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		lines[i] = components.Cut(l, width)
+		if i < len(c.in) && c.in[i] == l {
+			lines[i] = c.out[i]
+			continue
+		}
+		cut := components.Cut(l, width)
+		if i < len(c.in) {
+			c.in[i], c.out[i] = l, cut
+		} else {
+			c.in, c.out = append(c.in, l), append(c.out, cut)
+		}
+		lines[i] = cut
 	}
 	for len(lines) < height {
 		lines = append(lines, "")
@@ -63,10 +89,49 @@ func (m *Model) header() string {
 		left = " clubdesk · " + m.tr.Screen.Help
 	}
 	right := m.tr.LongDate(m.sh.Now().In(m.sh.Location())) + " "
-	return m.th.Header.Render(components.Spread(left, right, m.width))
+	return m.chrome.header.Draw(strconv.Itoa(m.width)+"\x00"+left+"\x00"+right, func() string {
+		return m.th.Header.Render(components.Spread(left, right, m.width))
+	})
 }
 
+// helpLine is the line above the status bar, drawn again only when what it
+// shows changes: the top screen's keys (which, their words, enabled or
+// not), the toast, the width.
 func (m *Model) helpLine() string {
+	if m.locked || m.showHelp {
+		return m.drawHelpLine() // the lock and the full help are rare
+	}
+	var k strings.Builder
+	k.WriteString(strconv.Itoa(m.width))
+	switch {
+	case m.confirmQuit:
+		k.WriteString("\x00quit")
+	case m.toast != "":
+		k.WriteString("\x00toast" + strconv.Itoa(int(m.toastLevel)) + "\x00" + m.toast)
+	default:
+		k.WriteString("\x00keys")
+		for _, kb := range m.top().Help() {
+			bindingKey(&k, kb)
+		}
+		bindingKey(&k, m.keys.Help)
+	}
+	return m.chrome.help.Draw(k.String(), m.drawHelpLine)
+}
+
+// bindingKey writes what of a binding the help line shows.
+func bindingKey(k *strings.Builder, kb key.Binding) {
+	h := kb.Help()
+	if kb.Enabled() {
+		k.WriteString("\x01+")
+	} else {
+		k.WriteString("\x01-")
+	}
+	k.WriteString(h.Key)
+	k.WriteString("\x02")
+	k.WriteString(h.Desc)
+}
+
+func (m *Model) drawHelpLine() string {
 	switch {
 	case m.locked:
 		return ""
@@ -152,9 +217,7 @@ func (m *Model) statusBar() string {
 		parts = append(parts, t.SecretsFromEnv)
 	}
 	left := " " + strings.Join(parts, " · ")
-	if n := m.pendingCount(); n > 0 {
-		left = " " + m.th.Error.Render("⚠ "+fmt.Sprintf(t.J.NeedCheck, n)+" ("+m.keys.Journal.Help().Key+")") + m.th.Status.Render(left)
-	}
+	pending := m.pendingCount()
 	conn := "● " + t.Online
 	switch c := m.sh.Connectivity(); {
 	case c != nil:
@@ -179,13 +242,22 @@ func (m *Model) statusBar() string {
 		conn = "⟳ " + verb + ": " + components.Clean(label) + " │ " + conn
 	}
 	clock := m.clock(m.sh.Now())
-	if z := m.zone; z != nil && z.Source == providers.ZoneDefault && !m.info.Demo {
-		// Neither the profile nor the CRM said the club's zone: the clock
-		// may be another city's.
-		clock = m.th.Warn.Render(t.ZoneDefault) + m.th.Status.Render(" "+clock)
-	}
-	right := conn + " │ " + clock + " "
-	return m.th.Status.Render(components.Spread(left, right, m.width))
+	// Neither the profile nor the CRM said the club's zone: the clock may
+	// be another city's.
+	guessed := m.zone != nil && m.zone.Source == providers.ZoneDefault && !m.info.Demo
+	key := strconv.Itoa(m.width) + "\x00" + strconv.Itoa(pending) + "\x00" + strconv.FormatBool(guessed) + "\x00" + left + "\x00" + conn + "\x00" + clock
+	return m.chrome.status.Draw(key, func() string {
+		left := left
+		if pending > 0 {
+			left = " " + m.th.Error.Render("⚠ "+fmt.Sprintf(t.J.NeedCheck, pending)+" ("+m.keys.Journal.Help().Key+")") + m.th.Status.Render(left)
+		}
+		clock := clock
+		if guessed {
+			clock = m.th.Warn.Render(t.ZoneDefault) + m.th.Status.Render(" "+clock)
+		}
+		right := conn + " │ " + clock + " "
+		return m.th.Status.Render(components.Spread(left, right, m.width))
+	})
 }
 
 // helpPage is the part of the full help that fits, from helpOffset: on a

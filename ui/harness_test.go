@@ -47,6 +47,9 @@ type harness struct {
 	// raw is what the console wrote to the terminal past the renderer
 	// (the bell).
 	raw []string
+	// frame, when set, is called after every message, as Bubble Tea calls
+	// View.
+	frame func()
 }
 
 func newDemo(t testing.TB, now *time.Time) providers.Provider {
@@ -98,6 +101,9 @@ func newHarnessWith(t testing.TB, lang string, adjust func(*Options), wrap ...fu
 // send delivers one message and runs what it starts.
 func (h *harness) send(msg tea.Msg) {
 	_, cmd := h.m.Update(msg)
+	if h.frame != nil {
+		h.frame()
+	}
 	h.run(cmd)
 }
 

@@ -147,3 +147,34 @@ func TestALostSaleFoundInPartIsSettledInPart(t *testing.T) {
 	h.press("f6")
 	h.expect("По журналу этой кассы", "выполнено частично 1", "Осталось получить:", "4 000 ₽")
 }
+
+// TestTheTrailSaysWhoSettledACheck: a session of clubdesk serve (its own
+// desk and operator on the service's journal) settles a lost payment; F7's
+// trail then says when and by whom, as the journal keeps it.
+func TestTheTrailSaysWhoSettledACheck(t *testing.T) {
+	dir := t.TempDir()
+	_, j := journalHarness(t, dir, "ru")
+	op, err := j.Begin(journal.Entry{Kind: journal.Pay, ClientID: "10004", ClientName: "Должиков Игорь", Amount: 250000, Currency: "RUB",
+		Parts: []journal.Part{{Method: "cash", Amount: 250000, Currency: "RUB"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err = journal.Open(dir, journal.Who{Profile: "main", Provider: "demo", Desk: "service", Operator: "service"},
+		journal.WithClock(func() time.Time { return testNow.Add(-20 * time.Minute) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessWith(t, "ru", func(o *Options) { o.Journal, o.Operator, o.Desk = j, "Борис", "192.0.2.7:51312" },
+		func(p providers.Provider) providers.Provider {
+			return journal.WrapFor(p, j, "192.0.2.7:51312", "Борис")
+		})
+	h.expect("Журнал операций · Требуют проверки", "Должиков Игорь")
+	h.expectNot("Проверено:")
+	h.press("n")
+	h.expect("Отмечено: не прошло", "Проверять нечего")
+	h.press("tab")
+	h.expect("Сегодня на этой кассе", "Ответ: не прошло", "Проверено: "+testNow.Add(-20*time.Minute).Format("02.01 15:04:05")+" · Борис @ 192.0.2.7:51312")
+	if o, _ := j.Get(op); o.Last.Operator != "Борис" || o.Last.Desk != "192.0.2.7:51312" {
+		t.Fatalf("the verdict line says %q @ %q", o.Last.Operator, o.Last.Desk)
+	}
+}

@@ -128,6 +128,13 @@ func startDeskProgram(t testing.TB, latency time.Duration) *deskProgram {
 // the machine's), with the desk's rush-hour settings.
 func startDeskProgramWith(t testing.TB, latency time.Duration, now func() time.Time, rush RushOptions) *deskProgram {
 	t.Helper()
+	return startDeskProgramOpts(t, latency, now, func(o *Options) { o.Rush = rush })
+}
+
+// startDeskProgramOpts is startDeskProgramWith with the console's options
+// as adjust leaves them.
+func startDeskProgramOpts(t testing.TB, latency time.Duration, now func() time.Time, adjust func(*Options)) *deskProgram {
+	t.Helper()
 	club, err := demo.New(providers.Settings{Now: now, Extra: map[string]any{"latency": latency, "clients": 300}})
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +148,11 @@ func startDeskProgramWith(t testing.TB, latency time.Duration, now func() time.T
 		t.Fatal(err)
 	}
 	writes := &writeLog{Provider: club}
-	m, err := New(Options{Provider: journal.Wrap(writes, j), Language: "ru", Operator: "Анна", Journal: j, Now: now, Rush: rush})
+	o := Options{Provider: journal.Wrap(writes, j), Language: "ru", Operator: "Анна", Journal: j, Now: now}
+	if adjust != nil {
+		adjust(&o)
+	}
+	m, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

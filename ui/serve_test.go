@@ -3,8 +3,9 @@ package ui
 import (
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/clubdesk/clubdesk/providers"
 )

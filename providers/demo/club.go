@@ -29,6 +29,8 @@ func init() {
 // Club is the demo club: a CRM held in memory. It is safe for concurrent
 // use; every result is a copy, so callers may keep and change what they get.
 type Club struct {
+	// caps is built once: the console asks for it at every frame.
+	caps    providers.Capabilities
 	mu      sync.Mutex // guards everything below; reads generate lazily, so one mutex suffices
 	now     func() time.Time
 	loc     *time.Location
@@ -92,6 +94,7 @@ func New(s providers.Settings) (*Club, error) {
 		branch = "Центральный"
 	}
 	c := &Club{
+		caps:    providers.Supports(providers.AllCapabilities...),
 		now:     s.Clock(),
 		loc:     loc,
 		latency: latency,
@@ -188,9 +191,7 @@ func (c *Club) Info() providers.Info { return c.info }
 
 // Capabilities: the demo club can do everything the desk offers, so every
 // screen can be tried without a CRM.
-func (c *Club) Capabilities() providers.Capabilities {
-	return providers.Supports(providers.AllCapabilities...)
-}
+func (c *Club) Capabilities() providers.Capabilities { return c.caps }
 
 // begin starts a call: it refuses a context that is already done, then
 // waits out the configured latency so the desk's loading states show.

@@ -9,10 +9,11 @@ import (
 	"sync"
 	"time"
 
+	"testing"
+
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/providers/yclients"
-	"testing"
 
 	"github.com/clubdesk/clubdesk/providers/yclients/yclientstest"
 )

@@ -12,6 +12,9 @@ type JournalTexts struct {
 	ColTime, ColWhat, ColClient, ColSum, ColState                 string
 	Sent, Answer, CRMSays, Asking, NoReconcile, AskFailed         string
 	Found, NotFound, Resolved, ResolveFailed, ByDesk, Override    string
+	// Checked labels the receptionist's verdict in an operation's trail:
+	// when, and the operator and desk who gave it.
+	Checked string
 	// KeyInPart settles in part; RestToTake says what is left after it.
 	KeyInPart, RestToTake, InPartFirst string
 	Kind                               map[models.WriteKind]string
@@ -33,7 +36,7 @@ var journalEN = JournalTexts{
 	NonePending: "Nothing needs checking: every operation the desk sent has its answer.", NoneToday: "No operations today yet.",
 	NeedCheck: "%d need checking", NeedCheckF: "%d operation(s) need checking: the CRM's answer never came. %s to check them before repeating anything.",
 	ColTime: "Time", ColWhat: "Operation", ColClient: "Client", ColSum: "Amount", ColState: "State",
-	Sent: "Sent", Answer: "Answer", CRMSays: "The CRM shows",
+	Sent: "Sent", Answer: "Answer", CRMSays: "The CRM shows", Checked: "Checked",
 	Asking: "Asking the CRM…", NoReconcile: "This CRM cannot be asked from the desk: look for it in the CRM, then press y (went through) or n (did not).",
 	AskFailed: "Could not ask the CRM", Found: "found — it went through: %s", NotFound: "nothing found yet: %s",
 	Resolved: "Noted: %s", ResolveFailed: "The journal could not be written", ByDesk: "checked at the desk",
@@ -68,7 +71,7 @@ var journalRU = JournalTexts{
 	NonePending: "Проверять нечего: на каждую операцию кассы есть ответ CRM.", NoneToday: "Сегодня операций ещё не было.",
 	NeedCheck: "проверить: %d", NeedCheckF: "Операций без ответа CRM: %d. %s — проверьте их, прежде чем что-то повторять.",
 	ColTime: "Время", ColWhat: "Операция", ColClient: "Клиент", ColSum: "Сумма", ColState: "Состояние",
-	Sent: "Отправлено", Answer: "Ответ", CRMSays: "В CRM",
+	Sent: "Отправлено", Answer: "Ответ", CRMSays: "В CRM", Checked: "Проверено",
 	Asking: "Спрашиваем CRM…", NoReconcile: "Эту CRM нельзя спросить с кассы: найдите операцию в CRM и нажмите y (прошло) или n (не прошло).",
 	AskFailed: "Не удалось спросить CRM", Found: "найдено — операция прошла: %s", NotFound: "пока не найдено: %s",
 	Resolved: "Отмечено: %s", ResolveFailed: "Не удалось записать в журнал", ByDesk: "проверено на кассе",

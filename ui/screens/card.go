@@ -99,6 +99,9 @@ type cardScreen struct {
 	mode    cardMode
 	reason  textinput.Model
 	checkIn int // id of the check-in in flight
+	// overriding is the reason of the check-in in flight past a red
+	// verdict: the log says the override once it went through.
+	overriding string
 
 	// fromScan: the card opened by a scan, whose green verdict checks in
 	// by itself (RushSettings.CheckInOnScan); scanDecided says that was
@@ -488,7 +491,6 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) Action {
 			reason := s.presetReason(msg)
 			s.mode = cardNormal
 			s.reason.Blur()
-			s.sh.log.Warn("red verdict overridden", "client", s.client.ID, "operator", s.sh.operator, "reason", reason)
 			return s.doCheckIn(reason)
 		case key.Matches(msg, k.Confirm):
 			reason := strings.TrimSpace(s.reason.Value())
@@ -497,7 +499,6 @@ func (s *cardScreen) key(msg tea.KeyPressMsg) Action {
 			}
 			s.mode = cardNormal
 			s.reason.Blur()
-			s.sh.log.Warn("red verdict overridden", "client", s.client.ID, "operator", s.sh.operator, "reason", reason)
 			return s.doCheckIn(reason)
 		default:
 			var c tea.Cmd
@@ -674,6 +675,10 @@ func (s *cardScreen) startCheckIn() Action {
 		return toast(models.Yellow, "%s", s.sh.tr.NoCheckInWithoutVerdict)
 	}
 	if s.verdict.Level == models.Red {
+		if s.sh.noOverride != nil {
+			// Said before a reason is typed, not after.
+			return toast(models.Red, "%s", s.sh.describe(s.sh.noOverride))
+		}
 		s.mode = cardOverride
 		s.reason.SetValue("")
 		return cmd(s.reason.Focus())
@@ -731,6 +736,7 @@ func (s *cardScreen) doCheckIn(override string) Action {
 	}
 	prov := s.sh.prov
 	var a Action
+	s.overriding = override
 	s.checkIn, a = Run(s.sh, s, s.sh.tr.KeyCheckIn+": "+components.Clean(s.client.ShortName()), true,
 		func(ctx context.Context) (models.Visit, error) { return prov.CheckIn(ctx, req) })
 	return a
@@ -757,6 +763,9 @@ func (s *cardScreen) checkedIn(v models.Visit, err error) Action {
 	}
 	if err != nil {
 		return toast(components.FailLevel(err), "%s", s.sh.describe(err))
+	}
+	if s.overriding != "" {
+		s.sh.log.Warn("red verdict overridden", "client", s.client.ID, "operator", s.sh.operator, "reason", s.overriding)
 	}
 	s.checkedAt, s.visit = s.sh.now(), v
 	if s.byScan {

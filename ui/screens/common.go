@@ -38,6 +38,10 @@ type Common struct {
 	tagFmt   models.TagFormat
 	minCard  int
 	operator string
+	desk     string
+	// noOverride is why the operator may not let in past a red verdict
+	// (nil: they may).
+	noOverride error
 	// after is tea.Tick, or a test's instant timer.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
 	rush  RushSettings
@@ -72,8 +76,15 @@ type CommonOptions struct {
 	// MinCard is the shortest card number (the reader's min_length).
 	MinCard  int
 	Operator string
-	After    func(d time.Duration, msg tea.Msg) tea.Cmd
-	Rush     RushSettings
+	// Desk is where a session of clubdesk serve comes from ("" for a
+	// console of its own).
+	Desk string
+	// NoOverride, when set, is why the operator may not let a client in
+	// past a red verdict: the card says it at once, before a reason is
+	// asked.
+	NoOverride error
+	After      func(d time.Duration, msg tea.Msg) tea.Cmd
+	Rush       RushSettings
 }
 
 // NewCommon builds the screens' dependencies.
@@ -81,7 +92,7 @@ func NewCommon(o CommonOptions) *Common {
 	c := &Common{
 		prov: &planCache{Provider: o.Provider}, journal: o.Journal, loc: o.Location, now: o.Now,
 		tr: o.Texts, th: o.Theme, keys: o.Keys, log: o.Logger, tagFmt: o.TagFormat, minCard: o.MinCard,
-		operator: o.Operator, after: o.After, rush: o.Rush,
+		operator: o.Operator, desk: o.Desk, noOverride: o.NoOverride, after: o.After, rush: o.Rush,
 	}
 	c.conn, _ = providers.As[providers.Connectivity](o.Provider)
 	if c.minCard == 0 {
@@ -89,6 +100,10 @@ func NewCommon(o CommonOptions) *Common {
 	}
 	return c
 }
+
+// settler is who gives a verdict in the journal from this console: a
+// session's operator and desk, or (empty) the journal's own.
+func (sh *Common) settler() journal.Who { return journal.Who{Desk: sh.desk, Operator: sh.operator} }
 
 // overrideReasons are the reasons a digit picks to let a red verdict in.
 func (sh *Common) overrideReasons() []string {

@@ -266,7 +266,7 @@ func (s *journalScreen) finding(f models.Finding, err error) string {
 // resolve writes the receptionist's verdict (file I/O: in a command).
 func (s *journalScreen) resolve(phase journal.Phase) Action {
 	op := s.selected()
-	j := s.sh.journal
+	j, by := s.sh.journal, s.sh.settler()
 	if op.Intent.Op == "" || j == nil || s.resolveReq != 0 {
 		return nil
 	}
@@ -276,7 +276,7 @@ func (s *journalScreen) resolve(phase journal.Phase) Action {
 	}
 	s.resolveReq = 1
 	id := op.Intent.Op
-	return Do{func() tea.Msg { return resolvedMsg{op: id, phase: phase, err: j.Resolve(id, phase, note)} }}
+	return Do{func() tea.Msg { return resolvedMsg{op: id, phase: phase, err: j.ResolveBy(by, id, phase, note)} }}
 }
 
 // resolvePart settles a lost write the CRM shows in part: what it shows
@@ -284,7 +284,7 @@ func (s *journalScreen) resolve(phase journal.Phase) Action {
 // card. Only after asking the CRM, and only when it showed some of it.
 func (s *journalScreen) resolvePart() Action {
 	op := s.selected()
-	j := s.sh.journal
+	j, by := s.sh.journal, s.sh.settler()
 	f, asked := s.found[op.Intent.Op]
 	if op.Intent.Op == "" || j == nil || s.resolveReq != 0 {
 		return nil
@@ -297,7 +297,7 @@ func (s *journalScreen) resolvePart() Action {
 	s.resolveReq = 1
 	id, client, name, rest := op.Intent.Op, op.Intent.ClientID, op.Intent.ClientName, f.Unpaid()
 	return Do{func() tea.Msg {
-		return resolvedMsg{op: id, phase: journal.ConfirmedPart, err: j.ResolvePart(id, parts, ref, note),
+		return resolvedMsg{op: id, phase: journal.ConfirmedPart, err: j.ResolvePartBy(by, id, parts, ref, note),
 			clientID: client, clientName: name, rest: rest}
 	}}
 }
@@ -336,10 +336,7 @@ func (s *journalScreen) View() string {
 func (s *journalScreen) detail(op journal.Operation) []string {
 	sh, t := s.sh, &s.sh.tr.J
 	in := op.Intent
-	sent := in.At.In(sh.loc).Format("02.01 15:04:05")
-	if in.Operator != "" || in.Desk != "" {
-		sent += " · " + components.Clean(strings.Trim(in.Operator+" @ "+in.Desk, " @"))
-	}
+	sent := in.At.In(sh.loc).Format("02.01 15:04:05") + whoSaid(in)
 	head := sh.th.Bold.Render(s.what(in))
 	for _, part := range []string{components.Clean(in.ClientName), s.sum(in)} {
 		if part != "" {
@@ -375,11 +372,24 @@ func (s *journalScreen) detail(op journal.Operation) []string {
 			answer += ": " + components.Clean(m)
 		}
 		lines = append(lines, sh.th.Label.Render(t.Answer+": ")+answer)
+		switch op.Phase() {
+		case journal.Confirmed, journal.Dismissed, journal.ConfirmedPart:
+			// The receptionist's verdict: when, and whose.
+			lines = append(lines, sh.th.Label.Render(t.Checked+": ")+op.Last.At.In(sh.loc).Format("02.01 15:04:05")+whoSaid(op.Last))
+		}
 	}
 	if f := s.findings[in.Op]; f != "" {
 		lines = append(lines, sh.th.Label.Render(t.CRMSays+": ")+f)
 	}
 	return lines
+}
+
+// whoSaid is " · operator @ desk" of a line, "" when it names neither.
+func whoSaid(e journal.Entry) string {
+	if e.Operator == "" && e.Desk == "" {
+		return ""
+	}
+	return " · " + components.Clean(strings.Trim(e.Operator+" @ "+e.Desk, " @"))
 }
 
 // answerWords is what an outcome said, for the journal's "Answer" line:

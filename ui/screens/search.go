@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/clubdesk/clubdesk/models"
 	"github.com/clubdesk/clubdesk/providers"
 	"github.com/clubdesk/clubdesk/ui/components"
@@ -55,6 +57,8 @@ type searchScreen struct {
 	width        int
 	height       int
 	pickReq      int
+	// memo keeps the field and the status line between frames.
+	memo struct{ input, status components.Memo }
 }
 
 // NewSearch is the client search, the screen at the bottom of the stack.
@@ -303,26 +307,37 @@ func (s *searchScreen) choose(c models.Client) Action {
 
 func (s *searchScreen) View() string {
 	var b strings.Builder
-	b.WriteString(" " + s.input.View() + "\n")
-	status := ""
+	b.WriteString(" " + s.memo.input.InputView(s.input) + "\n")
+	th := s.sh.th
+	// The status line is drawn again only when its words change.
+	style, status, more := 0, "", "" // style: 0 dim, 1 error, 2 warn
 	switch q := s.query(); {
 	case s.err != "":
-		status = s.sh.th.Error.Render(s.err)
+		style, status = 1, s.err
 	case q == "" || len([]rune(q)) < 2:
-		hint := s.sh.tr.SearchHint
+		status = s.sh.tr.SearchHint
 		if !s.sh.can(providers.CapCardLookup) {
-			hint = s.sh.tr.SearchHintNoCard
+			status = s.sh.tr.SearchHintNoCard
 		}
-		status = s.sh.th.Dim.Render(hint)
 	case s.shown == q && s.pending == 0 && len(s.results) == 0:
-		status = s.sh.th.Warn.Render(fmt.Sprintf(s.sh.tr.SearchNone, components.Clean(q)))
+		style, status = 2, fmt.Sprintf(s.sh.tr.SearchNone, components.Clean(q))
 	case len(s.results) > 0:
-		status = s.sh.th.Dim.Render(fmt.Sprintf(s.sh.tr.SearchFound, len(s.results)))
+		status = fmt.Sprintf(s.sh.tr.SearchFound, len(s.results))
 		if len(s.results) >= searchLimit {
-			status += s.sh.th.Dim.Render(" — " + fmt.Sprintf(s.sh.tr.SearchMore, searchLimit))
+			more = " — " + fmt.Sprintf(s.sh.tr.SearchMore, searchLimit)
 		}
 	}
-	b.WriteString(" " + components.Cut(status, s.width-2) + "\n\n")
+	key := strconv.FormatBool(th.Dark) + "\x00" + strconv.Itoa(s.width) + "\x00" + strconv.Itoa(style) + "\x00" + status + "\x00" + more
+	b.WriteString(s.memo.status.Draw(key, func() string {
+		line := ""
+		if status != "" {
+			line = [...]*lipgloss.Style{&th.Dim, &th.Error, &th.Warn}[style].Render(status)
+		}
+		if more != "" {
+			line += th.Dim.Render(more)
+		}
+		return " " + components.Cut(line, s.width-2) + "\n\n"
+	}))
 	if len(s.results) > 0 {
 		b.WriteString(s.table.Indented())
 	}
