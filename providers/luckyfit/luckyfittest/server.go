@@ -75,6 +75,8 @@ type Server struct {
 	// is thousands of them).
 	byLesson  map[string][]map[string]any
 	clientIdx map[string]map[string]any
+	// holds are the routes whose answers wait for the test (Hold).
+	holds map[string]chan struct{}
 }
 
 // index rebuilds byLesson and clientIdx.
@@ -157,6 +159,45 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.mu.Lock()
 	s.latency = d
 	s.mu.Unlock()
+}
+
+// Hold keeps the answers on route ("GET /lesson_calendars/feed") until
+// release is called: its requests arrive (ArrivedOn counts them) and wait,
+// unanswered and uncounted by Requests, as a slow CRM's would. A test thus
+// decides whether a read in the background is still under way or done when
+// the next call is made, rather than the scheduler. A request whose client
+// gives up stops waiting (Abandoned). release may be called more than
+// once; Close releases every hold.
+func (s *Server) Hold(route string) (release func()) {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	if s.holds == nil {
+		s.holds = map[string]chan struct{}{}
+	}
+	if was, ok := s.holds[route]; ok {
+		close(was) // one hold a route: the newer one stands
+	}
+	s.holds[route] = ch
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.holds[route] == ch {
+			delete(s.holds, route)
+			close(ch)
+		}
+	}
+}
+
+// Close releases every hold (Hold), then shuts the server down.
+func (s *Server) Close() {
+	s.mu.Lock()
+	for route, ch := range s.holds {
+		delete(s.holds, route)
+		close(ch)
+	}
+	s.mu.Unlock()
+	s.Server.Close()
 }
 
 // NewServer starts a LuckyFit on 127.0.0.1, serving under URL+"/api", that
@@ -415,7 +456,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.arrivedOn = map[string]int{}
 	}
 	s.arrivedOn[route]++
+	held := s.holds[route]
 	s.mu.Unlock()
+	if held != nil {
+		select {
+		case <-held:
+		case <-r.Context().Done():
+			s.mu.Lock()
+			s.abandoned++
+			s.mu.Unlock()
+			return
+		}
+	}
 	if delay > 0 {
 		// Outside the lock: requests in parallel wait in parallel.
 		t := time.NewTimer(delay)
