@@ -80,6 +80,19 @@ func settled(t testing.TB, c *Client) {
 	}
 }
 
+// arrived waits until n requests for route have reached srv (answered or
+// held, luckyfittest.Server.Hold).
+func arrived(t testing.TB, srv *luckyfittest.Server, route string, n int) {
+	deadline := time.Now().Add(10 * time.Second)
+	for srv.ArrivedOn(route) < n {
+		if time.Now().After(deadline) {
+			t.Errorf("%d requests for %s never came", n, route)
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 const (
 	feedRoute   = "GET /lesson_calendars/feed"
 	rosterRoute = "GET /lesson_calendar_bookings"
@@ -167,7 +180,9 @@ func TestDayIsRefreshedAhead(t *testing.T) {
 	}
 	rosters := srv.Requests(rosterRoute)
 	*now = now.Add(refreshAfter + time.Second)
+	release := srv.Hold(feedRoute) // the refresh is under way when the card asks
 	mine, err := c.ClientBookings(ctx, "10011", from, to)
+	release()
 	if err != nil || len(mine) != 1 {
 		t.Fatalf("past refreshAfter the day answers at once, as it was: %v %v", mine, err)
 	}
@@ -204,7 +219,9 @@ func TestTimetableRefreshesTheDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	feed, rosters := srv.Requests(feedRoute), srv.Requests(rosterRoute)
+	release := srv.Hold(feedRoute) // the refresh is under way when the card asks
 	mine, err := c.ClientBookings(ctx, "10011", from, to)
+	release()
 	if err != nil || len(mine) != 2 {
 		t.Fatalf("after the timetable saw the count move: %v %v", mine, err)
 	}
@@ -223,6 +240,13 @@ func TestTimetableRefreshesTheDay(t *testing.T) {
 func TestFirstCardAsksDirectly(t *testing.T) {
 	c, srv, _ := cacheClient(t)
 	srv.SetLatency(20 * time.Millisecond)
+	// The day read the lookup starts is held at its feed until the card's
+	// direct call has come in, so no roster can be known when it asks.
+	release := srv.Hold(feedRoute)
+	go func() {
+		arrived(t, srv, rosterRoute, 1)
+		release()
+	}()
 	got := openCard(t, c, "0021478305", models.DateOf(testNow, c.loc))
 	if len(got) != 1 || got[0].Lesson.Title != "Табата" || got[0].Lesson.Room != "Зал 2" {
 		t.Fatalf("Должиков's bookings: %+v", got)
