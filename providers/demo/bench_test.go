@@ -115,3 +115,35 @@ func BenchmarkDemoClubSize(b *testing.B) {
 		})
 	}
 }
+
+// demoSearchQueries are one of each kind of keystroke: a surname's start,
+// one letter, phone digits, a card number and part of an e-mail.
+var demoSearchQueries = []string{"смир", "и", "7912", "0040856634", "smirnova"}
+
+// BenchmarkDemoSearch is a keystroke's search at a big club: a page of 50
+// (the search screen's limit) at 10,000, 200,000 and 1,000,000 clients;
+// hits is how many clients the query matches in all.
+func BenchmarkDemoSearch(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{10_000, 200_000, 1_000_000} {
+		c, err := New(benchSettings(n))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, q := range demoSearchQueries {
+			b.Run(fmt.Sprintf("clients=%d/query=%s", n, q), func(b *testing.B) {
+				all, err := c.SearchClients(ctx, q, 1<<21)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := c.SearchClients(ctx, q, 50); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(len(all)), "hits")
+			})
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -197,6 +198,58 @@ type cardMatch struct {
 	exact bool // the stored tag is the same string, not just the same card
 }
 
+// cardBuckets finds card readings by key without a pass over every card:
+// the positions of the readings in searchIndex.cards, grouped by the top
+// 16 bits of their 24-bit key (a counting sort, one pass, made at the first
+// lookup); readings added since are few (cards bound at the desk) and
+// checked one by one.
+type cardBuckets struct {
+	at    []int32 // bucket → its first position in pos; one more at the end
+	pos   []int32 // positions in cards, by bucket, in cards' order
+	built int     // how many of cards are in pos
+}
+
+const cardBucketShift = 8 // 24-bit keys, 2^16 buckets
+
+func (b *cardBuckets) build(cards []cardRef) {
+	at := make([]int32, 1<<(24-cardBucketShift)+1)
+	for _, r := range cards {
+		at[r.key>>cardBucketShift+1]++
+	}
+	for i := 1; i < len(at); i++ {
+		at[i] += at[i-1]
+	}
+	pos := make([]int32, len(cards))
+	next := slices.Clone(at[:len(at)-1])
+	for i, r := range cards {
+		k := r.key >> cardBucketShift
+		pos[next[k]] = int32(i)
+		next[k]++
+	}
+	b.at, b.pos, b.built = at, pos, len(cards)
+}
+
+// each reports the positions of the readings with key k, in no particular
+// order.
+func (b *cardBuckets) each(cards []cardRef, k uint32, found func(pos int32)) {
+	if b.built == 0 && len(cards) > 0 || len(cards)-b.built > 1024 {
+		b.build(cards)
+	}
+	if k < 1<<24 {
+		bk := k >> cardBucketShift
+		for _, p := range b.pos[b.at[bk]:b.at[bk+1]] {
+			if cards[p].key == k {
+				found(p)
+			}
+		}
+	}
+	for p := b.built; p < len(cards); p++ {
+		if cards[p].key == k {
+			found(int32(p))
+		}
+	}
+}
+
 // matchCard finds the clients holding a card models.SameCard says tag is,
 // exact matches first, each client once, in client order otherwise.
 func (c *Club) matchCard(tag string) []cardMatch {
@@ -204,15 +257,20 @@ func (c *Club) matchCard(tag string) []cardMatch {
 	if err != nil {
 		return nil
 	}
-	keys := tagKeys(clean)
+	cards := c.search.cards
+	var refs []int32
+	for _, k := range tagKeys(clean) {
+		c.search.cardIndex.each(cards, k, func(p int32) { refs = append(refs, p) })
+	}
+	// The order of the readings in cards, as a pass over them would meet
+	// them.
+	slices.Sort(refs)
+	refs = slices.Compact(refs)
 	var out []cardMatch
 	seen := map[int32]bool{}
-	for _, ref := range c.search.cards {
-		hit := false
-		for _, k := range keys {
-			hit = hit || ref.key == k
-		}
-		if !hit || seen[ref.ci] {
+	for _, p := range refs {
+		ref := cards[p]
+		if seen[ref.ci] {
 			continue
 		}
 		cl := c.client(ref.ci)

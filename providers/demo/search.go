@@ -59,6 +59,8 @@ type searchIndex struct {
 	phones []byte // per client: '\n' and 11 digits, so client i is at 12*i
 	emails index.Texts
 	cards  []cardRef
+	// cardIndex finds cards' readings by key.
+	cardIndex cardBuckets
 	// hits is a search's scratch. Searches hold the club's lock, so one
 	// serves them all.
 	hits index.Hits
