@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"unicode"
@@ -56,7 +55,7 @@ type nameKeys struct {
 type searchIndex struct {
 	words  *index.Words // the club's vocabulary, with each word's clients
 	keys   []nameKeys
-	phones []byte // per client: '\n' and 11 digits, so client i is at 12*i
+	phones index.Phones // per client: the phone's digits
 	emails index.Texts
 	cards  []cardRef
 	// cardIndex finds cards' readings by key.
@@ -66,12 +65,10 @@ type searchIndex struct {
 	hits index.Hits
 }
 
-const phoneStride = 12
-
 func (s *searchIndex) init(clients int) {
 	s.words = vocab.Clone()
 	s.keys = make([]nameKeys, clients)
-	s.phones = make([]byte, 0, clients*phoneStride)
+	s.phones = index.NewPhones(clients)
 	s.emails = index.NewTexts(clients, 20)
 	s.cards = make([]cardRef, 0, clients*2)
 }
@@ -114,30 +111,28 @@ func (s *searchIndex) addClient(ci int32, c models.Client) {
 // addPhone indexes the next client's phone, given as operator code and
 // subscriber number.
 func (s *searchIndex) addPhone(code, num int) {
-	var d [phoneStride]byte
-	d[0], d[1] = '\n', '7'
-	for k := 4; k >= 2; k-- {
+	var d [11]byte
+	d[0] = '7'
+	for k := 3; k >= 1; k-- {
 		d[k] = byte('0' + code%10)
 		code /= 10
 	}
-	for k := 11; k >= 5; k-- {
+	for k := 10; k >= 4; k-- {
 		d[k] = byte('0' + num%10)
 		num /= 10
 	}
-	s.phones = append(s.phones, d[:]...)
+	s.phones.Add(string(d[:]))
 }
 
 // addPhoneDigits indexes the next client's phone from its 11 digits.
 func (s *searchIndex) addPhoneDigits(digits string) {
-	var d [phoneStride]byte
-	d[0] = '\n'
-	copy(d[1:], digits)
-	s.phones = append(s.phones, d[:]...)
+	s.phones.Add(digits)
 }
 
 // phoneDigits are client ci's 11 digits.
 func (s *searchIndex) phoneDigits(ci int32) string {
-	return string(s.phones[phoneStride*int(ci)+1 : phoneStride*int(ci+1)])
+	var buf [24]byte
+	return string(s.phones.Digits(ci, buf[:0]))
 }
 
 // addEmail indexes the next client's e-mail.
@@ -358,35 +353,29 @@ func (c *Club) searchPhone(q string, note func(int32, int)) {
 		}
 	}
 	full := models.PhoneDigits(q)
+	phones := &c.search.phones
+	prefix := func(pat []byte) { phones.Prefix(pat, func(ci int32) { note(ci, rankPhonePrefix) }) }
 	switch {
 	case strings.HasPrefix(q, "+7") || len(full) == 11 && full != string(digits):
-		c.phoneHits(append([]byte{'\n'}, full...), rankPhonePrefix, note)
+		prefix([]byte(full))
 	case digits[0] == '8' && len(digits) >= 4:
-		c.phoneHits(append([]byte{'\n', '7'}, digits[1:]...), rankPhonePrefix, note)
-		c.phoneHits(digits, rankPhone, note)
+		prefix(append([]byte{'7'}, digits[1:]...))
+		c.phoneHits(digits, note)
 	default:
-		c.phoneHits(digits, rankPhone, note)
+		c.phoneHits(digits, note)
 	}
 }
 
-func (c *Club) phoneHits(pat []byte, rank int, note func(int32, int)) {
-	buf := c.search.phones
-	for from := 0; from < len(buf); {
-		i := bytes.Index(buf[from:], pat)
-		if i < 0 {
-			return
+// phoneHits notes the clients whose phone holds pat. Digits at the start of
+// the number (the 7, or the operator code) rank with typed prefixes.
+func (c *Club) phoneHits(pat []byte, note func(int32, int)) {
+	c.search.phones.Find(pat, func(ci int32, at int) {
+		if at < 2 {
+			note(ci, rankPhonePrefix)
+		} else {
+			note(ci, rankPhone)
 		}
-		at := from + i
-		ci := at / phoneStride
-		r := rank
-		// Digits at the start of the number (after 7, or of the operator
-		// code) rank with typed prefixes.
-		if off := at % phoneStride; r == rankPhone && (off == 1 || off == 2) {
-			r = rankPhonePrefix
-		}
-		note(int32(ci), r)
-		from = (ci + 1) * phoneStride
-	}
+	})
 }
 
 func (c *Club) searchEmail(q string, note func(int32, int)) {

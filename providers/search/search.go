@@ -357,18 +357,29 @@ func selectSmallest(keys []uint64, n int) {
 // few operator codes). Digits typed from the start of a number match at
 // its first or second digit in almost every number: those matches come
 // from a list ordered by the number from its second digit, a range found
-// by binary search; matches further in are rare, and come from a scan of
-// the digits from the third on. Neither walks the whole club.
+// by binary search; matches further in are rare, and come from the
+// documents that have the rarest three of the digits typed from the third
+// digit on. Neither walks the whole club.
+//
+// The list and the lists of three digits are made at the first search (or
+// Prepare), in one pass each; numbers added after that are few (the desk
+// registering someone) and are checked one by one, until there are so many
+// that the index is made again.
 type Phones struct {
 	head   []byte // doc → its first two digits; 0 where the number is shorter
 	rest   Texts  // doc → its digits from the third on
 	second []int32
 	// tri lists, for each three digits (000 to 999), the documents that
-	// have them from the third digit on: digits further in are found
-	// through the rarest three of them, not a scan (bytes.Index over digits
-	// stops at every tenth byte).
-	tri [][]int32
+	// have them from the third digit on, in document order: triAt[t] to
+	// triAt[t+1] in tri.
+	triAt []int32
+	tri   []int32
+	built int // documents in second and tri
 }
+
+// phonesTail is how many numbers added after the index was made are
+// checked one by one before it is made again.
+const phonesTail = 1024
 
 // NewPhones returns an empty index with room for n numbers.
 func NewPhones(n int) Phones {
@@ -385,19 +396,10 @@ func (p *Phones) Add(digits string) {
 	} else {
 		p.rest.Add("")
 	}
-	p.second = nil
-	if p.tri == nil {
-		p.tri = make([][]int32, 1000)
-	}
-	doc := int32(len(p.head)/2 - 1)
-	for i := 2; i+3 <= len(digits); i++ {
-		if t, ok := trigram(digits[i : i+3]); ok {
-			if l := p.tri[t]; len(l) == 0 || l[len(l)-1] != doc {
-				p.tri[t] = append(l, doc)
-			}
-		}
-	}
 }
+
+// docs is the number of documents.
+func (p *Phones) docs() int { return len(p.head) / 2 }
 
 // trigram numbers three digits.
 func trigram[S string | []byte](d S) (int, bool) {
@@ -446,29 +448,103 @@ func (p *Phones) fromSecond(doc int32, pat []byte) int {
 	return -1
 }
 
-func (p *Phones) order() {
-	if p.second != nil {
-		return
+// secondKey is a number from its second digit as an integer that sorts as
+// the digits do, as far as its first 15 digits go: a nibble a digit (0 for
+// none, 1 below '0', 2 to 11 for '0' to '9', 12 above '9').
+func (p *Phones) secondKey(doc int32) uint64 {
+	var k uint64
+	n := 0
+	put := func(c byte) {
+		v := uint64(12)
+		switch {
+		case c < '0':
+			v = 1
+		case c <= '9':
+			v = uint64(c-'0') + 2
+		}
+		k |= v << (60 - 4*n)
+		n++
 	}
-	n := len(p.head) / 2
-	p.second = make([]int32, n)
-	for i := range p.second {
-		p.second[i] = int32(i)
+	d := p.head[2*doc+1]
+	if d == 0 {
+		return 0
 	}
-	var a, b []byte
-	slices.SortFunc(p.second, func(x, y int32) int {
-		a = append(append(a[:0], p.head[2*x+1]), p.rest.Text(x)...)
-		b = append(append(b[:0], p.head[2*y+1]), p.rest.Text(y)...)
-		return bytes.Compare(a, b)
-	})
+	put(d)
+	for _, c := range p.rest.Text(doc) {
+		if n == 15 {
+			break
+		}
+		put(c)
+	}
+	return k
 }
 
-// Prepare orders the numbers now rather than at the first search, and
-// packs the lists of three digits into one array (appending left them up
-// to twice their size).
+// ready makes the index when it is missing or too far behind.
+func (p *Phones) ready() {
+	if n := p.docs(); n > 0 && (p.built == 0 || n-p.built > phonesTail) {
+		p.Prepare()
+	}
+}
+
+// Prepare makes the index now rather than at the first search.
 func (p *Phones) Prepare() {
-	p.order()
-	compact(p.tri)
+	n := p.docs()
+	type ent struct {
+		key uint64
+		doc int32
+	}
+	ents := make([]ent, n)
+	for i := range ents {
+		ents[i] = ent{p.secondKey(int32(i)), int32(i)}
+	}
+	var a, b []byte
+	slices.SortFunc(ents, func(x, y ent) int {
+		if x.key != y.key {
+			if x.key < y.key {
+				return -1
+			}
+			return 1
+		}
+		a = append(append(a[:0], p.head[2*x.doc+1]), p.rest.Text(x.doc)...)
+		b = append(append(b[:0], p.head[2*y.doc+1]), p.rest.Text(y.doc)...)
+		if c := bytes.Compare(a, b); c != 0 {
+			return c
+		}
+		return int(x.doc - y.doc)
+	})
+	p.second = make([]int32, n)
+	for i, e := range ents {
+		p.second[i] = e.doc
+	}
+	// The lists of three digits: counted, then filled, each document once
+	// in a list (last[t] is the last document listed under t).
+	last := make([]int32, 1000)
+	each := func(fn func(t int, doc int32)) {
+		for i := range last {
+			last[i] = -1
+		}
+		for doc := range int32(n) {
+			d := p.rest.Text(doc)
+			for i := 0; i+3 <= len(d); i++ {
+				if t, ok := trigram(d[i : i+3]); ok && last[t] != doc {
+					last[t] = doc
+					fn(t, doc)
+				}
+			}
+		}
+	}
+	at := make([]int32, 1001)
+	each(func(t int, _ int32) { at[t+1]++ })
+	for i := 1; i < len(at); i++ {
+		at[i] += at[i-1]
+	}
+	tri := make([]int32, at[1000])
+	next := slices.Clone(at[:1000])
+	each(func(t int, doc int32) {
+		tri[next[t]] = doc
+		next[t]++
+	})
+	p.triAt, p.tri, p.built = at, tri, n
 }
 
 // compact moves lists into one array of exactly their total length.
@@ -492,7 +568,7 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 	if len(pat) == 0 {
 		return
 	}
-	p.order()
+	p.ready()
 	// From the second digit: a range of the ordered list.
 	p.each(pat, func(doc int32) { found(doc, 1) })
 	// From the first: the second digit on continues pat[1:].
@@ -501,24 +577,63 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 			found(doc, 0)
 		}
 	})
+	// Numbers added since the index was made.
+	var buf [24]byte
+	for doc := int32(p.built); doc < int32(p.docs()); doc++ {
+		d := p.Digits(doc, buf[:0])
+		if bytes.HasPrefix(d, pat) {
+			found(doc, 0)
+		}
+		if len(d) > 0 && bytes.HasPrefix(d[1:], pat) {
+			found(doc, 1)
+		}
+		if bytes.Contains(p.rest.Text(doc), pat) {
+			found(doc, 2)
+		}
+	}
 	// Further in: the documents with pat's rarest three digits, checked.
 	best := -1
-	for i := 0; i+3 <= len(pat) && p.tri != nil; i++ {
+	for i := 0; i+3 <= len(pat); i++ {
 		t, ok := trigram(pat[i : i+3])
 		if !ok {
 			return // not digits: no number holds it
 		}
-		if best < 0 || len(p.tri[t]) < len(p.tri[best]) {
+		if best < 0 || p.triLen(t) < p.triLen(best) {
 			best = t
 		}
 	}
 	if best < 0 {
-		p.rest.Find(pat, func(doc int32, _ int) { found(doc, 2) })
+		p.rest.Find(pat, func(doc int32, _ int) {
+			if int(doc) < p.built {
+				found(doc, 2)
+			}
+		})
 		return
 	}
-	for _, doc := range p.tri[best] {
+	for _, doc := range p.tri[p.triAt[best]:p.triAt[best+1]] {
 		if bytes.Contains(p.rest.Text(doc), pat) {
 			found(doc, 2)
+		}
+	}
+}
+
+func (p *Phones) triLen(t int) int32 { return p.triAt[t+1] - p.triAt[t] }
+
+// Prefix reports every document whose number starts with pat, once each.
+func (p *Phones) Prefix(pat []byte, found func(doc int32)) {
+	if len(pat) == 0 {
+		return
+	}
+	p.ready()
+	p.each(pat[1:], func(doc int32) {
+		if p.head[2*doc] == pat[0] {
+			found(doc)
+		}
+	})
+	var buf [24]byte
+	for doc := int32(p.built); doc < int32(p.docs()); doc++ {
+		if bytes.HasPrefix(p.Digits(doc, buf[:0]), pat) {
+			found(doc)
 		}
 	}
 }
@@ -535,7 +650,7 @@ func (p *Phones) Len(doc int32) int {
 }
 
 // each reports the documents whose number continues pat from its second
-// digit.
+// digit, among those in the index.
 func (p *Phones) each(pat []byte, found func(doc int32)) {
 	lo := sort.Search(len(p.second), func(i int) bool { return p.fromSecond(p.second[i], pat) >= 0 })
 	hi := lo + sort.Search(len(p.second)-lo, func(i int) bool { return p.fromSecond(p.second[lo+i], pat) > 0 })

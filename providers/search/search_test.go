@@ -105,8 +105,11 @@ func TestHitsDocsByRankThenDocument(t *testing.T) {
 func TestPhonesFindAtEveryPosition(t *testing.T) {
 	nums := []string{"79120001122", "", "7", "79121912912", "89001112233", "912", "73432912000"}
 	var p Phones = NewPhones(0)
-	for _, s := range nums {
+	for i, s := range nums {
 		p.Add(s)
+		if i == 2 {
+			p.Find([]byte("7"), func(int32, int) {}) // the index made: the rest are added after it
+		}
 	}
 	for _, pat := range []string{"912", "7912", "12", "233", "0", "89", "7343", "9"} {
 		seen := map[int32]bool{}
@@ -121,6 +124,19 @@ func TestPhonesFindAtEveryPosition(t *testing.T) {
 				t.Errorf("%q in %q: found %v", pat, s, seen[int32(doc)])
 			}
 			if got := string(p.Digits(int32(doc), nil)); got != s || p.Len(int32(doc)) != len(s) {
+				t.Errorf("digits of %d: %q", doc, got)
+			}
+		}
+		starts := map[int32]int{}
+		p.Prefix([]byte(pat), func(doc int32) { starts[doc]++ })
+		for doc, s := range nums {
+			if want := strings.HasPrefix(s, pat); (starts[int32(doc)] == 1) != want || starts[int32(doc)] > 1 {
+				t.Errorf("%q starts %q: found %d times", pat, s, starts[int32(doc)])
+			}
+		}
+		p.Prepare()
+		for doc, s := range nums {
+			if got := string(p.Digits(int32(doc), nil)); got != s {
 				t.Errorf("digits of %d: %q", doc, got)
 			}
 		}
