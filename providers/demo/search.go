@@ -57,6 +57,7 @@ type searchIndex struct {
 	keys   []nameKeys
 	phones index.Phones // per client: the phone's digits
 	emails index.Texts
+	mailIx index.Grams // the e-mails' three-character lists
 	cards  []cardRef
 	// cardIndex finds cards' readings by key.
 	cardIndex cardBuckets
@@ -379,7 +380,8 @@ func (c *Club) phoneHits(pat []byte, note func(int32, int)) {
 }
 
 func (c *Club) searchEmail(q string, note func(int32, int)) {
-	c.search.emails.Find([]byte(q), func(ci int32, _ int) { note(ci, rankEmail) })
+	s := &c.search
+	s.mailIx.Find(&s.emails, []byte(q), func(ci int32) { note(ci, rankEmail) })
 }
 
 // ClientByCard finds the client a card is bound to: the same string first,

@@ -142,3 +142,27 @@ func TestPhonesFindAtEveryPosition(t *testing.T) {
 		}
 	}
 }
+
+func TestGramsFindEveryPart(t *testing.T) {
+	texts := []string{"a.smirnova84@mail.ru", "", "x", "ivan_petrov1990@gmail.com", "зоя@почта.рф", "ab", "mail"}
+	tx := NewTexts(0, 0)
+	var g Grams
+	for i, s := range texts {
+		tx.Add(s)
+		if i == 3 {
+			g.Find(&tx, []byte("ma"), func(int32) {}) // the lists made: the rest are added after them
+		}
+	}
+	for round := range 2 {
+		for _, pat := range []string{"ma", "mail", "smirnova", "ru", "@", "a", "ab", "b", "ail.", "почта", "я@", "u", "om", "zz", "1990@g"} {
+			seen := map[int32]bool{}
+			g.Find(&tx, []byte(pat), func(doc int32) { seen[doc] = true })
+			for doc, s := range texts {
+				if want := strings.Contains(s, pat); seen[int32(doc)] != want {
+					t.Errorf("round %d: %q in %q: found %v", round, pat, s, seen[int32(doc)])
+				}
+			}
+		}
+		g.Prepare(&tx)
+	}
+}
