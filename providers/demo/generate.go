@@ -158,7 +158,6 @@ func (c *Club) generate(n int) {
 			c.adults = append(c.adults, ci)
 		}
 	}
-	c.search.words.Compact()
 }
 
 // client is the club's client at index ci, made from its compact record

@@ -59,6 +59,7 @@ type searchIndex struct {
 	emails index.Texts
 	mailIx index.Grams // the e-mails' three-character lists
 	cards  []cardRef
+	byName byName // the clients in the order shown, by word
 	// cardIndex finds cards' readings by key.
 	cardIndex cardBuckets
 	// hits is a search's scratch. Searches hold the club's lock, so one
@@ -77,13 +78,6 @@ func (s *searchIndex) init(clients int) {
 // addNames indexes a generated client's names by their vocabulary ids.
 func (s *searchIndex) addNames(ci int32, last, first, middle *word) {
 	s.keys[ci] = nameKeys{[3]int32{last.id, first.id, middle.id}}
-	s.words.Add(last.id, ci)
-	if first.id != last.id {
-		s.words.Add(first.id, ci)
-	}
-	if middle.id != last.id && middle.id != first.id {
-		s.words.Add(middle.id, ci)
-	}
 }
 
 // addClient indexes any client's names, learning new words as it goes.
@@ -92,18 +86,10 @@ func (s *searchIndex) addClient(ci int32, c models.Client) {
 		s.keys = append(s.keys, nameKeys{})
 	}
 	var k nameKeys
-	seen := map[int32]bool{}
 	for i, name := range []string{c.LastName, c.FirstName, c.MiddleName} {
-		w := fold(strings.TrimSpace(name))
 		k.ids[i] = -1
-		if w == "" {
-			continue
-		}
-		id := s.words.ID(w)
-		k.ids[i] = id
-		if !seen[id] {
-			seen[id] = true
-			s.words.Add(id, ci)
+		if w := fold(strings.TrimSpace(name)); w != "" {
+			k.ids[i] = s.words.ID(w)
 		}
 	}
 	s.keys[ci] = k
@@ -174,7 +160,7 @@ func (c *Club) SearchClients(ctx context.Context, query string, limit int) ([]mo
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := &c.search
-	c.searchLocked(query, s.hits.Note)
+	c.searchLocked(query, limit, s.hits.Note)
 	order := s.words.Places()
 	// Each hit is one number that sorts as the result should: rank, then
 	// the surname's, name's and patronymic's places in the vocabulary, then
@@ -209,9 +195,11 @@ func hitKey(rank int, ids [3]int32, order []int32, ci int32) uint64 {
 	return k | uint64(ci)
 }
 
-// searchLocked reports every client the query matches, with how, through
-// note (a client may be reported more than once).
-func (c *Club) searchLocked(query string, note func(ci int32, rank int)) {
+// searchLocked reports the clients the query matches, with how, through
+// note (a client may be reported more than once): every one by phone,
+// e-mail or card, and by name at least the first limit in the order shown,
+// so that the first limit of all are among those noted.
+func (c *Club) searchLocked(query string, limit int, note func(ci int32, rank int)) {
 	q := strings.TrimSpace(query)
 	if q == "" {
 		return
@@ -244,14 +232,14 @@ func (c *Club) searchLocked(query string, note func(ci int32, rank int)) {
 		return
 	}
 	if tokens, ok := nameTokens(lower); ok {
-		c.searchNames(tokens, note)
+		c.searchNames(tokens, limit, note)
 	}
 	if latinWord(lower) {
 		c.searchEmail(lower, note)
 	}
 	if wrongLayout(lower) {
 		if tokens, ok := nameTokens(russianLayout(lower)); ok {
-			c.searchNames(tokens, note)
+			c.searchNames(tokens, limit, note)
 		}
 	}
 }
@@ -299,49 +287,6 @@ func wrongLayout(q string) bool {
 		}
 	}
 	return latin
-}
-
-// searchNames matches every token as the prefix of one of a client's
-// names. The rarest token picks the candidates; the rest check them.
-func (c *Club) searchNames(tokens []string, note func(int32, int)) {
-	s := &c.search
-	type rng struct{ lo, hi int }
-	ranges := make([]rng, len(tokens))
-	best, bestSize := -1, 0
-	for i, t := range tokens {
-		lo, hi := s.words.Prefix(t)
-		size := 0
-		for k := lo; k < hi; k++ {
-			size += len(s.words.Docs(s.words.At(k)))
-		}
-		if size == 0 {
-			return
-		}
-		ranges[i] = rng{lo, hi}
-		if best < 0 || size < bestSize {
-			best, bestSize = i, size
-		}
-	}
-	for k := ranges[best].lo; k < ranges[best].hi; k++ {
-	next:
-		for _, ci := range s.words.Docs(s.words.At(k)) {
-			ids := &s.keys[ci].ids
-			last, first, middle := s.words.Word(ids[0]), s.words.Word(ids[1]), s.words.Word(ids[2])
-			rank := rankName
-			for _, t := range tokens {
-				switch {
-				case t == last:
-					rank = rankExactSurname
-				case rank == rankName && strings.HasPrefix(last, t):
-					rank = rankSurname
-				}
-				if !strings.HasPrefix(last, t) && !strings.HasPrefix(first, t) && !strings.HasPrefix(middle, t) {
-					continue next
-				}
-			}
-			note(ci, rank)
-		}
-	}
 }
 
 // searchPhone matches phone digits anywhere in the number; a query that

@@ -187,3 +187,34 @@ func TestHitOrder(t *testing.T) {
 		}
 	}
 }
+
+// A page is the front of the whole result, whatever its size: a one-word
+// query reads its page off the lists by name, a longer one sorts its
+// matches, and both must agree with the order shown. Clients registered
+// after the lists were made are found in the same order.
+func TestSearchPageIsTheFrontOfTheResult(t *testing.T) {
+	c := newClub(t, testNow, nil)
+	queries := []string{"и", "а", "ан", "смир", "иванов", "анна", "ив ив", "смир анна", "ма", "sm", "mail", "7912", "916", "0040856634", "ghjcnj"}
+	check := func() {
+		t.Helper()
+		for _, q := range queries {
+			all := search(t, c, q, 1<<20)
+			for _, lim := range []int{1, 3, 20, 50, 400} {
+				if got, want := ids(search(t, c, q, lim)), ids(all[:min(lim, len(all))]); !slices.Equal(got, want) {
+					t.Errorf("%q, %d: %v, want %v", q, lim, got, want)
+				}
+			}
+		}
+	}
+	check()
+	for i, name := range []string{"Иванова", "Аникеева", "Смирнова"} {
+		if _, err := c.CreateClient(bg, models.NewClient{LastName: name, FirstName: "Анна", MiddleName: "Ивановна",
+			Phone: "+7 912 000-00-0" + string(rune('1'+i)), Email: "smirnova.anna@mail.ru"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check()
+	if res := search(t, c, "Аникеева", 5); len(res) != 1 || res[0].LastName != "Аникеева" {
+		t.Errorf("a registered client by surname: %v", ids(res))
+	}
+}

@@ -1,0 +1,258 @@
+package demo
+
+import (
+	"slices"
+	"strings"
+)
+
+// byName is the club's clients in the order results are shown (the order
+// of hitKey: surname, name and patronymic by their places in the
+// vocabulary, then the client's index), and every word's clients in that
+// order, those whose surname it is apart from the others. A one-word query
+// then reads its page off the front of a few lists: the clients whose
+// surname starts with it, word by word in alphabetical order, are already
+// in the order shown; the rest (a name or patronymic starting with it) are
+// a merge of a few lists, taken only as far as the page goes. A keystroke
+// costs the page, not the matches: "и" at a million clients matches a
+// hundred thousand, and reads fifty.
+//
+// It is made at the first name search, in a few passes over the clients (a
+// radix sort of their keys, then the lists counted and filled); clients
+// registered after that are few and checked one by one, until there are
+// so many that it is made again.
+type byName struct {
+	built int     // clients in it: ci < built
+	words int     // the vocabulary's size when it was made
+	docAt []int32 // position → client
+	// A word's clients by position: those whose surname it is (sur), the
+	// others (oth); word id → start, one more at the end.
+	surAt, othAt []int32
+	sur, oth     []int32
+}
+
+// byNameTail is how many clients registered after byName was made are
+// checked one by one before it is made again.
+const byNameTail = 1024
+
+// ready makes the lists when they are missing or too far behind.
+func (s *searchIndex) namesReady() *byName {
+	b := &s.byName
+	if n := len(s.keys); n > 0 && (b.built == 0 || n-b.built > byNameTail) {
+		s.buildByName()
+	}
+	return b
+}
+
+func (s *searchIndex) buildByName() {
+	n := len(s.keys)
+	order := s.words.Places()
+	keys := make([]uint64, n)
+	for ci := range keys {
+		keys[ci] = hitKey(0, s.keys[ci].ids, order, int32(ci))
+	}
+	// Keys are in client order; a stable radix sort on the three places
+	// (13 bits each, the last one first) leaves them in hitKey's order.
+	tmp := make([]uint64, n)
+	var count [1 << placeBits]int
+	for pass := range 3 {
+		shift := 61 - placeBits*(3-pass)
+		clear(count[:])
+		for _, k := range keys {
+			count[k>>shift&maxWordPlace]++
+		}
+		at := 0
+		for i, c := range count {
+			count[i] = at
+			at += c
+		}
+		for _, k := range keys {
+			d := k >> shift & maxWordPlace
+			tmp[count[d]] = k
+			count[d]++
+		}
+		keys, tmp = tmp, keys
+	}
+	tmp = nil
+	words := s.words.Len()
+	b := byName{built: n, words: words, docAt: make([]int32, n),
+		surAt: make([]int32, words+1), othAt: make([]int32, words+1)}
+	for r, k := range keys {
+		b.docAt[r] = int32(k & ciMask)
+	}
+	keys = nil
+	// Each of a client's words once: as the surname if it is one.
+	each := func(fn func(r int32, id int32, surname bool)) {
+		for r, ci := range b.docAt {
+			ids := s.keys[ci].ids
+			for j, id := range ids {
+				if id < 0 || j > 0 && id == ids[0] || j == 2 && id == ids[1] {
+					continue
+				}
+				fn(int32(r), id, j == 0)
+			}
+		}
+	}
+	each(func(_, id int32, surname bool) {
+		if surname {
+			b.surAt[id+1]++
+		} else {
+			b.othAt[id+1]++
+		}
+	})
+	for i := 1; i <= words; i++ {
+		b.surAt[i] += b.surAt[i-1]
+		b.othAt[i] += b.othAt[i-1]
+	}
+	b.sur, b.oth = make([]int32, b.surAt[words]), make([]int32, b.othAt[words])
+	nextSur, nextOth := slices.Clone(b.surAt[:words]), slices.Clone(b.othAt[:words])
+	each(func(r, id int32, surname bool) {
+		if surname {
+			b.sur[nextSur[id]] = r
+			nextSur[id]++
+		} else {
+			b.oth[nextOth[id]] = r
+			nextOth[id]++
+		}
+	})
+	s.byName = b
+}
+
+// surnames are the positions of the clients whose surname is word id.
+func (b *byName) surnames(id int32) []int32 {
+	if int(id) >= b.words {
+		return nil
+	}
+	return b.sur[b.surAt[id]:b.surAt[id+1]]
+}
+
+// others are the positions of the clients who have word id as their name
+// or patronymic but not as their surname.
+func (b *byName) others(id int32) []int32 {
+	if int(id) >= b.words {
+		return nil
+	}
+	return b.oth[b.othAt[id]:b.othAt[id+1]]
+}
+
+// nameRank is how a client's names answer the query's words, if they all
+// start one of them.
+func (s *searchIndex) nameRank(ci int32, tokens []string) (int, bool) {
+	ids := &s.keys[ci].ids
+	last, first, middle := s.words.Word(ids[0]), s.words.Word(ids[1]), s.words.Word(ids[2])
+	rank := rankName
+	for _, t := range tokens {
+		switch {
+		case t == last:
+			rank = rankExactSurname
+		case rank == rankName && strings.HasPrefix(last, t):
+			rank = rankSurname
+		}
+		if !strings.HasPrefix(last, t) && !strings.HasPrefix(first, t) && !strings.HasPrefix(middle, t) {
+			return 0, false
+		}
+	}
+	return rank, true
+}
+
+// searchNames matches every token as the prefix of one of a client's
+// names, noting at least the first limit matches in the order shown (all
+// of them when there are several tokens: the rarest token picks the
+// candidates, the rest check them).
+func (c *Club) searchNames(tokens []string, limit int, note func(int32, int)) {
+	s := &c.search
+	b := s.namesReady()
+	// Clients registered since the lists were made.
+	for ci := int32(b.built); ci < int32(len(s.keys)); ci++ {
+		if rank, ok := s.nameRank(ci, tokens); ok {
+			note(ci, rank)
+		}
+	}
+	if len(tokens) == 1 {
+		c.firstNames(tokens[0], limit, note)
+		return
+	}
+	type rng struct{ lo, hi int }
+	best, bestSize := rng{}, -1
+	for _, t := range tokens {
+		lo, hi := s.words.Prefix(t)
+		size := 0
+		for k := lo; k < hi; k++ {
+			id := s.words.At(k)
+			size += len(b.surnames(id)) + len(b.others(id))
+		}
+		if size == 0 {
+			return
+		}
+		if bestSize < 0 || size < bestSize {
+			best, bestSize = rng{lo, hi}, size
+		}
+	}
+	for k := best.lo; k < best.hi; k++ {
+		id := s.words.At(k)
+		for _, list := range [][]int32{b.surnames(id), b.others(id)} {
+			for _, r := range list {
+				ci := b.docAt[r]
+				if rank, ok := s.nameRank(ci, tokens); ok {
+					note(ci, rank)
+				}
+			}
+		}
+	}
+}
+
+// firstNames notes the first limit clients, in the order shown, one of
+// whose names starts with t: first those whose surname does (t itself
+// first, then the surnames after it, each list already in order), then, if
+// the page is not full, a merge of the other lists.
+func (c *Club) firstNames(t string, limit int, note func(int32, int)) {
+	s := &c.search
+	b := &s.byName
+	lo, hi := s.words.Prefix(t)
+	got := 0
+	for k := lo; k < hi && got < limit; k++ {
+		id := s.words.At(k)
+		rank := rankSurname
+		if s.words.Word(id) == t {
+			rank = rankExactSurname
+		}
+		for _, r := range b.surnames(id) {
+			note(b.docAt[r], rank)
+			if got++; got == limit {
+				return
+			}
+		}
+	}
+	lists := make([][]int32, 0, hi-lo)
+	for k := lo; k < hi; k++ {
+		if l := b.others(s.words.At(k)); len(l) > 0 {
+			lists = append(lists, l)
+		}
+	}
+	places := s.words.Places()
+	last := int32(-1)
+	for got < limit {
+		// The smallest position at the head of a list (a few dozen lists
+		// at most: a linear pick).
+		min := -1
+		for i, l := range lists {
+			if len(l) > 0 && (min < 0 || l[0] < lists[min][0]) {
+				min = i
+			}
+		}
+		if min < 0 {
+			return
+		}
+		r := lists[min][0]
+		lists[min] = lists[min][1:]
+		if r == last {
+			continue // a name and a patronymic that both start with t
+		}
+		last = r
+		ci := b.docAt[r]
+		if sur := s.keys[ci].ids[0]; sur >= 0 && int(places[sur]) >= lo && int(places[sur]) < hi {
+			continue // noted above, with its surname
+		}
+		note(ci, rankName)
+		got++
+	}
+}
