@@ -591,15 +591,20 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 			found(doc, 2)
 		}
 	}
-	// Further in: the documents with pat's rarest three digits, checked.
-	best := -1
+	// Further in: the documents with pat's two rarest three digits (both
+	// lists in document order, walked together), checked.
+	best, next := -1, -1
 	for i := 0; i+3 <= len(pat); i++ {
 		t, ok := trigram(pat[i : i+3])
 		if !ok {
 			return // not digits: no number holds it
 		}
-		if best < 0 || p.triLen(t) < p.triLen(best) {
-			best = t
+		switch {
+		case t == best || t == next:
+		case best < 0 || p.triLen(t) < p.triLen(best):
+			best, next = t, best
+		case next < 0 || p.triLen(t) < p.triLen(next):
+			next = t
 		}
 	}
 	if best < 0 {
@@ -610,9 +615,28 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 		})
 		return
 	}
-	for _, doc := range p.tri[p.triAt[best]:p.triAt[best+1]] {
+	check := func(doc int32) {
 		if bytes.Contains(p.rest.Text(doc), pat) {
 			found(doc, 2)
+		}
+	}
+	a := p.tri[p.triAt[best]:p.triAt[best+1]]
+	if next < 0 {
+		for _, doc := range a {
+			check(doc)
+		}
+		return
+	}
+	b := p.tri[p.triAt[next]:p.triAt[next+1]]
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			a = a[1:]
+		case a[0] > b[0]:
+			b = b[1:]
+		default:
+			check(a[0])
+			a, b = a[1:], b[1:]
 		}
 	}
 }
