@@ -34,21 +34,23 @@ type byName struct {
 // checked one by one before it is made again.
 const byNameTail = 1024
 
-// ready makes the lists when they are missing or too far behind.
+// namesReady makes the lists when they are missing or too far behind.
 func (s *searchIndex) namesReady() *byName {
 	b := &s.byName
 	if n := len(s.keys); n > 0 && (b.built == 0 || n-b.built > byNameTail) {
-		s.buildByName()
+		s.byName = makeByName(s.keys, s.words.Places())
 	}
 	return b
 }
 
-func (s *searchIndex) buildByName() {
-	n := len(s.keys)
-	order := s.words.Places()
+// makeByName makes the lists of clients with these names, their words at
+// these places in alphabetical order. It only reads them, so it may run
+// on a copy of the club's slices while the club grows.
+func makeByName(names []nameKeys, order []int32) byName {
+	n := len(names)
 	keys := make([]uint64, n)
 	for ci := range keys {
-		keys[ci] = hitKey(0, s.keys[ci].ids, order, int32(ci))
+		keys[ci] = hitKey(0, names[ci].ids, order, int32(ci))
 	}
 	// Keys are in client order; a stable radix sort on the three places
 	// (13 bits each, the last one first) leaves them in hitKey's order.
@@ -73,7 +75,7 @@ func (s *searchIndex) buildByName() {
 		keys, tmp = tmp, keys
 	}
 	tmp = nil
-	words := s.words.Len()
+	words := len(order)
 	b := byName{built: n, words: words, docAt: make([]int32, n),
 		surAt: make([]int32, words+1), othAt: make([]int32, words+1)}
 	for r, k := range keys {
@@ -83,7 +85,7 @@ func (s *searchIndex) buildByName() {
 	// Each of a client's words once: as the surname if it is one.
 	each := func(fn func(r int32, id int32, surname bool)) {
 		for r, ci := range b.docAt {
-			ids := s.keys[ci].ids
+			ids := names[ci].ids
 			for j, id := range ids {
 				if id < 0 || j > 0 && id == ids[0] || j == 2 && id == ids[1] {
 					continue
@@ -114,7 +116,7 @@ func (s *searchIndex) buildByName() {
 			nextOth[id]++
 		}
 	})
-	s.byName = b
+	return b
 }
 
 // surnames are the positions of the clients whose surname is word id.

@@ -218,3 +218,45 @@ func TestSearchPageIsTheFrontOfTheResult(t *testing.T) {
 		t.Errorf("a registered client by surname: %v", ids(res))
 	}
 }
+
+// The indexes a big club makes in the background give the answers the
+// ones made at the first search give, whether a search comes before,
+// during or after them, and a client registered meanwhile is found.
+func TestIndexesMadeInTheBackground(t *testing.T) {
+	queries := []string{"и", "смир анна", "иванов", "7912", "8916", "+7 916", "0040856634", "07302202", "smirnova", "ma", "ghjcnj"}
+	answers := func(c *Club) []string {
+		var out []string
+		for _, q := range queries {
+			out = append(out, strings.Join(ids(search(t, c, q, 50)), " "))
+		}
+		return out
+	}
+	lazy := newClub(t, testNow, map[string]any{"clients": 20000})
+	want := answers(lazy)
+	defer func(n int) { warmFrom = n }(warmFrom)
+	warmFrom = 1000
+	for _, early := range []bool{false, true} {
+		c := newClub(t, testNow, map[string]any{"clients": 20000})
+		if early {
+			search(t, c, "смир", 50) // while the indexes are being made
+			if _, err := c.CreateClient(bg, models.NewClient{LastName: "Иванова", FirstName: "Анна", Phone: "+7 912 000-00-01"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		<-c.warmed
+		if c.search.byName.built == 0 || c.search.mailIx.Size() == 0 {
+			t.Fatal("the indexes were not made")
+		}
+		got := answers(c)
+		for i, q := range queries {
+			if !early && got[i] != want[i] {
+				t.Errorf("%q: %s\nwant %s", q, got[i], want[i])
+			}
+		}
+		if early {
+			if res := search(t, c, "иванова анна", 1000); !slices.ContainsFunc(res, func(cl models.Client) bool { return cl.Phone == "+7 912 000-00-01" }) {
+				t.Error("the client registered while the indexes were made is not found")
+			}
+		}
+	}
+}

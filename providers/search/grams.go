@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
 )
 
 // Grams finds the texts of a Texts that hold a pattern (an e-mail part)
@@ -20,8 +21,7 @@ import (
 // filled; texts added after that are few and checked one by one, until
 // there are so many that the lists are made again.
 type Grams struct {
-	at    []uint32 // gram → where its list starts in data; one more at the end
-	data  []byte
+	lists
 	built int // documents in the lists
 }
 
@@ -53,47 +53,68 @@ func gram(a, b byte, c uint8) int {
 	return (int(gramSymbol[a])*gramSymbols+int(gramSymbol[b]))*gramSymbols + int(c)
 }
 
-// textGrams reports the grams of a text, each once (last[g] is the last
-// document g was reported for).
-func textGrams(t []byte, doc int32, last []int32, fn func(g int)) {
+// textGrams reports the grams of a text.
+func textGrams(t []byte, fn func(g int)) {
 	for i := 0; i+1 < len(t); i++ {
 		c := uint8(gramEnd)
 		if i+2 < len(t) {
 			c = gramSymbol[t[i+2]]
 		}
-		if g := gram(t[i], t[i+1], c); last[g] != doc {
-			last[g] = doc
-			fn(g)
-		}
+		fn(gram(t[i], t[i+1], c))
 	}
 }
 
-// Prepare makes the lists of every text in t now.
+// Prepare makes the lists of every text in t now. It only reads t: given a
+// copy of a Texts (its slices), it may run while the original grows.
 func (g *Grams) Prepare(t *Texts) {
 	n := t.Len()
-	last := make([]int32, nGrams)
-	prev := make([]int32, nGrams)
-	pass := func(fn func(gr int, delta uint32)) {
-		for i := range last {
-			last[i], prev[i] = -1, -1
+	g.lists = makeLists(nGrams, n, func(doc int32, emit func(int)) { textGrams(t.Text(doc), emit) })
+	g.built = n
+}
+
+// Adopt takes the lists another Grams made of (a copy of) the same texts,
+// when they cover more of them.
+func (g *Grams) Adopt(o *Grams) {
+	if o.built > g.built {
+		g.lists, g.built = o.lists, o.built
+	}
+}
+
+// lists are lists of documents, each in order, as the differences between
+// them in varints, one after another: about a byte and a half a document
+// where a list holds one document in a few hundred, not four.
+type lists struct {
+	at   []uint32 // list → where it starts in data; one more at the end
+	data []byte
+}
+
+// makeLists makes nLists lists of documents 0 to n-1 in two passes (counted,
+// then filled): each(doc, emit) emits the lists doc is in; a list emitted
+// twice for one document holds it once.
+func makeLists(nLists, n int, each func(doc int32, emit func(list int))) lists {
+	prev := make([]int32, nLists)
+	pass := func(fn func(list int, delta uint32)) {
+		for i := range prev {
+			prev[i] = -1
 		}
 		for doc := range int32(n) {
-			textGrams(t.Text(doc), doc, last, func(gr int) {
-				fn(gr, uint32(doc-prev[gr]))
-				prev[gr] = doc
+			each(doc, func(l int) {
+				if prev[l] != doc {
+					fn(l, uint32(doc-prev[l]))
+					prev[l] = doc
+				}
 			})
 		}
 	}
-	at := make([]uint32, nGrams+1)
-	pass(func(gr int, d uint32) { at[gr+1] += uint32(uvarintLen(d)) })
+	at := make([]uint32, nLists+1)
+	pass(func(l int, d uint32) { at[l+1] += uint32(uvarintLen(d)) })
 	for i := 1; i < len(at); i++ {
 		at[i] += at[i-1]
 	}
-	data := make([]byte, at[nGrams])
-	next := make([]uint32, nGrams)
-	copy(next, at)
-	pass(func(gr int, d uint32) { next[gr] += uint32(binary.PutUvarint(data[next[gr]:], uint64(d))) })
-	g.at, g.data, g.built = at, data, n
+	data := make([]byte, at[nLists])
+	next := slices.Clone(at[:nLists])
+	pass(func(l int, d uint32) { next[l] += uint32(binary.PutUvarint(data[next[l]:], uint64(d))) })
+	return lists{at, data}
 }
 
 func uvarintLen(v uint32) int {
@@ -103,6 +124,67 @@ func uvarintLen(v uint32) int {
 		n++
 	}
 	return n
+}
+
+// size is the bytes of a list: how long it is, roughly.
+func (l *lists) size(i int) uint32 {
+	if l.at == nil {
+		return 0
+	}
+	return l.at[i+1] - l.at[i]
+}
+
+// cursor walks a list.
+func (l *lists) cursor(i int) cursor {
+	if l.at == nil {
+		return cursor{doc: -1}
+	}
+	return cursor{data: l.data[l.at[i]:l.at[i+1]], doc: -1}
+}
+
+type cursor struct {
+	data []byte
+	doc  int32
+}
+
+// next moves to the list's next document; false at its end.
+func (c *cursor) next() bool {
+	if len(c.data) == 0 {
+		return false
+	}
+	if v := c.data[0]; v < 0x80 {
+		c.doc += int32(v)
+		c.data = c.data[1:]
+		return true
+	}
+	v, k := binary.Uvarint(c.data)
+	c.doc += int32(v)
+	c.data = c.data[k:]
+	return true
+}
+
+// each reports a list's documents, in order.
+func (l *lists) each(i int, found func(doc int32)) {
+	for c := l.cursor(i); c.next(); {
+		found(c.doc)
+	}
+}
+
+// both reports the documents two lists share, in order.
+func (l *lists) both(i, j int, found func(doc int32)) {
+	a, b := l.cursor(i), l.cursor(j)
+	okA, okB := a.next(), b.next()
+	for okA && okB {
+		switch {
+		case a.doc < b.doc:
+			okA = a.next()
+		case a.doc > b.doc:
+			okB = b.next()
+		default:
+			found(a.doc)
+			okA, okB = a.next(), b.next()
+		}
+	}
 }
 
 // Size is the bytes the lists take.
@@ -126,40 +208,19 @@ func (g *Grams) Find(t *Texts, pat []byte, found func(doc int32)) {
 	}
 	if len(pat) == 2 {
 		for c := range uint8(gramSymbols) {
-			g.list(gram(pat[0], pat[1], c), check)
+			g.each(gram(pat[0], pat[1], c), check)
 		}
 	} else {
 		best := -1
 		for i := 0; i+3 <= len(pat); i++ {
 			gr := gram(pat[i], pat[i+1], gramSymbol[pat[i+2]])
-			if best < 0 || g.at[gr+1]-g.at[gr] < g.at[best+1]-g.at[best] {
+			if best < 0 || g.size(gr) < g.size(best) {
 				best = gr
 			}
 		}
-		g.list(best, check)
+		g.each(best, check)
 	}
 	for doc := int32(g.built); doc < int32(t.Len()); doc++ {
 		check(doc)
-	}
-}
-
-// list reports the documents of a gram's list, in order.
-func (g *Grams) list(gr int, found func(doc int32)) {
-	if g.at == nil {
-		return
-	}
-	data := g.data[g.at[gr]:g.at[gr+1]]
-	doc := int32(-1)
-	for i := 0; i < len(data); {
-		v := uint64(data[i])
-		if v < 0x80 {
-			i++
-		} else {
-			var k int
-			v, k = binary.Uvarint(data[i:])
-			i += k
-		}
-		doc += int32(v)
-		found(doc)
 	}
 }

@@ -370,10 +370,8 @@ type Phones struct {
 	rest   Texts  // doc → its digits from the third on
 	second []int32
 	// tri lists, for each three digits (000 to 999), the documents that
-	// have them from the third digit on, in document order: triAt[t] to
-	// triAt[t+1] in tri.
-	triAt []int32
-	tri   []int32
+	// have them from the third digit on.
+	tri   lists
 	built int // documents in second and tri
 }
 
@@ -516,35 +514,24 @@ func (p *Phones) Prepare() {
 	for i, e := range ents {
 		p.second[i] = e.doc
 	}
-	// The lists of three digits: counted, then filled, each document once
-	// in a list (last[t] is the last document listed under t).
-	last := make([]int32, 1000)
-	each := func(fn func(t int, doc int32)) {
-		for i := range last {
-			last[i] = -1
-		}
-		for doc := range int32(n) {
-			d := p.rest.Text(doc)
-			for i := 0; i+3 <= len(d); i++ {
-				if t, ok := trigram(d[i : i+3]); ok && last[t] != doc {
-					last[t] = doc
-					fn(t, doc)
-				}
+	p.tri = makeLists(1000, n, func(doc int32, emit func(int)) {
+		d := p.rest.Text(doc)
+		for i := 0; i+3 <= len(d); i++ {
+			if t, ok := trigram(d[i : i+3]); ok {
+				emit(t)
 			}
 		}
-	}
-	at := make([]int32, 1001)
-	each(func(t int, _ int32) { at[t+1]++ })
-	for i := 1; i < len(at); i++ {
-		at[i] += at[i-1]
-	}
-	tri := make([]int32, at[1000])
-	next := slices.Clone(at[:1000])
-	each(func(t int, doc int32) {
-		tri[next[t]] = doc
-		next[t]++
 	})
-	p.triAt, p.tri, p.built = at, tri, n
+	p.built = n
+}
+
+// Adopt takes the index another Phones made of (a copy of) the same
+// numbers, when it covers more of them: Prepare only reads the numbers, so
+// a copy of a Phones (its slices) may be prepared while the original grows.
+func (p *Phones) Adopt(o *Phones) {
+	if o.built > p.built {
+		p.second, p.tri, p.built = o.second, o.tri, o.built
+	}
 }
 
 // compact moves lists into one array of exactly their total length.
@@ -601,9 +588,9 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 		}
 		switch {
 		case t == best || t == next:
-		case best < 0 || p.triLen(t) < p.triLen(best):
+		case best < 0 || p.tri.size(t) < p.tri.size(best):
 			best, next = t, best
-		case next < 0 || p.triLen(t) < p.triLen(next):
+		case next < 0 || p.tri.size(t) < p.tri.size(next):
 			next = t
 		}
 	}
@@ -620,28 +607,12 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 			found(doc, 2)
 		}
 	}
-	a := p.tri[p.triAt[best]:p.triAt[best+1]]
 	if next < 0 {
-		for _, doc := range a {
-			check(doc)
-		}
+		p.tri.each(best, check)
 		return
 	}
-	b := p.tri[p.triAt[next]:p.triAt[next+1]]
-	for len(a) > 0 && len(b) > 0 {
-		switch {
-		case a[0] < b[0]:
-			a = a[1:]
-		case a[0] > b[0]:
-			b = b[1:]
-		default:
-			check(a[0])
-			a, b = a[1:], b[1:]
-		}
-	}
+	p.tri.both(best, next, check)
 }
-
-func (p *Phones) triLen(t int) int32 { return p.triAt[t+1] - p.triAt[t] }
 
 // Prefix reports every document whose number starts with pat, once each.
 func (p *Phones) Prefix(pat []byte, found func(doc int32)) {
