@@ -37,8 +37,8 @@ const byNameTail = 1024
 // namesReady makes the lists when they are missing or too far behind.
 func (s *searchIndex) namesReady() *byName {
 	b := &s.byName
-	if n := len(s.keys); n > 0 && (b.built == 0 || n-b.built > byNameTail) {
-		s.byName = makeByName(s.keys, s.words.Places())
+	if n := s.names.len(); n > 0 && (b.built == 0 || n-b.built > byNameTail) {
+		s.byName = makeByName(&s.names, s.words.Places())
 	}
 	return b
 }
@@ -46,11 +46,11 @@ func (s *searchIndex) namesReady() *byName {
 // makeByName makes the lists of clients with these names, their words at
 // these places in alphabetical order. It only reads them, so it may run
 // on a copy of the club's slices while the club grows.
-func makeByName(names []nameKeys, order []int32) byName {
-	n := len(names)
+func makeByName(names *nameTable, order []int32) byName {
+	n := names.len()
 	keys := make([]uint64, n)
 	for ci := range keys {
-		keys[ci] = hitKey(0, names[ci].ids, order, int32(ci))
+		keys[ci] = hitKey(0, names.ids(int32(ci)), order, int32(ci))
 	}
 	// Keys are in client order; a stable radix sort on the three places
 	// (13 bits each, the last one first) leaves them in hitKey's order.
@@ -85,7 +85,7 @@ func makeByName(names []nameKeys, order []int32) byName {
 	// Each of a client's words once: as the surname if it is one.
 	each := func(fn func(r int32, id int32, surname bool)) {
 		for r, ci := range b.docAt {
-			ids := names[ci].ids
+			ids := names.ids(ci)
 			for j, id := range ids {
 				if id < 0 || j > 0 && id == ids[0] || j == 2 && id == ids[1] {
 					continue
@@ -139,7 +139,7 @@ func (b *byName) others(id int32) []int32 {
 // nameRank is how a client's names answer the query's words, if they all
 // start one of them.
 func (s *searchIndex) nameRank(ci int32, tokens []string) (int, bool) {
-	ids := &s.keys[ci].ids
+	ids := s.names.ids(ci)
 	last, first, middle := s.words.Word(ids[0]), s.words.Word(ids[1]), s.words.Word(ids[2])
 	rank := rankName
 	for _, t := range tokens {
@@ -164,7 +164,7 @@ func (c *Club) searchNames(tokens []string, limit int, note func(int32, int)) {
 	s := &c.search
 	b := s.namesReady()
 	// Clients registered since the lists were made.
-	for ci := int32(b.built); ci < int32(len(s.keys)); ci++ {
+	for ci := int32(b.built); ci < int32(s.names.len()); ci++ {
 		if rank, ok := s.nameRank(ci, tokens); ok {
 			note(ci, rank)
 		}
@@ -251,7 +251,7 @@ func (c *Club) firstNames(t string, limit int, note func(int32, int)) {
 		}
 		last = r
 		ci := b.docAt[r]
-		if sur := s.keys[ci].ids[0]; sur >= 0 && int(places[sur]) >= lo && int(places[sur]) < hi {
+		if sur := s.names.ids(ci)[0]; sur >= 0 && int(places[sur]) >= lo && int(places[sur]) < hi {
 			continue // noted above, with its surname
 		}
 		note(ci, rankName)

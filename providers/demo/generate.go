@@ -66,6 +66,7 @@ func (c *Club) generate(n int) {
 	c.gen = make([]genClient, n)
 	c.nGen = n
 	c.search.init(total)
+	c.search.names = nameTable{head: make([]nameKeys, len(showcase)), gen: c.gen}
 	for i := range showcase {
 		cl := &slab[i]
 		cl.idx, cl.gen = int32(i), -1
@@ -96,14 +97,15 @@ func (c *Club) generate(n int) {
 		}
 		sur, fa := rng.IntN(len(surnames)), rng.IntN(len(fathers))
 		sn := &surnames[sur]
-		var last, first, middle *word
+		// The names are the tables' words (nameTable reads them back).
+		var last, first *word
 		if female {
 			g.name = uint16(rng.IntN(len(femaleNames)))
-			last, first, middle = &sn.f, &femaleNames[g.name], &fathers[fa].daughter
+			last, first = &sn.f, &femaleNames[g.name]
 			g.flags |= genFemale
 		} else {
 			g.name = uint16(rng.IntN(len(maleNames)))
-			last, first, middle = &sn.m, &maleNames[g.name], &fathers[fa].son
+			last, first = &sn.m, &maleNames[g.name]
 		}
 		g.sur, g.father = uint16(sur), uint16(fa)
 
@@ -151,7 +153,6 @@ func (c *Club) generate(n int) {
 		if rng.IntN(1000) < 15 {
 			g.note = uint8(1 + rng.IntN(len(notes)))
 		}
-		c.search.addNames(ci, last, first, middle)
 		if kid {
 			c.kids = append(c.kids, ci)
 		} else if !blocked {

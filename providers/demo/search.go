@@ -50,11 +50,39 @@ type nameKeys struct {
 	ids [3]int32
 }
 
+// nameTable gives every client's nameKeys: a generated client's are read
+// off its compact record and the name tables (no bytes of their own), the
+// others' (showcase, registered at the desk) are kept. A copy of it reads
+// the same clients while the club grows (it only appends).
+type nameTable struct {
+	head  []nameKeys  // the showcase: clients 0 to len(head)-1
+	gen   []genClient // the generated clients, from len(head) on
+	extra []nameKeys  // registered at the desk, after the generated
+}
+
+func (t *nameTable) len() int { return len(t.head) + len(t.gen) + len(t.extra) }
+
+func (t *nameTable) ids(ci int32) [3]int32 {
+	if int(ci) < len(t.head) {
+		return t.head[ci].ids
+	}
+	gi := int(ci) - len(t.head)
+	if gi >= len(t.gen) {
+		return t.extra[gi-len(t.gen)].ids
+	}
+	g := &t.gen[gi]
+	sn := &surnames[g.sur]
+	if g.flags&genFemale != 0 {
+		return [3]int32{sn.f.id, femaleNames[g.name].id, fathers[g.father].daughter.id}
+	}
+	return [3]int32{sn.m.id, maleNames[g.name].id, fathers[g.father].son.id}
+}
+
 // searchIndex is a club's index of its clients; it grows when the desk
 // registers someone or binds a card.
 type searchIndex struct {
 	words  *index.Words // the club's vocabulary, with each word's clients
-	keys   []nameKeys
+	names  nameTable
 	phones index.Phones // per client: the phone's digits
 	emails index.Texts
 	mailIx index.Grams // the e-mails' three-character lists
@@ -69,22 +97,13 @@ type searchIndex struct {
 
 func (s *searchIndex) init(clients int) {
 	s.words = vocab.Clone()
-	s.keys = make([]nameKeys, clients)
 	s.phones = index.NewPhones(clients)
 	s.emails = index.NewTexts(clients, 20)
 	s.cards = make([]cardRef, 0, clients*2)
 }
 
-// addNames indexes a generated client's names by their vocabulary ids.
-func (s *searchIndex) addNames(ci int32, last, first, middle *word) {
-	s.keys[ci] = nameKeys{[3]int32{last.id, first.id, middle.id}}
-}
-
 // addClient indexes any client's names, learning new words as it goes.
 func (s *searchIndex) addClient(ci int32, c models.Client) {
-	for int(ci) >= len(s.keys) {
-		s.keys = append(s.keys, nameKeys{})
-	}
 	var k nameKeys
 	for i, name := range []string{c.LastName, c.FirstName, c.MiddleName} {
 		k.ids[i] = -1
@@ -92,7 +111,14 @@ func (s *searchIndex) addClient(ci int32, c models.Client) {
 			k.ids[i] = s.words.ID(w)
 		}
 	}
-	s.keys[ci] = k
+	switch t := &s.names; {
+	case int(ci) < len(t.head):
+		t.head[ci] = k
+	case int(ci) == t.len():
+		t.extra = append(t.extra, k)
+	default:
+		panic("demo: a client's names indexed out of order")
+	}
 }
 
 // addPhone indexes the next client's phone, given as operator code and
@@ -166,7 +192,7 @@ func (c *Club) SearchClients(ctx context.Context, query string, limit int) ([]mo
 	// the surname's, name's and patronymic's places in the vocabulary, then
 	// the client's index (which is ID order). Only the page asked for is
 	// sorted, so a one-letter query costs a pass over its hits.
-	hits := s.hits.Keys(func(ci int32, rank int) uint64 { return hitKey(rank, s.keys[ci].ids, order, ci) })
+	hits := s.hits.Keys(func(ci int32, rank int) uint64 { return hitKey(rank, s.names.ids(ci), order, ci) })
 	hits = index.Smallest(hits, limit)
 	out := make([]models.Client, 0, len(hits))
 	for _, h := range hits {

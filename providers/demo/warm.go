@@ -28,10 +28,10 @@ func (c *Club) warm(done chan<- struct{}) {
 		fn()
 	}
 
-	var keys []nameKeys
+	var table nameTable
 	var places []int32
-	locked(func() { keys, places = s.keys, slices.Clone(s.words.Places()) })
-	names := makeByName(keys, places)
+	locked(func() { table, places = s.names, slices.Clone(s.words.Places()) })
+	names := makeByName(&table, places)
 	locked(func() {
 		if names.built > s.byName.built {
 			s.byName = names
