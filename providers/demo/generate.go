@@ -74,6 +74,7 @@ func (c *Club) generate(n int) {
 	}
 	c.buildShowcase()
 	c.indexShowcase()
+	c.search.cards.head, c.search.cards.gen, c.search.cards.genFrom = len(c.search.cards.cards), c.gen, int32(len(showcase))
 	reserved := newCardSet(4 * min(total, maxCards+len(showcase)))
 	for _, s := range showcase {
 		if s.card != "" {
@@ -139,7 +140,6 @@ func (c *Club) generate(n int) {
 			}
 			g.card, g.flags = v, g.flags|genHasCard
 			cards++
-			c.search.addDec10(ci, v)
 		}
 
 		if rng.IntN(100) < 8 {

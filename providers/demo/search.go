@@ -86,7 +86,7 @@ type searchIndex struct {
 	phones index.Phones // per client: the phone's digits
 	emails index.Texts
 	mailIx index.Grams // the e-mails' three-character lists
-	cards  []cardRef
+	cards  cardTable
 	byName byName // the clients in the order shown, by word
 	// cardIndex finds cards' readings by key.
 	cardIndex cardBuckets
@@ -99,7 +99,6 @@ func (s *searchIndex) init(clients int) {
 	s.words = vocab.Clone()
 	s.phones = index.NewPhones(clients)
 	s.emails = index.NewTexts(clients, 20)
-	s.cards = make([]cardRef, 0, clients*2)
 }
 
 // addClient indexes any client's names, learning new words as it goes.

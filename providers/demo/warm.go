@@ -38,10 +38,10 @@ func (c *Club) warm(done chan<- struct{}) {
 		}
 	})
 
-	var cards []cardRef
+	var cards cardTable
 	locked(func() { cards = s.cards })
 	var buckets cardBuckets
-	buckets.build(cards)
+	buckets.build(&cards)
 	locked(func() {
 		if buckets.built > s.cardIndex.built {
 			s.cardIndex = buckets
