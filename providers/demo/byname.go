@@ -3,6 +3,8 @@ package demo
 import (
 	"slices"
 	"strings"
+
+	index "github.com/clubdesk/clubdesk/providers/search"
 )
 
 // byName is the club's clients in the order results are shown (the order
@@ -24,10 +26,9 @@ type byName struct {
 	built int     // clients in it: ci < built
 	words int     // the vocabulary's size when it was made
 	docAt []int32 // position → client
-	// A word's clients by position: those whose surname it is (sur), the
-	// others (oth); word id → start, one more at the end.
-	surAt, othAt []int32
-	sur, oth     []int32
+	// A word's clients by position: list id for those whose surname it is,
+	// words+id for the others (about a byte each: varint differences).
+	lists index.Lists
 }
 
 // byNameTail is how many clients registered after byName was made are
@@ -76,64 +77,50 @@ func makeByName(names *nameTable, order []int32) byName {
 	}
 	tmp = nil
 	words := len(order)
-	b := byName{built: n, words: words, docAt: make([]int32, n),
-		surAt: make([]int32, words+1), othAt: make([]int32, words+1)}
+	b := byName{built: n, words: words, docAt: make([]int32, n)}
 	for r, k := range keys {
 		b.docAt[r] = int32(k & ciMask)
 	}
 	keys = nil
 	// Each of a client's words once: as the surname if it is one.
-	each := func(fn func(r int32, id int32, surname bool)) {
-		for r, ci := range b.docAt {
-			ids := names.ids(ci)
-			for j, id := range ids {
-				if id < 0 || j > 0 && id == ids[0] || j == 2 && id == ids[1] {
-					continue
-				}
-				fn(int32(r), id, j == 0)
+	b.lists = index.MakeLists(2*words, n, func(r int32, emit func(int)) {
+		ids := names.ids(b.docAt[r])
+		for j, id := range ids {
+			switch {
+			case id < 0 || j > 0 && id == ids[0]:
+			case j == 0:
+				emit(int(id))
+			default:
+				emit(words + int(id))
 			}
-		}
-	}
-	each(func(_, id int32, surname bool) {
-		if surname {
-			b.surAt[id+1]++
-		} else {
-			b.othAt[id+1]++
-		}
-	})
-	for i := 1; i <= words; i++ {
-		b.surAt[i] += b.surAt[i-1]
-		b.othAt[i] += b.othAt[i-1]
-	}
-	b.sur, b.oth = make([]int32, b.surAt[words]), make([]int32, b.othAt[words])
-	nextSur, nextOth := slices.Clone(b.surAt[:words]), slices.Clone(b.othAt[:words])
-	each(func(r, id int32, surname bool) {
-		if surname {
-			b.sur[nextSur[id]] = r
-			nextSur[id]++
-		} else {
-			b.oth[nextOth[id]] = r
-			nextOth[id]++
 		}
 	})
 	return b
 }
 
-// surnames are the positions of the clients whose surname is word id.
-func (b *byName) surnames(id int32) []int32 {
+// surnames walks the positions of the clients whose surname is word id.
+func (b *byName) surnames(id int32) index.Cursor {
 	if int(id) >= b.words {
-		return nil
+		return index.Cursor{}
 	}
-	return b.sur[b.surAt[id]:b.surAt[id+1]]
+	return b.lists.Cursor(int(id))
 }
 
-// others are the positions of the clients who have word id as their name
-// or patronymic but not as their surname.
-func (b *byName) others(id int32) []int32 {
+// others walks the positions of the clients who have word id as their
+// name or patronymic but not as their surname.
+func (b *byName) others(id int32) index.Cursor {
 	if int(id) >= b.words {
-		return nil
+		return index.Cursor{}
 	}
-	return b.oth[b.othAt[id]:b.othAt[id+1]]
+	return b.lists.Cursor(b.words + int(id))
+}
+
+// size is about how many clients have word id.
+func (b *byName) size(id int32) int {
+	if int(id) >= b.words {
+		return 0
+	}
+	return int(b.lists.Size(int(id)) + b.lists.Size(b.words+int(id)))
 }
 
 // nameRank is how a client's names answer the query's words, if they all
@@ -179,8 +166,7 @@ func (c *Club) searchNames(tokens []string, limit int, note func(int32, int)) {
 		lo, hi := s.words.Prefix(t)
 		size := 0
 		for k := lo; k < hi; k++ {
-			id := s.words.At(k)
-			size += len(b.surnames(id)) + len(b.others(id))
+			size += b.size(s.words.At(k))
 		}
 		if size == 0 {
 			return
@@ -191,9 +177,9 @@ func (c *Club) searchNames(tokens []string, limit int, note func(int32, int)) {
 	}
 	for k := best.lo; k < best.hi; k++ {
 		id := s.words.At(k)
-		for _, list := range [][]int32{b.surnames(id), b.others(id)} {
-			for _, r := range list {
-				ci := b.docAt[r]
+		for _, cur := range []index.Cursor{b.surnames(id), b.others(id)} {
+			for cur.Next() {
+				ci := b.docAt[cur.Doc]
 				if rank, ok := s.nameRank(ci, tokens); ok {
 					note(ci, rank)
 				}
@@ -217,17 +203,18 @@ func (c *Club) firstNames(t string, limit int, note func(int32, int)) {
 		if s.words.Word(id) == t {
 			rank = rankExactSurname
 		}
-		for _, r := range b.surnames(id) {
-			note(b.docAt[r], rank)
+		for cur := b.surnames(id); cur.Next(); {
+			note(b.docAt[cur.Doc], rank)
 			if got++; got == limit {
 				return
 			}
 		}
 	}
-	lists := make([][]int32, 0, hi-lo)
+	// The heads of the other lists; a list that ends leaves.
+	lists := make([]index.Cursor, 0, hi-lo)
 	for k := lo; k < hi; k++ {
-		if l := b.others(s.words.At(k)); len(l) > 0 {
-			lists = append(lists, l)
+		if cur := b.others(s.words.At(k)); cur.Next() {
+			lists = append(lists, cur)
 		}
 	}
 	places := s.words.Places()
@@ -235,17 +222,19 @@ func (c *Club) firstNames(t string, limit int, note func(int32, int)) {
 	for got < limit {
 		// The smallest position at the head of a list (a few dozen lists
 		// at most: a linear pick).
-		min := -1
-		for i, l := range lists {
-			if len(l) > 0 && (min < 0 || l[0] < lists[min][0]) {
+		if len(lists) == 0 {
+			return
+		}
+		min := 0
+		for i := range lists {
+			if lists[i].Doc < lists[min].Doc {
 				min = i
 			}
 		}
-		if min < 0 {
-			return
+		r := lists[min].Doc
+		if !lists[min].Next() {
+			lists = slices.Delete(lists, min, min+1)
 		}
-		r := lists[min][0]
-		lists[min] = lists[min][1:]
 		if r == last {
 			continue // a name and a patronymic that both start with t
 		}

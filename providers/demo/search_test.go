@@ -244,7 +244,7 @@ func TestIndexesMadeInTheBackground(t *testing.T) {
 			}
 		}
 		<-c.warmed
-		if c.search.byName.built == 0 || c.search.mailIx.Size() == 0 {
+		if c.search.byName.built == 0 || c.search.mailIx.Bytes() == 0 {
 			t.Fatal("the indexes were not made")
 		}
 		got := answers(c)

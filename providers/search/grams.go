@@ -21,7 +21,7 @@ import (
 // filled; texts added after that are few and checked one by one, until
 // there are so many that the lists are made again.
 type Grams struct {
-	lists
+	l     Lists
 	built int // documents in the lists
 }
 
@@ -68,7 +68,7 @@ func textGrams(t []byte, fn func(g int)) {
 // copy of a Texts (its slices), it may run while the original grows.
 func (g *Grams) Prepare(t *Texts) {
 	n := t.Len()
-	g.lists = makeLists(nGrams, n, func(doc int32, emit func(int)) { textGrams(t.Text(doc), emit) })
+	g.l = MakeLists(nGrams, n, func(doc int32, emit func(int)) { textGrams(t.Text(doc), emit) })
 	g.built = n
 }
 
@@ -76,22 +76,22 @@ func (g *Grams) Prepare(t *Texts) {
 // when they cover more of them.
 func (g *Grams) Adopt(o *Grams) {
 	if o.built > g.built {
-		g.lists, g.built = o.lists, o.built
+		g.l, g.built = o.l, o.built
 	}
 }
 
-// lists are lists of documents, each in order, as the differences between
+// Lists are lists of documents, each in order, as the differences between
 // them in varints, one after another: about a byte and a half a document
 // where a list holds one document in a few hundred, not four.
-type lists struct {
+type Lists struct {
 	at   []uint32 // list → where it starts in data; one more at the end
 	data []byte
 }
 
-// makeLists makes nLists lists of documents 0 to n-1 in two passes (counted,
+// MakeLists makes nLists lists of documents 0 to n-1 in two passes (counted,
 // then filled): each(doc, emit) emits the lists doc is in; a list emitted
 // twice for one document holds it once.
-func makeLists(nLists, n int, each func(doc int32, emit func(list int))) lists {
+func MakeLists(nLists, n int, each func(doc int32, emit func(list int))) Lists {
 	prev := make([]int32, nLists)
 	pass := func(fn func(list int, delta uint32)) {
 		for i := range prev {
@@ -114,7 +114,7 @@ func makeLists(nLists, n int, each func(doc int32, emit func(list int))) lists {
 	data := make([]byte, at[nLists])
 	next := slices.Clone(at[:nLists])
 	pass(func(l int, d uint32) { next[l] += uint32(binary.PutUvarint(data[next[l]:], uint64(d))) })
-	return lists{at, data}
+	return Lists{at, data}
 }
 
 func uvarintLen(v uint32) int {
@@ -126,69 +126,70 @@ func uvarintLen(v uint32) int {
 	return n
 }
 
-// size is the bytes of a list: how long it is, roughly.
-func (l *lists) size(i int) uint32 {
+// Size is the bytes of a list: how long it is, roughly.
+func (l *Lists) Size(i int) uint32 {
 	if l.at == nil {
 		return 0
 	}
 	return l.at[i+1] - l.at[i]
 }
 
-// cursor walks a list.
-func (l *lists) cursor(i int) cursor {
+// Cursor is a walk along list i, before its first document.
+func (l *Lists) Cursor(i int) Cursor {
 	if l.at == nil {
-		return cursor{doc: -1}
+		return Cursor{Doc: -1}
 	}
-	return cursor{data: l.data[l.at[i]:l.at[i+1]], doc: -1}
+	return Cursor{data: l.data[l.at[i]:l.at[i+1]], Doc: -1}
 }
 
-type cursor struct {
+// Cursor walks a list: Next moves Doc to its next document.
+type Cursor struct {
 	data []byte
-	doc  int32
+	Doc  int32
 }
 
-// next moves to the list's next document; false at its end.
-func (c *cursor) next() bool {
+// Next moves to the list's next document; false at its end.
+func (c *Cursor) Next() bool {
 	if len(c.data) == 0 {
 		return false
 	}
 	if v := c.data[0]; v < 0x80 {
-		c.doc += int32(v)
+		c.Doc += int32(v)
 		c.data = c.data[1:]
 		return true
 	}
 	v, k := binary.Uvarint(c.data)
-	c.doc += int32(v)
+	c.Doc += int32(v)
 	c.data = c.data[k:]
 	return true
 }
 
-// each reports a list's documents, in order.
-func (l *lists) each(i int, found func(doc int32)) {
-	for c := l.cursor(i); c.next(); {
-		found(c.doc)
+// Each reports a list's documents, in order.
+func (l *Lists) Each(i int, found func(doc int32)) {
+	for c := l.Cursor(i); c.Next(); {
+		found(c.Doc)
 	}
 }
 
-// both reports the documents two lists share, in order.
-func (l *lists) both(i, j int, found func(doc int32)) {
-	a, b := l.cursor(i), l.cursor(j)
-	okA, okB := a.next(), b.next()
+// Both reports the documents two lists share, in order.
+func (l *Lists) Both(i, j int, found func(doc int32)) {
+	a, b := l.Cursor(i), l.Cursor(j)
+	okA, okB := a.Next(), b.Next()
 	for okA && okB {
 		switch {
-		case a.doc < b.doc:
-			okA = a.next()
-		case a.doc > b.doc:
-			okB = b.next()
+		case a.Doc < b.Doc:
+			okA = a.Next()
+		case a.Doc > b.Doc:
+			okB = b.Next()
 		default:
-			found(a.doc)
-			okA, okB = a.next(), b.next()
+			found(a.Doc)
+			okA, okB = a.Next(), b.Next()
 		}
 	}
 }
 
-// Size is the bytes the lists take.
-func (g *Grams) Size() int { return len(g.data) + 4*len(g.at) }
+// Bytes is what the lists take.
+func (g *Grams) Bytes() int { return len(g.l.data) + 4*len(g.l.at) }
 
 // Find reports every document of t whose text holds pat; a document may be
 // reported more than once. A pattern of one character is looked for in
@@ -208,17 +209,17 @@ func (g *Grams) Find(t *Texts, pat []byte, found func(doc int32)) {
 	}
 	if len(pat) == 2 {
 		for c := range uint8(gramSymbols) {
-			g.each(gram(pat[0], pat[1], c), check)
+			g.l.Each(gram(pat[0], pat[1], c), check)
 		}
 	} else {
 		best := -1
 		for i := 0; i+3 <= len(pat); i++ {
 			gr := gram(pat[i], pat[i+1], gramSymbol[pat[i+2]])
-			if best < 0 || g.size(gr) < g.size(best) {
+			if best < 0 || g.l.Size(gr) < g.l.Size(best) {
 				best = gr
 			}
 		}
-		g.each(best, check)
+		g.l.Each(best, check)
 	}
 	for doc := int32(g.built); doc < int32(t.Len()); doc++ {
 		check(doc)

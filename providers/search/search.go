@@ -371,7 +371,7 @@ type Phones struct {
 	second []int32
 	// tri lists, for each three digits (000 to 999), the documents that
 	// have them from the third digit on.
-	tri   lists
+	tri   Lists
 	built int // documents in second and tri
 }
 
@@ -514,7 +514,7 @@ func (p *Phones) Prepare() {
 	for i, e := range ents {
 		p.second[i] = e.doc
 	}
-	p.tri = makeLists(1000, n, func(doc int32, emit func(int)) {
+	p.tri = MakeLists(1000, n, func(doc int32, emit func(int)) {
 		d := p.rest.Text(doc)
 		for i := 0; i+3 <= len(d); i++ {
 			if t, ok := trigram(d[i : i+3]); ok {
@@ -588,9 +588,9 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 		}
 		switch {
 		case t == best || t == next:
-		case best < 0 || p.tri.size(t) < p.tri.size(best):
+		case best < 0 || p.tri.Size(t) < p.tri.Size(best):
 			best, next = t, best
-		case next < 0 || p.tri.size(t) < p.tri.size(next):
+		case next < 0 || p.tri.Size(t) < p.tri.Size(next):
 			next = t
 		}
 	}
@@ -608,10 +608,10 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 		}
 	}
 	if next < 0 {
-		p.tri.each(best, check)
+		p.tri.Each(best, check)
 		return
 	}
-	p.tri.both(best, next, check)
+	p.tri.Both(best, next, check)
 }
 
 // Prefix reports every document whose number starts with pat, once each.
