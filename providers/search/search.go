@@ -375,6 +375,9 @@ type Phones struct {
 	built int // documents in second and tri
 }
 
+// docBits is how many documents Prepare sorts one word each for.
+const docBits = 24
+
 // phonesTail is how many numbers added after the index was made are
 // checked one by one before it is made again.
 const phonesTail = 1024
@@ -487,32 +490,40 @@ func (p *Phones) ready() {
 // Prepare makes the index now rather than at the first search.
 func (p *Phones) Prepare() {
 	n := p.docs()
-	type ent struct {
-		key uint64
-		doc int32
-	}
-	ents := make([]ent, n)
-	for i := range ents {
-		ents[i] = ent{p.secondKey(int32(i)), int32(i)}
-	}
 	var a, b []byte
-	slices.SortFunc(ents, func(x, y ent) int {
-		if x.key != y.key {
-			if x.key < y.key {
-				return -1
-			}
-			return 1
-		}
-		a = append(append(a[:0], p.head[2*x.doc+1]), p.rest.Text(x.doc)...)
-		b = append(append(b[:0], p.head[2*y.doc+1]), p.rest.Text(y.doc)...)
+	full := func(x, y int32) int {
+		a = append(append(a[:0], p.head[2*x+1]), p.rest.Text(x)...)
+		b = append(append(b[:0], p.head[2*y+1]), p.rest.Text(y)...)
 		if c := bytes.Compare(a, b); c != 0 {
 			return c
 		}
-		return int(x.doc - y.doc)
-	})
+		return int(x - y)
+	}
 	p.second = make([]int32, n)
-	for i, e := range ents {
-		p.second[i] = e.doc
+	if n < 1<<docBits {
+		// One word a number: its first ten digits from the second, then
+		// the document; numbers alike that far are compared in full.
+		ents := make([]uint64, n)
+		for i := range ents {
+			ents[i] = p.secondKey(int32(i))>>(64-40)<<docBits | uint64(i)
+		}
+		slices.SortFunc(ents, func(x, y uint64) int {
+			if kx, ky := x>>docBits, y>>docBits; kx != ky {
+				if kx < ky {
+					return -1
+				}
+				return 1
+			}
+			return full(int32(x&(1<<docBits-1)), int32(y&(1<<docBits-1)))
+		})
+		for i, e := range ents {
+			p.second[i] = int32(e & (1<<docBits - 1))
+		}
+	} else {
+		for i := range p.second {
+			p.second[i] = int32(i)
+		}
+		slices.SortFunc(p.second, full)
 	}
 	p.tri = MakeLists(1000, n, func(doc int32, emit func(int)) {
 		d := p.rest.Text(doc)
