@@ -49,39 +49,40 @@ func (s *searchIndex) namesReady() *byName {
 // on a copy of the club's slices while the club grows.
 func makeByName(names *nameTable, order []int32) byName {
 	n := names.len()
-	keys := make([]uint64, n)
-	for ci := range keys {
-		keys[ci] = hitKey(0, names.ids(int32(ci)), order, int32(ci))
+	// Clients are in client order; a stable radix sort on the three
+	// places as hitKey packs them (the patronymic's first) leaves them in
+	// hitKey's order.
+	perm, tmp := make([]int32, n), make([]int32, n)
+	for i := range perm {
+		perm[i] = int32(i)
 	}
-	// Keys are in client order; a stable radix sort on the three places
-	// (13 bits each, the last one first) leaves them in hitKey's order.
-	tmp := make([]uint64, n)
+	digit := func(ci int32, j int) int {
+		if id := names.ids(ci)[j]; id >= 0 {
+			return int(min(order[id]+1, maxWordPlace))
+		}
+		return 0
+	}
 	var count [1 << placeBits]int
-	for pass := range 3 {
-		shift := 61 - placeBits*(3-pass)
+	for j := 2; j >= 0; j-- {
 		clear(count[:])
-		for _, k := range keys {
-			count[k>>shift&maxWordPlace]++
+		for _, ci := range perm {
+			count[digit(ci, j)]++
 		}
 		at := 0
 		for i, c := range count {
 			count[i] = at
 			at += c
 		}
-		for _, k := range keys {
-			d := k >> shift & maxWordPlace
-			tmp[count[d]] = k
+		for _, ci := range perm {
+			d := digit(ci, j)
+			tmp[count[d]] = ci
 			count[d]++
 		}
-		keys, tmp = tmp, keys
+		perm, tmp = tmp, perm
 	}
 	tmp = nil
 	words := len(order)
-	b := byName{built: n, words: words, docAt: make([]int32, n)}
-	for r, k := range keys {
-		b.docAt[r] = int32(k & ciMask)
-	}
-	keys = nil
+	b := byName{built: n, words: words, docAt: perm}
 	// Each of a client's words once: as the surname if it is one.
 	b.lists = index.MakeLists(2*words, n, func(r int32, emit func(int)) {
 		ids := names.ids(b.docAt[r])
