@@ -10,12 +10,17 @@ import (
 	index "github.com/clubdesk/clubdesk/providers/search"
 )
 
-// Search must answer as the receptionist types, over ten thousand clients,
-// in well under a millisecond. Names go through a vocabulary: a few hundred
-// distinct name words, sorted, each with the clients who bear it, so a
-// prefix is a binary search and a walk over a few postings. Phones and
-// e-mails are kept in one buffer each and searched with bytes.Index, which
-// is far quicker than ten thousand string comparisons.
+// Search must answer as the receptionist types in well under a
+// millisecond, at ten thousand clients or a million: every kind of query
+// goes through an index of providers/search, none through a pass over the
+// clients. Names go through a vocabulary (a few hundred distinct name
+// words, sorted: a prefix is a binary search) and lists of each word's
+// clients in the order results are shown (byName), so a one-word query
+// reads its page off their front. Phones go through search.Phones, as
+// Go-CRM's do; e-mail parts through search.Grams; cards through buckets of
+// their readings (cards.go). The indexes are made at the first search of
+// their kind, or, at a big club, in the background as soon as it opens
+// (warm.go).
 
 // vocab is the vocabulary of the generated names, shared by every club:
 // a club starts from a copy of it (a few hundred words), which its

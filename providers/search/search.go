@@ -10,8 +10,15 @@
 //     this client have a word starting with the query's" and ordering by
 //     name compare integers, never strings.
 //   - Texts keeps one short text per document (phone digits, an e-mail) in
-//     one buffer, searched with bytes.Index, far quicker than a comparison
-//     per client.
+//     one buffer; Grams finds the texts that hold a pattern through lists
+//     of the documents with each three characters, so an e-mail's part is
+//     the rarest list checked, not a pass over the buffer.
+//   - Phones finds digits anywhere in a number: typed from its start
+//     through a list ordered by the number, further in through the lists
+//     of three digits.
+//   - Lists are lists of documents in order as varint differences (about a
+//     byte a document), the form Grams', Phones' and a caller's own lists
+//     take; made in two passes, counted then filled, at their exact size.
 //   - Hits collects matches with a rank, each document once at its best
 //     rank, and gives back only the page the screen shows: the smallest
 //     (rank, document) pairs, without sorting every match.
