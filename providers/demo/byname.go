@@ -19,7 +19,7 @@ import (
 // hundred thousand, and reads fifty.
 //
 // It is made at the first name search, in a few passes over the clients (a
-// radix sort of their keys, then the lists counted and filled); clients
+// radix sort by their names' places, then the lists counted and filled); clients
 // registered after that are few and checked one by one, until there are
 // so many that it is made again.
 type byName struct {

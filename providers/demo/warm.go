@@ -10,8 +10,9 @@ import (
 // warmFrom is the club size from which the search indexes are made in the
 // background as soon as the club is open: below it, the first search of a
 // kind makes its index in a few milliseconds; above, it would take tens to
-// hundreds (names 20 ms, phones and e-mails 50–80 ms at 200,000 clients; five
-// times that at a million), which the first keystrokes would wait for.
+// hundreds (at 200,000 clients names, phones and e-mails take 20–100 ms
+// each; five times that at a million), which the first keystrokes would
+// wait for.
 var warmFrom = 50_000
 
 // warm makes the indexes a search would otherwise make at its first use:
