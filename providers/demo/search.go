@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"unicode"
@@ -256,7 +257,7 @@ func (c *Club) searchLocked(query string, limit int, note func(ci int32, rank in
 		}
 	}
 	if digits >= 3 && !letters {
-		c.searchPhone(lower, note)
+		c.searchPhone(lower, limit, note)
 	}
 	if !letters {
 		return
@@ -265,7 +266,7 @@ func (c *Club) searchLocked(query string, limit int, note func(ci int32, rank in
 		c.searchNames(tokens, limit, note)
 	}
 	if latinWord(lower) {
-		c.searchEmail(lower, note)
+		c.searchEmail(lower, limit, note)
 	}
 	if wrongLayout(lower) {
 		if tokens, ok := nameTokens(russianLayout(lower)); ok {
@@ -321,7 +322,7 @@ func wrongLayout(q string) bool {
 
 // searchPhone matches phone digits anywhere in the number; a query that
 // starts with +7 or 8 is the start of a number.
-func (c *Club) searchPhone(q string, note func(int32, int)) {
+func (c *Club) searchPhone(q string, limit int, note func(int32, int)) {
 	var digits []byte
 	for i := range len(q) {
 		if q[i] >= '0' && q[i] <= '9' {
@@ -330,22 +331,44 @@ func (c *Club) searchPhone(q string, note func(int32, int)) {
 	}
 	full := models.PhoneDigits(q)
 	phones := &c.search.phones
-	prefix := func(pat []byte) { phones.Prefix(pat, func(ci int32) { note(ci, rankPhonePrefix) }) }
+	var buf [24]byte
+	prefix := func(pat []byte) {
+		if c.broad(phones.FromSecond(pat[1:]), limit) {
+			c.walkByName(limit, rankPhonePrefix, note, func(ci int32) bool {
+				return bytes.HasPrefix(phones.Digits(ci, buf[:0]), pat)
+			})
+			return
+		}
+		phones.Prefix(pat, func(ci int32) { note(ci, rankPhonePrefix) })
+	}
 	switch {
 	case strings.HasPrefix(q, "+7") || len(full) == 11 && full != string(digits):
 		prefix([]byte(full))
 	case digits[0] == '8' && len(digits) >= 4:
 		prefix(append([]byte{'7'}, digits[1:]...))
-		c.phoneHits(digits, note)
+		c.phoneHits(digits, limit, note)
 	default:
-		c.phoneHits(digits, note)
+		c.phoneHits(digits, limit, note)
 	}
 }
 
 // phoneHits notes the clients whose phone holds pat. Digits at the start of
-// the number (the 7, or the operator code) rank with typed prefixes.
-func (c *Club) phoneHits(pat []byte, note func(int32, int)) {
-	c.search.phones.Find(pat, func(ci int32, at int) {
+// the number (the 7, or the operator code) rank with typed prefixes. When
+// most numbers have them there (an operator code: one number in
+// seventeen), the first limit in the order shown are all the page can
+// hold, and they are met walking the clients in that order.
+func (c *Club) phoneHits(pat []byte, limit int, note func(int32, int)) {
+	phones := &c.search.phones
+	if c.broad(phones.FromSecond(pat)+phones.FromSecond(pat[1:]), limit) {
+		var buf [24]byte
+		if c.walkByName(limit, rankPhonePrefix, note, func(ci int32) bool {
+			d := phones.Digits(ci, buf[:0])
+			return bytes.HasPrefix(d, pat) || len(d) > 0 && bytes.HasPrefix(d[1:], pat)
+		}) {
+			return
+		}
+	}
+	phones.Find(pat, func(ci int32, at int) {
 		if at < 2 {
 			note(ci, rankPhonePrefix)
 		} else {
@@ -354,9 +377,48 @@ func (c *Club) phoneHits(pat []byte, note func(int32, int)) {
 	})
 }
 
-func (c *Club) searchEmail(q string, note func(int32, int)) {
+// searchEmail notes the clients whose e-mail holds q: through the
+// e-mails' lists, or, when most e-mails hold it ("ma": a third of a club),
+// walking the clients in the order shown as far as the page goes.
+func (c *Club) searchEmail(q string, limit int, note func(int32, int)) {
 	s := &c.search
-	s.mailIx.Find(&s.emails, []byte(q), func(ci int32) { note(ci, rankEmail) })
+	pat := []byte(q)
+	if c.broad(s.mailIx.Estimate(&s.emails, pat), limit) {
+		c.walkByName(limit, rankEmail, note, func(ci int32) bool { return bytes.Contains(s.emails.Text(ci), pat) })
+		return
+	}
+	s.mailIx.Find(&s.emails, pat, func(ci int32) { note(ci, rankEmail) })
+}
+
+// broad reports whether a query matching about m clients finds its page
+// sooner walking the clients in the order shown (limit·n/m checks) than
+// through its lists (m).
+func (c *Club) broad(m, limit int) bool {
+	return m > 0 && float64(m)*float64(m) > float64(limit)*float64(c.search.names.len())
+}
+
+// walkByName notes at rank the first limit clients in the order shown
+// that match, and every client registered since that order was made that
+// does; full is whether limit were found (else every match was noted).
+func (c *Club) walkByName(limit, rank int, note func(int32, int), match func(ci int32) bool) (full bool) {
+	s := &c.search
+	b := s.namesReady()
+	for ci := int32(b.built); ci < int32(s.names.len()); ci++ {
+		if match(ci) {
+			note(ci, rank)
+		}
+	}
+	got := 0
+	for _, ci := range b.docAt {
+		if got == limit {
+			return true
+		}
+		if match(ci) {
+			note(ci, rank)
+			got++
+		}
+	}
+	return got == limit
 }
 
 // ClientByCard finds the client a card is bound to: the same string first,

@@ -191,6 +191,37 @@ func (l *Lists) Both(i, j int, found func(doc int32)) {
 // Bytes is what the lists take.
 func (g *Grams) Bytes() int { return len(g.l.data) + 4*len(g.l.at) }
 
+// Estimate is a bound on how many documents Find reports for pat (the
+// bytes of the lists it would walk, and the texts added since they were
+// made): a caller may rather check texts one by one in an order of its own
+// when most hold pat.
+func (g *Grams) Estimate(t *Texts, pat []byte) int {
+	if len(pat) < 2 || bytes.IndexByte(pat, '\n') >= 0 {
+		return t.Len()
+	}
+	g.ready(t)
+	n := t.Len() - g.built
+	if len(pat) == 2 {
+		for c := range uint8(gramSymbols) {
+			n += int(g.l.Size(gram(pat[0], pat[1], c)))
+		}
+		return n
+	}
+	least := -1
+	for i := 0; i+3 <= len(pat); i++ {
+		if sz := int(g.l.Size(gram(pat[i], pat[i+1], gramSymbol[pat[i+2]]))); least < 0 || sz < least {
+			least = sz
+		}
+	}
+	return n + least
+}
+
+func (g *Grams) ready(t *Texts) {
+	if n := t.Len(); n > 0 && (g.built == 0 || n-g.built > gramsTail) {
+		g.Prepare(t)
+	}
+}
+
 // Find reports every document of t whose text holds pat; a document may be
 // reported more than once. A pattern of one character is looked for in
 // every text.
@@ -199,9 +230,7 @@ func (g *Grams) Find(t *Texts, pat []byte, found func(doc int32)) {
 		t.Find(pat, func(doc int32, _ int) { found(doc) })
 		return
 	}
-	if n := t.Len(); n > 0 && (g.built == 0 || n-g.built > gramsTail) {
-		g.Prepare(t)
-	}
+	g.ready(t)
 	check := func(doc int32) {
 		if bytes.Contains(t.Text(doc), pat) {
 			found(doc)

@@ -651,6 +651,16 @@ func (p *Phones) Prefix(pat []byte, found func(doc int32)) {
 	}
 }
 
+// FromSecond is how many numbers continue pat from their second digit
+// (those added since the index was made counted as if they all did): a
+// bound on how many Find reports at the second digit, and, with pat[1:],
+// on how many numbers start with pat.
+func (p *Phones) FromSecond(pat []byte) int {
+	p.ready()
+	lo, hi := p.span(pat)
+	return hi - lo + p.docs() - p.built
+}
+
 // Len is how many digits a document's number has.
 func (p *Phones) Len(doc int32) int {
 	n := len(p.rest.Text(doc))
@@ -665,9 +675,16 @@ func (p *Phones) Len(doc int32) int {
 // each reports the documents whose number continues pat from its second
 // digit, among those in the index.
 func (p *Phones) each(pat []byte, found func(doc int32)) {
-	lo := sort.Search(len(p.second), func(i int) bool { return p.fromSecond(p.second[i], pat) >= 0 })
-	hi := lo + sort.Search(len(p.second)-lo, func(i int) bool { return p.fromSecond(p.second[lo+i], pat) > 0 })
+	lo, hi := p.span(pat)
 	for _, doc := range p.second[lo:hi] {
 		found(doc)
 	}
+}
+
+// span is where the numbers that continue pat from their second digit are
+// in the ordered list.
+func (p *Phones) span(pat []byte) (lo, hi int) {
+	lo = sort.Search(len(p.second), func(i int) bool { return p.fromSecond(p.second[i], pat) >= 0 })
+	hi = lo + sort.Search(len(p.second)-lo, func(i int) bool { return p.fromSecond(p.second[lo+i], pat) > 0 })
+	return lo, hi
 }
