@@ -333,10 +333,9 @@ func (c *Club) searchPhone(q string, limit int, note func(int32, int)) {
 	phones := &c.search.phones
 	var buf [24]byte
 	prefix := func(pat []byte) {
-		if c.broad(phones.FromSecond(pat[1:]), limit) {
-			c.walkByName(limit, rankPhonePrefix, note, func(ci int32) bool {
-				return bytes.HasPrefix(phones.Digits(ci, buf[:0]), pat)
-			})
+		if m := phones.FromSecond(pat[1:]); c.broad(m, limit) && c.walkByName(m, limit, rankPhonePrefix, note, func(ci int32) bool {
+			return bytes.HasPrefix(phones.Digits(ci, buf[:0]), pat)
+		}) {
 			return
 		}
 		phones.Prefix(pat, func(ci int32) { note(ci, rankPhonePrefix) })
@@ -359,9 +358,9 @@ func (c *Club) searchPhone(q string, limit int, note func(int32, int)) {
 // hold, and they are met walking the clients in that order.
 func (c *Club) phoneHits(pat []byte, limit int, note func(int32, int)) {
 	phones := &c.search.phones
-	if c.broad(phones.FromSecond(pat)+phones.FromSecond(pat[1:]), limit) {
+	if m := phones.FromSecond(pat) + phones.FromSecond(pat[1:]); c.broad(m, limit) {
 		var buf [24]byte
-		if c.walkByName(limit, rankPhonePrefix, note, func(ci int32) bool {
+		if c.walkByName(m, limit, rankPhonePrefix, note, func(ci int32) bool {
 			d := phones.Digits(ci, buf[:0])
 			return bytes.HasPrefix(d, pat) || len(d) > 0 && bytes.HasPrefix(d[1:], pat)
 		}) {
@@ -383,8 +382,8 @@ func (c *Club) phoneHits(pat []byte, limit int, note func(int32, int)) {
 func (c *Club) searchEmail(q string, limit int, note func(int32, int)) {
 	s := &c.search
 	pat := []byte(q)
-	if c.broad(s.mailIx.Estimate(&s.emails, pat), limit) {
-		c.walkByName(limit, rankEmail, note, func(ci int32) bool { return bytes.Contains(s.emails.Text(ci), pat) })
+	if m := s.mailIx.Estimate(&s.emails, pat); c.broad(m, limit) &&
+		c.walkByName(m, limit, rankEmail, note, func(ci int32) bool { return bytes.Contains(s.emails.Text(ci), pat) }) {
 		return
 	}
 	s.mailIx.Find(&s.emails, pat, func(ci int32) { note(ci, rankEmail) })
@@ -399,8 +398,12 @@ func (c *Club) broad(m, limit int) bool {
 
 // walkByName notes at rank the first limit clients in the order shown
 // that match, and every client registered since that order was made that
-// does; full is whether limit were found (else every match was noted).
-func (c *Club) walkByName(limit, rank int, note func(int32, int), match func(ci int32) bool) (full bool) {
+// does; full is whether limit were found (if not, not every match may
+// have been noted). m is about how many match: the walk gives up after
+// four times the clients it should take to find limit, so that a bound
+// that was far off (most numbers continue "916" from their second digit,
+// but none starts with 8) costs little more than the lists would.
+func (c *Club) walkByName(m, limit, rank int, note func(int32, int), match func(ci int32) bool) (full bool) {
 	s := &c.search
 	b := s.namesReady()
 	for ci := int32(b.built); ci < int32(s.names.len()); ci++ {
@@ -408,10 +411,14 @@ func (c *Club) walkByName(limit, rank int, note func(int32, int), match func(ci 
 			note(ci, rank)
 		}
 	}
+	budget := 4*limit*(b.built/max(m, 1)+1) + 1024
 	got := 0
-	for _, ci := range b.docAt {
+	for i, ci := range b.docAt {
 		if got == limit {
 			return true
+		}
+		if i == budget {
+			return false
 		}
 		if match(ci) {
 			note(ci, rank)

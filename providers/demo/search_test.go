@@ -194,7 +194,7 @@ func TestHitOrder(t *testing.T) {
 // after the lists were made are found in the same order.
 func TestSearchPageIsTheFrontOfTheResult(t *testing.T) {
 	c := newClub(t, testNow, nil)
-	queries := []string{"и", "а", "ан", "смир", "иванов", "анна", "ив ив", "смир анна", "ма", "sm", "mail", "7912", "916", "0040856634", "ghjcnj"}
+	queries := []string{"и", "а", "ан", "смир", "иванов", "анна", "ив ив", "смир анна", "ма", "sm", "ma", "mail", "7912", "916", "+7 916", "8916", "0040856634", "ghjcnj"}
 	check := func() {
 		t.Helper()
 		for _, q := range queries {
