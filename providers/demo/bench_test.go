@@ -122,8 +122,10 @@ func BenchmarkDemoClubSize(b *testing.B) {
 }
 
 // demoSearchQueries are one of each kind of keystroke: a surname's start,
-// one letter, phone digits, a card number and part of an e-mail.
-var demoSearchQueries = []string{"смир", "и", "7912", "0040856634", "smirnova"}
+// one letter, phone digits, a card number and part of an e-mail; then
+// digits and letters most clients' phones and e-mails have (an operator
+// code, the start of mail.ru and gmail.com) and two words.
+var demoSearchQueries = []string{"смир", "и", "7912", "0040856634", "smirnova", "916", "ma", "a.s", "смир анна"}
 
 // BenchmarkDemoSearch is a keystroke's search at a big club: a page of 50
 // (the search screen's limit) at 10,000, 200,000 and 1,000,000 clients;

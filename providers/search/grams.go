@@ -231,10 +231,20 @@ func (g *Grams) Find(t *Texts, pat []byte, found func(doc int32)) {
 		return
 	}
 	g.ready(t)
-	check := func(doc int32) {
+	verify := func(doc int32) {
 		if bytes.Contains(t.Text(doc), pat) {
 			found(doc)
 		}
+	}
+	check := verify
+	// A pattern no longer than a gram, of symbols that stand for one
+	// character each, is in every text of its lists: nothing to check.
+	exact := len(pat) <= 3
+	for _, c := range pat {
+		exact = exact && gramSymbol[c] != gramOther
+	}
+	if exact {
+		check = found
 	}
 	if len(pat) == 2 {
 		for c := range uint8(gramSymbols) {
@@ -251,6 +261,6 @@ func (g *Grams) Find(t *Texts, pat []byte, found func(doc int32)) {
 		g.l.Each(best, check)
 	}
 	for doc := int32(g.built); doc < int32(t.Len()); doc++ {
-		check(doc)
+		verify(doc)
 	}
 }

@@ -626,6 +626,9 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 		}
 	}
 	if next < 0 {
+		if len(pat) == 3 {
+			check = func(doc int32) { found(doc, 2) } // the three digits themselves
+		}
 		p.tri.Each(best, check)
 		return
 	}
