@@ -99,6 +99,7 @@ type searchIndex struct {
 	// hits is a search's scratch. Searches hold the club's lock, so one
 	// serves them all.
 	hits index.Hits
+	bits []uint64 // a search's bitmap of clients (marks)
 }
 
 func (s *searchIndex) init(clients int) {
@@ -382,11 +383,40 @@ func (c *Club) phoneHits(pat []byte, limit int, note func(int32, int)) {
 func (c *Club) searchEmail(q string, limit int, note func(int32, int)) {
 	s := &c.search
 	pat := []byte(q)
-	if m := s.mailIx.Estimate(&s.emails, pat); c.broad(m, limit) &&
-		c.walkByName(m, limit, rankEmail, note, func(ci int32) bool { return bytes.Contains(s.emails.Text(ci), pat) }) {
-		return
+	has := func(ci int32) bool { return bytes.Contains(s.emails.Text(ci), pat) }
+	m := s.mailIx.Estimate(&s.emails, pat)
+	switch n := float64(s.names.len()); {
+	case len(pat) < 2:
+	case float64(m)*float64(m) > 100*float64(limit)*n:
+		// Most e-mails hold it: a walk finds the page in a few checks.
+		if c.walkByName(m, limit, rankEmail, note, has) {
+			return
+		}
+	case float64(m)*float64(m) > float64(limit)*n/30:
+		// Many do: the candidates marked in a bitmap, then a walk that
+		// checks a bit a client and the text only where it is set.
+		marks := s.marks(s.names.len())
+		exact := s.mailIx.Candidates(&s.emails, pat, func(ci int32) { marks[ci>>6] |= 1 << (ci & 63) })
+		full := c.walkByName(m, limit, rankEmail, note, func(ci int32) bool {
+			if int(ci) >= s.mailIx.Len() {
+				return has(ci) // registered since the lists were made
+			}
+			return marks[ci>>6]&(1<<(ci&63)) != 0 && (exact || has(ci))
+		})
+		clear(marks)
+		if full {
+			return
+		}
 	}
 	s.mailIx.Find(&s.emails, pat, func(ci int32) { note(ci, rankEmail) })
+}
+
+// marks is a bitmap of n clients, all clear; the caller clears it after use.
+func (s *searchIndex) marks(n int) []uint64 {
+	if w := (n + 63) / 64; len(s.bits) < w {
+		s.bits = make([]uint64, w+w/8)
+	}
+	return s.bits[:(n+63)/64]
 }
 
 // broad reports whether a query matching about m clients finds its page

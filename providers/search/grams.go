@@ -191,6 +191,9 @@ func (l *Lists) Both(i, j int, found func(doc int32)) {
 // Bytes is what the lists take.
 func (g *Grams) Bytes() int { return len(g.l.data) + 4*len(g.l.at) }
 
+// Len is how many texts the lists hold (the first ones of t).
+func (g *Grams) Len() int { return g.built }
+
 // Estimate is a bound on how many documents Find reports for pat (the
 // bytes of the lists it would walk, and the texts added since they were
 // made): a caller may rather check texts one by one in an order of its own
@@ -220,6 +223,32 @@ func (g *Grams) ready(t *Texts) {
 	if n := t.Len(); n > 0 && (g.built == 0 || n-g.built > gramsTail) {
 		g.Prepare(t)
 	}
+}
+
+// Candidates reports the documents of the lists Find would walk for pat
+// (a pattern of two characters or more), none checked and texts added since
+// the lists were made left out; exact is whether every one holds pat.
+func (g *Grams) Candidates(t *Texts, pat []byte, found func(doc int32)) (exact bool) {
+	g.ready(t)
+	exact = len(pat) <= 3
+	for _, c := range pat {
+		exact = exact && gramSymbol[c] != gramOther
+	}
+	if len(pat) == 2 {
+		for c := range uint8(gramSymbols) {
+			g.l.Each(gram(pat[0], pat[1], c), found)
+		}
+		return exact
+	}
+	best := -1
+	for i := 0; i+3 <= len(pat); i++ {
+		gr := gram(pat[i], pat[i+1], gramSymbol[pat[i+2]])
+		if best < 0 || g.l.Size(gr) < g.l.Size(best) {
+			best = gr
+		}
+	}
+	g.l.Each(best, found)
+	return exact
 }
 
 // Find reports every document of t whose text holds pat; a document may be
