@@ -55,13 +55,10 @@ lint:
 ##        A big club (issue 16): GoCRMSearch, DemoClubSize run in the first
 ##        line; GoCRMClientList reads from a local server, a fixed 3 times;
 ##        FirstFrameBigClub and RSSBigClub run with FirstFrame and RSS.
-##        DemoSearch runs in the first line; DemoSearchIndex (clubs made
-##        twice per run) a fixed 2 times.
-BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|YclientsDayRosters|YclientsMarkThenRoster|Luckyfit|Serve|GoCRMClientList|OfflineHour|OfflineLoad|DemoSearchIndex
+BENCH_FIXED := ScanToCard|TypingRequests|TimetableToRoster|RequestsPerTask|BytesPerSelectionMove|FirstFrame|RSS|YclientsDayRosters|YclientsMarkThenRoster|Luckyfit|Serve|GoCRMClientList|OfflineHour|OfflineLoad
 bench:
 	$(GO) test -run '^$$' -bench . -skip '$(BENCH_FIXED)' -benchmem ./...
 	$(GO) test -run '^$$' -bench 'GoCRMClientList' -benchtime 3x ./providers/gocrm
-	$(GO) test -run '^$$' -bench 'DemoSearchIndex' -benchtime 2x ./providers/demo
 	$(GO) test -run '^$$' -bench 'ScanToCard|TypingRequests|TimetableToRoster' -benchtime 20x ./ui
 	$(GO) test -run '^$$' -bench 'RequestsPerTask' -benchtime 1x ./ui
 	$(GO) test -run '^$$' -bench 'BytesPerSelectionMove' -benchtime 98x ./e2e
