@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -169,17 +170,47 @@ type cardRef struct {
 func (s *searchIndex) addCard(ci int32, tag string) {
 	if len(tag) == 10 && isDigits(tag) {
 		v, _ := strconv.ParseUint(tag, 10, 64)
-		s.cards = append(s.cards, cardRef{uint32(v & 0xFFFFFF), ci}, cardRef{decAsHex24(v), ci})
+		s.cards.cards = append(s.cards.cards, cardRef{uint32(v & 0xFFFFFF), ci}, cardRef{decAsHex24(v), ci})
 		return
 	}
 	for _, k := range tagKeys(tag) {
-		s.cards = append(s.cards, cardRef{k, ci})
+		s.cards.cards = append(s.cards.cards, cardRef{k, ci})
 	}
 }
 
-// addDec10 indexes a generated card, the DEC10 form of v.
-func (s *searchIndex) addDec10(ci int32, v uint32) {
-	s.cards = append(s.cards, cardRef{v & 0xFFFFFF, ci}, cardRef{decAsHex24(uint64(v)), ci})
+// cardTable is every card reading of the club, by position: the
+// showcase's (cards, up to head), then two per generated card, read off
+// the compact records (no bytes of their own), then those bound at the
+// desk (the rest of cards). A copy of it reads the same readings while the
+// club grows (it only appends).
+type cardTable struct {
+	cards   []cardRef
+	head    int
+	gen     []genClient
+	genFrom int32 // the first generated client
+}
+
+func (t *cardTable) len() int { return len(t.cards) + 2*len(t.gen) }
+
+// ref is the reading at a position; ok is false where a generated client
+// has no card.
+func (t *cardTable) ref(pos int) (cardRef, bool) {
+	if pos < t.head {
+		return t.cards[pos], true
+	}
+	gi := (pos - t.head) / 2
+	if gi >= len(t.gen) {
+		return t.cards[pos-2*len(t.gen)], true
+	}
+	g := &t.gen[gi]
+	if g.flags&genHasCard == 0 {
+		return cardRef{}, false
+	}
+	ci := t.genFrom + int32(gi)
+	if (pos-t.head)%2 == 0 {
+		return cardRef{g.card & 0xFFFFFF, ci}, true
+	}
+	return cardRef{decAsHex24(uint64(g.card)), ci}, true
 }
 
 func isDigits(s string) bool {
@@ -197,6 +228,63 @@ type cardMatch struct {
 	exact bool // the stored tag is the same string, not just the same card
 }
 
+// cardBuckets finds card readings by key without a pass over every card:
+// the positions of the readings in searchIndex.cards, grouped by the top
+// 16 bits of their 24-bit key (a counting sort, one pass, made at the first
+// lookup); readings added since are few (cards bound at the desk) and
+// checked one by one.
+type cardBuckets struct {
+	at    []int32 // bucket → its first position in pos; one more at the end
+	pos   []int32 // positions in cardTable, by bucket, in position order
+	built int     // how many of cardTable's positions are in pos
+}
+
+const cardBucketShift = 8 // 24-bit keys, 2^16 buckets
+
+func (b *cardBuckets) build(t *cardTable) {
+	n := t.len()
+	at := make([]int32, 1<<(24-cardBucketShift)+1)
+	for p := range n {
+		if r, ok := t.ref(p); ok {
+			at[r.key>>cardBucketShift+1]++
+		}
+	}
+	for i := 1; i < len(at); i++ {
+		at[i] += at[i-1]
+	}
+	pos := make([]int32, at[len(at)-1])
+	next := slices.Clone(at[:len(at)-1])
+	for p := range n {
+		if r, ok := t.ref(p); ok {
+			k := r.key >> cardBucketShift
+			pos[next[k]] = int32(p)
+			next[k]++
+		}
+	}
+	b.at, b.pos, b.built = at, pos, n
+}
+
+// each reports the positions of the readings with key k, in no particular
+// order.
+func (b *cardBuckets) each(t *cardTable, k uint32, found func(pos int32)) {
+	if n := t.len(); b.built == 0 && n > 0 || n-b.built > 1024 {
+		b.build(t)
+	}
+	if k < 1<<24 && b.at != nil {
+		bk := k >> cardBucketShift
+		for _, p := range b.pos[b.at[bk]:b.at[bk+1]] {
+			if r, _ := t.ref(int(p)); r.key == k {
+				found(p)
+			}
+		}
+	}
+	for p := b.built; p < t.len(); p++ {
+		if r, ok := t.ref(p); ok && r.key == k {
+			found(int32(p))
+		}
+	}
+}
+
 // matchCard finds the clients holding a card models.SameCard says tag is,
 // exact matches first, each client once, in client order otherwise.
 func (c *Club) matchCard(tag string) []cardMatch {
@@ -204,15 +292,20 @@ func (c *Club) matchCard(tag string) []cardMatch {
 	if err != nil {
 		return nil
 	}
-	keys := tagKeys(clean)
+	cards := &c.search.cards
+	var refs []int32
+	for _, k := range tagKeys(clean) {
+		c.search.cardIndex.each(cards, k, func(p int32) { refs = append(refs, p) })
+	}
+	// The order of the readings in cards, as a pass over them would meet
+	// them.
+	slices.Sort(refs)
+	refs = slices.Compact(refs)
 	var out []cardMatch
 	seen := map[int32]bool{}
-	for _, ref := range c.search.cards {
-		hit := false
-		for _, k := range keys {
-			hit = hit || ref.key == k
-		}
-		if !hit || seen[ref.ci] {
+	for _, p := range refs {
+		ref, _ := cards.ref(int(p))
+		if seen[ref.ci] {
 			continue
 		}
 		cl := c.client(ref.ci)

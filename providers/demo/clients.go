@@ -215,8 +215,8 @@ func (c *Club) CreateClient(ctx context.Context, nc models.NewClient) (models.Cl
 // phoneHolder is the client whose phone has these 11 digits, or nil.
 func (c *Club) phoneHolder(digits string) *client {
 	var hit *client
-	c.phoneHits([]byte("\n"+digits), rankPhonePrefix, func(ci int32, _ int) {
-		if hit == nil {
+	c.search.phones.Prefix([]byte(digits), func(ci int32) {
+		if hit == nil || ci < hit.idx {
 			hit = c.client(ci)
 		}
 	})

@@ -51,6 +51,7 @@ type Club struct {
 	kids    []int32     // indices of generated children (the swimming school's bookings)
 	adults  []int32     // indices of generated adults
 	search  searchIndex
+	warmed  chan struct{} // closed once the search indexes are made in the background (at once for a small club)
 
 	days    map[models.Date]*day
 	ledger  map[models.Date]*dayTotals
@@ -110,6 +111,12 @@ func New(s providers.Settings) (*Club, error) {
 	c.generate(n)
 	c.placeShowcase(now)
 	c.openDay(now)
+	c.warmed = make(chan struct{})
+	if n >= warmFrom {
+		go c.warm(c.warmed)
+	} else {
+		close(c.warmed)
+	}
 	s.Log().Debug("demo club open", "clients", len(c.clients), "day", c.base.String(), "took", time.Since(start))
 	return c, nil
 }

@@ -57,4 +57,12 @@
 // clients who get one (85 in 100) and none after that: every club up to
 // about 350,000 clients is exactly what it was, and a bigger one has
 // clients without a card rather than a generator that never finishes.
+// A generated client's names and card are read back off those 20 bytes
+// by the search index; its phone and e-mail are the index's own. The
+// search indexes (names in the order shown, phones, e-mails, cards) are
+// made at the first search of their kind, or, from 50,000 clients, in the
+// background as soon as the club opens, from copies of what they index
+// (the club only appends), and taken in under the club's lock: the first
+// frame never waits for them (200,000 clients: about 0.2 s in the
+// background, 51 bytes a client).
 package demo

@@ -66,6 +66,7 @@ func (c *Club) generate(n int) {
 	c.gen = make([]genClient, n)
 	c.nGen = n
 	c.search.init(total)
+	c.search.names = nameTable{head: make([]nameKeys, len(showcase)), gen: c.gen}
 	for i := range showcase {
 		cl := &slab[i]
 		cl.idx, cl.gen = int32(i), -1
@@ -73,6 +74,7 @@ func (c *Club) generate(n int) {
 	}
 	c.buildShowcase()
 	c.indexShowcase()
+	c.search.cards.head, c.search.cards.gen, c.search.cards.genFrom = len(c.search.cards.cards), c.gen, int32(len(showcase))
 	reserved := newCardSet(4 * min(total, maxCards+len(showcase)))
 	for _, s := range showcase {
 		if s.card != "" {
@@ -96,14 +98,15 @@ func (c *Club) generate(n int) {
 		}
 		sur, fa := rng.IntN(len(surnames)), rng.IntN(len(fathers))
 		sn := &surnames[sur]
-		var last, first, middle *word
+		// The names are the tables' words (nameTable reads them back).
+		var last, first *word
 		if female {
 			g.name = uint16(rng.IntN(len(femaleNames)))
-			last, first, middle = &sn.f, &femaleNames[g.name], &fathers[fa].daughter
+			last, first = &sn.f, &femaleNames[g.name]
 			g.flags |= genFemale
 		} else {
 			g.name = uint16(rng.IntN(len(maleNames)))
-			last, first, middle = &sn.m, &maleNames[g.name], &fathers[fa].son
+			last, first = &sn.m, &maleNames[g.name]
 		}
 		g.sur, g.father = uint16(sur), uint16(fa)
 
@@ -137,7 +140,6 @@ func (c *Club) generate(n int) {
 			}
 			g.card, g.flags = v, g.flags|genHasCard
 			cards++
-			c.search.addDec10(ci, v)
 		}
 
 		if rng.IntN(100) < 8 {
@@ -151,14 +153,12 @@ func (c *Club) generate(n int) {
 		if rng.IntN(1000) < 15 {
 			g.note = uint8(1 + rng.IntN(len(notes)))
 		}
-		c.search.addNames(ci, last, first, middle)
 		if kid {
 			c.kids = append(c.kids, ci)
 		} else if !blocked {
 			c.adults = append(c.adults, ci)
 		}
 	}
-	c.search.words.Compact()
 }
 
 // client is the club's client at index ci, made from its compact record

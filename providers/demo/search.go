@@ -11,12 +11,17 @@ import (
 	index "github.com/clubdesk/clubdesk/providers/search"
 )
 
-// Search must answer as the receptionist types, over ten thousand clients,
-// in well under a millisecond. Names go through a vocabulary: a few hundred
-// distinct name words, sorted, each with the clients who bear it, so a
-// prefix is a binary search and a walk over a few postings. Phones and
-// e-mails are kept in one buffer each and searched with bytes.Index, which
-// is far quicker than ten thousand string comparisons.
+// Search must answer as the receptionist types in well under a
+// millisecond, at ten thousand clients or a million: every kind of query
+// goes through an index of providers/search, none through a pass over the
+// clients. Names go through a vocabulary (a few hundred distinct name
+// words, sorted: a prefix is a binary search) and lists of each word's
+// clients in the order results are shown (byName), so a one-word query
+// reads its page off their front. Phones go through search.Phones, as
+// Go-CRM's do; e-mail parts through search.Grams; cards through buckets of
+// their readings (cards.go). The indexes are made at the first search of
+// their kind, or, at a big club, in the background as soon as it opens
+// (warm.go).
 
 // vocab is the vocabulary of the generated names, shared by every club:
 // a club starts from a copy of it (a few hundred words), which its
@@ -51,91 +56,102 @@ type nameKeys struct {
 	ids [3]int32
 }
 
+// nameTable gives every client's nameKeys: a generated client's are read
+// off its compact record and the name tables (no bytes of their own), the
+// others' (showcase, registered at the desk) are kept. A copy of it reads
+// the same clients while the club grows (it only appends).
+type nameTable struct {
+	head  []nameKeys  // the showcase: clients 0 to len(head)-1
+	gen   []genClient // the generated clients, from len(head) on
+	extra []nameKeys  // registered at the desk, after the generated
+}
+
+func (t *nameTable) len() int { return len(t.head) + len(t.gen) + len(t.extra) }
+
+func (t *nameTable) ids(ci int32) [3]int32 {
+	if int(ci) < len(t.head) {
+		return t.head[ci].ids
+	}
+	gi := int(ci) - len(t.head)
+	if gi >= len(t.gen) {
+		return t.extra[gi-len(t.gen)].ids
+	}
+	g := &t.gen[gi]
+	sn := &surnames[g.sur]
+	if g.flags&genFemale != 0 {
+		return [3]int32{sn.f.id, femaleNames[g.name].id, fathers[g.father].daughter.id}
+	}
+	return [3]int32{sn.m.id, maleNames[g.name].id, fathers[g.father].son.id}
+}
+
 // searchIndex is a club's index of its clients; it grows when the desk
 // registers someone or binds a card.
 type searchIndex struct {
 	words  *index.Words // the club's vocabulary, with each word's clients
-	keys   []nameKeys
-	phones []byte // per client: '\n' and 11 digits, so client i is at 12*i
+	names  nameTable
+	phones index.Phones // per client: the phone's digits
 	emails index.Texts
-	cards  []cardRef
+	mailIx index.Grams // the e-mails' three-character lists
+	cards  cardTable
+	byName byName // the clients in the order shown, by word
+	// cardIndex finds cards' readings by key.
+	cardIndex cardBuckets
 	// hits is a search's scratch. Searches hold the club's lock, so one
 	// serves them all.
 	hits index.Hits
+	bits []uint64 // a search's bitmap of clients (marks)
 }
-
-const phoneStride = 12
 
 func (s *searchIndex) init(clients int) {
 	s.words = vocab.Clone()
-	s.keys = make([]nameKeys, clients)
-	s.phones = make([]byte, 0, clients*phoneStride)
+	s.phones = index.NewPhones(clients)
 	s.emails = index.NewTexts(clients, 20)
-	s.cards = make([]cardRef, 0, clients*2)
-}
-
-// addNames indexes a generated client's names by their vocabulary ids.
-func (s *searchIndex) addNames(ci int32, last, first, middle *word) {
-	s.keys[ci] = nameKeys{[3]int32{last.id, first.id, middle.id}}
-	s.words.Add(last.id, ci)
-	if first.id != last.id {
-		s.words.Add(first.id, ci)
-	}
-	if middle.id != last.id && middle.id != first.id {
-		s.words.Add(middle.id, ci)
-	}
 }
 
 // addClient indexes any client's names, learning new words as it goes.
 func (s *searchIndex) addClient(ci int32, c models.Client) {
-	for int(ci) >= len(s.keys) {
-		s.keys = append(s.keys, nameKeys{})
-	}
 	var k nameKeys
-	seen := map[int32]bool{}
 	for i, name := range []string{c.LastName, c.FirstName, c.MiddleName} {
-		w := fold(strings.TrimSpace(name))
 		k.ids[i] = -1
-		if w == "" {
-			continue
-		}
-		id := s.words.ID(w)
-		k.ids[i] = id
-		if !seen[id] {
-			seen[id] = true
-			s.words.Add(id, ci)
+		if w := fold(strings.TrimSpace(name)); w != "" {
+			k.ids[i] = s.words.ID(w)
 		}
 	}
-	s.keys[ci] = k
+	switch t := &s.names; {
+	case int(ci) < len(t.head):
+		t.head[ci] = k
+	case int(ci) == t.len():
+		t.extra = append(t.extra, k)
+	default:
+		panic("demo: a client's names indexed out of order")
+	}
 }
 
 // addPhone indexes the next client's phone, given as operator code and
 // subscriber number.
 func (s *searchIndex) addPhone(code, num int) {
-	var d [phoneStride]byte
-	d[0], d[1] = '\n', '7'
-	for k := 4; k >= 2; k-- {
+	var d [11]byte
+	d[0] = '7'
+	for k := 3; k >= 1; k-- {
 		d[k] = byte('0' + code%10)
 		code /= 10
 	}
-	for k := 11; k >= 5; k-- {
+	for k := 10; k >= 4; k-- {
 		d[k] = byte('0' + num%10)
 		num /= 10
 	}
-	s.phones = append(s.phones, d[:]...)
+	s.phones.Add(string(d[:]))
 }
 
 // addPhoneDigits indexes the next client's phone from its 11 digits.
 func (s *searchIndex) addPhoneDigits(digits string) {
-	var d [phoneStride]byte
-	d[0] = '\n'
-	copy(d[1:], digits)
-	s.phones = append(s.phones, d[:]...)
+	s.phones.Add(digits)
 }
 
 // phoneDigits are client ci's 11 digits.
 func (s *searchIndex) phoneDigits(ci int32) string {
-	return string(s.phones[phoneStride*int(ci)+1 : phoneStride*int(ci+1)])
+	var buf [24]byte
+	return string(s.phones.Digits(ci, buf[:0]))
 }
 
 // addEmail indexes the next client's e-mail.
@@ -176,13 +192,13 @@ func (c *Club) SearchClients(ctx context.Context, query string, limit int) ([]mo
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := &c.search
-	c.searchLocked(query, s.hits.Note)
+	c.searchLocked(query, limit, s.hits.Note)
 	order := s.words.Places()
 	// Each hit is one number that sorts as the result should: rank, then
 	// the surname's, name's and patronymic's places in the vocabulary, then
 	// the client's index (which is ID order). Only the page asked for is
 	// sorted, so a one-letter query costs a pass over its hits.
-	hits := s.hits.Keys(func(ci int32, rank int) uint64 { return hitKey(rank, s.keys[ci].ids, order, ci) })
+	hits := s.hits.Keys(func(ci int32, rank int) uint64 { return hitKey(rank, s.names.ids(ci), order, ci) })
 	hits = index.Smallest(hits, limit)
 	out := make([]models.Client, 0, len(hits))
 	for _, h := range hits {
@@ -211,9 +227,11 @@ func hitKey(rank int, ids [3]int32, order []int32, ci int32) uint64 {
 	return k | uint64(ci)
 }
 
-// searchLocked reports every client the query matches, with how, through
-// note (a client may be reported more than once).
-func (c *Club) searchLocked(query string, note func(ci int32, rank int)) {
+// searchLocked reports the clients the query matches, with how, through
+// note (a client may be reported more than once): every one by phone,
+// e-mail or card, and by name at least the first limit in the order shown,
+// so that the first limit of all are among those noted.
+func (c *Club) searchLocked(query string, limit int, note func(ci int32, rank int)) {
 	q := strings.TrimSpace(query)
 	if q == "" {
 		return
@@ -240,20 +258,20 @@ func (c *Club) searchLocked(query string, note func(ci int32, rank int)) {
 		}
 	}
 	if digits >= 3 && !letters {
-		c.searchPhone(lower, note)
+		c.searchPhone(lower, limit, note)
 	}
 	if !letters {
 		return
 	}
 	if tokens, ok := nameTokens(lower); ok {
-		c.searchNames(tokens, note)
+		c.searchNames(tokens, limit, note)
 	}
 	if latinWord(lower) {
-		c.searchEmail(lower, note)
+		c.searchEmail(lower, limit, note)
 	}
 	if wrongLayout(lower) {
 		if tokens, ok := nameTokens(russianLayout(lower)); ok {
-			c.searchNames(tokens, note)
+			c.searchNames(tokens, limit, note)
 		}
 	}
 }
@@ -303,52 +321,9 @@ func wrongLayout(q string) bool {
 	return latin
 }
 
-// searchNames matches every token as the prefix of one of a client's
-// names. The rarest token picks the candidates; the rest check them.
-func (c *Club) searchNames(tokens []string, note func(int32, int)) {
-	s := &c.search
-	type rng struct{ lo, hi int }
-	ranges := make([]rng, len(tokens))
-	best, bestSize := -1, 0
-	for i, t := range tokens {
-		lo, hi := s.words.Prefix(t)
-		size := 0
-		for k := lo; k < hi; k++ {
-			size += len(s.words.Docs(s.words.At(k)))
-		}
-		if size == 0 {
-			return
-		}
-		ranges[i] = rng{lo, hi}
-		if best < 0 || size < bestSize {
-			best, bestSize = i, size
-		}
-	}
-	for k := ranges[best].lo; k < ranges[best].hi; k++ {
-	next:
-		for _, ci := range s.words.Docs(s.words.At(k)) {
-			ids := &s.keys[ci].ids
-			last, first, middle := s.words.Word(ids[0]), s.words.Word(ids[1]), s.words.Word(ids[2])
-			rank := rankName
-			for _, t := range tokens {
-				switch {
-				case t == last:
-					rank = rankExactSurname
-				case rank == rankName && strings.HasPrefix(last, t):
-					rank = rankSurname
-				}
-				if !strings.HasPrefix(last, t) && !strings.HasPrefix(first, t) && !strings.HasPrefix(middle, t) {
-					continue next
-				}
-			}
-			note(ci, rank)
-		}
-	}
-}
-
 // searchPhone matches phone digits anywhere in the number; a query that
 // starts with +7 or 8 is the start of a number.
-func (c *Club) searchPhone(q string, note func(int32, int)) {
+func (c *Club) searchPhone(q string, limit int, note func(int32, int)) {
 	var digits []byte
 	for i := range len(q) {
 		if q[i] >= '0' && q[i] <= '9' {
@@ -356,39 +331,131 @@ func (c *Club) searchPhone(q string, note func(int32, int)) {
 		}
 	}
 	full := models.PhoneDigits(q)
-	switch {
-	case strings.HasPrefix(q, "+7") || len(full) == 11 && full != string(digits):
-		c.phoneHits(append([]byte{'\n'}, full...), rankPhonePrefix, note)
-	case digits[0] == '8' && len(digits) >= 4:
-		c.phoneHits(append([]byte{'\n', '7'}, digits[1:]...), rankPhonePrefix, note)
-		c.phoneHits(digits, rankPhone, note)
-	default:
-		c.phoneHits(digits, rankPhone, note)
-	}
-}
-
-func (c *Club) phoneHits(pat []byte, rank int, note func(int32, int)) {
-	buf := c.search.phones
-	for from := 0; from < len(buf); {
-		i := bytes.Index(buf[from:], pat)
-		if i < 0 {
+	phones := &c.search.phones
+	var buf [24]byte
+	prefix := func(pat []byte) {
+		if m := phones.FromSecond(pat[1:]); c.broad(m, limit) && c.walkByName(m, limit, rankPhonePrefix, note, func(ci int32) bool {
+			return bytes.HasPrefix(phones.Digits(ci, buf[:0]), pat)
+		}) {
 			return
 		}
-		at := from + i
-		ci := at / phoneStride
-		r := rank
-		// Digits at the start of the number (after 7, or of the operator
-		// code) rank with typed prefixes.
-		if off := at % phoneStride; r == rankPhone && (off == 1 || off == 2) {
-			r = rankPhonePrefix
-		}
-		note(int32(ci), r)
-		from = (ci + 1) * phoneStride
+		phones.Prefix(pat, func(ci int32) { note(ci, rankPhonePrefix) })
+	}
+	switch {
+	case strings.HasPrefix(q, "+7") || len(full) == 11 && full != string(digits):
+		prefix([]byte(full))
+	case digits[0] == '8' && len(digits) >= 4:
+		prefix(append([]byte{'7'}, digits[1:]...))
+		c.phoneHits(digits, limit, note)
+	default:
+		c.phoneHits(digits, limit, note)
 	}
 }
 
-func (c *Club) searchEmail(q string, note func(int32, int)) {
-	c.search.emails.Find([]byte(q), func(ci int32, _ int) { note(ci, rankEmail) })
+// phoneHits notes the clients whose phone holds pat. Digits at the start of
+// the number (the 7, or the operator code) rank with typed prefixes. When
+// most numbers have them there (an operator code: one number in
+// seventeen), the first limit in the order shown are all the page can
+// hold, and they are met walking the clients in that order.
+func (c *Club) phoneHits(pat []byte, limit int, note func(int32, int)) {
+	phones := &c.search.phones
+	if m := phones.FromSecond(pat) + phones.FromSecond(pat[1:]); c.broad(m, limit) {
+		var buf [24]byte
+		if c.walkByName(m, limit, rankPhonePrefix, note, func(ci int32) bool {
+			d := phones.Digits(ci, buf[:0])
+			return bytes.HasPrefix(d, pat) || len(d) > 0 && bytes.HasPrefix(d[1:], pat)
+		}) {
+			return
+		}
+	}
+	phones.Find(pat, func(ci int32, at int) {
+		if at < 2 {
+			note(ci, rankPhonePrefix)
+		} else {
+			note(ci, rankPhone)
+		}
+	})
+}
+
+// searchEmail notes the clients whose e-mail holds q: through the
+// e-mails' lists, or, when most e-mails hold it ("ma": a third of a club),
+// walking the clients in the order shown as far as the page goes.
+func (c *Club) searchEmail(q string, limit int, note func(int32, int)) {
+	s := &c.search
+	pat := []byte(q)
+	has := func(ci int32) bool { return bytes.Contains(s.emails.Text(ci), pat) }
+	m := s.mailIx.Estimate(&s.emails, pat)
+	switch n := float64(s.names.len()); {
+	case len(pat) < 2:
+	case float64(m)*float64(m) > 100*float64(limit)*n:
+		// Most e-mails hold it: a walk finds the page in a few checks.
+		if c.walkByName(m, limit, rankEmail, note, has) {
+			return
+		}
+	case float64(m)*float64(m) > float64(limit)*n/30:
+		// Many do: the candidates marked in a bitmap, then a walk that
+		// checks a bit a client and the text only where it is set.
+		marks := s.marks(s.names.len())
+		exact := s.mailIx.Candidates(&s.emails, pat, func(ci int32) { marks[ci>>6] |= 1 << (ci & 63) })
+		full := c.walkByName(m, limit, rankEmail, note, func(ci int32) bool {
+			if int(ci) >= s.mailIx.Len() {
+				return has(ci) // registered since the lists were made
+			}
+			return marks[ci>>6]&(1<<(ci&63)) != 0 && (exact || has(ci))
+		})
+		clear(marks)
+		if full {
+			return
+		}
+	}
+	s.mailIx.Find(&s.emails, pat, func(ci int32) { note(ci, rankEmail) })
+}
+
+// marks is a bitmap of n clients, all clear; the caller clears it after use.
+func (s *searchIndex) marks(n int) []uint64 {
+	if w := (n + 63) / 64; len(s.bits) < w {
+		s.bits = make([]uint64, w+w/8)
+	}
+	return s.bits[:(n+63)/64]
+}
+
+// broad reports whether a query matching about m clients finds its page
+// sooner walking the clients in the order shown (limit·n/m checks) than
+// through its lists (m).
+func (c *Club) broad(m, limit int) bool {
+	return m > 0 && float64(m)*float64(m) > float64(limit)*float64(c.search.names.len())
+}
+
+// walkByName notes at rank the first limit clients in the order shown
+// that match, and every client registered since that order was made that
+// does; full is whether limit were found (if not, not every match may
+// have been noted). m is about how many match: the walk gives up after
+// four times the clients it should take to find limit, so that a bound
+// that was far off (most numbers continue "916" from their second digit,
+// but none starts with 8) costs little more than the lists would.
+func (c *Club) walkByName(m, limit, rank int, note func(int32, int), match func(ci int32) bool) (full bool) {
+	s := &c.search
+	b := s.namesReady()
+	for ci := int32(b.built); ci < int32(s.names.len()); ci++ {
+		if match(ci) {
+			note(ci, rank)
+		}
+	}
+	budget := 4*limit*(b.built/max(m, 1)+1) + 1024
+	got := 0
+	for i, ci := range b.docAt {
+		if got == limit {
+			return true
+		}
+		if i == budget {
+			return false
+		}
+		if match(ci) {
+			note(ci, rank)
+			got++
+		}
+	}
+	return got == limit
 }
 
 // ClientByCard finds the client a card is bound to: the same string first,

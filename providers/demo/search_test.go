@@ -187,3 +187,76 @@ func TestHitOrder(t *testing.T) {
 		}
 	}
 }
+
+// A page is the front of the whole result, whatever its size: a one-word
+// query reads its page off the lists by name, a longer one sorts its
+// matches, and both must agree with the order shown. Clients registered
+// after the lists were made are found in the same order.
+func TestSearchPageIsTheFrontOfTheResult(t *testing.T) {
+	c := newClub(t, testNow, nil)
+	queries := []string{"и", "а", "ан", "смир", "иванов", "анна", "ив ив", "смир анна", "ма", "sm", "ma", "mail", "7912", "916", "+7 916", "8916", "0040856634", "ghjcnj"}
+	check := func() {
+		t.Helper()
+		for _, q := range queries {
+			all := search(t, c, q, 1<<20)
+			for _, lim := range []int{1, 3, 20, 50, 400} {
+				if got, want := ids(search(t, c, q, lim)), ids(all[:min(lim, len(all))]); !slices.Equal(got, want) {
+					t.Errorf("%q, %d: %v, want %v", q, lim, got, want)
+				}
+			}
+		}
+	}
+	check()
+	for i, name := range []string{"Иванова", "Аникеева", "Смирнова"} {
+		if _, err := c.CreateClient(bg, models.NewClient{LastName: name, FirstName: "Анна", MiddleName: "Ивановна",
+			Phone: "+7 912 000-00-0" + string(rune('1'+i)), Email: "smirnova.anna@mail.ru"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check()
+	if res := search(t, c, "Аникеева", 5); len(res) != 1 || res[0].LastName != "Аникеева" {
+		t.Errorf("a registered client by surname: %v", ids(res))
+	}
+}
+
+// The indexes a big club makes in the background give the answers the
+// ones made at the first search give, whether a search comes before,
+// during or after them, and a client registered meanwhile is found.
+func TestIndexesMadeInTheBackground(t *testing.T) {
+	queries := []string{"и", "смир анна", "иванов", "7912", "8916", "+7 916", "0040856634", "07302202", "smirnova", "ma", "ghjcnj"}
+	answers := func(c *Club) []string {
+		var out []string
+		for _, q := range queries {
+			out = append(out, strings.Join(ids(search(t, c, q, 50)), " "))
+		}
+		return out
+	}
+	lazy := newClub(t, testNow, map[string]any{"clients": 20000})
+	want := answers(lazy)
+	defer func(n int) { warmFrom = n }(warmFrom)
+	warmFrom = 1000
+	for _, early := range []bool{false, true} {
+		c := newClub(t, testNow, map[string]any{"clients": 20000})
+		if early {
+			search(t, c, "смир", 50) // while the indexes are being made
+			if _, err := c.CreateClient(bg, models.NewClient{LastName: "Иванова", FirstName: "Анна", Phone: "+7 912 000-00-01"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		<-c.warmed
+		if c.search.byName.built == 0 || c.search.mailIx.Bytes() == 0 {
+			t.Fatal("the indexes were not made")
+		}
+		got := answers(c)
+		for i, q := range queries {
+			if !early && got[i] != want[i] {
+				t.Errorf("%q: %s\nwant %s", q, got[i], want[i])
+			}
+		}
+		if early {
+			if res := search(t, c, "иванова анна", 1000); !slices.ContainsFunc(res, func(cl models.Client) bool { return cl.Phone == "+7 912 000-00-01" }) {
+				t.Error("the client registered while the indexes were made is not found")
+			}
+		}
+	}
+}

@@ -10,8 +10,15 @@
 //     this client have a word starting with the query's" and ordering by
 //     name compare integers, never strings.
 //   - Texts keeps one short text per document (phone digits, an e-mail) in
-//     one buffer, searched with bytes.Index, far quicker than a comparison
-//     per client.
+//     one buffer; Grams finds the texts that hold a pattern through lists
+//     of the documents with each three characters, so an e-mail's part is
+//     the rarest list checked, not a pass over the buffer.
+//   - Phones finds digits anywhere in a number: typed from its start
+//     through a list ordered by the number, further in through the lists
+//     of three digits.
+//   - Lists are lists of documents in order as varint differences (about a
+//     byte a document), the form Grams', Phones' and a caller's own lists
+//     take; made in two passes, counted then filled, at their exact size.
 //   - Hits collects matches with a rank, each document once at its best
 //     rank, and gives back only the page the screen shows: the smallest
 //     (rank, document) pairs, without sorting every match.
@@ -357,18 +364,30 @@ func selectSmallest(keys []uint64, n int) {
 // few operator codes). Digits typed from the start of a number match at
 // its first or second digit in almost every number: those matches come
 // from a list ordered by the number from its second digit, a range found
-// by binary search; matches further in are rare, and come from a scan of
-// the digits from the third on. Neither walks the whole club.
+// by binary search; matches further in are rare, and come from the
+// documents that have the rarest three of the digits typed from the third
+// digit on. Neither walks the whole club.
+//
+// The list and the lists of three digits are made at the first search (or
+// Prepare), in one pass each; numbers added after that are few (the desk
+// registering someone) and are checked one by one, until there are so many
+// that the index is made again.
 type Phones struct {
 	head   []byte // doc → its first two digits; 0 where the number is shorter
 	rest   Texts  // doc → its digits from the third on
 	second []int32
 	// tri lists, for each three digits (000 to 999), the documents that
-	// have them from the third digit on: digits further in are found
-	// through the rarest three of them, not a scan (bytes.Index over digits
-	// stops at every tenth byte).
-	tri [][]int32
+	// have them from the third digit on.
+	tri   Lists
+	built int // documents in second and tri
 }
+
+// docBits is how many documents Prepare sorts one word each for.
+const docBits = 24
+
+// phonesTail is how many numbers added after the index was made are
+// checked one by one before it is made again.
+const phonesTail = 1024
 
 // NewPhones returns an empty index with room for n numbers.
 func NewPhones(n int) Phones {
@@ -385,19 +404,10 @@ func (p *Phones) Add(digits string) {
 	} else {
 		p.rest.Add("")
 	}
-	p.second = nil
-	if p.tri == nil {
-		p.tri = make([][]int32, 1000)
-	}
-	doc := int32(len(p.head)/2 - 1)
-	for i := 2; i+3 <= len(digits); i++ {
-		if t, ok := trigram(digits[i : i+3]); ok {
-			if l := p.tri[t]; len(l) == 0 || l[len(l)-1] != doc {
-				p.tri[t] = append(l, doc)
-			}
-		}
-	}
 }
+
+// docs is the number of documents.
+func (p *Phones) docs() int { return len(p.head) / 2 }
 
 // trigram numbers three digits.
 func trigram[S string | []byte](d S) (int, bool) {
@@ -446,29 +456,100 @@ func (p *Phones) fromSecond(doc int32, pat []byte) int {
 	return -1
 }
 
-func (p *Phones) order() {
-	if p.second != nil {
-		return
+// secondKey is a number from its second digit as an integer that sorts as
+// the digits do, as far as its first 15 digits go: a nibble a digit (0 for
+// none, 1 below '0', 2 to 11 for '0' to '9', 12 above '9').
+func (p *Phones) secondKey(doc int32) uint64 {
+	var k uint64
+	n := 0
+	put := func(c byte) {
+		v := uint64(12)
+		switch {
+		case c < '0':
+			v = 1
+		case c <= '9':
+			v = uint64(c-'0') + 2
+		}
+		k |= v << (60 - 4*n)
+		n++
 	}
-	n := len(p.head) / 2
-	p.second = make([]int32, n)
-	for i := range p.second {
-		p.second[i] = int32(i)
+	d := p.head[2*doc+1]
+	if d == 0 {
+		return 0
 	}
-	var a, b []byte
-	slices.SortFunc(p.second, func(x, y int32) int {
-		a = append(append(a[:0], p.head[2*x+1]), p.rest.Text(x)...)
-		b = append(append(b[:0], p.head[2*y+1]), p.rest.Text(y)...)
-		return bytes.Compare(a, b)
-	})
+	put(d)
+	for _, c := range p.rest.Text(doc) {
+		if n == 15 {
+			break
+		}
+		put(c)
+	}
+	return k
 }
 
-// Prepare orders the numbers now rather than at the first search, and
-// packs the lists of three digits into one array (appending left them up
-// to twice their size).
+// ready makes the index when it is missing or too far behind.
+func (p *Phones) ready() {
+	if n := p.docs(); n > 0 && (p.built == 0 || n-p.built > phonesTail) {
+		p.Prepare()
+	}
+}
+
+// Prepare makes the index now rather than at the first search.
 func (p *Phones) Prepare() {
-	p.order()
-	compact(p.tri)
+	n := p.docs()
+	var a, b []byte
+	full := func(x, y int32) int {
+		a = append(append(a[:0], p.head[2*x+1]), p.rest.Text(x)...)
+		b = append(append(b[:0], p.head[2*y+1]), p.rest.Text(y)...)
+		if c := bytes.Compare(a, b); c != 0 {
+			return c
+		}
+		return int(x - y)
+	}
+	p.second = make([]int32, n)
+	if n < 1<<docBits {
+		// One word a number: its first ten digits from the second, then
+		// the document; numbers alike that far are compared in full.
+		ents := make([]uint64, n)
+		for i := range ents {
+			ents[i] = p.secondKey(int32(i))>>(64-40)<<docBits | uint64(i)
+		}
+		slices.SortFunc(ents, func(x, y uint64) int {
+			if kx, ky := x>>docBits, y>>docBits; kx != ky {
+				if kx < ky {
+					return -1
+				}
+				return 1
+			}
+			return full(int32(x&(1<<docBits-1)), int32(y&(1<<docBits-1)))
+		})
+		for i, e := range ents {
+			p.second[i] = int32(e & (1<<docBits - 1))
+		}
+	} else {
+		for i := range p.second {
+			p.second[i] = int32(i)
+		}
+		slices.SortFunc(p.second, full)
+	}
+	p.tri = MakeLists(1000, n, func(doc int32, emit func(int)) {
+		d := p.rest.Text(doc)
+		for i := 0; i+3 <= len(d); i++ {
+			if t, ok := trigram(d[i : i+3]); ok {
+				emit(t)
+			}
+		}
+	})
+	p.built = n
+}
+
+// Adopt takes the index another Phones made of (a copy of) the same
+// numbers, when it covers more of them: Prepare only reads the numbers, so
+// a copy of a Phones (its slices) may be prepared while the original grows.
+func (p *Phones) Adopt(o *Phones) {
+	if o.built > p.built {
+		p.second, p.tri, p.built = o.second, o.tri, o.built
+	}
 }
 
 // compact moves lists into one array of exactly their total length.
@@ -492,7 +573,7 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 	if len(pat) == 0 {
 		return
 	}
-	p.order()
+	p.ready()
 	// From the second digit: a range of the ordered list.
 	p.each(pat, func(doc int32) { found(doc, 1) })
 	// From the first: the second digit on continues pat[1:].
@@ -501,26 +582,86 @@ func (p *Phones) Find(pat []byte, found func(doc int32, at int)) {
 			found(doc, 0)
 		}
 	})
-	// Further in: the documents with pat's rarest three digits, checked.
-	best := -1
-	for i := 0; i+3 <= len(pat) && p.tri != nil; i++ {
-		t, ok := trigram(pat[i : i+3])
-		if !ok {
-			return // not digits: no number holds it
+	// Numbers added since the index was made.
+	var buf [24]byte
+	for doc := int32(p.built); doc < int32(p.docs()); doc++ {
+		d := p.Digits(doc, buf[:0])
+		if bytes.HasPrefix(d, pat) {
+			found(doc, 0)
 		}
-		if best < 0 || len(p.tri[t]) < len(p.tri[best]) {
-			best = t
+		if len(d) > 0 && bytes.HasPrefix(d[1:], pat) {
+			found(doc, 1)
 		}
-	}
-	if best < 0 {
-		p.rest.Find(pat, func(doc int32, _ int) { found(doc, 2) })
-		return
-	}
-	for _, doc := range p.tri[best] {
 		if bytes.Contains(p.rest.Text(doc), pat) {
 			found(doc, 2)
 		}
 	}
+	// Further in: the documents with pat's two rarest three digits (both
+	// lists in document order, walked together), checked.
+	best, next := -1, -1
+	for i := 0; i+3 <= len(pat); i++ {
+		t, ok := trigram(pat[i : i+3])
+		if !ok {
+			return // not digits: no number holds it
+		}
+		switch {
+		case t == best || t == next:
+		case best < 0 || p.tri.Size(t) < p.tri.Size(best):
+			best, next = t, best
+		case next < 0 || p.tri.Size(t) < p.tri.Size(next):
+			next = t
+		}
+	}
+	if best < 0 {
+		p.rest.Find(pat, func(doc int32, _ int) {
+			if int(doc) < p.built {
+				found(doc, 2)
+			}
+		})
+		return
+	}
+	check := func(doc int32) {
+		if bytes.Contains(p.rest.Text(doc), pat) {
+			found(doc, 2)
+		}
+	}
+	if next < 0 {
+		if len(pat) == 3 {
+			check = func(doc int32) { found(doc, 2) } // the three digits themselves
+		}
+		p.tri.Each(best, check)
+		return
+	}
+	p.tri.Both(best, next, check)
+}
+
+// Prefix reports every document whose number starts with pat, once each.
+func (p *Phones) Prefix(pat []byte, found func(doc int32)) {
+	if len(pat) == 0 {
+		return
+	}
+	p.ready()
+	p.each(pat[1:], func(doc int32) {
+		if p.head[2*doc] == pat[0] {
+			found(doc)
+		}
+	})
+	var buf [24]byte
+	for doc := int32(p.built); doc < int32(p.docs()); doc++ {
+		if bytes.HasPrefix(p.Digits(doc, buf[:0]), pat) {
+			found(doc)
+		}
+	}
+}
+
+// FromSecond is how many numbers continue pat from their second digit
+// (those added since the index was made counted as if they all did): a
+// bound on how many Find reports at the second digit, and, with pat[1:],
+// on how many numbers start with pat.
+func (p *Phones) FromSecond(pat []byte) int {
+	p.ready()
+	lo, hi := p.span(pat)
+	return hi - lo + p.docs() - p.built
 }
 
 // Len is how many digits a document's number has.
@@ -535,11 +676,18 @@ func (p *Phones) Len(doc int32) int {
 }
 
 // each reports the documents whose number continues pat from its second
-// digit.
+// digit, among those in the index.
 func (p *Phones) each(pat []byte, found func(doc int32)) {
-	lo := sort.Search(len(p.second), func(i int) bool { return p.fromSecond(p.second[i], pat) >= 0 })
-	hi := lo + sort.Search(len(p.second)-lo, func(i int) bool { return p.fromSecond(p.second[lo+i], pat) > 0 })
+	lo, hi := p.span(pat)
 	for _, doc := range p.second[lo:hi] {
 		found(doc)
 	}
+}
+
+// span is where the numbers that continue pat from their second digit are
+// in the ordered list.
+func (p *Phones) span(pat []byte) (lo, hi int) {
+	lo = sort.Search(len(p.second), func(i int) bool { return p.fromSecond(p.second[i], pat) >= 0 })
+	hi = lo + sort.Search(len(p.second)-lo, func(i int) bool { return p.fromSecond(p.second[lo+i], pat) > 0 })
+	return lo, hi
 }

@@ -105,8 +105,11 @@ func TestHitsDocsByRankThenDocument(t *testing.T) {
 func TestPhonesFindAtEveryPosition(t *testing.T) {
 	nums := []string{"79120001122", "", "7", "79121912912", "89001112233", "912", "73432912000"}
 	var p Phones = NewPhones(0)
-	for _, s := range nums {
+	for i, s := range nums {
 		p.Add(s)
+		if i == 2 {
+			p.Find([]byte("7"), func(int32, int) {}) // the index made: the rest are added after it
+		}
 	}
 	for _, pat := range []string{"912", "7912", "12", "233", "0", "89", "7343", "9"} {
 		seen := map[int32]bool{}
@@ -124,5 +127,42 @@ func TestPhonesFindAtEveryPosition(t *testing.T) {
 				t.Errorf("digits of %d: %q", doc, got)
 			}
 		}
+		starts := map[int32]int{}
+		p.Prefix([]byte(pat), func(doc int32) { starts[doc]++ })
+		for doc, s := range nums {
+			if want := strings.HasPrefix(s, pat); (starts[int32(doc)] == 1) != want || starts[int32(doc)] > 1 {
+				t.Errorf("%q starts %q: found %d times", pat, s, starts[int32(doc)])
+			}
+		}
+		p.Prepare()
+		for doc, s := range nums {
+			if got := string(p.Digits(int32(doc), nil)); got != s {
+				t.Errorf("digits of %d: %q", doc, got)
+			}
+		}
+	}
+}
+
+func TestGramsFindEveryPart(t *testing.T) {
+	texts := []string{"a.smirnova84@mail.ru", "", "x", "ivan_petrov1990@gmail.com", "зоя@почта.рф", "ab", "mail"}
+	tx := NewTexts(0, 0)
+	var g Grams
+	for i, s := range texts {
+		tx.Add(s)
+		if i == 3 {
+			g.Find(&tx, []byte("ma"), func(int32) {}) // the lists made: the rest are added after them
+		}
+	}
+	for round := range 2 {
+		for _, pat := range []string{"ma", "mail", "smirnova", "ru", "@", "a", "ab", "b", "ail.", "почта", "я@", "u", "om", "zz", "1990@g"} {
+			seen := map[int32]bool{}
+			g.Find(&tx, []byte(pat), func(doc int32) { seen[doc] = true })
+			for doc, s := range texts {
+				if want := strings.Contains(s, pat); seen[int32(doc)] != want {
+					t.Errorf("round %d: %q in %q: found %v", round, pat, s, seen[int32(doc)])
+				}
+			}
+		}
+		g.Prepare(&tx)
 	}
 }
