@@ -55,6 +55,11 @@ const (
 	// clients is a few kilobytes, a search that matches the whole club is
 	// not worth megabytes at every keystroke.
 	SearchMaxBody = 2 << 20
+	// IdleConnsPerHost is how many idle connections to the CRM are kept
+	// for reuse. resty's default is GOMAXPROCS+1 (3 on the club's two
+	// cores): a service where twenty desks read at once would open a new
+	// connection, a TCP and TLS handshake, for most of a burst's reads.
+	IdleConnsPerHost = 32
 	// maxRetryWait caps a Retry-After a read honours: longer, and the
 	// receptionist is better told "too many requests" than kept waiting.
 	maxRetryWait = 10 * time.Second
@@ -129,6 +134,11 @@ func New(cfg Config) *Client {
 	// One window for both clients: the provider counts requests, not reads
 	// and writes separately.
 	limit := newWindow(cfg.Limits, cfg.LimitFile, cfg.Logger.With("provider", cfg.Name))
+	// One pool of connections for both clients, too.
+	network := cfg.Transport
+	if network == nil {
+		network = newTransport()
+	}
 	mk := func(redirects resty.RedirectPolicy) *resty.Client {
 		c := resty.New().
 			SetBaseURL(base).
@@ -138,9 +148,7 @@ func New(cfg Config) *Client {
 			SetHeader("User-Agent", "clubdesk").
 			SetHeader("Accept", "application/json").
 			SetRedirectPolicy(redirects)
-		if cfg.Transport != nil {
-			c.SetTransport(cfg.Transport)
-		}
+		c.SetTransport(network)
 		c.OnBeforeRequest(rememberCredentials)
 		if limit != nil {
 			// The hook waits for a place (outside the attempt's timeout,
@@ -172,6 +180,23 @@ func New(cfg Config) *Client {
 		AddRetryCondition(retryable)
 	write := mk(never).SetRetryCount(0)
 	return &Client{Name: cfg.Name, Read: read, Write: write, maxBody: cfg.MaxBody}
+}
+
+// newTransport is resty's own transport (its dialer's timeouts, proxy
+// from the environment, HTTP/2 when the CRM offers it) keeping
+// IdleConnsPerHost idle connections.
+func newTransport() *http.Transport {
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   IdleConnsPerHost,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
 }
 
 // Search caps what one search request may pull at SearchMaxBody.

@@ -7,7 +7,9 @@
 //
 // Printable keys are held back while they might be the start of a burst. A
 // key that arrives after a gap longer than MaxGap, or a flush tick MaxGap
-// after the last key, releases them to the UI as ordinary typing. A burst of
+// after the last key, releases them to the UI as ordinary typing. A burst
+// has one flush tick pending at a time, not one a key: each costs the UI
+// an Update and a frame, and a reader's ten keys would ask for ten. A burst of
 // at least MinLength keys ending in Enter (or LF, which arrives as ctrl+j)
 // is a scan when it has the shape of a card in the club's tag format. A
 // reader configured with a prefix is recognised by it whatever the timing,
@@ -59,6 +61,11 @@ type Scanner struct {
 	// fast says the held keys came as a burst (two or more within MaxGap).
 	fast bool
 	seq  int
+	// due is when the flush tick asked for last (number seq) fires; zero
+	// when none is pending. A burst has one tick at a time: a key that
+	// comes before it fires moves the deadline, and the tick, when it
+	// fires early, asks for one more for the remainder.
+	due time.Time
 	// pieceOut is when a burst that looked like a piece of a card last
 	// went out as typing: a card-like tail ended by Enter soon after is
 	// the rest of a split scan.
@@ -149,11 +156,10 @@ func (s *Scanner) Key(k tea.KeyPressMsg, at time.Time) Step {
 			}
 			return Step{Release: append(step.Release, s.take()...)}
 		}
-		s.seq++
-		step.Seq = s.seq
-		step.FlushIn = s.cfg.MaxGap + time.Millisecond
-		if s.prefixed {
-			step.FlushIn = s.cfg.PrefixTimeout
+		if wait := s.wait(); s.due.IsZero() || s.due.After(at.Add(wait)) {
+			// No tick pending, or the pending one (a JoinGap wait) is
+			// later than this key's: ask for one.
+			step.Seq, step.FlushIn = s.arm(at, wait)
 		}
 		return step
 	case isScanEnd(k):
@@ -181,14 +187,39 @@ func (s *Scanner) Flush(seq int, at time.Time) Step {
 	if seq != s.seq || !s.Holding() {
 		return Step{}
 	}
+	// Keys that came after the tick was asked for moved the deadline: the
+	// burst goes quiet only the wait after its last key.
+	if due := s.last.Add(s.wait()); due.After(s.due) {
+		if rest := due.Sub(at); rest > 0 {
+			seq, in := s.arm(at, rest)
+			return Step{Seq: seq, FlushIn: in}
+		}
+	}
+	s.due = time.Time{}
 	if s.prefixed && at.Sub(s.last) < s.cfg.PrefixTimeout {
 		return Step{}
 	}
 	if !s.prefixed && s.pieceOfCard() && at.Sub(s.last) < s.cfg.JoinGap {
-		s.seq++
-		return Step{Seq: s.seq, FlushIn: s.cfg.JoinGap - at.Sub(s.last) + time.Millisecond}
+		seq, in := s.arm(at, s.cfg.JoinGap-at.Sub(s.last)+time.Millisecond)
+		return Step{Seq: seq, FlushIn: in}
 	}
 	return Step{Release: s.release(at)}
+}
+
+// wait is how long after the last held key the burst counts as over.
+func (s *Scanner) wait() time.Duration {
+	if s.prefixed {
+		return s.cfg.PrefixTimeout
+	}
+	return s.cfg.MaxGap + time.Millisecond
+}
+
+// arm asks for the flush tick, in d from at; the tick before it, if any,
+// is forgotten.
+func (s *Scanner) arm(at time.Time, d time.Duration) (int, time.Duration) {
+	s.seq++
+	s.due = at.Add(d)
+	return s.seq, d
 }
 
 // pieceMemory is how long after a piece of a card went out as typing a
@@ -274,6 +305,7 @@ func (s *Scanner) reset() {
 	s.buf = nil
 	s.text.Reset()
 	s.prefixed, s.fast = false, false
+	s.due = time.Time{}
 	s.seq++
 }
 

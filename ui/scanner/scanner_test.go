@@ -233,6 +233,8 @@ func TestScannerReleasesOnOtherKeys(t *testing.T) {
 	}
 }
 
+// TestScannerStaleFlushIsIgnored: the first key's tick fires before the
+// burst has gone quiet (the second key moved the deadline): nothing goes.
 func TestScannerStaleFlushIsIgnored(t *testing.T) {
 	s := testScanner()
 	t0 := time.Now()
@@ -275,5 +277,60 @@ func TestScannerFastTypedWordsAreNotScans(t *testing.T) {
 		if len(scans) != 0 || !strings.HasPrefix(released, word) {
 			t.Errorf("%q typed in a burst: released %q, scans %q", word, released, scans)
 		}
+	}
+}
+
+// TestScannerAsksOneTickABurst: a reader's ten digits and Enter ask for
+// one flush tick, not one a key; each tick costs the UI an Update and a
+// frame.
+func TestScannerAsksOneTickABurst(t *testing.T) {
+	t0 := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	s := testScanner()
+	ticks := 0
+	at := t0
+	for _, c := range "0040856634" {
+		if st := s.Key(keyText(c), at); st.FlushIn > 0 {
+			ticks++
+		}
+		at = at.Add(2 * time.Millisecond)
+	}
+	st := s.Key(tea.KeyPressMsg{Code: tea.KeyEnter}, at)
+	if st.Scan != "0040856634" {
+		t.Fatalf("no scan: %+v", st)
+	}
+	if ticks != 1 {
+		t.Fatalf("a burst asked for %d flush ticks, want 1", ticks)
+	}
+}
+
+// TestScannerOneTickKeepsTheGap: the one tick fires MaxGap after the
+// burst's first key; keys came since, so it asks once more for the rest,
+// and the held keys go out MaxGap after the last key, as they did when
+// every key had its own tick.
+func TestScannerOneTickKeepsTheGap(t *testing.T) {
+	t0 := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	s := testScanner()
+	first := s.Key(keyText('a'), t0)
+	if first.FlushIn != 36*time.Millisecond {
+		t.Fatalf("the first key asked for a tick in %v", first.FlushIn)
+	}
+	last := t0.Add(60 * time.Millisecond)
+	for at := t0.Add(20 * time.Millisecond); !at.After(last); at = at.Add(20 * time.Millisecond) {
+		if st := s.Key(keyText('b'), at); st.FlushIn != 0 || len(st.Release) != 0 {
+			t.Fatalf("a key inside the burst: %+v", st)
+		}
+	}
+	// The tick fires early: it asks for the remainder and releases nothing.
+	early := s.Flush(first.Seq, t0.Add(first.FlushIn))
+	if len(early.Release) != 0 || early.FlushIn != last.Add(36*time.Millisecond).Sub(t0.Add(first.FlushIn)) {
+		t.Fatalf("the early tick: %+v", early)
+	}
+	// The first tick is stale now; the second releases the burst.
+	if st := s.Flush(first.Seq, last.Add(36*time.Millisecond)); len(st.Release) != 0 {
+		t.Fatalf("a stale tick released %d keys", len(st.Release))
+	}
+	st := s.Flush(early.Seq, last.Add(36*time.Millisecond))
+	if len(st.Release) != 4 || st.FlushIn != 0 {
+		t.Fatalf("the second tick: %+v", st)
 	}
 }
