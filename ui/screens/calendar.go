@@ -245,13 +245,7 @@ func (s *calendarScreen) Update(msg tea.Msg) Action {
 		case key.Matches(msg, k.Open):
 			return s.open()
 		case s.forClient != nil:
-			before := s.filter.Value()
-			var c tea.Cmd
-			s.filter, c = s.filter.Update(msg)
-			if s.filter.Value() != before {
-				s.render()
-			}
-			return cmd(c)
+			return typeInto(&s.filter, msg, s.render)
 		}
 	}
 	return nil

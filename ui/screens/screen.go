@@ -15,6 +15,7 @@ import (
 	"fmt"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/clubdesk/clubdesk/models"
 )
@@ -186,6 +187,18 @@ func Then(as ...Action) Action {
 }
 
 // cmd wraps a command that is not a request; nil stays nil.
+// typeInto gives a key to a filter field and, when it changed what the
+// field holds, calls changed to filter the list again.
+func typeInto(field *textinput.Model, msg tea.Msg, changed func()) Action {
+	before := field.Value()
+	var c tea.Cmd
+	*field, c = field.Update(msg)
+	if field.Value() != before {
+		changed()
+	}
+	return cmd(c)
+}
+
 func cmd(c tea.Cmd) Action {
 	if c == nil {
 		return nil

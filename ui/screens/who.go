@@ -156,13 +156,7 @@ func (s *whoScreen) Update(msg tea.Msg) Action {
 			return OpenClient{c}
 		}
 	}
-	before := s.filter.Value()
-	var c tea.Cmd
-	s.filter, c = s.filter.Update(msg)
-	if s.filter.Value() != before {
-		s.apply()
-	}
-	return cmd(c)
+	return typeInto(&s.filter, msg, s.apply)
 }
 
 func (s *whoScreen) View() string {
