@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,29 +18,11 @@ import (
 	"github.com/clubdesk/clubdesk/providers/httpx/httpxtest"
 )
 
-func docNumbers(t *testing.T) []int {
-	t.Helper()
-	doc, err := os.ReadFile("doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []int
-	for _, m := range regexp.MustCompile(`(?m)^//\s{1,3}(\d+)\. `).FindAllStringSubmatch(string(doc), -1) {
-		n, _ := strconv.Atoi(m[1])
-		out = append(out, n)
-	}
-	return out
-}
-
 // TestDeepAssumptionsAreTheDocs keeps the doctor's list in step with the
 // package doc.
 func TestDeepAssumptionsAreTheDocs(t *testing.T) {
-	var have []int
-	for _, a := range deepAssumptions {
-		have = append(have, a.Number)
-	}
-	if want := docNumbers(t); !slices.Equal(have, want) {
-		t.Fatalf("doctor --deep checks %v; doc.go numbers %v", have, want)
+	if err := deep.InStepWithDoc(deepAssumptions, "doc.go"); err != nil {
+		t.Fatal(err)
 	}
 }
 
