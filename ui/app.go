@@ -132,6 +132,7 @@ type Model struct {
 	toast       string
 	toastLevel  models.Level
 	toastSeq    int
+	toastAt     time.Time // when the toast was shown (toastUnread)
 
 	// tasks are the requests in flight, by id.
 	tasks map[int]task
@@ -607,13 +608,17 @@ func (m *Model) openCard(c models.Client) tea.Cmd {
 	return m.push(screens.NewCard(m.sh, c))
 }
 
+// toastUnread is how soon after a message a key cannot have been pressed
+// in answer to it.
+const toastUnread = 300 * time.Millisecond
+
 func (m *Model) showToast(level models.Level, format string, args ...any) tea.Cmd {
 	text := format
 	if len(args) > 0 {
 		text = fmt.Sprintf(format, args...)
 	}
 	m.toastSeq++
-	m.toast, m.toastLevel = text, level
+	m.toast, m.toastLevel, m.toastAt = text, level, m.sh.Now()
 	return m.sh.After(6*time.Second, toastExpiredMsg{m.toastSeq})
 }
 
@@ -701,8 +706,11 @@ func (m *Model) routeKey(k tea.KeyPressMsg) tea.Cmd {
 	keys := m.keys
 	// A message goes with the next key, but an error stays until it is
 	// read: replaced by another, or acknowledged with Esc (which still
-	// goes back).
-	if m.toastLevel != models.Red || key.Matches(k, keys.Back) {
+	// goes back). A key that comes within toastUnread of the message was
+	// pressed before anyone could read it (keys bunched by a link: "A y"
+	// on a roster still loading) and leaves it on the screen.
+	unread := m.sh.Now().Sub(m.toastAt) < toastUnread
+	if (m.toastLevel != models.Red && !unread) || key.Matches(k, keys.Back) {
 		m.toast = ""
 	}
 	if m.showHelp {

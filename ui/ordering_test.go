@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clubdesk/clubdesk/ui/i18n"
 	"github.com/clubdesk/clubdesk/ui/screens"
 )
 
@@ -201,5 +202,26 @@ func TestEscAndAKeyReadAtOnceBothAct(t *testing.T) {
 	d.quiet()
 	if q := func() (q string) { d.inspect(func(m *Model) { q = screens.Peek(m.top()).Query }); return }(); q != "и" {
 		t.Fatalf("the field holds %q, want the field cleared and и typed", q)
+	}
+}
+
+// TestAllCameOnARosterStillLoadingSaysSo: Enter A y read at once from the
+// timetable, with the CRM answering late, opens a roster whose list has not
+// come: A marks no one, and the note that says why stays on the screen
+// through the y bunched after it (it was "nothing to mark", wiped at once).
+func TestAllCameOnARosterStillLoadingSaysSo(t *testing.T) {
+	d := startDeskProgram(t, 400*time.Millisecond)
+	d.together("f3")
+	d.waitText("Расписание", "Время")
+	d.quiet()
+	d.together("down", "enter", "A", "y")
+	tr := i18n.For("ru")
+	d.waitText(tr.ListLoading)
+	d.quiet()
+	if w := d.writes.list(); hasWrite(w, "MarkAttendance") {
+		t.Fatalf("A y on a roster still loading marked: %v", w)
+	}
+	if s := d.screen(); strings.Contains(s, tr.R.NothingToMark) {
+		t.Fatalf("the roster said nothing to mark before its list came:\n%s", s)
 	}
 }

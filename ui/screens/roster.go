@@ -318,6 +318,10 @@ func (s *rosterScreen) key(msg tea.KeyPressMsg) Action {
 	case key.Matches(msg, k.Back):
 		return Pop{Screen: s, Then: reloadMsg{}}
 	case s.sh.moveInList(&s.table, msg):
+	case !s.loaded && key.Matches(msg, k.Attended, k.NoShow, k.Undo, k.Cancel, k.LateCancel, k.AllCame):
+		// A mark pressed before the list came: it has no row to act on,
+		// and must not look as if it did nothing.
+		return toast(models.Yellow, "%s", s.sh.tr.ListLoading)
 	case key.Matches(msg, k.Attended) && ok:
 		if s.early() && s.sh.can(providers.CapAttendance) && b.Active() && b.Attendance != models.Attended {
 			s.mode, s.asked = rosterConfirmEarly, b.ID
